@@ -1,0 +1,5 @@
+"""Allow ``python -m panelapp``."""
+
+from panelapp.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,287 @@
+"""Recording what the panel decided on an item, or its deferral, and the actions that follow."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import UTC, date, datetime
+
+from sqlalchemy import select
+
+from panelapp.domain.deferrals import DeferralDraft, relist_date, validate_deferral
+from panelapp.domain.errors import PanelappError, RuleViolation
+from panelapp.domain.outcomes import DecisionDraft, validate_decision
+from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, Outcome, RequestType
+from panelapp.services.meetings import carry_forward, ensure_editable
+from panelapp.services.situation import ItemSituation, item_situation
+from panelapp.services.unit_of_work import UnitOfWork
+from panelapp.store.tables import ActionRow, AgendaItem, DecisionRow, DeferralRow, Meeting
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _open_item(uow: UnitOfWork, item_id: int) -> AgendaItem:
+    item = uow.get(AgendaItem, item_id, "agenda item")
+    ensure_editable(item.meeting)
+    if item.meeting.status != MeetingStatus.IN_PROGRESS:
+        raise PanelappError(
+            "Start the meeting (after recording who is present) before recording decisions."
+        )
+    if item.status != ItemStatus.TO_DO:
+        raise PanelappError(
+            f"Item {item.position} is already {ItemStatus(item.status).label.lower()}. "
+            "Reopen it to change what was recorded."
+        )
+    return item
+
+
+def _participants(situation: ItemSituation, requested: Collection[int] | None) -> list[int]:
+    """Who takes part in the decision: by default every counted member (R2)."""
+    counted = situation.quorum.counted_ids
+    if requested is None:
+        return sorted(counted)
+    requested = set(requested)
+    withdrawn = requested & situation.withdrawn_ids
+    if withdrawn:
+        names = ", ".join(sorted(situation.name_of(m) for m in withdrawn))
+        raise RuleViolation(
+            "R2",
+            f"{names} declared an interest in this item and left the meeting for it, so "
+            "cannot take part in the decision. Remove them from the participants.",
+        )
+    absent = requested - counted
+    if absent:
+        raise PanelappError(
+            "Only members present and counted for this item can take part in its decision; "
+            f"{len(absent)} of those chosen are not."
+        )
+    return sorted(requested)
+
+
+def _chair_for(item: AgendaItem, situation: ItemSituation) -> int:
+    if situation.chair is None:
+        raise RuleViolation("R4", situation.chair_problem or "Nobody can chair this item.")
+    item.chair_member_id = situation.chair.member_id
+    item.chair_reason = situation.chair.reason if situation.chair.substitute else ""
+    return situation.chair.member_id
+
+
+def record_decision(
+    uow: UnitOfWork,
+    item_id: int,
+    *,
+    outcome: Outcome,
+    rationale: str,
+    amount_pence: int | None = None,
+    band: str | None = None,
+    band_override_reason: str | None = None,
+    setting: str | None = None,
+    start_date: date | None = None,
+    review_date: date | None = None,
+    hours_per_week: float | None = None,
+    sections_amended: str | None = None,
+    participant_ids: Collection[int] | None = None,
+    nominated_chair_id: int | None = None,
+) -> int:
+    """Record the panel's decision, refused with the reason when the rules forbid it."""
+    item = _open_item(uow, item_id)
+    situation = item_situation(uow.session, item_id, nominated_chair_id=nominated_chair_id)
+    chair_id = _chair_for(item, situation)
+    if not situation.quorum.quorate:
+        raise RuleViolation(
+            "R5",
+            "The panel is not quorate for this item: "
+            + " ".join(situation.quorum.reasons)
+            + " It cannot be decided; defer it.",
+        )
+    participants = _participants(situation, participant_ids)
+    draft = DecisionDraft(
+        request_type=RequestType(item.case.request_type),
+        outcome=Outcome(outcome),
+        rationale=rationale,
+        amount_pence=amount_pence,
+        band=band,
+        band_override_reason=band_override_reason,
+        setting=setting,
+        start_date=start_date,
+        review_date=review_date,
+        hours_per_week=hours_per_week,
+        sections_amended=sections_amended,
+    )
+    validate_decision(draft)
+    row = DecisionRow(
+        agenda_item_id=item.id,
+        outcome=draft.outcome.value,
+        rationale=rationale.strip(),
+        amount_pence=amount_pence,
+        band=band,
+        band_override_reason=band_override_reason,
+        setting=setting,
+        start_date=start_date,
+        review_date=review_date,
+        hours_per_week=hours_per_week,
+        sections_amended=sections_amended,
+        chaired_by_member_id=chair_id,
+        participant_ids=participants,
+        recorded_at=_now(),
+        recorded_by=uow.actor,
+    )
+    uow.session.add(row)
+    item.status = ItemStatus.DECIDED.value
+    item.closed_at = row.recorded_at
+    uow.session.flush()
+    uow.audit(
+        "decision.recorded",
+        "agenda_item",
+        item.id,
+        decision_id=row.id,
+        outcome=row.outcome,
+        amount_pence=amount_pence,
+        band=band,
+        chaired_by=chair_id,
+        participants=participants,
+    )
+    return row.id
+
+
+def defer_item(
+    uow: UnitOfWork,
+    item_id: int,
+    *,
+    reason: str,
+    information_required: str,
+    provider: str,
+    return_date: date,
+    past_due_reason: str | None = None,
+    nominated_chair_id: int | None = None,
+) -> int:
+    """Defer an item with agreed timescales (R7); past the statutory due date only with a
+    recorded reason (R8). An inquorate panel can still defer (R5), and says why."""
+    item = _open_item(uow, item_id)
+    meeting = item.meeting
+    situation = item_situation(uow.session, item_id, nominated_chair_id=nominated_chair_id)
+    chair_id = None
+    if situation.chair is not None:
+        chair_id = _chair_for(item, situation)
+    statutory_due = situation.clock.extended_due if situation.clock else None
+    assessment = validate_deferral(
+        DeferralDraft(
+            reason=reason,
+            information_required=information_required,
+            provider=provider,
+            return_date=return_date,
+            deferred_on=meeting.meeting_date,
+            statutory_due=statutory_due,
+            past_due_reason=past_due_reason,
+        )
+    )
+    row = DeferralRow(
+        agenda_item_id=item.id,
+        reason=reason.strip(),
+        information_required=information_required.strip(),
+        provider=provider.strip(),
+        return_date=return_date,
+        statutory_due=statutory_due,
+        past_due_reason=(past_due_reason or "").strip() or None,
+        timescale_risk=assessment.timescale_risk,
+        inquorate_reasons=list(situation.quorum.reasons),
+        chaired_by_member_id=chair_id,
+        participant_ids=sorted(situation.quorum.counted_ids),
+        recorded_at=_now(),
+        recorded_by=uow.actor,
+    )
+    uow.session.add(row)
+    item.status = ItemStatus.DEFERRED.value
+    item.closed_at = row.recorded_at
+    uow.session.flush()
+    uow.audit(
+        "deferral.recorded",
+        "agenda_item",
+        item.id,
+        deferral_id=row.id,
+        return_date=return_date,
+        timescale_risk=assessment.timescale_risk,
+        inquorate=not situation.quorum.quorate,
+    )
+    _relist(uow, row, meeting)
+    return row.id
+
+
+def _relist(uow: UnitOfWork, deferral: DeferralRow, meeting: Meeting) -> None:
+    """Carry the case to the panel's first meeting on or after the return date, if one is
+    scheduled; otherwise it waits on the list of cases to re-list."""
+    later = list(
+        uow.session.scalars(
+            select(Meeting).where(
+                Meeting.panel_id == meeting.panel_id,
+                Meeting.id != meeting.id,
+                Meeting.meeting_date > meeting.meeting_date,
+                Meeting.status == MeetingStatus.SCHEDULED.value,
+            )
+        )
+    )
+    target_date = relist_date(deferral.return_date, [m.meeting_date for m in later])
+    if target_date is None:
+        return
+    target = min(
+        (m for m in later if m.meeting_date == target_date), key=lambda m: (m.start_time, m.id)
+    )
+    carry_forward(uow, deferral, target)
+
+
+def add_action(
+    uow: UnitOfWork,
+    meeting_id: int,
+    *,
+    description: str,
+    owner: str,
+    due_date: date | None = None,
+    item_id: int | None = None,
+) -> int:
+    meeting = uow.get(Meeting, meeting_id, "meeting")
+    ensure_editable(meeting)
+    if not description.strip() or not owner.strip():
+        raise PanelappError("An action needs a description and an owner.")
+    if item_id is not None and uow.get(AgendaItem, item_id, "agenda item").meeting_id != meeting_id:
+        raise PanelappError("That item is not on this meeting's agenda.")
+    row = ActionRow(
+        meeting_id=meeting_id,
+        agenda_item_id=item_id,
+        description=description.strip(),
+        owner=owner.strip(),
+        due_date=due_date,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    uow.audit(
+        "action.added", "action", row.id, meeting_id=meeting_id, item_id=item_id, due=due_date
+    )
+    return row.id
+
+
+def reopen_item(uow: UnitOfWork, item_id: int, *, reason: str) -> None:
+    """Undo a decision or deferral before the minutes are signed; the audit keeps both."""
+    item = uow.get(AgendaItem, item_id, "agenda item")
+    ensure_editable(item.meeting)
+    if not reason.strip():
+        raise PanelappError("Say why the item is being reopened.")
+    if item.status == ItemStatus.TO_DO:
+        return
+    decision = uow.session.scalar(select(DecisionRow).where(DecisionRow.agenda_item_id == item_id))
+    deferral = uow.session.scalar(select(DeferralRow).where(DeferralRow.agenda_item_id == item_id))
+    if deferral is not None and deferral.relisted_item_id is not None:
+        later = uow.get(AgendaItem, deferral.relisted_item_id, "agenda item")
+        if later.status != ItemStatus.TO_DO:
+            raise PanelappError(
+                "This deferral was already heard at a later meeting, so it cannot be reopened here."
+            )
+        deferral.relisted_item_id = None
+        uow.session.flush()
+        uow.session.delete(later)
+    for row in (decision, deferral):
+        if row is not None:
+            uow.session.delete(row)
+    item.status = ItemStatus.TO_DO.value
+    item.closed_at = None
+    uow.audit("item.reopened", "agenda_item", item.id, reason=reason)

@@ -1,0 +1,205 @@
+"""Meetings: scheduling, the agenda, attendance, opening and closing."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time
+
+from sqlalchemy import func, select
+
+from panelapp.domain.errors import PanelappError, RuleViolation
+from panelapp.domain.vocabulary import AttendanceStatus, ItemStatus, MeetingStatus
+from panelapp.services.unit_of_work import UnitOfWork
+from panelapp.store.tables import (
+    AgendaItem,
+    Attendance,
+    Case,
+    DeferralRow,
+    Meeting,
+    Member,
+    Panel,
+)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def ensure_editable(meeting: Meeting) -> None:
+    """Signed minutes lock a meeting (R9); a closed meeting is reopened before changes."""
+    if meeting.status == MeetingStatus.SIGNED:
+        raise RuleViolation(
+            "R9",
+            "The chair has signed this meeting's minutes, so its decisions are locked. "
+            "Record a correction as an amendment to the minutes.",
+        )
+    if meeting.status == MeetingStatus.CLOSED:
+        raise PanelappError("This meeting is closed. Reopen it before changing anything.")
+
+
+def schedule_meeting(
+    uow: UnitOfWork, panel_id: int, *, on: date, start: time, venue: str = ""
+) -> int:
+    uow.get(Panel, panel_id, "panel")
+    meeting = Meeting(panel_id=panel_id, meeting_date=on, start_time=start, venue=venue)
+    uow.session.add(meeting)
+    uow.session.flush()
+    uow.audit("meeting.scheduled", "meeting", meeting.id, panel_id=panel_id, date=on)
+    relist_waiting_deferrals(uow, meeting)
+    return meeting.id
+
+
+def waiting_deferrals(uow: UnitOfWork, panel_id: int) -> list[DeferralRow]:
+    """Deferred cases not yet on a later agenda (the list of cases to re-list, R7)."""
+    stmt = (
+        select(DeferralRow)
+        .join(AgendaItem, DeferralRow.agenda_item_id == AgendaItem.id)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .where(Meeting.panel_id == panel_id, DeferralRow.relisted_item_id.is_(None))
+        .order_by(DeferralRow.return_date, DeferralRow.id)
+    )
+    return list(uow.session.scalars(stmt))
+
+
+def relist_waiting_deferrals(uow: UnitOfWork, meeting: Meeting) -> list[int]:
+    """Put on this meeting every waiting deferred case whose return date has come (R7)."""
+    if meeting.status != MeetingStatus.SCHEDULED:
+        return []
+    added = []
+    for deferral in waiting_deferrals(uow, meeting.panel_id):
+        if deferral.return_date <= meeting.meeting_date:
+            added.append(carry_forward(uow, deferral, meeting))
+    return added
+
+
+def carry_forward(uow: UnitOfWork, deferral: DeferralRow, meeting: Meeting) -> int:
+    earlier = uow.get(AgendaItem, deferral.agenda_item_id, "agenda item")
+    item_id = put_on_agenda(
+        uow,
+        meeting.id,
+        earlier.case_id,
+        minutes=earlier.minutes_allocated,
+        presenting_officer=earlier.presenting_officer,
+        carried_from_item_id=earlier.id,
+    )
+    deferral.relisted_item_id = item_id
+    uow.audit("deferral.relisted", "agenda_item", item_id, from_item=earlier.id)
+    return item_id
+
+
+def put_on_agenda(
+    uow: UnitOfWork,
+    meeting_id: int,
+    case_id: int,
+    *,
+    minutes: int = 15,
+    presenting_officer: str = "",
+    carried_from_item_id: int | None = None,
+) -> int:
+    meeting = uow.get(Meeting, meeting_id, "meeting")
+    ensure_editable(meeting)
+    uow.get(Case, case_id, "case")
+    if minutes <= 0:
+        raise PanelappError("Give each item a time allocation of at least one minute.")
+    last = uow.session.scalar(
+        select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == meeting_id)
+    )
+    item = AgendaItem(
+        meeting_id=meeting_id,
+        case_id=case_id,
+        position=(last or 0) + 1,
+        minutes_allocated=minutes,
+        presenting_officer=presenting_officer,
+        carried_from_item_id=carried_from_item_id,
+        status=ItemStatus.TO_DO.value,
+    )
+    uow.session.add(item)
+    uow.session.flush()
+    uow.audit(
+        "agenda_item.added",
+        "agenda_item",
+        item.id,
+        meeting_id=meeting_id,
+        case_id=case_id,
+        position=item.position,
+        minutes=minutes,
+    )
+    return item.id
+
+
+def record_attendance(
+    uow: UnitOfWork,
+    meeting_id: int,
+    member_id: int,
+    status: AttendanceStatus,
+    *,
+    arrived_at: time | None = None,
+    left_at: time | None = None,
+) -> None:
+    meeting = uow.get(Meeting, meeting_id, "meeting")
+    ensure_editable(meeting)
+    member = uow.get(Member, member_id, "member")
+    if member.panel_id != meeting.panel_id:
+        raise PanelappError("That person is not a member of this meeting's panel.")
+    status = AttendanceStatus(status)
+    row = uow.session.scalar(
+        select(Attendance).where(
+            Attendance.meeting_id == meeting_id, Attendance.member_id == member_id
+        )
+    )
+    if row is None:
+        row = Attendance(meeting_id=meeting_id, member_id=member_id, status=status.value)
+        uow.session.add(row)
+    row.status = status.value
+    row.arrived_at = arrived_at
+    row.left_at = left_at
+    uow.session.flush()
+    uow.audit(
+        "attendance.recorded", "meeting", meeting_id, member_id=member_id, status=status.value
+    )
+
+
+def start_meeting(uow: UnitOfWork, meeting_id: int) -> None:
+    meeting = uow.get(Meeting, meeting_id, "meeting")
+    ensure_editable(meeting)
+    if meeting.status == MeetingStatus.IN_PROGRESS:
+        return
+    present = uow.session.scalar(
+        select(func.count())
+        .select_from(Attendance)
+        .where(
+            Attendance.meeting_id == meeting_id,
+            Attendance.status == AttendanceStatus.PRESENT.value,
+        )
+    )
+    if not present:
+        raise PanelappError("Record who is present before starting the meeting.")
+    meeting.status = MeetingStatus.IN_PROGRESS.value
+    meeting.started_at = _now()
+    uow.audit("meeting.started", "meeting", meeting_id)
+
+
+def close_meeting(uow: UnitOfWork, meeting_id: int) -> None:
+    """End the meeting once every item has been decided, deferred or withdrawn."""
+    meeting = uow.get(Meeting, meeting_id, "meeting")
+    ensure_editable(meeting)
+    open_items = [item.position for item in meeting.items if item.status == ItemStatus.TO_DO]
+    if open_items:
+        listed = ", ".join(str(p) for p in open_items)
+        raise PanelappError(
+            f"Items {listed} have no decision or deferral yet. Decide or defer them, or "
+            "withdraw them from the agenda, before closing the meeting."
+        )
+    meeting.status = MeetingStatus.CLOSED.value
+    meeting.closed_at = _now()
+    uow.audit("meeting.closed", "meeting", meeting_id)
+
+
+def reopen_meeting(uow: UnitOfWork, meeting_id: int, *, reason: str) -> None:
+    meeting = uow.get(Meeting, meeting_id, "meeting")
+    if meeting.status == MeetingStatus.SIGNED:
+        ensure_editable(meeting)
+    if not reason.strip():
+        raise PanelappError("Say why the meeting is being reopened.")
+    meeting.status = MeetingStatus.IN_PROGRESS.value
+    meeting.closed_at = None
+    uow.audit("meeting.reopened", "meeting", meeting_id, reason=reason)

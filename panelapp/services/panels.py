@@ -1,0 +1,89 @@
+"""Setting up a panel: its type, quorum and paper settings, and its members."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from panelapp.domain.errors import PanelappError
+from panelapp.domain.quorum import QuorumRule
+from panelapp.domain.vocabulary import NamingMode, PanelType, Role
+from panelapp.services.unit_of_work import UnitOfWork
+from panelapp.store.tables import Member, Panel
+
+
+def create_panel(
+    uow: UnitOfWork,
+    *,
+    name: str,
+    panel_type: PanelType,
+    council: str = "",
+    quorum: QuorumRule | None = None,
+    paper_deadline_days: int = 2,
+    naming_mode: NamingMode = NamingMode.INITIALS,
+    allow_declared_remained: bool = False,
+) -> int:
+    if not name.strip():
+        raise PanelappError("Give the panel a name, such as 'SEND Panel'.")
+    if paper_deadline_days < 0:
+        raise PanelappError(
+            "The paper deadline is a number of days before the meeting (0 or more)."
+        )
+    quorum = quorum or QuorumRule()
+    panel = Panel(
+        name=name.strip(),
+        panel_type=PanelType(panel_type).value,
+        council=council,
+        minimum_members=quorum.minimum_members,
+        required_roles=[sorted(r.value for r in group) for group in quorum.required_roles],
+        paper_deadline_days=paper_deadline_days,
+        naming_mode=NamingMode(naming_mode).value,
+        allow_declared_remained=allow_declared_remained,
+        created_at=datetime.now(UTC).replace(tzinfo=None),
+    )
+    uow.session.add(panel)
+    uow.session.flush()
+    uow.audit(
+        "panel.created",
+        "panel",
+        panel.id,
+        panel_type=panel.panel_type,
+        minimum_members=panel.minimum_members,
+        required_roles=panel.required_roles,
+    )
+    return panel.id
+
+
+def quorum_rule(panel: Panel) -> QuorumRule:
+    return QuorumRule(
+        minimum_members=panel.minimum_members,
+        required_roles=tuple(frozenset(Role(r) for r in group) for group in panel.required_roles),
+    )
+
+
+def add_member(
+    uow: UnitOfWork, panel_id: int, *, name: str, roles: Iterable[Role], organisation: str = ""
+) -> int:
+    uow.get(Panel, panel_id, "panel")
+    roles = [Role(r).value for r in roles]
+    if not name.strip():
+        raise PanelappError("Give the member's name.")
+    if not roles:
+        raise PanelappError("Give the member at least one role (for example chair or EP).")
+    for unique_role in (Role.CHAIR, Role.VICE_CHAIR):
+        if unique_role.value in roles and holder_of(uow, panel_id, unique_role) is not None:
+            raise PanelappError(
+                f"The panel already has a {unique_role.label.lower()}. Change that member's role first."
+            )
+    member = Member(panel_id=panel_id, name=name.strip(), organisation=organisation, roles=roles)
+    uow.session.add(member)
+    uow.session.flush()
+    uow.audit("member.added", "member", member.id, panel_id=panel_id, roles=roles)
+    return member.id
+
+
+def holder_of(uow: UnitOfWork, panel_id: int, role: Role) -> int | None:
+    for member in uow.get(Panel, panel_id, "panel").members:
+        if member.active and role.value in member.roles:
+            return member.id
+    return None

@@ -1,0 +1,105 @@
+"""Where the panel stands on one agenda item: who is withdrawn, who chairs, is it quorate,
+and how the statutory clock runs. The decision and deferral services and the meeting screen
+all read it from here, so they never disagree."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from panelapp.domain.deadlines import StatutoryClock
+from panelapp.domain.errors import RuleViolation
+from panelapp.domain.quorum import Participant, QuorumResult, evaluate_quorum
+from panelapp.domain.recusal import ChairChoice, choose_chair, withdrawn_from
+from panelapp.domain.vocabulary import NON_VOTING_ROLES, AttendanceStatus, Role
+from panelapp.services.cases import statutory_clock
+from panelapp.services.declarations import declarations_for
+from panelapp.services.panels import quorum_rule
+from panelapp.store.tables import AgendaItem, Attendance, Member
+
+
+@dataclass(frozen=True)
+class ItemSituation:
+    item_id: int
+    present: tuple[Participant, ...]
+    withdrawn_ids: frozenset[int]
+    chair: ChairChoice | None
+    chair_problem: str | None
+    quorum: QuorumResult
+    clock: StatutoryClock | None
+
+    @property
+    def can_decide(self) -> bool:
+        return self.chair is not None and self.quorum.quorate
+
+    def name_of(self, member_id: int) -> str:
+        for p in self.present:
+            if p.member_id == member_id:
+                return p.name
+        return f"member {member_id}"
+
+
+def present_participants(session: Session, meeting_id: int) -> tuple[Participant, ...]:
+    rows = session.execute(
+        select(Member)
+        .join(Attendance, Attendance.member_id == Member.id)
+        .where(
+            Attendance.meeting_id == meeting_id,
+            Attendance.status == AttendanceStatus.PRESENT.value,
+        )
+        .order_by(Member.id)
+    ).scalars()
+    return tuple(
+        Participant(member_id=m.id, name=m.name, roles=frozenset(Role(r) for r in m.roles))
+        for m in rows
+    )
+
+
+def item_situation(
+    session: Session, item_id: int, *, nominated_chair_id: int | None = None
+) -> ItemSituation:
+    item = session.get(AgendaItem, item_id)
+    meeting = item.meeting
+    panel = meeting.panel
+    present = present_participants(session, meeting.id)
+    withdrawn = withdrawn_from(
+        item.id,
+        declarations_for(session, meeting.id),
+        allow_declared_remained=panel.allow_declared_remained,
+    )
+    roles_of = {m.id: set(m.roles) for m in panel.members if m.active}
+    chair_id = next((i for i, r in roles_of.items() if Role.CHAIR.value in r), None)
+    vice_id = next((i for i, r in roles_of.items() if Role.VICE_CHAIR.value in r), None)
+    if nominated_chair_id is None and item.chair_member_id not in (None, chair_id, vice_id):
+        nominated_chair_id = item.chair_member_id
+    ineligible = [p.member_id for p in present if p.roles and p.roles <= NON_VOTING_ROLES]
+    chair: ChairChoice | None
+    try:
+        chair = choose_chair(
+            chair_id=chair_id,
+            vice_chair_id=vice_id,
+            present_ids=[p.member_id for p in present],
+            withdrawn_ids=withdrawn,
+            nominated_id=nominated_chair_id,
+            ineligible_ids=ineligible,
+        )
+        problem = None
+    except RuleViolation as exc:
+        chair, problem = None, str(exc)
+    quorum = evaluate_quorum(
+        present,
+        withdrawn,
+        quorum_rule(panel),
+        acting_chair_id=chair.member_id if chair else None,
+    )
+    return ItemSituation(
+        item_id=item.id,
+        present=present,
+        withdrawn_ids=withdrawn,
+        chair=chair,
+        chair_problem=problem,
+        quorum=quorum,
+        clock=statutory_clock(item.case),
+    )

@@ -1,0 +1,148 @@
+"""Opening the SQLCipher store through SQLAlchemy.
+
+Each connection is keyed by the ``sqlite+pysqlcipher`` dialect with the raw 256-bit key
+(SQLCipher's ``x'...'`` form), so no key derivation runs per connection, then set to WAL
+with ``synchronous=FULL`` (a commit is on disk before it is acknowledged), foreign keys on,
+and temporary tables kept in memory so nothing decrypted lands in a temporary file. The key is first tried on a bare driver connection so that
+a wrong key ends in a plain message; SQLAlchemy masks it in the URL's representation.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import sqlcipher3
+from sqlalchemy import URL, create_engine, event
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import QueuePool
+
+from panelapp.store.errors import NotAStore, StoreLocked, StoreMissing
+
+logger = logging.getLogger(__name__)
+
+SQLITE_PLAIN_HEADER = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+_NOT_A_STORE = (
+    "The key does not open {name}: it is not a panelapp store, or it is damaged, or its key "
+    "file belongs to another store. Check the path; restore the store and its .key file "
+    "together from a backup."
+)
+
+
+def _looks_like_plain_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == SQLITE_PLAIN_HEADER
+    except OSError:
+        return False
+
+
+def _configure(conn) -> None:
+    """Settings every connection needs once it is keyed."""
+    conn.isolation_level = None  # transactions are begun explicitly (see _begin)
+    conn.execute("PRAGMA temp_store = MEMORY")
+    conn.execute("PRAGMA journal_mode = WAL").fetchone()
+    conn.execute("PRAGMA synchronous = FULL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def _raw_key_literal(key: bytes) -> str:
+    """SQLCipher's raw-key form: 64 hex digits, used as the key with no derivation."""
+    return f"x'{key.hex()}'"
+
+
+def check_key(path: Path, key: bytes) -> None:
+    """Open the file once with the driver alone, so a bad key or a foreign file ends in our
+    one-line message, not a wrapped SQL error."""
+    conn = sqlcipher3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        conn.execute(f'PRAGMA key = "{_raw_key_literal(key)}"')
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        _configure(conn)
+    except sqlcipher3.DatabaseError as exc:
+        text = str(exc).lower()
+        if "locked" in text or "busy" in text:
+            raise StoreLocked(
+                f"{path.name} is in use by another panelapp window or command. Close it and try again."
+            ) from None
+        raise NotAStore(_NOT_A_STORE.format(name=path.name)) from None
+    finally:
+        conn.close()
+
+
+@dataclass
+class Store:
+    """An open store: an engine and the sessions made from it."""
+
+    path: Path
+    engine: Engine
+    _reader: sessionmaker[Session]
+    _writer: sessionmaker[Session]
+
+    def read(self) -> Session:
+        """A session for looking only; its transaction takes no write lock."""
+        return self._reader()
+
+    def write(self) -> Session:
+        """A session whose transaction takes the write lock at once (BEGIN IMMEDIATE), so
+        two writers never interleave the audit chain."""
+        return self._writer()
+
+    @contextmanager
+    def connection(self) -> Iterator:
+        with self.engine.connect() as conn:
+            yield conn
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _begin(conn) -> None:
+    immediate = conn.get_execution_options().get("panelapp_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def open_engine(path: Path, key: bytes, *, must_exist: bool = True) -> Store:
+    """Open the store file with its key. Nothing is written by this call."""
+    path = Path(path)
+    if must_exist and not path.exists():
+        raise StoreMissing(
+            f"No store at {path}. Create one with 'panelapp init --store {path}' or pass the "
+            "right --store."
+        )
+    if path.exists() and _looks_like_plain_sqlite(path):
+        raise NotAStore(
+            f"{path.name} is an unencrypted SQLite file, not a panelapp store. Pass the path of "
+            "the panelapp store."
+        )
+    check_key(path, key)
+    url = URL.create("sqlite+pysqlcipher", password=_raw_key_literal(key), database=str(path))
+    engine = create_engine(
+        url,
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        poolclass=QueuePool,
+        pool_size=2,
+        max_overflow=4,
+        hide_parameters=True,
+    )
+    event.listen(engine, "connect", lambda dbapi_conn, _record: _configure(dbapi_conn))
+    event.listen(engine, "begin", _begin)
+    writer_engine = engine.execution_options(panelapp_write=True)
+    return Store(
+        path=path,
+        engine=engine,
+        _reader=sessionmaker(bind=engine, expire_on_commit=False),
+        _writer=sessionmaker(bind=writer_engine, expire_on_commit=False),
+    )
+
+
+def is_locked_error(exc: BaseException) -> bool:
+    return isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower()

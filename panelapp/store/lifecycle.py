@@ -1,0 +1,133 @@
+"""Creating and opening a store: key, engine, schema and identity checks in one place."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from sqlalchemy.exc import DatabaseError as SADatabaseError
+
+from panelapp import __version__
+from panelapp.store import audit, migrate
+from panelapp.store.engine import Store, open_engine
+from panelapp.store.errors import (
+    KeySourceChanged,
+    NotAStore,
+    StoreExists,
+    StoreLocked,
+    StoreMissing,
+)
+from panelapp.store.keys import (
+    KeySource,
+    PassphraseProvider,
+    UnlockedKey,
+    create_key,
+    forget_key,
+    load_key,
+)
+from panelapp.store.paths import key_file_path
+from panelapp.store.tables import StoreMeta
+
+logger = logging.getLogger(__name__)
+
+SYSTEM_ACTOR = "panelapp"
+
+
+def create_store(
+    path: Path,
+    *,
+    passphrase_provider: PassphraseProvider | None = None,
+    key_source: KeySource | None = None,
+) -> Store:
+    """Make a new empty store and its key. Refuses to overwrite anything."""
+    path = Path(path)
+    if path.exists() or key_file_path(path).exists():
+        raise StoreExists(
+            f"A store already exists at {path}. Open it, or choose another path with --store."
+        )
+    path.parent.mkdir(parents=True, exist_ok=True)
+    unlocked = create_key(path, passphrase_provider=passphrase_provider, source=key_source)
+    try:
+        _create_private(path)
+        store = open_engine(path, unlocked.key, must_exist=False)
+        migrate.upgrade(store)
+        with store.write() as session, session.begin():
+            session.add_all(
+                [
+                    StoreMeta(name="store_id", value=unlocked.store_id),
+                    StoreMeta(name="key_source", value=unlocked.source.value),
+                    StoreMeta(name="created_by", value=f"panelapp {__version__}"),
+                ]
+            )
+            audit.append(
+                session,
+                actor=SYSTEM_ACTOR,
+                action="store.created",
+                entity="store",
+                detail={"key_source": unlocked.source.value, "version": __version__},
+            )
+    except BaseException:
+        forget_key(unlocked)
+        for leftover in (path, key_file_path(path), *_sidecars(path)):
+            leftover.unlink(missing_ok=True)
+        raise
+    logger.info("created a store (key kept by %s)", unlocked.source.value)
+    return store
+
+
+def _create_private(path: Path) -> None:
+    """Create the empty store file readable by its owner only, before SQLCipher writes it."""
+    path.touch(mode=0o600, exist_ok=False)
+
+
+def _sidecars(path: Path) -> list[Path]:
+    return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
+
+
+def open_store(path: Path, *, passphrase_provider: PassphraseProvider | None = None) -> Store:
+    """Unlock and open an existing store, migrating its schema (after a backup) if needed."""
+    path = Path(path)
+    if not path.exists():
+        raise StoreMissing(
+            f"No store at {path}. Create one with 'panelapp init' (add --store {path} for this "
+            "path), or try 'panelapp demo'."
+        )
+    unlocked = load_key(path, passphrase_provider=passphrase_provider)
+    return open_with_key(path, unlocked)
+
+
+def open_with_key(path: Path, unlocked: UnlockedKey) -> Store:
+    store = open_engine(path, unlocked.key)
+    try:
+        migrate.upgrade(store)
+        _check_identity(store, unlocked)
+    except SADatabaseError as exc:
+        store.close()
+        if "locked" in str(exc.orig).lower():
+            raise StoreLocked(
+                f"{path.name} is in use by another panelapp window or command. Close it and try again."
+            ) from None
+        raise NotAStore(
+            f"{path.name} opened but could not be read as a panelapp store. Run 'panelapp check' "
+            "and restore from a backup if it reports damage."
+        ) from None
+    except BaseException:
+        store.close()
+        raise
+    return store
+
+
+def _check_identity(store: Store, unlocked: UnlockedKey) -> None:
+    with store.read() as session:
+        meta = {row.name: row.value for row in session.query(StoreMeta)}
+    if meta.get("store_id") != unlocked.store_id:
+        raise KeySourceChanged(
+            f"The key file beside {store.path.name} belongs to another store. Put back the .key "
+            "file that was created with this store."
+        )
+    if meta.get("key_source") != unlocked.source.value:
+        raise KeySourceChanged(
+            f"{store.path.name} was created with its key kept by {meta.get('key_source')}, but its "
+            f"key file now says {unlocked.source.value}. Restore the original .key file; panelapp "
+            "does not change where a key is kept on its own."
+        )

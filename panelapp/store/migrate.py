@@ -1,0 +1,76 @@
+"""Bringing a store's schema up to date, safely.
+
+Before any migration the store file is checkpointed and copied beside itself (the copy is as
+encrypted as the original). A store whose schema revision this version of panelapp does not know
+was written by a newer panelapp and is refused untouched.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+
+from panelapp import __version__
+from panelapp.store.engine import Store
+from panelapp.store.errors import StoreTooNew
+
+logger = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).with_name("migrations")
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def current_revision(store: Store) -> str | None:
+    with store.engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def backup(store: Store, label: str) -> Path:
+    """Copy the store (with its WAL folded in) to ``<store>.backup-<label>-<time>``."""
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = store.path.with_name(f"{store.path.name}.backup-{label}-{stamp}")
+    shutil.copy2(store.path, target)
+    logger.info("backed up the store before migrating it")
+    return target
+
+
+def upgrade(store: Store) -> Path | None:
+    """Migrate to the newest schema; return the backup made, if any."""
+    cfg = _config()
+    scripts = ScriptDirectory.from_config(cfg)
+    current = current_revision(store)
+    head = scripts.get_current_head()
+    if current == head:
+        return None
+    if current is not None:
+        try:
+            scripts.get_revision(current)
+        except Exception:
+            raise StoreTooNew(
+                f"{store.path.name} was written by a newer version of panelapp (schema "
+                f"{current}); this is panelapp {__version__}. Install the newer version to open it."
+            ) from None
+    made = backup(store, f"schema-{current}") if current is not None else None
+    with store.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+    logger.info("store schema is now %s", head)
+    return made

@@ -1,0 +1,268 @@
+"""The tables of the store (SQLAlchemy ORM).
+
+Enum columns hold the stable codes of ``panelapp.domain.vocabulary``. Times of events are UTC;
+meeting dates and times are the council's local wall clock. Money is whole pence.
+Every change to this file needs a migration in ``migrations/versions``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class StoreMeta(Base):
+    """Facts about the store itself: its id, key source, audit chain head."""
+
+    __tablename__ = "store_meta"
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class Panel(Base):
+    __tablename__ = "panels"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    panel_type: Mapped[str] = mapped_column(String(32))
+    council: Mapped[str] = mapped_column(String(200), default="")
+    minimum_members: Mapped[int] = mapped_column(Integer, default=3)
+    #: list of lists of role codes; each inner list is one requirement met by any of its roles
+    required_roles: Mapped[list] = mapped_column(JSON, default=list)
+    paper_deadline_days: Mapped[int] = mapped_column(Integer, default=2)
+    naming_mode: Mapped[str] = mapped_column(String(16), default="initials")
+    allow_declared_remained: Mapped[bool] = mapped_column(Boolean, default=False)
+    notify_within_working_days: Mapped[int] = mapped_column(Integer, default=5)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    members: Mapped[list[Member]] = relationship(back_populates="panel", order_by="Member.id")
+
+
+class Member(Base):
+    __tablename__ = "members"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str] = mapped_column(String(200), default="")
+    roles: Mapped[list] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    panel: Mapped[Panel] = relationship(back_populates="members")
+
+
+class Meeting(Base):
+    __tablename__ = "meetings"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
+    meeting_date: Mapped[date] = mapped_column(Date, index=True)
+    start_time: Mapped[time] = mapped_column(Time)
+    venue: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(16), default="scheduled")
+    started_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    panel: Mapped[Panel] = relationship()
+    items: Mapped[list[AgendaItem]] = relationship(
+        back_populates="meeting", order_by="AgendaItem.position"
+    )
+
+
+class Attendance(Base):
+    __tablename__ = "attendance"
+    __table_args__ = (UniqueConstraint("meeting_id", "member_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    status: Mapped[str] = mapped_column(String(16))
+    in_attendance_as: Mapped[str] = mapped_column(String(200), default="")
+    arrived_at: Mapped[time | None] = mapped_column(Time)
+    left_at: Mapped[time | None] = mapped_column(Time)
+
+
+class Case(Base):
+    """One request about one child or young person, as the panel hears it."""
+
+    __tablename__ = "cases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(64), index=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    date_of_birth: Mapped[date] = mapped_column(Date)
+    setting: Mapped[str] = mapped_column(String(200), default="")
+    year_group: Mapped[str] = mapped_column(String(16), default="")
+    primary_need: Mapped[str] = mapped_column(String(8))
+    secondary_need: Mapped[str | None] = mapped_column(String(8))
+    case_officer: Mapped[str] = mapped_column(String(200), default="")
+    request_type: Mapped[str] = mapped_column(String(32))
+    request_received: Mapped[date] = mapped_column(Date)
+    review_meeting_date: Mapped[date | None] = mapped_column(Date)
+    transfer_year: Mapped[int | None] = mapped_column(Integer)
+    post16_transfer: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+    exceptions: Mapped[list[ClockExceptionRow]] = relationship(order_by="ClockExceptionRow.id")
+
+
+class ClockExceptionRow(Base):
+    __tablename__ = "clock_exceptions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class AgendaItem(Base):
+    __tablename__ = "agenda_items"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    minutes_allocated: Mapped[int] = mapped_column(Integer, default=15)
+    presenting_officer: Mapped[str] = mapped_column(String(200), default="")
+    status: Mapped[str] = mapped_column(String(16), default="to_do")
+    discussion: Mapped[str] = mapped_column(Text, default="")
+    carried_from_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
+    chair_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    chair_reason: Mapped[str] = mapped_column(Text, default="")
+    opened_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+    meeting: Mapped[Meeting] = relationship(back_populates="items")
+    case: Mapped[Case] = relationship()
+
+
+class Paper(Base):
+    __tablename__ = "papers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    file_name: Mapped[str] = mapped_column(String(300))
+    media_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64), index=True)
+    pages: Mapped[int | None] = mapped_column(Integer)
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PaperContent(Base):
+    """Paper bytes apart from their description, so listing papers never loads them."""
+
+    __tablename__ = "paper_contents"
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id"), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DeclarationRow(Base):
+    __tablename__ = "declarations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    nature: Mapped[str] = mapped_column(Text)
+    withdraws: Mapped[bool] = mapped_column(Boolean, default=True)
+    before_meeting: Mapped[bool] = mapped_column(Boolean, default=False)
+    declared_at: Mapped[datetime] = mapped_column(DateTime)
+    left_at: Mapped[time | None] = mapped_column(Time)
+    returned_at: Mapped[time | None] = mapped_column(Time)
+
+
+class DecisionRow(Base):
+    __tablename__ = "decisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"), unique=True)
+    outcome: Mapped[str] = mapped_column(String(32))
+    rationale: Mapped[str] = mapped_column(Text)
+    amount_pence: Mapped[int | None] = mapped_column(Integer)
+    band: Mapped[str | None] = mapped_column(String(32))
+    band_override_reason: Mapped[str | None] = mapped_column(Text)
+    setting: Mapped[str | None] = mapped_column(String(200))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    review_date: Mapped[date | None] = mapped_column(Date)
+    hours_per_week: Mapped[float | None] = mapped_column(Float)
+    sections_amended: Mapped[str | None] = mapped_column(Text)
+    chaired_by_member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
+    participant_ids: Mapped[list] = mapped_column(JSON)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class DeferralRow(Base):
+    __tablename__ = "deferrals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"), unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    information_required: Mapped[str] = mapped_column(Text)
+    provider: Mapped[str] = mapped_column(String(200))
+    return_date: Mapped[date] = mapped_column(Date)
+    statutory_due: Mapped[date | None] = mapped_column(Date)
+    past_due_reason: Mapped[str | None] = mapped_column(Text)
+    timescale_risk: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: why the panel could not decide, when it was not quorate (R5)
+    inquorate_reasons: Mapped[list] = mapped_column(JSON, default=list)
+    chaired_by_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    participant_ids: Mapped[list] = mapped_column(JSON)
+    relisted_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class ActionRow(Base):
+    __tablename__ = "actions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(200))
+    due_date: Mapped[date | None] = mapped_column(Date)
+    done: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class MinutesVersion(Base):
+    __tablename__ = "minutes_versions"
+    __table_args__ = (UniqueConstraint("meeting_id", "version"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text, default="")
+    naming_mode: Mapped[str] = mapped_column(String(16))
+    document: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    signed_by_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
+    signed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class AuditEvent(Base):
+    """One link of the audit hash chain; see ``panelapp.store.audit``."""
+
+    __tablename__ = "audit_events"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(64))
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[int | None] = mapped_column(Integer)
+    detail: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
