@@ -101,6 +101,16 @@ class Store:
         with self.engine.connect() as conn:
             yield conn
 
+    def checkpoint(self) -> bool:
+        """Fold the WAL into the main file, outside any transaction. True when it all fitted
+        (no other reader held it back), so the main file alone is a complete copy."""
+        raw = self.engine.raw_connection()
+        try:
+            busy, _, _ = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            raw.close()
+        return busy == 0
+
     def close(self) -> None:
         self.engine.dispose()
 

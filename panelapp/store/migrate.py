@@ -42,12 +42,15 @@ def current_revision(store: Store) -> str | None:
 
 
 def backup(store: Store, label: str) -> Path:
-    """Copy the store (with its WAL folded in) to ``<store>.backup-<label>-<time>``."""
-    with store.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    """Copy the store to ``<store>.backup-<label>-<time>``: the WAL is folded in first, and
+    copied too if another reader kept part of it back."""
+    complete = store.checkpoint()
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = store.path.with_name(f"{store.path.name}.backup-{label}-{stamp}")
     shutil.copy2(store.path, target)
+    wal = store.path.with_name(store.path.name + "-wal")
+    if not complete and wal.exists():
+        shutil.copy2(wal, target.with_name(target.name + "-wal"))
     logger.info("backed up the store before migrating it")
     return target
 

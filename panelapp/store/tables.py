@@ -266,3 +266,19 @@ class AuditEvent(Base):
     detail: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class SigningIdentityRow(Base):
+    """A member's signing certificate and private key. The key's PEM is itself encrypted
+    (see panelapp.services.signing), on top of the store's own encryption."""
+
+    __tablename__ = "signing_identities"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id"), index=True)
+    common_name: Mapped[str] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(100))
+    certificate_pem: Mapped[bytes] = mapped_column(LargeBinary)
+    private_key_pem: Mapped[bytes] = mapped_column(LargeBinary)
+    origin: Mapped[str] = mapped_column(String(16))  # "created" in panelapp or "imported"
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -1,5 +1,5 @@
 """The first schema: panels, members, meetings, cases, papers, declarations, decisions,
-deferrals, actions, minutes versions and the audit chain.
+deferrals, actions, minutes versions, signing identities and the audit chain.
 
 Revision ID: 0001_initial
 Revises:
@@ -203,6 +203,26 @@ def upgrade() -> None:
     )
     op.create_index(
         op.f("ix_minutes_versions_meeting_id"), "minutes_versions", ["meeting_id"], unique=False
+    )
+    op.create_table(
+        "signing_identities",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("common_name", sa.String(length=200), nullable=False),
+        sa.Column("fingerprint", sa.String(length=100), nullable=False),
+        sa.Column("certificate_pem", sa.LargeBinary(), nullable=False),
+        sa.Column("private_key_pem", sa.LargeBinary(), nullable=False),
+        sa.Column("origin", sa.String(length=16), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("retired_at", sa.DateTime(), nullable=True),
+        sa.ForeignKeyConstraint(
+            ["member_id"],
+            ["members.id"],
+        ),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        op.f("ix_signing_identities_member_id"), "signing_identities", ["member_id"], unique=False
     )
     op.create_table(
         "actions",

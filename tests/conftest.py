@@ -1,0 +1,85 @@
+"""Fixtures for every test: an in-memory keyring (the only fake: CI has no OS keyring),
+user folders in a temporary directory, and a fresh encrypted store on a real SQLCipher file."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import keyring  # noqa: E402
+import pytest  # noqa: E402
+from keyring.backend import KeyringBackend  # noqa: E402
+
+
+class MemoryKeyring(KeyringBackend):
+    """Holds passwords in a dict for one test."""
+
+    priority = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service, username):
+        return self.entries.get((service, username))
+
+    def set_password(self, service, username, password):
+        self.entries[(service, username)] = password
+
+    def delete_password(self, service, username):
+        self.entries.pop((service, username), None)
+
+
+@pytest.fixture(autouse=True)
+def memory_keyring():
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture(autouse=True)
+def user_folders(tmp_path, monkeypatch):
+    """Point every platform folder (data, logs, config) into the test's own directory."""
+    home = tmp_path / "home"
+    home.mkdir()
+    for var, sub in (
+        ("HOME", ""),
+        ("XDG_DATA_HOME", ".local/share"),
+        ("XDG_STATE_HOME", ".local/state"),
+        ("XDG_CONFIG_HOME", ".config"),
+        ("XDG_CACHE_HOME", ".cache"),
+    ):
+        monkeypatch.setenv(var, str(home / sub) if sub else str(home))
+    monkeypatch.delenv("PANELAPP_PASSPHRASE", raising=False)
+    return home
+
+
+@pytest.fixture
+def store_path(tmp_path):
+    return tmp_path / "panel.store"
+
+
+@pytest.fixture
+def store(store_path):
+    from panelapp.store.lifecycle import create_store
+
+    opened = create_store(store_path)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def today():
+    """A fixed meeting day, so statutory dates in assertions never drift."""
+    return date(2026, 3, 12)
+
+
+@pytest.fixture
+def demo(store, today):
+    from panelapp.services.demo import build_demo
+
+    return build_demo(store, actor="Joanne Pike", today=today)
