@@ -12,50 +12,34 @@ import logging
 import sys
 import traceback
 from collections.abc import Sequence
-from pathlib import Path
 
 from panelapp import __version__
+from panelapp.commands.common import (
+    EXIT_OK,
+    EXIT_PROBLEM,
+    EXIT_USAGE,
+    open_from_args,
+    prompt_passphrase,
+    store_path,
+)
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.outcomes import format_pounds
 from panelapp.domain.vocabulary import ItemStatus, NamingMode
 from panelapp.logging_setup import configure_logging
-from panelapp.store.errors import KeyUnavailable, WrongPassphrase
 from panelapp.store.keys import KeySource, keyring_problem
 
 logger = logging.getLogger(__name__)
 
-EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
-
-
-def _prompt_passphrase(prompt: str, confirm: bool) -> str:
-    if not sys.stdin.isatty():
-        raise KeyUnavailable(
-            "A passphrase is needed but there is no terminal to ask in: set PANELAPP_PASSPHRASE."
-        )
-    first = getpass.getpass(f"{prompt}: ")
-    if confirm and getpass.getpass("Type it again: ") != first:
-        raise WrongPassphrase("The two passphrases differ. Run the command again.")
-    return first
-
-
-def _store_path(args) -> Path:
-    from panelapp.store.paths import default_store_path
-
-    return Path(args.store).expanduser() if args.store else default_store_path()
-
-
-def _open(args):
-    from panelapp.store.lifecycle import open_store
-
-    return open_store(_store_path(args), passphrase_provider=_prompt_passphrase)
+#: Modules in panelapp.commands that add their own sub-commands.
+COMMAND_GROUPS: list = []
 
 
 def cmd_init(args) -> int:
     from panelapp.store.lifecycle import create_store
 
     source = KeySource.PASSPHRASE if args.passphrase else None
-    path = _store_path(args)
-    store = create_store(path, passphrase_provider=_prompt_passphrase, key_source=source)
+    path = store_path(args)
+    store = create_store(path, passphrase_provider=prompt_passphrase, key_source=source)
     store.close()
     from panelapp.store.keys import read_key_file
 
@@ -76,11 +60,11 @@ def _ensure_demo(args) -> tuple[object, int]:
     from panelapp.store.lifecycle import create_store
     from panelapp.store.tables import Meeting, Panel
 
-    path = _store_path(args)
+    path = store_path(args)
     if path.exists():
-        store = _open(args)
+        store = open_from_args(args)
     else:
-        store = create_store(path, passphrase_provider=_prompt_passphrase)
+        store = create_store(path, passphrase_provider=prompt_passphrase)
         print(f"Created an encrypted store at {path}")
     with store.read() as session:
         meeting_id = session.scalar(
@@ -109,7 +93,7 @@ def cmd_demo(args) -> int:
 def cmd_check(args) -> int:
     from panelapp.store.integrity import check_store
 
-    store = _open(args)
+    store = open_from_args(args)
     try:
         report = check_store(store)
     finally:
@@ -128,7 +112,7 @@ def cmd_check(args) -> int:
 def cmd_meetings(args) -> int:
     from panelapp.services.meeting_view import list_meetings
 
-    store = _open(args)
+    store = open_from_args(args)
     try:
         with store.read() as session:
             rows = list_meetings(session)
@@ -142,7 +126,7 @@ def cmd_meetings(args) -> int:
 
 
 def cmd_show(args) -> int:
-    store = _open(args)
+    store = open_from_args(args)
     try:
         _print_meeting(store, args.meeting, NamingMode(args.naming))
     finally:
@@ -206,7 +190,7 @@ def cmd_app(args) -> int:
     if args.demo:
         store, meeting_id = _ensure_demo(args)
     else:
-        store, meeting_id = _open(args), None
+        store, meeting_id = open_from_args(args), None
     try:
         try:
             from panelapp.ui.app import run  # noqa: F401 - present once the desktop app lands
@@ -220,7 +204,7 @@ def cmd_app(args) -> int:
             return EXIT_OK
     finally:
         store.close()
-    return run(_store_path(args), demo=args.demo)
+    return run(store_path(args), demo=args.demo)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -271,6 +255,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--naming", choices=[m.value for m in NamingMode], default="initials", help=naming_help
     )
     p.set_defaults(func=cmd_show)
+
+    for group in COMMAND_GROUPS:
+        group.register(sub)
     return parser
 
 
