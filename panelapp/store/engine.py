@@ -12,10 +12,12 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import sqlcipher3
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import URL, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import OperationalError
@@ -34,6 +36,15 @@ _NOT_A_STORE = (
     "file belongs to another store. Check the path; restore the store and its .key file "
     "together from a backup."
 )
+
+
+def refuse_plain_sqlite(path: Path) -> None:
+    """An unencrypted SQLite file is someone else's database, whatever key is beside it."""
+    if path.exists() and _looks_like_plain_sqlite(path):
+        raise NotAStore(
+            f"{path.name} is an unencrypted SQLite file, not a panelapp store. Pass the path of "
+            "the panelapp store."
+        )
 
 
 def _looks_like_plain_sqlite(path: Path) -> bool:
@@ -64,6 +75,9 @@ def check_key(path: Path, key: bytes) -> None:
     one-line message, not a wrapped SQL error."""
     conn = sqlcipher3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
     try:
+        # SQLCipher otherwise writes its own lines about a failed key to the terminal's stderr
+        # (the setting holds for the whole process); our message says it in one line.
+        conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f'PRAGMA key = "{_raw_key_literal(key)}"')
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         _configure(conn)
@@ -86,6 +100,16 @@ class Store:
     engine: Engine
     _reader: sessionmaker[Session]
     _writer: sessionmaker[Session]
+    _key: bytes = field(repr=False, default=b"")
+
+    def derive_key(self, purpose: str) -> bytes:
+        """A 256-bit key for one purpose (e.g. protecting a signing key), derived from the store
+        key with HKDF, so it is exactly as protected as the store itself."""
+        if not self._key:
+            raise RuntimeError("the store is closed")
+        return HKDF(
+            algorithm=hashes.SHA256(), length=32, salt=None, info=f"panelapp:{purpose}".encode()
+        ).derive(self._key)
 
     def read(self) -> Session:
         """A session for looking only; its transaction takes no write lock."""
@@ -113,6 +137,7 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        self._key = b""
 
 
 def _begin(conn) -> None:
@@ -128,11 +153,7 @@ def open_engine(path: Path, key: bytes, *, must_exist: bool = True) -> Store:
             f"No store at {path}. Create one with 'panelapp init --store {path}' or pass the "
             "right --store."
         )
-    if path.exists() and _looks_like_plain_sqlite(path):
-        raise NotAStore(
-            f"{path.name} is an unencrypted SQLite file, not a panelapp store. Pass the path of "
-            "the panelapp store."
-        )
+    refuse_plain_sqlite(path)
     check_key(path, key)
     url = URL.create("sqlite+pysqlcipher", password=_raw_key_literal(key), database=str(path))
     engine = create_engine(
@@ -151,6 +172,7 @@ def open_engine(path: Path, key: bytes, *, must_exist: bool = True) -> Store:
         engine=engine,
         _reader=sessionmaker(bind=engine, expire_on_commit=False),
         _writer=sessionmaker(bind=writer_engine, expire_on_commit=False),
+        _key=key,
     )
 
 
