@@ -54,11 +54,8 @@ def cmd_init(args) -> int:
 
 def _ensure_demo(args) -> tuple[object, int]:
     """Open (or create) the store and make sure the demonstration meeting is in it."""
-    from sqlalchemy import select
-
-    from panelapp.services.demo import DEMO_PANEL_NAME, build_demo
+    from panelapp.services.demo_setup import ensure_demo
     from panelapp.store.lifecycle import create_store
-    from panelapp.store.tables import Meeting, Panel
 
     path = store_path(args)
     if path.exists():
@@ -66,15 +63,8 @@ def _ensure_demo(args) -> tuple[object, int]:
     else:
         store = create_store(path, passphrase_provider=prompt_passphrase)
         print(f"Created an encrypted store at {path}")
-    with store.read() as session:
-        meeting_id = session.scalar(
-            select(Meeting.id)
-            .join(Panel, Meeting.panel_id == Panel.id)
-            .where(Panel.name == DEMO_PANEL_NAME)
-            .order_by(Meeting.meeting_date, Meeting.id)
-        )
-    if meeting_id is None:
-        meeting_id = build_demo(store, actor=args.actor).meeting_id
+    meeting_id, built = ensure_demo(store, actor=args.actor)
+    if built:
         print("Built the demonstration SEND panel meeting (12 cases, fictional).")
     else:
         print("The demonstration panel is already in this store.")
@@ -186,25 +176,24 @@ def _print_meeting(store, meeting_id: int, naming: NamingMode) -> None:
 
 
 def cmd_app(args) -> int:
-    """No command: the desktop application."""
-    if args.demo:
-        store, meeting_id = _ensure_demo(args)
-    else:
-        store, meeting_id = open_from_args(args), None
+    """No command: the desktop application, or a text summary where Qt is not installed."""
     try:
+        from panelapp.ui.app import run
+    except ImportError as exc:
+        print(
+            f"panelapp: the desktop application needs PySide6 ({exc.name} is missing); "
+            "install panelapp with its 'gui' extra. Showing the store as text instead.",
+            file=sys.stderr,
+        )
+        if not args.demo:
+            return cmd_meetings(args)
+        store, meeting_id = _ensure_demo(args)
         try:
-            from panelapp.ui.app import run  # noqa: F401 - present once the desktop app lands
-        except ImportError:
-            if meeting_id is not None:
-                _print_meeting(store, meeting_id, NamingMode.INITIALS)
-            print(
-                "\nThe desktop window is not part of this build yet; the meeting above was "
-                "built and recorded through the same services it will use. See 'panelapp --help'."
-            )
-            return EXIT_OK
-    finally:
-        store.close()
-    return run(store_path(args), demo=args.demo)
+            _print_meeting(store, meeting_id, NamingMode.INITIALS)
+        finally:
+            store.close()
+        return EXIT_OK
+    return run(store_path(args), demo=args.demo, actor=args.actor)
 
 
 def build_parser() -> argparse.ArgumentParser:

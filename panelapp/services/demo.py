@@ -308,4 +308,20 @@ def build_demo(
     )
     with UnitOfWork(store, actor) as uow:
         meetings.close_meeting(uow, meeting_id)
+        # The next meeting: the deferred case came back on its own; three new requests wait.
+        upcoming = [
+            _case("NB-24-0402", "Ruby", "Khan", date(year - 5, 12, 3),
+                  RequestType.ASSESSMENT_REQUEST, d(-20), PrimaryNeed.SLCN,
+                  "Hillside Primary School", "Reception", officer),
+            _case("NB-21-0233", "Alfie", "Brown", date(year - 9, 2, 22),
+                  RequestType.TOP_UP, d(-5), PrimaryNeed.MLD,
+                  "Brookfield Junior School", "Year 4", officer),
+            _case("NB-16-0120", "Evie", "Green", date(year - 15, 6, 30),
+                  RequestType.ANNUAL_REVIEW, d(-2), PrimaryNeed.VI,
+                  "Westgate School", "Year 10", "Ben Carter", review_meeting_date=d(-2)),
+        ]  # fmt: skip
+        for det in upcoming:
+            meetings.put_on_agenda(
+                uow, next_meeting_id, cases.add_case(uow, det), presenting_officer=det.case_officer
+            )
     return DemoMeeting(panel_id, meeting_id, next_meeting_id, tuple(items), ids)

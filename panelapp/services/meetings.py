@@ -203,3 +203,25 @@ def reopen_meeting(uow: UnitOfWork, meeting_id: int, *, reason: str) -> None:
     meeting.status = MeetingStatus.IN_PROGRESS.value
     meeting.closed_at = None
     uow.audit("meeting.reopened", "meeting", meeting_id, reason=reason)
+
+
+def save_discussion(uow: UnitOfWork, item_id: int, text: str) -> None:
+    """Keep the minute taker's summary of discussion as it is typed."""
+    item = uow.get(AgendaItem, item_id, "agenda item")
+    ensure_editable(item.meeting)
+    if item.discussion == text:
+        return
+    item.discussion = text
+    uow.audit("item.discussion_saved", "agenda_item", item_id, characters=len(text))
+
+
+def move_item(uow: UnitOfWork, item_id: int, new_position: int) -> None:
+    """Reorder the agenda: the item takes ``new_position`` (1-based), the others close up."""
+    item = uow.get(AgendaItem, item_id, "agenda item")
+    ensure_editable(item.meeting)
+    items = [i for i in item.meeting.items if i.id != item_id]
+    new_position = max(1, min(new_position, len(items) + 1))
+    items.insert(new_position - 1, item)
+    for n, each in enumerate(items, start=1):
+        each.position = n
+    uow.audit("agenda_item.moved", "agenda_item", item_id, position=new_position)

@@ -1,0 +1,55 @@
+"""What the panel has already done for a child: earlier hearings, decisions and deferrals,
+found by the council reference so that a new request shows the child's history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from panelapp.domain.vocabulary import ItemStatus, Outcome, RequestType
+from panelapp.store.tables import AgendaItem, Case, DecisionRow, DeferralRow, Meeting
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    item_id: int
+    meeting_date: date
+    request_type: RequestType
+    status: ItemStatus
+    summary: str
+
+
+def history_for(session: Session, item_id: int) -> list[HistoryEntry]:
+    """Every other agenda item about the same child, oldest first."""
+    item = session.get(AgendaItem, item_id)
+    rows = session.execute(
+        select(AgendaItem, Meeting.meeting_date, Case.request_type)
+        .join(Case, AgendaItem.case_id == Case.id)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .where(Case.reference == item.case.reference, AgendaItem.id != item_id)
+        .order_by(Meeting.meeting_date, AgendaItem.id)
+    ).all()
+    entries = []
+    for other, meeting_date, request_type in rows:
+        status = ItemStatus(other.status)
+        summary = status.label
+        if status is ItemStatus.DECIDED:
+            decision = session.scalar(
+                select(DecisionRow).where(DecisionRow.agenda_item_id == other.id)
+            )
+            summary = f"Decided: {Outcome(decision.outcome).label}. {decision.rationale}"
+        elif status is ItemStatus.DEFERRED:
+            deferral = session.scalar(
+                select(DeferralRow).where(DeferralRow.agenda_item_id == other.id)
+            )
+            summary = (
+                f"Deferred to {deferral.return_date:%d %b %Y}: {deferral.reason} "
+                f"Needed: {deferral.information_required} (from {deferral.provider})."
+            )
+        entries.append(
+            HistoryEntry(other.id, meeting_date, RequestType(request_type), status, summary)
+        )
+    return entries

@@ -1,0 +1,88 @@
+"""Everything the meeting screen shows about the current item, read in one place."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from panelapp.domain.naming import child_label
+from panelapp.domain.vocabulary import (
+    OUTCOMES,
+    ItemStatus,
+    NamingMode,
+    Outcome,
+    PrimaryNeed,
+    RequestType,
+)
+from panelapp.services.case_history import HistoryEntry, history_for
+from panelapp.services.situation import ItemSituation, item_situation
+from panelapp.store.tables import AgendaItem, DecisionRow, DeferralRow
+
+
+@dataclass(frozen=True)
+class ItemDetail:
+    item_id: int
+    position: int
+    meeting_id: int
+    meeting_date: date
+    child: str
+    reference: str
+    date_of_birth: date
+    year_group: str
+    setting: str
+    primary_need: PrimaryNeed
+    secondary_need: PrimaryNeed | None
+    case_officer: str
+    presenting_officer: str
+    request_type: RequestType
+    request_received: date
+    minutes_allocated: int
+    status: ItemStatus
+    discussion: str
+    outcomes: tuple[Outcome, ...]
+    situation: ItemSituation
+    history: tuple[HistoryEntry, ...]
+    recorded: str  # what was decided or deferred, in words; empty while to do
+
+
+def item_detail(session: Session, item_id: int, naming: NamingMode) -> ItemDetail:
+    item = session.get(AgendaItem, item_id)
+    case = item.case
+    request_type = RequestType(case.request_type)
+    recorded = ""
+    if item.status == ItemStatus.DECIDED:
+        d = session.scalar(select(DecisionRow).where(DecisionRow.agenda_item_id == item_id))
+        recorded = f"Decision: {Outcome(d.outcome).label}. {d.rationale}"
+    elif item.status == ItemStatus.DEFERRED:
+        d = session.scalar(select(DeferralRow).where(DeferralRow.agenda_item_id == item_id))
+        recorded = (
+            f"Deferred to {d.return_date:%d %B %Y}. {d.reason} Needed: {d.information_required} "
+            f"(from {d.provider})."
+        )
+    return ItemDetail(
+        item_id=item.id,
+        position=item.position,
+        meeting_id=item.meeting_id,
+        meeting_date=item.meeting.meeting_date,
+        child=child_label(case.first_name, case.last_name, case.reference, naming),
+        reference=case.reference,
+        date_of_birth=case.date_of_birth,
+        year_group=case.year_group,
+        setting=case.setting,
+        primary_need=PrimaryNeed(case.primary_need),
+        secondary_need=PrimaryNeed(case.secondary_need) if case.secondary_need else None,
+        case_officer=case.case_officer,
+        presenting_officer=item.presenting_officer,
+        request_type=request_type,
+        request_received=case.request_received,
+        minutes_allocated=item.minutes_allocated,
+        status=ItemStatus(item.status),
+        discussion=item.discussion,
+        outcomes=OUTCOMES[request_type],
+        situation=item_situation(session, item_id),
+        history=tuple(history_for(session, item_id)),
+        recorded=recorded,
+    )

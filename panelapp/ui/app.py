@@ -1,0 +1,63 @@
+"""Starting the desktop application: unlock the store, optionally build the demo, show the
+main window."""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from panelapp import __version__
+from panelapp.domain.errors import PanelappError
+from panelapp.services.demo_setup import ensure_demo
+from panelapp.store.engine import Store
+from panelapp.ui.context import AppContext
+from panelapp.ui.main_window import MainWindow
+from panelapp.ui.unlock import UnlockDialog, needs_passphrase, open_without_dialog
+
+logger = logging.getLogger(__name__)
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    QCoreApplication.setOrganizationName("panelapp")
+    QCoreApplication.setApplicationName("panelapp")
+    QCoreApplication.setApplicationVersion(__version__)
+    return app
+
+
+def unlock_interactively(path: Path) -> Store | None:
+    """The store, unlocked from the keyring or with a passphrase dialog; None if cancelled."""
+    if needs_passphrase(path):
+        dialog = UnlockDialog(path)
+        if dialog.exec() != UnlockDialog.DialogCode.Accepted:
+            return None
+        return dialog.store
+    return open_without_dialog(path)
+
+
+def build_window(store: Store, path: Path, *, demo: bool, actor: str | None = None) -> MainWindow:
+    actor = actor or getpass.getuser()
+    meeting_id = ensure_demo(store, actor=actor)[0] if demo else None
+    window = MainWindow(AppContext(store, actor), path)
+    if meeting_id is not None:
+        window.meetings.select(meeting_id)
+    return window
+
+
+def run(path: Path, *, demo: bool = False, actor: str | None = None) -> int:
+    app = application()
+    try:
+        store = unlock_interactively(path)
+    except PanelappError as exc:
+        QMessageBox.critical(None, "panelapp", str(exc))
+        return 2
+    if store is None:
+        return 0
+    window = build_window(store, path, demo=demo, actor=actor)
+    window.show()
+    return app.exec()

@@ -1,0 +1,157 @@
+"""Attendance and apologies, and the declarations of interest, at the start of the meeting."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from panelapp.domain.errors import PanelappError
+from panelapp.domain.vocabulary import AttendanceStatus, MeetingStatus
+from panelapp.services import meetings
+from panelapp.services.meeting_view import MeetingView, meeting_view
+from panelapp.services.roster import RosterEntry, roster
+from panelapp.ui.context import AppContext
+from panelapp.ui.declaration_dialog import DeclarationDialog
+from panelapp.ui.feedback import Banner
+
+NOT_RECORDED = "Not recorded"
+
+
+class AttendancePage(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting_id: int | None = None
+        self.view: MeetingView | None = None
+        self.members: list[RosterEntry] = []
+        layout = QVBoxLayout(self)
+        self.banner = Banner("Attendance message")
+        layout.addWidget(self.banner)
+
+        box = QGroupBox("Attendance and apologies")
+        box_layout = QVBoxLayout(box)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(["Member", "Role", "Attendance"])
+        self.table.setAccessibleName("Attendance")
+        self.table.verticalHeader().hide()
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        box_layout.addWidget(self.table)
+        row = QHBoxLayout()
+        self.all_present = QPushButton("Mark everyone not recorded as &present")
+        self.all_present.clicked.connect(self.mark_rest_present)
+        row.addWidget(self.all_present)
+        row.addStretch(1)
+        self.start_button = QPushButton("&Start the meeting")
+        self.start_button.setAccessibleName("Start the meeting")
+        self.start_button.clicked.connect(self.start_meeting)
+        row.addWidget(self.start_button)
+        box_layout.addLayout(row)
+        layout.addWidget(box, 3)
+
+        decl_box = QGroupBox("Declarations of interest")
+        decl_layout = QVBoxLayout(decl_box)
+        self.declarations = QListWidget()
+        self.declarations.setAccessibleName("Declarations of interest")
+        decl_layout.addWidget(self.declarations)
+        decl_row = QHBoxLayout()
+        self.declare_button = QPushButton("&Declare an interest...")
+        self.declare_button.clicked.connect(lambda: self.open_declaration_dialog())
+        decl_row.addWidget(self.declare_button)
+        decl_row.addStretch(1)
+        decl_layout.addLayout(decl_row)
+        hint = QLabel(
+            "A member who declares an interest in an item leaves the meeting for that item and "
+            "takes no part in it; they are not counted towards quorum."
+        )
+        hint.setWordWrap(True)
+        decl_layout.addWidget(hint)
+        layout.addWidget(decl_box, 2)
+
+    def show_meeting(self, meeting_id: int) -> None:
+        self.meeting_id = meeting_id
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.meeting_id is None:
+            return
+        self.view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming)
+        self.members = self.ctx.read(roster, self.meeting_id)
+        editable = self.view.status in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
+        self.table.setRowCount(len(self.members))
+        for row, member in enumerate(self.members):
+            name = QTableWidgetItem(member.name)
+            name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.table.setItem(row, 0, name)
+            roles = QTableWidgetItem(member.roles_label)
+            roles.setFlags(roles.flags() & ~Qt.ItemFlag.ItemIsEditable)
+            self.table.setItem(row, 1, roles)
+            combo = QComboBox()
+            combo.setAccessibleName(f"Attendance of {member.name}")
+            combo.addItem(NOT_RECORDED, None)
+            for status in AttendanceStatus:
+                combo.addItem(status.label, status)
+            combo.setCurrentIndex(combo.findData(member.status) if member.status else 0)
+            combo.setEnabled(editable)
+            combo.currentIndexChanged.connect(
+                lambda _i, m=member.member_id, c=combo: self.set_status(m, c.currentData())
+            )
+            self.table.setCellWidget(row, 2, combo)
+        self.declarations.clear()
+        for d in self.view.declarations:
+            where = f"item {d.item_position}" if d.item_position else "all items"
+            when = "before the meeting" if d.before_meeting else "at the meeting"
+            action = "withdrew" if d.withdrew else "remained"
+            self.declarations.addItem(f"{d.member_name}, {where} ({when}): {d.nature}; {action}")
+        self.start_button.setEnabled(self.view.status is MeetingStatus.SCHEDULED)
+        self.all_present.setEnabled(editable)
+        self.declare_button.setEnabled(editable)
+
+    def status_combo(self, member_name: str) -> QComboBox:
+        for row, member in enumerate(self.members):
+            if member.name == member_name:
+                return self.table.cellWidget(row, 2)
+        raise KeyError(member_name)
+
+    def set_status(self, member_id: int, status: AttendanceStatus | None) -> None:
+        if status is None or self.meeting_id is None:
+            return
+        try:
+            self.ctx.do(meetings.record_attendance, self.meeting_id, member_id, status)
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+
+    def mark_rest_present(self) -> None:
+        for member in self.ctx.read(roster, self.meeting_id):
+            if member.status is None:
+                self.set_status(member.member_id, AttendanceStatus.PRESENT)
+        self.refresh()
+
+    def start_meeting(self) -> None:
+        try:
+            self.ctx.do(meetings.start_meeting, self.meeting_id)
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self.banner.show_message(
+            "ok", "The meeting has started. Take the items in turn on the Agenda tab."
+        )
+
+    def open_declaration_dialog(self, item_id: int | None = None) -> DeclarationDialog:
+        dialog = DeclarationDialog(self.ctx, self.view, self.members, self, item_id=item_id)
+        dialog.open()
+        return dialog

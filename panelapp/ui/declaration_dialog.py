@@ -1,0 +1,93 @@
+"""Declaring an interest: who, in which item (or all), its nature, and when they left."""
+
+from __future__ import annotations
+
+from datetime import time
+
+from PySide6.QtCore import QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from panelapp.domain.errors import PanelappError
+from panelapp.services import declarations
+from panelapp.services.meeting_view import MeetingView
+from panelapp.services.roster import RosterEntry
+from panelapp.ui.context import AppContext
+from panelapp.ui.feedback import Banner
+
+
+class DeclarationDialog(QDialog):
+    def __init__(
+        self,
+        ctx: AppContext,
+        view: MeetingView,
+        members: list[RosterEntry],
+        parent: QWidget | None = None,
+        *,
+        item_id: int | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.view = view
+        self.setWindowTitle("Declare an interest")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.member = QComboBox()
+        self.member.setAccessibleName("Member declaring")
+        for m in members:
+            self.member.addItem(f"{m.name} ({m.roles_label})", m.member_id)
+        form.addRow("&Member:", self.member)
+        self.item = QComboBox()
+        self.item.setAccessibleName("Item the interest is in")
+        self.item.addItem("All items", None)
+        for it in view.items:
+            self.item.addItem(f"{it.position}. {it.child}: {it.request_type.label}", it.item_id)
+        if item_id is not None:
+            self.item.setCurrentIndex(self.item.findData(item_id))
+        form.addRow("&Item:", self.item)
+        self.nature = QLineEdit()
+        self.nature.setAccessibleName("Nature of the interest")
+        self.nature.setPlaceholderText("e.g. governor of the proposed school")
+        form.addRow("&Nature of interest:", self.nature)
+        self.before = QCheckBox("Declared before the meeting (their pack leaves this item out)")
+        self.before.setChecked(view.status.value == "scheduled")
+        form.addRow("", self.before)
+        self.left_at = QTimeEdit(QTime.currentTime())
+        self.left_at.setAccessibleName("Left the meeting at")
+        form.addRow("&Left the meeting at:", self.left_at)
+        layout.addLayout(form)
+        self.banner = Banner("Declaration problem")
+        layout.addWidget(self.banner)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record declaration")
+        buttons.accepted.connect(self.record)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def record(self) -> None:
+        left = self.left_at.time()
+        try:
+            self.ctx.do(
+                declarations.declare_interest,
+                self.view.meeting_id,
+                self.member.currentData(),
+                item_id=self.item.currentData(),
+                nature=self.nature.text(),
+                before_meeting=self.before.isChecked(),
+                left_at=None if self.before.isChecked() else time(left.hour(), left.minute()),
+            )
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self.accept()

@@ -1,0 +1,107 @@
+"""Deferring an item: reason, what is needed, from whom, and when it comes back (R7), with a
+warning, and a required reason, when that is after the statutory due date (R8)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from panelapp.domain.deadlines import format_date
+from panelapp.domain.errors import PanelappError
+from panelapp.services import decisions
+from panelapp.services.item_detail import ItemDetail
+from panelapp.ui.context import AppContext
+from panelapp.ui.feedback import Banner
+
+
+class DeferralDialog(QDialog):
+    def __init__(self, ctx: AppContext, detail: ItemDetail, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.detail = detail
+        clock = detail.situation.clock
+        self.statutory_due: date | None = clock.extended_due if clock else None
+        self.setWindowTitle(f"Defer item {detail.position}")
+        layout = QVBoxLayout(self)
+        self.inquorate = Banner("Why the panel cannot decide")
+        if not detail.situation.quorum.quorate:
+            self.inquorate.show_message(
+                "warning",
+                "The panel is not quorate for this item, so it can only be deferred: "
+                + " ".join(detail.situation.quorum.reasons),
+            )
+        layout.addWidget(self.inquorate)
+        form = QFormLayout()
+        self.reason = QPlainTextEdit()
+        self.reason.setAccessibleName("Reason for deferral")
+        self.reason.setFixedHeight(60)
+        form.addRow("&Reason:", self.reason)
+        self.information = QLineEdit()
+        self.information.setAccessibleName("Information or action required")
+        form.addRow("&Information required:", self.information)
+        self.provider = QLineEdit()
+        self.provider.setAccessibleName("Who provides it")
+        form.addRow("&Who provides it:", self.provider)
+        self.return_date = QDateEdit(QDate(detail.meeting_date).addDays(14))
+        self.return_date.setCalendarPopup(True)
+        self.return_date.setAccessibleName("Return date")
+        form.addRow("Return &date:", self.return_date)
+        self.past_due_reason = QLineEdit()
+        self.past_due_reason.setAccessibleName("Reason for returning after the statutory due date")
+        form.addRow("Reason for passing the &due date:", self.past_due_reason)
+        layout.addLayout(form)
+        self.warning = Banner("Statutory timescale warning")
+        layout.addWidget(self.warning)
+        self.banner = Banner("Deferral problem")
+        layout.addWidget(self.banner)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record deferral")
+        buttons.accepted.connect(self.record)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.return_date.dateChanged.connect(self.check_timescale)
+        self.check_timescale()
+
+    def check_timescale(self) -> None:
+        chosen = self.return_date.date().toPython()
+        late = self.statutory_due is not None and chosen > self.statutory_due
+        self.past_due_reason.setEnabled(late)
+        if late:
+            days = (chosen - self.statutory_due).days
+            self.warning.show_message(
+                "warning",
+                f"This return date is {days} day{'s' if days != 1 else ''} after the statutory due "
+                f"date ({format_date(self.statutory_due)}). It is allowed only with a recorded "
+                "reason and will be shown as a timescale risk.",
+            )
+        else:
+            self.warning.clear_message()
+
+    def record(self) -> None:
+        try:
+            self.ctx.do(
+                decisions.defer_item,
+                self.detail.item_id,
+                reason=self.reason.toPlainText(),
+                information_required=self.information.text(),
+                provider=self.provider.text(),
+                return_date=self.return_date.date().toPython(),
+                past_due_reason=self.past_due_reason.text() or None,
+            )
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self.accept()

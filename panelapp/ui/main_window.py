@@ -1,0 +1,146 @@
+"""The main window: meetings on the left, the chosen meeting beside them, and a lock that
+hides everything and closes the store after a spell without use."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from panelapp.domain.errors import PanelappError
+from panelapp.ui.context import AppContext
+from panelapp.ui.idle_lock import DEFAULT_IDLE_MINUTES, IdleWatcher
+from panelapp.ui.meeting_screen import MeetingScreen
+from panelapp.ui.meetings_pane import MeetingsPane
+from panelapp.ui.unlock import UnlockDialog, needs_passphrase, open_without_dialog
+
+logger = logging.getLogger(__name__)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self, ctx: AppContext, store_path: Path, *, idle_minutes: float = DEFAULT_IDLE_MINUTES
+    ):
+        super().__init__()
+        self.ctx = ctx
+        self.store_path = store_path
+        self.setWindowTitle("panelapp")
+        self.setMinimumSize(1000, 640)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+
+        content = QSplitter(Qt.Orientation.Horizontal)
+        self.meetings = MeetingsPane(ctx)
+        self.screen = MeetingScreen(ctx)
+        self.welcome = QLabel("Choose a meeting on the left.")
+        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.welcome)
+        self.right.addWidget(self.screen)
+        content.addWidget(self.meetings)
+        content.addWidget(self.right)
+        content.setStretchFactor(1, 4)
+        content.setSizes([230, 1100])
+        self.stack.addWidget(content)
+
+        self.locked_page = QWidget()
+        locked_layout = QVBoxLayout(self.locked_page)
+        locked_layout.addStretch(1)
+        message = QLabel("panelapp is locked. Nothing from the store is shown or held open.")
+        message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        locked_layout.addWidget(message)
+        self.unlock_button = QPushButton("&Unlock")
+        self.unlock_button.clicked.connect(self.unlock)
+        locked_layout.addWidget(self.unlock_button, 0, Qt.AlignmentFlag.AlignCenter)
+        locked_layout.addStretch(1)
+        self.stack.addWidget(self.locked_page)
+
+        toolbar = QToolBar("Main")
+        toolbar.setObjectName("main-toolbar")
+        toolbar.setMovable(False)
+        self.addToolBar(toolbar)
+        self.lock_action = QAction("&Lock", self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setToolTip("Lock panelapp now (Ctrl+L)")
+        self.lock_action.triggered.connect(self.lock)
+        toolbar.addAction(self.lock_action)
+        self.status_label = QLabel()
+        self.statusBar().addPermanentWidget(self.status_label)
+        self.statusBar().showMessage(f"Store: {store_path}")
+
+        self.meetings.meeting_chosen.connect(self.open_meeting)
+        ctx.changed.connect(lambda _s: self.meetings.refresh() if self.ctx.store else None)
+        self.idle = IdleWatcher(idle_minutes, self)
+        self.idle.idle.connect(self.lock)
+        QApplication.instance().installEventFilter(self.idle)
+        self.meetings.refresh()
+        settings = QSettings()
+        geometry = settings.value("main/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 760)
+
+    def open_meeting(self, meeting_id: int) -> None:
+        self.right.setCurrentWidget(self.screen)
+        self.screen.show_meeting(meeting_id)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.stack.currentWidget() is self.locked_page
+
+    def lock(self) -> None:
+        if self.is_locked:
+            return
+        self.screen.run.save_notes()
+        self.stack.setCurrentWidget(self.locked_page)
+        self.lock_action.setEnabled(False)
+        self.idle.pause()
+        if self.ctx.store is not None:
+            self.ctx.store.close()
+            self.ctx.store = None
+        logger.info("locked")
+
+    def unlock(self) -> UnlockDialog | None:
+        """Reopen the store; with a passphrase store, returns the (open) dialog."""
+        if needs_passphrase(self.store_path):
+            dialog = UnlockDialog(self.store_path, self, locked_again=True)
+            dialog.accepted.connect(lambda: self._unlocked(dialog.store))
+            dialog.open()
+            return dialog
+        try:
+            self._unlocked(open_without_dialog(self.store_path))
+        except PanelappError as exc:
+            self.statusBar().showMessage(str(exc))
+        return None
+
+    def _unlocked(self, store) -> None:
+        self.ctx.store = store
+        self.stack.setCurrentIndex(0)
+        self.lock_action.setEnabled(True)
+        self.idle.resume()
+        self.meetings.refresh()
+        if self.screen.meeting_id is not None:
+            self.screen.refresh()
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self.ctx.store is not None:
+            self.screen.run.save_notes()
+        QSettings().setValue("main/geometry", self.saveGeometry())
+        if self.ctx.store is not None:
+            self.ctx.store.close()
+            self.ctx.store = None
+        super().closeEvent(event)

@@ -1,0 +1,117 @@
+"""One meeting: its header, then tabs for attendance and declarations, the agenda as it is
+run, and the actions agreed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from panelapp.domain.errors import PanelappError
+from panelapp.domain.vocabulary import MeetingStatus
+from panelapp.services import meetings
+from panelapp.services.meeting_view import meeting_view
+from panelapp.ui.attendance_page import AttendancePage
+from panelapp.ui.context import AppContext
+from panelapp.ui.feedback import Banner
+from panelapp.ui.run_page import RunPage
+
+#: Services whose effect the other tabs need not redraw for.
+_QUIET = {"save_discussion"}
+
+
+class MeetingScreen(QWidget):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting_id: int | None = None
+        layout = QVBoxLayout(self)
+        head = QHBoxLayout()
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        self.heading.setWordWrap(True)
+        self.heading.setAccessibleName("Meeting")
+        head.addWidget(self.heading, 1)
+        self.status = QLabel()
+        self.status.setAccessibleName("Meeting status")
+        head.addWidget(self.status)
+        self.close_button = QPushButton("&Close the meeting")
+        self.close_button.clicked.connect(self.close_meeting)
+        head.addWidget(self.close_button)
+        layout.addLayout(head)
+        self.banner = Banner("Meeting message")
+        layout.addWidget(self.banner)
+        self.tabs = QTabWidget()
+        self.attendance = AttendancePage(ctx)
+        self.run = RunPage(ctx)
+        self.actions = QListWidget()
+        self.actions.setAccessibleName("Actions")
+        self.tabs.addTab(self.attendance, "&1 Attendance and declarations")
+        self.tabs.addTab(self.run, "&2 Agenda")
+        self.tabs.addTab(self.actions, "&3 Actions")
+        layout.addWidget(self.tabs)
+        self.run.declare_button.clicked.connect(
+            lambda: self.attendance.open_declaration_dialog(self.run.current_item_id())
+        )
+        for n in range(3):
+            QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self, lambda n=n: self.tabs.setCurrentIndex(n))
+        self._refresh_soon = QTimer(self)
+        self._refresh_soon.setSingleShot(True)
+        self._refresh_soon.setInterval(0)
+        self._refresh_soon.timeout.connect(self.refresh)
+        ctx.changed.connect(self._store_changed)
+
+    def _store_changed(self, service: str) -> None:
+        # Redraw after the signal handler that caused the change has returned.
+        if service not in _QUIET and self.meeting_id is not None:
+            self._refresh_soon.start()
+
+    def show_meeting(self, meeting_id: int) -> None:
+        self.meeting_id = meeting_id
+        self.banner.clear_message()
+        self.attendance.show_meeting(meeting_id)
+        self.run.show_meeting(meeting_id)
+        self._refresh_header()
+        view = self.run.view
+        started = view.status is not MeetingStatus.SCHEDULED
+        self.tabs.setCurrentIndex(1 if started else 0)
+
+    def refresh(self) -> None:
+        if self.meeting_id is None or self.ctx.store is None:
+            return
+        self.attendance.refresh()
+        self.run.refresh()
+        self._refresh_header()
+
+    def _refresh_header(self) -> None:
+        view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming)
+        self.heading.setText(
+            f"{view.panel_name}<br><span style='font-size:11pt; font-weight:400'>"
+            f"{view.meeting_date:%A %d %B %Y}, {view.start_time:%H:%M}"
+            + (f", {view.venue}" if view.venue else "")
+            + "</span>"
+        )
+        done = sum(1 for i in view.items if i.status.value != "to_do")
+        self.status.setText(f"{view.status.label} · {done} of {len(view.items)} items done")
+        self.close_button.setEnabled(view.status is MeetingStatus.IN_PROGRESS)
+        self.actions.clear()
+        for description, owner, due in view.actions:
+            self.actions.addItem(f"{description} ({owner}{f', by {due:%d %b %Y}' if due else ''})")
+        if not view.actions:
+            self.actions.addItem("No actions recorded yet.")
+
+    def close_meeting(self) -> None:
+        try:
+            self.ctx.do(meetings.close_meeting, self.meeting_id)
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self.banner.show_message("ok", "The meeting is closed. The minutes can now be prepared.")

@@ -1,0 +1,59 @@
+"""The list of meetings: upcoming first, then past ones."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from panelapp.services.meeting_view import list_meetings
+from panelapp.ui.context import AppContext
+
+
+class MeetingsPane(QWidget):
+    meeting_chosen = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        self.setMinimumWidth(210)
+        layout.addWidget(QLabel("<b>Meetings</b>"))
+        self.list = QListWidget()
+        self.list.setAccessibleName("Meetings")
+        self.list.itemActivated.connect(self._chosen)
+        self.list.itemClicked.connect(self._chosen)
+        layout.addWidget(self.list)
+
+    def refresh(self) -> None:
+        rows = self.ctx.read(list_meetings)
+        today = date.today()
+        upcoming = sorted((r for r in rows if r[2] >= today), key=lambda r: r[2])
+        past = [r for r in rows if r[2] < today]
+        self.list.clear()
+        for heading, group in (("Upcoming and today", upcoming), ("Past", past)):
+            if not group:
+                continue
+            header = QListWidgetItem(heading)
+            header.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.list.addItem(header)
+            for mid, panel, on, status, count in group:
+                entry = QListWidgetItem(
+                    f"{on:%a %d %b %Y}\n{panel}\n{count} items · {status.label}"
+                )
+                entry.setData(Qt.ItemDataRole.UserRole, mid)
+                self.list.addItem(entry)
+
+    def select(self, meeting_id: int) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == meeting_id:
+                self.list.setCurrentRow(row)
+                self.meeting_chosen.emit(meeting_id)
+                return
+
+    def _chosen(self, entry: QListWidgetItem) -> None:
+        mid = entry.data(Qt.ItemDataRole.UserRole)
+        if mid is not None:
+            self.meeting_chosen.emit(mid)

@@ -1,0 +1,441 @@
+"""Running the meeting: the agenda down one side, the current case beside it.
+
+For the current item the page shows the key facts, the statutory clock, the child's earlier
+hearings, who is withdrawn and who chairs, whether the panel is quorate and why not, the
+minute taker's notes (saved as they are typed) and the decision form. A refused decision says
+why in the banner above the form.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from panelapp.domain.deadlines import format_date
+from panelapp.domain.errors import PanelappError
+from panelapp.domain.vocabulary import ItemStatus, MeetingStatus
+from panelapp.services import decisions, meetings
+from panelapp.services.item_detail import ItemDetail, item_detail
+from panelapp.services.meeting_view import MeetingView, meeting_view
+from panelapp.ui.context import AppContext
+from panelapp.ui.decision_form import DecisionForm
+from panelapp.ui.deferral_dialog import DeferralDialog
+from panelapp.ui.feedback import Banner
+
+logger = logging.getLogger(__name__)
+
+STATUS_MARK = {
+    ItemStatus.TO_DO: "○",
+    ItemStatus.DECIDED: "✔",
+    ItemStatus.DEFERRED: "↻",
+    ItemStatus.WITHDRAWN: "–",
+}
+AUTOSAVE_MS = 700
+
+
+def _facts_html(d: ItemDetail, today: date) -> str:
+    rows = [
+        ("Request", d.request_type.label),
+        ("Date of birth", format_date(d.date_of_birth)),
+        ("Year group", d.year_group or "—"),
+        ("Setting", d.setting or "—"),
+        (
+            "Need",
+            d.primary_need.label
+            + (f"; secondary: {d.secondary_need.label}" if d.secondary_need else ""),
+        ),
+        ("Case officer", d.case_officer or "—"),
+        ("Presenting", d.presenting_officer or "—"),
+        ("Request received", format_date(d.request_received)),
+    ]
+    clock = d.situation.clock
+    if clock is not None:
+        left = clock.days_left(today)
+        colour = "#b00020" if left < 0 else "#7a4b00" if left <= 7 else "#1b5e20"
+        when = f"{-left} days overdue" if left < 0 else f"{left} days left"
+        due = format_date(clock.extended_due)
+        if clock.extended_due != clock.due:
+            due += f" (extended by exceptions; originally {format_date(clock.due)})"
+        rows.append((clock.name, f"due {due} <b style='color:{colour}'>{when}</b>"))
+    else:
+        rows.append(("Statutory clock", "none for this request type"))
+    body = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
+    return f"<table cellspacing='2'>{body}</table>"
+
+
+def _panel_html(d: ItemDetail) -> str:
+    s = d.situation
+    lines = []
+    if s.chair is not None:
+        chair = s.name_of(s.chair.member_id)
+        lines.append(
+            f"<b>Chair for this item:</b> {chair}"
+            + (f" ({s.chair.reason})" if s.chair.substitute else "")
+        )
+    else:
+        lines.append(f"<b style='color:#b00020'>No chair:</b> {s.chair_problem}")
+    if s.withdrawn_ids:
+        names = ", ".join(sorted(s.name_of(m) for m in s.withdrawn_ids))
+        lines.append(f"<b>Withdrawn (declared an interest, left the meeting):</b> {names}")
+    counted = ", ".join(p.name for p in s.quorum.counted)
+    lines.append(f"<b>Taking part:</b> {counted or 'nobody'}")
+    if s.quorum.quorate:
+        lines.append("<b style='color:#1b5e20'>Quorate for this item.</b>")
+    else:
+        lines.append(
+            "<b style='color:#b00020'>Not quorate for this item:</b> "
+            + " ".join(s.quorum.reasons)
+            + " It can only be deferred."
+        )
+    return "<br>".join(lines)
+
+
+class RunPage(QWidget):
+    item_changed = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting_id: int | None = None
+        self.view: MeetingView | None = None
+        self.detail: ItemDetail | None = None
+        self.clock_today = date.today
+        self._loading = False
+        self._timers: dict[int, QElapsedTimer] = {}
+
+        outer = QHBoxLayout(self)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        outer.addWidget(splitter)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(QLabel("<b>Agenda</b>"))
+        self.agenda = QListWidget()
+        self.agenda.setAccessibleName("Agenda items")
+        self.agenda.currentRowChanged.connect(self._row_changed)
+        left_layout.addWidget(self.agenda)
+        splitter.addWidget(left)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        right = QWidget()
+        scroll.setWidget(right)
+        self.right_layout = QVBoxLayout(right)
+        head = QHBoxLayout()
+        self.title = QLabel()
+        self.title.setAccessibleName("Current item")
+        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.title.setWordWrap(True)
+        head.addWidget(self.title, 1)
+        self.timer_label = QLabel()
+        self.timer_label.setAccessibleName("Time on this item")
+        self.timer_label.setStyleSheet("font-size: 13pt; font-family: monospace;")
+        head.addWidget(self.timer_label)
+        self.right_layout.addLayout(head)
+
+        facts_box = QGroupBox("Case")
+        facts_layout = QVBoxLayout(facts_box)
+        self.facts = QLabel()
+        self.facts.setTextFormat(Qt.TextFormat.RichText)
+        self.facts.setWordWrap(True)
+        self.facts.setAccessibleName("Key facts and statutory clock")
+        facts_layout.addWidget(self.facts)
+        self.history = QLabel()
+        self.history.setWordWrap(True)
+        self.history.setAccessibleName("Earlier hearings for this child")
+        facts_layout.addWidget(self.history)
+        self.right_layout.addWidget(facts_box)
+
+        panel_box = QGroupBox("The panel for this item")
+        panel_layout = QVBoxLayout(panel_box)
+        self.panel_state = QLabel()
+        self.panel_state.setTextFormat(Qt.TextFormat.RichText)
+        self.panel_state.setWordWrap(True)
+        self.panel_state.setAccessibleName("Quorum, chair and withdrawals for this item")
+        panel_layout.addWidget(self.panel_state)
+        declare_row = QHBoxLayout()
+        self.declare_button = QPushButton("Declare an interest in this item...")
+        declare_row.addWidget(self.declare_button)
+        declare_row.addStretch(1)
+        panel_layout.addLayout(declare_row)
+        self.right_layout.addWidget(panel_box)
+
+        notes_box = QGroupBox("Summary of discussion (saved as you type)")
+        notes_layout = QVBoxLayout(notes_box)
+        self.notes = QPlainTextEdit()
+        self.notes.setAccessibleName("Summary of discussion")
+        self.notes.setFixedHeight(90)
+        self.notes.textChanged.connect(self._notes_edited)
+        notes_layout.addWidget(self.notes)
+        self.saved_label = QLabel()
+        self.saved_label.setAccessibleName("Notes saved state")
+        notes_layout.addWidget(self.saved_label)
+        self.right_layout.addWidget(notes_box)
+
+        decision_box = QGroupBox("Decision")
+        decision_layout = QVBoxLayout(decision_box)
+        self.banner = Banner("Decision message")
+        decision_layout.addWidget(self.banner)
+        self.recorded = QLabel()
+        self.recorded.setWordWrap(True)
+        self.recorded.setStyleSheet(
+            "background:#f1f8f1; border:1px solid #cfe5cf; padding:8px; font-size:11pt;"
+        )
+        self.recorded.setAccessibleName("What was recorded")
+        decision_layout.addWidget(self.recorded)
+        self.form = DecisionForm()
+        decision_layout.addWidget(self.form)
+        buttons = QHBoxLayout()
+        self.record_button = QPushButton("&Record decision  (Ctrl+Enter)")
+        self.record_button.setAccessibleName("Record decision")
+        self.record_button.clicked.connect(self.record_decision)
+        buttons.addWidget(self.record_button)
+        self.defer_button = QPushButton("De&fer...  (Ctrl+D)")
+        self.defer_button.setAccessibleName("Defer")
+        self.defer_button.clicked.connect(lambda: self.open_deferral_dialog())
+        buttons.addWidget(self.defer_button)
+        buttons.addStretch(1)
+        self.reopen_button = QPushButton("Re&open item")
+        self.reopen_button.setAccessibleName("Reopen item")
+        self.reopen_button.clicked.connect(self.reopen_item)
+        buttons.addWidget(self.reopen_button)
+        decision_layout.addLayout(buttons)
+        self.right_layout.addWidget(decision_box)
+        self.right_layout.addStretch(1)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([300, 900])
+
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(AUTOSAVE_MS)
+        self._save_timer.timeout.connect(self.save_notes)
+        self._tick = QTimer(self)
+        self._tick.setInterval(1000)
+        self._tick.timeout.connect(self._update_timer)
+        self._tick.start()
+
+        QShortcut(QKeySequence("Ctrl+Return"), self, self.record_decision)
+        QShortcut(QKeySequence("Ctrl+Enter"), self, self.record_decision)
+        QShortcut(QKeySequence("Ctrl+D"), self, lambda: self.open_deferral_dialog())
+        QShortcut(QKeySequence("Alt+Down"), self, lambda: self.step(1))
+        QShortcut(QKeySequence("Alt+Up"), self, lambda: self.step(-1))
+
+    # ----- loading -------------------------------------------------------------------------
+
+    def show_meeting(self, meeting_id: int) -> None:
+        self.meeting_id = meeting_id
+        self.refresh()
+        first_open = next(
+            (n for n, i in enumerate(self.view.items) if i.status is ItemStatus.TO_DO), 0
+        )
+        self.agenda.setCurrentRow(first_open if self.view.items else -1)
+
+    def refresh(self) -> None:
+        if self.meeting_id is None:
+            return
+        self.view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming)
+        current = self.agenda.currentRow()
+        self.agenda.blockSignals(True)
+        self.agenda.clear()
+        for item in self.view.items:
+            text = f"{STATUS_MARK[item.status]}  {item.position}. {item.child}\n     {item.request_type.label}"
+            entry = QListWidgetItem(text)
+            entry.setData(Qt.ItemDataRole.UserRole, item.item_id)
+            entry.setToolTip(item.status.label)
+            entry.setData(
+                Qt.ItemDataRole.AccessibleTextRole, f"Item {item.position}, {item.status.label}"
+            )
+            if item.status is ItemStatus.DECIDED:
+                entry.setForeground(QBrush(QColor("#1b5e20")))
+            elif item.status is ItemStatus.DEFERRED:
+                entry.setForeground(QBrush(QColor("#7a4b00")))
+            self.agenda.addItem(entry)
+        self.agenda.setCurrentRow(current)
+        self.agenda.blockSignals(False)
+        self.load_item()
+
+    def current_item_id(self) -> int | None:
+        entry = self.agenda.currentItem()
+        return entry.data(Qt.ItemDataRole.UserRole) if entry else None
+
+    def select_item(self, position: int) -> None:
+        self.agenda.setCurrentRow(position - 1)
+
+    def step(self, delta: int) -> None:
+        row = self.agenda.currentRow() + delta
+        if 0 <= row < self.agenda.count():
+            self.agenda.setCurrentRow(row)
+
+    def _row_changed(self, _row: int) -> None:
+        self.save_notes()
+        self.banner.clear_message()
+        self.form.clear()
+        self.load_item()
+
+    def load_item(self) -> None:
+        item_id = self.current_item_id()
+        if item_id is None:
+            self.detail = None
+            self.title.setText("No items on this agenda yet.")
+            return
+        self._loading = True
+        try:
+            d = self.detail = self.ctx.read(item_detail, item_id, self.ctx.naming)
+            self.item_changed.emit(item_id)
+            self.title.setText(f"{d.position}. {d.child}")
+            self.facts.setText(_facts_html(d, self.clock_today()))
+            if d.history:
+                self.history.setText(
+                    "Earlier for this child: "
+                    + " | ".join(f"{format_date(h.meeting_date)}: {h.summary}" for h in d.history)
+                )
+            else:
+                self.history.setText("No earlier hearings for this child.")
+            self.panel_state.setText(_panel_html(d))
+            if getattr(self, "_notes_item_id", None) != d.item_id:
+                # Only when moving to another item: a refresh must never undo typing.
+                self.notes.setPlainText(d.discussion)
+                self._notes_item_id = d.item_id
+                self.saved_label.setText("")
+            outcomes_key = tuple(d.outcomes)
+            if getattr(self, "_outcomes_key", None) != (d.item_id, outcomes_key):
+                self.form.set_outcomes(d.outcomes)
+                self._outcomes_key = (d.item_id, outcomes_key)
+            open_meeting = self.view.status is MeetingStatus.IN_PROGRESS
+            to_do = d.status is ItemStatus.TO_DO
+            self.form.setVisible(to_do)
+            self.form.setEnabled(open_meeting and to_do)
+            self.record_button.setVisible(to_do)
+            self.defer_button.setVisible(to_do)
+            self.record_button.setEnabled(open_meeting and to_do)
+            self.defer_button.setEnabled(open_meeting and to_do)
+            self.reopen_button.setVisible(not to_do)
+            self.reopen_button.setEnabled(open_meeting and not to_do)
+            if to_do and not open_meeting:
+                self.banner.show_message(
+                    "warning",
+                    "Decisions are recorded once the meeting has started (Attendance tab)."
+                    if self.view.status is MeetingStatus.SCHEDULED
+                    else f"This meeting is {self.view.status.label.lower()}.",
+                )
+            self.notes.setReadOnly(
+                self.view.status not in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
+            )
+            self.recorded.setText(d.recorded)
+            self.recorded.setVisible(bool(d.recorded))
+            if open_meeting and to_do and d.item_id not in self._timers:
+                self._timers[d.item_id] = QElapsedTimer()
+                self._timers[d.item_id].start()
+            self._update_timer()
+        finally:
+            self._loading = False
+
+    # ----- timer ----------------------------------------------------------------------------
+
+    def _update_timer(self) -> None:
+        d = self.detail
+        if d is None:
+            self.timer_label.setText("")
+            return
+        timer = self._timers.get(d.item_id)
+        seconds = timer.elapsed() // 1000 if timer else 0
+        allocated = d.minutes_allocated * 60
+        colour = (
+            "#1b5e20"
+            if seconds < 0.8 * allocated
+            else "#7a4b00"
+            if seconds <= allocated
+            else "#b00020"
+        )
+        self.timer_label.setStyleSheet(f"font-size: 13pt; font-family: monospace; color: {colour};")
+        self.timer_label.setText(
+            f"{seconds // 60:02d}:{seconds % 60:02d} / {d.minutes_allocated:02d}:00"
+        )
+
+    # ----- notes ----------------------------------------------------------------------------
+
+    def _notes_edited(self) -> None:
+        if not self._loading:
+            self.saved_label.setText("Saving...")
+            self._save_timer.start()
+
+    def save_notes(self) -> None:
+        self._save_timer.stop()
+        d = self.detail
+        if d is None or self._loading or self.notes.isReadOnly():
+            return
+        text = self.notes.toPlainText()
+        if text == d.discussion:
+            return
+        try:
+            self.ctx.do(meetings.save_discussion, d.item_id, text)
+        except PanelappError as exc:
+            self.saved_label.setText(str(exc))
+            return
+        self.detail = self.ctx.read(item_detail, d.item_id, self.ctx.naming)
+        self.saved_label.setText("Saved.")
+
+    # ----- recording ------------------------------------------------------------------------
+
+    def record_decision(self) -> None:
+        d = self.detail
+        if d is None or not self.record_button.isEnabled():
+            return
+        values = self.form.values()
+        if values["outcome"] is None:
+            self.banner.show_message("error", "Choose the outcome the panel agreed.")
+            return
+        self.save_notes()
+        try:
+            self.ctx.do(decisions.record_decision, d.item_id, **values)
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self.banner.show_message("ok", f"Decision recorded for item {d.position}.")
+        self.form.clear()
+
+    def open_deferral_dialog(self) -> DeferralDialog | None:
+        d = self.detail
+        if d is None or not self.defer_button.isEnabled():
+            return None
+        self.save_notes()
+        dialog = DeferralDialog(self.ctx, d, self)
+        dialog.accepted.connect(
+            lambda: self.banner.show_message("ok", f"Item {d.position} deferred.")
+        )
+        dialog.open()
+        return dialog
+
+    def reopen_item(self) -> None:
+        d = self.detail
+        if d is None:
+            return
+        try:
+            self.ctx.do(
+                decisions.reopen_item, d.item_id, reason="Reopened at the meeting to correct it"
+            )
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self.banner.show_message(
+            "ok", f"Item {d.position} is open again; what was recorded is kept in the audit trail."
+        )

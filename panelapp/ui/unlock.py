@@ -1,0 +1,129 @@
+"""Unlocking the store: silently from the OS keyring, or with the passphrase in a dialog.
+
+A wrong passphrase says so and lets the person try again; nothing is written until the key
+is right. The same dialog chooses the passphrase for a new store where there is no keyring.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from panelapp.domain.errors import PanelappError
+from panelapp.store.engine import Store
+from panelapp.store.keys import KeySource, keyring_problem, read_key_file
+from panelapp.store.lifecycle import create_store, open_store
+from panelapp.store.paths import key_file_path
+
+logger = logging.getLogger(__name__)
+
+
+def needs_passphrase(path: Path) -> bool:
+    """True when opening (or creating) this store will need a passphrase from the person."""
+    if path.exists() and key_file_path(path).exists():
+        try:
+            return read_key_file(path).source is KeySource.PASSPHRASE
+        except PanelappError:
+            return False
+    return keyring_problem() is not None
+
+
+class UnlockDialog(QDialog):
+    """Asks for the passphrase and opens (or creates) the store; ``store`` is set on success."""
+
+    def __init__(self, path: Path, parent: QWidget | None = None, *, locked_again: bool = False):
+        super().__init__(parent)
+        self.path = path
+        self.store: Store | None = None
+        self.creating = not path.exists()
+        self.setWindowTitle("Unlock panelapp")
+        self.setModal(True)
+        layout = QVBoxLayout(self)
+        if self.creating:
+            intro = (
+                "This computer has no OS keyring, so the new encrypted store is protected by a "
+                "passphrase. Choose one of at least 10 characters; a few unrelated words work "
+                "well. Without it the store cannot be opened."
+            )
+        elif locked_again:
+            intro = (
+                "panelapp locked itself after a time without use. Enter the passphrase to carry on."
+            )
+        else:
+            intro = f"Enter the passphrase for {path.name}."
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        form = QFormLayout()
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase")
+        form.addRow("&Passphrase:", self.passphrase)
+        self.confirm = QLineEdit()
+        self.confirm.setEchoMode(QLineEdit.EchoMode.Password)
+        self.confirm.setAccessibleName("Passphrase again")
+        if self.creating:
+            form.addRow("&Again:", self.confirm)
+        layout.addLayout(form)
+        self.error = QLabel()
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.setAccessibleName("Unlock problem")
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(
+            "Create store" if self.creating else "Unlock"
+        )
+        buttons.accepted.connect(self.try_unlock)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.passphrase.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def show_error(self, message: str) -> None:
+        self.error.setText(message)
+        self.error.show()
+
+    def try_unlock(self) -> None:
+        given = self.passphrase.text()
+        if self.creating and given != self.confirm.text():
+            self.show_error("The two passphrases differ. Type them again.")
+            return
+        try:
+            if self.creating:
+                self.store = create_store(
+                    self.path,
+                    passphrase_provider=lambda _p, _c: given,
+                    key_source=KeySource.PASSPHRASE,
+                )
+            else:
+                self.store = open_store(self.path, passphrase_provider=lambda _p, _c: given)
+        except PanelappError as exc:
+            self.passphrase.selectAll()
+            self.passphrase.setFocus()
+            self.show_error(str(exc))
+            return
+        finally:
+            given = ""
+        self.accept()
+
+
+def open_without_dialog(path: Path) -> Store:
+    """Open or create a store whose key needs no passphrase (the OS keyring)."""
+    if path.exists():
+        return open_store(path)
+    return create_store(path)

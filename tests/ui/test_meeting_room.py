@@ -1,0 +1,207 @@
+"""A whole meeting driven through the real window with pytest-qt, read back from the store."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from sqlalchemy import select
+
+from panelapp.domain.quorum import QuorumRule
+from panelapp.domain.vocabulary import (
+    AttendanceStatus,
+    ItemStatus,
+    Outcome,
+    PanelType,
+    PrimaryNeed,
+    RequestType,
+    Role,
+)
+from panelapp.services import cases, meetings, panels
+from panelapp.services.unit_of_work import UnitOfWork
+from panelapp.store.keys import KeySource
+from panelapp.store.lifecycle import create_store
+from panelapp.store.tables import AgendaItem, Attendance, DecisionRow, DeclarationRow, DeferralRow
+from panelapp.ui.context import AppContext
+from panelapp.ui.main_window import MainWindow
+from panelapp.ui.unlock import UnlockDialog
+
+PASSPHRASE = "harbour lantern thistle"
+MEETING_DAY = date.today()
+
+
+@pytest.fixture
+def prepared_store(tmp_path):
+    """A passphrase-protected store with a panel and a three-item meeting, as an operations
+    officer would have prepared it."""
+    path = tmp_path / "room.store"
+    store = create_store(path, passphrase_provider=lambda *_: PASSPHRASE, key_source=KeySource.PASSPHRASE)
+    with UnitOfWork(store, "ops officer") as uow:
+        panel_id = panels.create_panel(
+            uow, name="SEND Panel", panel_type=PanelType.SEND,
+            quorum=QuorumRule(3, (frozenset({Role.CHAIR, Role.VICE_CHAIR}), frozenset({Role.EDUCATIONAL_PSYCHOLOGIST}))),
+        )
+        for name, roles in [
+            ("Helen Chair", [Role.CHAIR]),
+            ("David Vice", [Role.VICE_CHAIR]),
+            ("Priya Psychologist", [Role.EDUCATIONAL_PSYCHOLOGIST]),
+            ("Tom Head", [Role.SCHOOLS_REP]),
+            ("Sarah Manager", [Role.SEND_MANAGER]),
+            ("Jo Minutes", [Role.MINUTE_TAKER]),
+        ]:
+            panels.add_member(uow, panel_id, name=name, roles=roles)
+        meeting_id = meetings.schedule_meeting(uow, panel_id, on=MEETING_DAY, start=time(9, 30))
+        for n, (rtype, received) in enumerate(
+            [
+                (RequestType.TOP_UP, MEETING_DAY - timedelta(days=10)),
+                (RequestType.ASSESSMENT_REQUEST, MEETING_DAY - timedelta(days=38)),
+                (RequestType.ASSESSMENT_REQUEST, MEETING_DAY - timedelta(days=5)),
+            ],
+            start=1,
+        ):
+            case_id = cases.add_case(
+                uow,
+                cases.CaseDetails(
+                    reference=f"NB-UI-{n}", first_name="Child", last_name=f"Number{n}",
+                    date_of_birth=date(2016, 1, n), request_type=rtype, request_received=received,
+                    primary_need=PrimaryNeed.SEMH, setting="Hillside Primary",
+                ),
+            )
+            meetings.put_on_agenda(uow, meeting_id, case_id, presenting_officer="Case Officer")
+    store.close()
+    return path, meeting_id
+
+
+def test_a_whole_meeting_through_the_window(qtbot, prepared_store):
+    path, meeting_id = prepared_store
+
+    # Unlock: a wrong passphrase says so and lets the person try again.
+    dialog = UnlockDialog(path)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.passphrase, "not the passphrase")
+    dialog.try_unlock()
+    assert dialog.isVisible() and dialog.store is None
+    assert "does not unlock" in dialog.error.text()
+    dialog.passphrase.clear()
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    dialog.try_unlock()
+    assert dialog.result() == UnlockDialog.DialogCode.Accepted and dialog.store is not None
+
+    window = MainWindow(AppContext(dialog.store, "Jo Minutes"), path)
+    qtbot.addWidget(window)
+    window.show()
+    window.meetings.select(meeting_id)
+    screen = window.screen
+    assert screen.meeting_id == meeting_id
+
+    # Attendance: everyone but the vice-chair, who sends apologies.
+    page = screen.attendance
+    page.status_combo("David Vice").setCurrentIndex(
+        page.status_combo("David Vice").findData(AttendanceStatus.APOLOGIES)
+    )
+    qtbot.mouseClick(page.all_present, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    assert page.banner.kind == "ok"
+
+    # The schools representative declares an interest in item 1 and leaves for it.
+    declare = page.open_declaration_dialog()
+    declare.member.setCurrentIndex(declare.member.findText("Tom Head", Qt.MatchFlag.MatchStartsWith))
+    declare.item.setCurrentIndex(1)
+    qtbot.keyClicks(declare.nature, "Headteacher of the child's school")
+    declare.before.setChecked(False)
+    declare.record()
+    assert declare.result() == declare.DialogCode.Accepted
+
+    run = screen.run
+    screen.tabs.setCurrentWidget(run)
+    run.select_item(1)
+    qtbot.waitUntil(lambda: "Tom Head" in run.panel_state.text())
+    assert "Withdrawn" in run.panel_state.text()
+    assert "Tom Head" not in run.panel_state.text().split("Taking part:")[1]
+
+    # A decision missing its band is refused with the reason, and nothing is stored.
+    run.form.choose(Outcome.AGREE_BAND)
+    qtbot.keyClicks(run.form.rationale, "Costed provision map shows need above £6,000.")
+    run.form.amount.setValue(8450)
+    qtbot.mouseClick(run.record_button, Qt.MouseButton.LeftButton)
+    assert run.banner.kind == "error" and "band" in run.banner.text().lower()
+    qtbot.keyClicks(run.form.band, "Band C")
+    qtbot.mouseClick(run.record_button, Qt.MouseButton.LeftButton)
+    assert run.banner.kind == "ok", run.banner.text()
+    qtbot.waitUntil(lambda: run.agenda.item(0).text().startswith("✔"))
+
+    # Item 2: the EP declares an interest, so the panel has no EP and is not quorate.
+    run.select_item(2)
+    declare = page.open_declaration_dialog(run.current_item_id())
+    declare.member.setCurrentIndex(declare.member.findText("Priya Psychologist", Qt.MatchFlag.MatchStartsWith))
+    qtbot.keyClicks(declare.nature, "Assessed the child privately")
+    declare.before.setChecked(False)
+    declare.record()
+    qtbot.waitUntil(lambda: "Not quorate" in run.panel_state.text())
+    run.form.choose(Outcome.AGREE_TO_ASSESS)
+    qtbot.keyClicks(run.form.rationale, "Threshold met.")
+    qtbot.mouseClick(run.record_button, Qt.MouseButton.LeftButton)
+    assert run.banner.kind == "error"
+    assert "not quorate" in run.banner.text() and "defer" in run.banner.text()
+
+    # So it is deferred; the return date passes the statutory due date, which is flagged.
+    deferral = run.open_deferral_dialog()
+    assert deferral.inquorate.isVisible()
+    qtbot.keyClicks(deferral.reason, "No educational psychologist able to take part.")
+    qtbot.keyClicks(deferral.information, "EP advice")
+    qtbot.keyClicks(deferral.provider, "EP service")
+    deferral.return_date.setDate(QDate(MEETING_DAY + timedelta(days=21)))
+    assert deferral.warning.isVisible() and "after the statutory due date" in deferral.warning.text()
+    deferral.record()
+    assert deferral.isVisible() and deferral.banner.kind == "error"  # R8 needs a reason
+    qtbot.keyClicks(deferral.past_due_reason, "Family asked for the EP to attend")
+    deferral.record()
+    assert deferral.result() == deferral.DialogCode.Accepted
+
+    # The minute taker's notes on item 3 are saved as they are typed.
+    run.select_item(3)
+    qtbot.keyClicks(run.notes, "Parents' views read out.")
+    qtbot.waitUntil(lambda: run.saved_label.text() == "Saved.", timeout=3000)
+
+    # Everything is in the store.
+    store = window.ctx.store
+    with store.read() as session:
+        items = session.scalars(
+            select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)
+        ).all()
+        assert [i.status for i in items] == [ItemStatus.DECIDED, ItemStatus.DEFERRED, ItemStatus.TO_DO]
+        decision = session.scalar(select(DecisionRow).where(DecisionRow.agenda_item_id == items[0].id))
+        assert decision.band == "Band C" and decision.amount_pence == 845_000
+        tom = session.scalar(select(DeclarationRow).where(DeclarationRow.agenda_item_id == items[0].id))
+        assert tom.member_id not in decision.participant_ids
+        deferral_row = session.scalar(select(DeferralRow).where(DeferralRow.agenda_item_id == items[1].id))
+        assert deferral_row.timescale_risk and deferral_row.inquorate_reasons
+        assert items[2].discussion == "Parents' views read out."
+        apologies = session.scalars(
+            select(Attendance).where(Attendance.status == AttendanceStatus.APOLOGIES.value)
+        ).all()
+        assert len(apologies) == 1
+
+    # Locking hides the meeting and closes the store; the passphrase opens it again.
+    window.lock()
+    assert window.is_locked and window.ctx.store is None
+    again = window.unlock()
+    qtbot.keyClicks(again.passphrase, PASSPHRASE)
+    again.try_unlock()
+    assert not window.is_locked and window.ctx.store is not None
+    window.close()
+
+
+def test_the_window_locks_itself_after_the_idle_time(qtbot, prepared_store):
+    path, _ = prepared_store
+    dialog = UnlockDialog(path)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.passphrase, PASSPHRASE)
+    dialog.try_unlock()
+    window = MainWindow(AppContext(dialog.store, "Jo Minutes"), path, idle_minutes=0.005)  # 0.3 s
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitUntil(lambda: window.is_locked, timeout=5000)
+    assert window.ctx.store is None
