@@ -13,6 +13,7 @@ from pathlib import Path
 from panelapp.store.paths import log_dir
 
 LOG_FILE_NAME = "panelapp.log"
+HANDLER_NAME = "panelapp-file"
 
 
 def configure_logging(verbose: bool = False, directory: Path | None = None) -> Path | None:
@@ -30,5 +31,9 @@ def configure_logging(verbose: bool = False, directory: Path | None = None) -> P
     except OSError:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.set_name(HANDLER_NAME)
+    for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
+        root.removeHandler(old)  # configured again (tests, repeated main()): one file handler
+        old.close()
     root.addHandler(handler)
     return directory / LOG_FILE_NAME

@@ -11,11 +11,13 @@ from __future__ import annotations
 import logging
 from typing import Self
 
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from panelapp.domain.errors import PanelappError
 from panelapp.store import audit
-from panelapp.store.engine import Store
+from panelapp.store.engine import Store, is_locked_error
+from panelapp.store.errors import StoreLocked
 
 logger = logging.getLogger(__name__)
 
@@ -39,8 +41,18 @@ class UnitOfWork:
         return self._session
 
     def __enter__(self) -> Self:
-        self._session = self.store.write()
-        self._session.begin()
+        session = self.store.write()
+        try:
+            session.begin()
+            # Take the write lock now (BEGIN IMMEDIATE), so another writer holding it ends
+            # here in a plain message rather than part-way through the work.
+            session.connection()
+        except OperationalError as exc:
+            session.close()
+            if is_locked_error(exc):
+                raise self._locked() from None
+            raise
+        self._session = session
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -50,9 +62,19 @@ class UnitOfWork:
                 session.commit()
             else:
                 session.rollback()
+        except OperationalError as exc:
+            if is_locked_error(exc):
+                raise self._locked() from None
+            raise
         finally:
             session.close()
             self._session = None
+
+    def _locked(self) -> StoreLocked:
+        return StoreLocked(
+            f"{self.store.path.name} is in use by another panelapp window or command. "
+            "Close it and try again."
+        )
 
     def audit(self, action: str, entity: str, entity_id: int | None = None, **detail) -> None:
         audit.append(

@@ -9,7 +9,7 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from panelapp import __version__
 from panelapp.store import audit, migrate
-from panelapp.store.engine import Store, open_engine
+from panelapp.store.engine import Store, open_engine, refuse_plain_sqlite
 from panelapp.store.errors import (
     KeySourceChanged,
     NotAStore,
@@ -41,9 +41,17 @@ def create_store(
 ) -> Store:
     """Make a new empty store and its key. Refuses to overwrite anything."""
     path = Path(path)
-    if path.exists() or key_file_path(path).exists():
+    store_there, key_there = path.exists(), key_file_path(path).exists()
+    if store_there and key_there:
         raise StoreExists(
             f"A store already exists at {path}. Open it, or choose another path with --store."
+        )
+    if store_there or key_there:
+        present, absent = (path, key_file_path(path)) if store_there else (key_file_path(path), path)
+        raise StoreExists(
+            f"{present.name} is there but {absent.name} is not. If creating a store was "
+            f"interrupted, delete {present} and try again; otherwise restore {absent.name} from "
+            "the backup it came with."
         )
     path.parent.mkdir(parents=True, exist_ok=True)
     unlocked = create_key(path, passphrase_provider=passphrase_provider, source=key_source)
@@ -92,6 +100,7 @@ def open_store(path: Path, *, passphrase_provider: PassphraseProvider | None = N
             f"No store at {path}. Create one with 'panelapp init' (add --store {path} for this "
             "path), or try 'panelapp demo'."
         )
+    refuse_plain_sqlite(path)  # before looking for a key it could never have
     unlocked = load_key(path, passphrase_provider=passphrase_provider)
     return open_with_key(path, unlocked)
 
@@ -99,6 +108,12 @@ def open_store(path: Path, *, passphrase_provider: PassphraseProvider | None = N
 def open_with_key(path: Path, unlocked: UnlockedKey) -> Store:
     store = open_engine(path, unlocked.key)
     try:
+        if migrate.current_revision(store) is None:
+            # A keyed but empty file: its creation never finished. Never build a schema here.
+            raise NotAStore(
+                f"{path.name} was never finished being created (it holds no panel data). Delete "
+                f"it and its .key file and create the store again."
+            )
         migrate.upgrade(store)
         _check_identity(store, unlocked)
     except SADatabaseError as exc:
