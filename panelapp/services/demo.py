@@ -324,4 +324,16 @@ def build_demo(
             meetings.put_on_agenda(
                 uow, next_meeting_id, cases.add_case(uow, det), presenting_officer=det.case_officer
             )
-    return DemoMeeting(panel_id, meeting_id, next_meeting_id, tuple(items), ids)
+    demo = DemoMeeting(panel_id, meeting_id, next_meeting_id, tuple(items), ids)
+    add_demo_papers(store, demo, actor)
+    return demo
+
+
+def add_demo_papers(store: Store, demo: DemoMeeting, actor: str) -> int:
+    """Fictional papers (Word, PDF, text; 2 to 4 per case, one late) for both demo meetings,
+    imported through the papers service. Returns how many were stored."""
+    from panelapp.services.demo_papers import add_papers_to_meeting
+
+    return add_papers_to_meeting(store, demo.meeting_id, actor) + add_papers_to_meeting(
+        store, demo.next_meeting_id, actor
+    )

@@ -1,0 +1,260 @@
+"""Paper packs: for each member, the agenda and the papers, as a ZIP file or a folder.
+
+A member who declared an interest in a case before the meeting does not receive that case's
+papers (R3, ``domain.recusal.items_withheld_from_pack``); the pack's cover says which items
+were withheld, by number only. Papers go from the store into the pack one at a time, so a large
+meeting never sits in memory whole. Each pack is one audit event (R19) naming the member and
+the withheld items by position, never a child.
+"""
+
+from __future__ import annotations
+
+import logging
+import zipfile
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from panelapp.documents.agenda_content import AgendaDocument
+from panelapp.documents.agenda_writer import write_agenda
+from panelapp.documents.pack_cover import PackCover, WithheldItem, write_cover
+from panelapp.documents.paper_sniffer import PaperKind
+from panelapp.domain.errors import PanelappError
+from panelapp.domain.name_masking import mask_child_name
+from panelapp.domain.recusal import items_withheld_from_pack
+from panelapp.domain.vocabulary import NamingMode
+from panelapp.services import papers
+from panelapp.services.agenda_export import (
+    DEFAULT_OPENING_MINUTES,
+    build_agenda,
+    get_meeting,
+    member_roles,
+    naming_for,
+)
+from panelapp.services.declarations import declarations_for
+from panelapp.services.export_files import (
+    publish_file,
+    publish_folder,
+    safe_name,
+    target_path,
+)
+from panelapp.store.engine import Store
+from panelapp.store.tables import Meeting, Member
+
+logger = logging.getLogger(__name__)
+
+COVER_NAME = "00 Cover - read first.docx"
+AGENDA_NAME = "01 Agenda.docx"
+_ALREADY_COMPRESSED = {PaperKind.PDF, PaperKind.DOCX, PaperKind.XLSX, PaperKind.PNG, PaperKind.JPEG}
+
+
+@dataclass(frozen=True)
+class ExportedPack:
+    member_id: int
+    member_name: str
+    path: Path
+    withheld_positions: tuple[int, ...]
+    papers: int
+    sha256: str | None  # of the ZIP file; None for a folder
+
+
+@dataclass(frozen=True)
+class _PackPlan:
+    member: Member
+    agenda: AgendaDocument
+    withheld_positions: tuple[int, ...]
+    #: (name in the pack, paper id)
+    papers: tuple[tuple[str, int, PaperKind | None], ...]
+    cover: bytes
+    agenda_bytes: bytes
+
+
+def resolve_members(
+    session: Session, meeting: Meeting, wanted: Sequence[str | int] | None
+) -> list[Member]:
+    """The panel's active members, or those asked for by id or by name."""
+    active = [m for m in meeting.panel.members if m.active]
+    if not wanted:
+        return active
+    chosen = []
+    for want in wanted:
+        text = str(want).strip()
+        match = [m for m in active if str(m.id) == text or m.name.lower() == text.lower()]
+        if not match:
+            known = "; ".join(f"{m.id} {m.name}" for m in active)
+            raise PanelappError(
+                f"'{text}' is not an active member of this panel. Give a member's number or "
+                f"full name: {known}."
+            )
+        chosen.extend(m for m in match if m not in chosen)
+    return chosen
+
+
+def _plan(
+    session: Session,
+    meeting: Meeting,
+    member: Member,
+    naming: NamingMode,
+    opening_minutes: int,
+    today: date | None,
+    agendas: dict,
+) -> _PackPlan:
+    item_ids = [i.id for i in meeting.items]
+    withheld = items_withheld_from_pack(member.id, declarations_for(session, meeting.id), item_ids)
+    if withheld not in agendas:  # members with the same withheld items share one agenda
+        agenda = build_agenda(
+            session,
+            meeting.id,
+            naming=naming,
+            opening_minutes=opening_minutes,
+            withheld_item_ids=withheld,
+            today=today,
+        )
+        agendas[withheld] = (agenda, write_agenda(agenda))
+    agenda, agenda_bytes = agendas[withheld]
+    entries: list[tuple[str, int, PaperKind | None]] = []
+    used: set[str] = {COVER_NAME.lower(), AGENDA_NAME.lower()}
+    for item in meeting.items:
+        if item.id in withheld:
+            continue
+        case = item.case
+        for number, info in enumerate(papers.papers_for_item(session, item.id), start=1):
+            title = mask_child_name(
+                info.title, case.first_name, case.last_name, case.reference, naming
+            )
+            base = f"Item {item.position:02d} - {number} {safe_name(title, 80)}"
+            name, again = base + info.extension, 2
+            while name.lower() in used:
+                name, again = f"{base} ({again}){info.extension}", again + 1
+            used.add(name.lower())
+            entries.append((name, info.paper_id, info.kind))
+    positions = tuple(sorted(e.position for e in agenda.entries if e.withheld))
+    cover = write_cover(
+        PackCover(
+            panel_name=meeting.panel.name,
+            meeting_date=meeting.meeting_date,
+            start=meeting.start_time,
+            venue=meeting.venue,
+            recipient=f"{member.name} ({member_roles(member)})",
+            contents=(COVER_NAME, AGENDA_NAME, *(name for name, _, _ in entries)),
+            withheld=tuple(
+                WithheldItem(e.position, e.start, e.request_type)
+                for e in agenda.entries
+                if e.withheld
+            ),
+            late_papers=agenda.late_papers,
+            produced_on=agenda.produced_on,
+        )
+    )
+    return _PackPlan(member, agenda, positions, tuple(entries), cover, agenda_bytes)
+
+
+def export_packs(
+    store: Store,
+    actor: str,
+    meeting_id: int,
+    out_dir: Path | None = None,
+    *,
+    members: Sequence[str | int] | None = None,
+    naming: NamingMode | None = None,
+    as_zip: bool = True,
+    overwrite: bool = False,
+    opening_minutes: int = DEFAULT_OPENING_MINUTES,
+    today: date | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[ExportedPack]:
+    """Write one pack per member (all active members unless ``members`` names some) into
+    ``out_dir``; each is complete or absent, and recorded in the audit trail."""
+    out_dir = Path(out_dir).expanduser() if out_dir else Path.cwd()
+    if not out_dir.is_dir():
+        raise PanelappError(
+            f"The folder {out_dir} does not exist. Create it or choose another with --out."
+        )
+    with store.read() as session:
+        meeting = get_meeting(session, meeting_id)
+        chosen = resolve_members(session, meeting, members)
+        used_naming = naming_for(meeting, naming)
+        stem = f"{meeting.panel.name} - {meeting.meeting_date:%Y-%m-%d}"
+    results = []
+    agendas: dict = {}
+    if on_progress:
+        on_progress(0, len(chosen))
+    for done, member in enumerate(chosen, start=1):
+        with store.read() as session:
+            meeting = get_meeting(session, meeting_id)
+            member = session.get(Member, member.id)
+            plan = _plan(session, meeting, member, used_naming, opening_minutes, today, agendas)
+        name = safe_name(f"Pack - {member.name} - {stem}")
+        target = target_path(out_dir, name + (".zip" if as_zip else ""))
+        results.append(
+            _write_pack(store, actor, meeting_id, plan, target, as_zip, overwrite, used_naming)
+        )
+        if on_progress:
+            on_progress(done, len(chosen))
+    logger.info("exported %d pack(s)", len(results))
+    return results
+
+
+def _write_pack(
+    store,
+    actor,
+    meeting_id,
+    plan: _PackPlan,
+    target: Path,
+    as_zip: bool,
+    overwrite: bool,
+    naming: NamingMode,
+) -> ExportedPack:
+    def record(uow, digest: str | None = None) -> None:
+        uow.audit(
+            "pack.exported",
+            "meeting",
+            meeting_id,
+            member_id=plan.member.id,
+            withheld_items=list(plan.withheld_positions),
+            papers=len(plan.papers),
+            naming=naming.value,
+            format="zip" if as_zip else "folder",
+            sha256=digest,
+        )
+
+    if as_zip:
+        digest = publish_file(
+            store, actor, target, lambda fh: _zip_into(store, plan, fh), record, overwrite=overwrite
+        )
+    else:
+        digest = None
+        publish_folder(
+            store,
+            actor,
+            target,
+            lambda folder: _files_into(store, plan, folder),
+            record,
+            overwrite=overwrite,
+        )
+    return ExportedPack(
+        plan.member.id, plan.member.name, target, plan.withheld_positions, len(plan.papers), digest
+    )
+
+
+def _zip_into(store: Store, plan: _PackPlan, fh) -> None:
+    with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(COVER_NAME, plan.cover)
+        archive.writestr(AGENDA_NAME, plan.agenda_bytes)
+        with store.read() as session:
+            for name, paper_id, kind in plan.papers:
+                method = zipfile.ZIP_STORED if kind in _ALREADY_COMPRESSED else zipfile.ZIP_DEFLATED
+                archive.writestr(name, papers.paper_bytes(session, paper_id), compress_type=method)
+                session.expunge_all()  # let each paper's bytes go before the next
+
+
+def _files_into(store: Store, plan: _PackPlan, folder: Path) -> None:
+    (folder / COVER_NAME).write_bytes(plan.cover)
+    (folder / AGENDA_NAME).write_bytes(plan.agenda_bytes)
+    with store.read() as session:
+        for name, paper_id, _ in plan.papers:
+            (folder / name).write_bytes(papers.paper_bytes(session, paper_id))
+            session.expunge_all()

@@ -1,0 +1,441 @@
+"""Papers for agenda items: importing them into the encrypted store, and which ones are late.
+
+Each file is read from the path the officer chose straight into memory, checked by content
+(``paper_sniffer``), its text extracted for search, and stored with its SHA-256 in a
+transaction of its own, so one bad file never blocks the rest of a batch and a refused file
+leaves nothing behind. The same file twice for one case is reported, not stored twice.
+
+Late papers (DOMAIN.md step 1) are computed, never stored, by ``is_late`` alone, so the agenda,
+the packs and later the minutes always agree with the panel's current deadline setting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from panelapp.documents.paper_sniffer import (
+    DEFAULT_MAX_PAPER_BYTES,
+    PaperKind,
+    PaperRefused,
+    Refusal,
+    check_size,
+    sniff,
+)
+from panelapp.documents.text_extraction import extract_text
+from panelapp.domain.deadlines import format_date
+from panelapp.domain.errors import PanelappError, RuleViolation
+from panelapp.domain.late_papers import is_late_paper, paper_deadline
+from panelapp.domain.vocabulary import MeetingStatus
+from panelapp.services.unit_of_work import NotFound, UnitOfWork
+from panelapp.store import fulltext
+from panelapp.store.engine import Store
+from panelapp.store.tables import AgendaItem, Meeting, Paper, PaperContent
+
+logger = logging.getLogger(__name__)
+
+TITLE_MAX = 300
+Progress = Callable[[int, int], None]
+
+
+class PaperStatus(StrEnum):
+    STORED = "stored"
+    DUPLICATE = "duplicate"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class PaperOutcome:
+    """What happened to one file of an import, for the officer to read."""
+
+    source: str
+    status: PaperStatus
+    message: str
+    paper_id: int | None = None
+    kind: PaperKind | None = None
+    pages: int | None = None
+    late: bool = False
+    refusal: Refusal | None = None
+
+    @property
+    def stored(self) -> bool:
+        return self.status is PaperStatus.STORED
+
+
+@dataclass(frozen=True)
+class PreparedPaper:
+    """A checked file, its text and digest, ready to store; made outside any transaction."""
+
+    file_name: str
+    data: bytes
+    kind: PaperKind
+    pages: int | None
+    sha256: str
+    text: str
+
+
+# -- the late-paper rule -------------------------------------------------------------------
+
+
+def local_day(moment_utc: datetime) -> date:
+    """The council's calendar day of a UTC time (the laptop's own time zone)."""
+    return moment_utc.replace(tzinfo=UTC).astimezone().date()
+
+
+def local_time(moment_utc: datetime) -> datetime:
+    return moment_utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+
+
+def is_late(received_at_utc: datetime, meeting_date: date, deadline_days: int) -> bool:
+    """THE rule for late papers, used by the import, the agenda, the packs and the minutes:
+    late when received (local calendar day) after the deadline day, which is the meeting day
+    minus the panel's ``paper_deadline_days`` (see ``panelapp.domain.late_papers``)."""
+    return is_late_paper(local_day(received_at_utc), meeting_date, deadline_days)
+
+
+def deadline_for(meeting: Meeting) -> date:
+    return paper_deadline(meeting.meeting_date, meeting.panel.paper_deadline_days)
+
+
+# -- preparing and storing -----------------------------------------------------------------
+
+
+def default_title(file_name: str) -> str:
+    """``EP_advice-final.pdf`` -> ``EP advice-final``."""
+    stem = Path(file_name).stem if "." in file_name else file_name
+    title = " ".join(stem.replace("_", " ").split())
+    return (title or "Paper")[:TITLE_MAX]
+
+
+def prepare(
+    file_name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_PAPER_BYTES
+) -> PreparedPaper:
+    """Check a file's content and read its text; raises PaperRefused."""
+    sniffed = sniff(data, max_bytes=max_bytes)
+    extracted = extract_text(sniffed.kind, data)
+    return PreparedPaper(
+        file_name=file_name,
+        data=data,
+        kind=sniffed.kind,
+        pages=sniffed.pages,
+        sha256=hashlib.sha256(data).hexdigest(),
+        text=extracted.text,
+    )
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def _item_for_papers(uow_or_session, item_id: int) -> AgendaItem:
+    session = getattr(uow_or_session, "session", uow_or_session)
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFound(
+            f"There is no agenda item with id {item_id}. Check the number and try again."
+        )
+    if item.meeting.status == MeetingStatus.SIGNED:
+        raise RuleViolation(
+            "R9",
+            "The chair has signed this meeting's minutes, so its papers are locked. Add the "
+            "paper to the case's item at a later meeting instead.",
+        )
+    return item
+
+
+def store_prepared(
+    uow: UnitOfWork,
+    item_id: int,
+    paper: PreparedPaper,
+    *,
+    title: str | None = None,
+    received_at: datetime | None = None,
+) -> PaperOutcome:
+    """Store a prepared paper for an agenda item, unless the case already has this file."""
+    item = _item_for_papers(uow, item_id)
+    existing = uow.session.scalar(
+        select(Paper).where(Paper.case_id == item.case_id, Paper.sha256 == paper.sha256)
+    )
+    if existing is not None:
+        return PaperOutcome(
+            source=paper.file_name,
+            status=PaperStatus.DUPLICATE,
+            message=(
+                f"is the same file as the paper '{existing.title}' already stored for this case "
+                f"(received {format_date(local_day(existing.received_at))}); not stored again."
+            ),
+            paper_id=existing.id,
+            kind=PaperKind.from_media_type(existing.media_type),
+            pages=existing.pages,
+        )
+    received = received_at or _now()
+    row = Paper(
+        case_id=item.case_id,
+        agenda_item_id=item.id,
+        title=(title or default_title(paper.file_name)).strip()[:TITLE_MAX],
+        file_name=Path(paper.file_name).name[:TITLE_MAX],
+        media_type=paper.kind.media_type,
+        size=len(paper.data),
+        sha256=paper.sha256,
+        pages=paper.pages,
+        received_at=received,
+    )
+    uow.session.add(row)
+    uow.session.flush()
+    uow.session.add(PaperContent(paper_id=row.id, content=paper.data))
+    fulltext.index_paper(uow.session, row.id, item.case_id, row.title, paper.text)
+    meeting = item.meeting
+    late = is_late(received, meeting.meeting_date, meeting.panel.paper_deadline_days)
+    # Ids, sizes and digests only: a file name or title may carry a child's name.
+    uow.audit(
+        "paper.added",
+        "paper",
+        row.id,
+        case_id=item.case_id,
+        item_id=item.id,
+        media_type=row.media_type,
+        size=row.size,
+        sha256=row.sha256,
+        pages=row.pages,
+        late=late,
+    )
+    what = paper.kind.label + (f", {_pages(paper.pages)}" if paper.pages else "")
+    message = f"stored ({what})"
+    if late:
+        message += (
+            f"; LATE: received after the deadline of {format_date(deadline_for(meeting))}, "
+            "so it is flagged on the agenda and in the minutes"
+        )
+    return PaperOutcome(
+        source=paper.file_name,
+        status=PaperStatus.STORED,
+        message=message + ".",
+        paper_id=row.id,
+        kind=paper.kind,
+        pages=paper.pages,
+        late=late,
+    )
+
+
+def _pages(n: int) -> str:
+    return "1 page" if n == 1 else f"{n} pages"
+
+
+def add_paper(
+    uow: UnitOfWork,
+    item_id: int,
+    *,
+    file_name: str,
+    data: bytes,
+    title: str | None = None,
+    received_at: datetime | None = None,
+    max_bytes: int = DEFAULT_MAX_PAPER_BYTES,
+) -> PaperOutcome:
+    """Check and store one file already in memory, in the caller's transaction."""
+    try:
+        prepared = prepare(file_name, data, max_bytes=max_bytes)
+    except PaperRefused as refused:
+        return _refused(file_name, refused)
+    return store_prepared(uow, item_id, prepared, title=title, received_at=received_at)
+
+
+def _refused(source: str, refused: PaperRefused) -> PaperOutcome:
+    return PaperOutcome(
+        source=source, status=PaperStatus.REFUSED, message=refused.message, refusal=refused.reason
+    )
+
+
+# -- importing files from disk -------------------------------------------------------------
+
+
+def expand_paths(paths: Iterable[Path]) -> list[Path]:
+    """Files as given; a folder stands for the files directly inside it (hidden ones left out)."""
+    found: list[Path] = []
+    for path in paths:
+        path = Path(path)
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    (p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")),
+                    key=lambda p: p.name.lower(),
+                )
+            )
+        else:
+            found.append(path)
+    return found
+
+
+def read_paper_file(path: Path, max_bytes: int) -> bytes:
+    """The file's bytes, read into memory only (never copied elsewhere); raises PaperRefused
+    for a size problem and PanelappError when it cannot be read."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise PanelappError("was not found. Check the path and try again.") from None
+    except OSError:
+        raise PanelappError("could not be read. Check the path and your permissions.") from None
+    if not path.is_file():
+        raise PanelappError("is not a file. Give the path of a paper.")
+    check_size(size, max_bytes)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(max_bytes + 1)
+    except OSError:
+        raise PanelappError(
+            "could not be read (it may be open in another program or not yet downloaded). "
+            "Close it or download it, then try again."
+        ) from None
+    check_size(len(data), max_bytes)
+    return data
+
+
+def import_papers(
+    store: Store,
+    actor: str,
+    item_id: int,
+    paths: Sequence[Path],
+    *,
+    title: str | None = None,
+    received_at: datetime | None = None,
+    max_bytes: int = DEFAULT_MAX_PAPER_BYTES,
+    on_progress: Progress | None = None,
+) -> list[PaperOutcome]:
+    """Import files for an agenda item; one outcome per file, in order.
+
+    Each accepted file is stored in its own transaction. ``title`` applies when one file is
+    given; otherwise titles come from file names. ``received_at`` (UTC) is when the papers
+    reached the officer, if earlier than now (for example by email last week).
+    """
+    files = expand_paths(paths)
+    with store.read() as session:
+        _item_for_papers(session, item_id)  # fail fast, before reading any file
+    outcomes: list[PaperOutcome] = []
+    total = len(files)
+    if on_progress:
+        on_progress(0, total)
+    for done, path in enumerate(files, start=1):
+        outcomes.append(
+            _import_one(
+                store,
+                actor,
+                item_id,
+                path,
+                title=title if total == 1 else None,
+                received_at=received_at,
+                max_bytes=max_bytes,
+            )
+        )
+        if on_progress:
+            on_progress(done, total)
+    stored = sum(o.stored for o in outcomes)
+    logger.info("paper import: %d stored, %d not stored, of %d", stored, total - stored, total)
+    return outcomes
+
+
+def _import_one(store, actor, item_id, path, *, title, received_at, max_bytes) -> PaperOutcome:
+    name = path.name
+    try:
+        data = read_paper_file(path, max_bytes)
+        prepared = prepare(name, data, max_bytes=max_bytes)
+    except PaperRefused as refused:
+        return _refused(name, refused)
+    except PanelappError as problem:
+        return PaperOutcome(source=name, status=PaperStatus.REFUSED, message=problem.message)
+    with UnitOfWork(store, actor) as uow:
+        return store_prepared(uow, item_id, prepared, title=title, received_at=received_at)
+
+
+# -- reading papers back -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PaperInfo:
+    paper_id: int
+    item_id: int | None
+    case_id: int
+    title: str
+    file_name: str
+    kind: PaperKind | None
+    media_type: str
+    size: int
+    pages: int | None
+    received_at: datetime
+    #: the meeting this paper was sent for, when it came with a case carried forward
+    carried_from: date | None = None
+
+    @property
+    def extension(self) -> str:
+        return self.kind.extension if self.kind else ".bin"
+
+
+def papers_for_item(session: Session, item_id: int) -> list[PaperInfo]:
+    """The papers of an agenda item, with those sent for the earlier hearings of a deferred
+    case (its history) after them, in the order received."""
+    item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFound(f"There is no agenda item with id {item_id}.")
+    chain: list[tuple[AgendaItem, date | None]] = [(item, None)]
+    seen = {item.id}
+    earlier = item
+    while earlier.carried_from_item_id and earlier.carried_from_item_id not in seen:
+        earlier = session.get(AgendaItem, earlier.carried_from_item_id)
+        seen.add(earlier.id)
+        chain.append((earlier, earlier.meeting.meeting_date))
+    found: list[PaperInfo] = []
+    for each, carried_from in chain:
+        rows = session.scalars(
+            select(Paper)
+            .where(Paper.agenda_item_id == each.id)
+            .order_by(Paper.received_at, Paper.id)
+        )
+        found.extend(_info(p, carried_from) for p in rows)
+    return found
+
+
+def _info(p: Paper, carried_from: date | None) -> PaperInfo:
+    return PaperInfo(
+        paper_id=p.id,
+        item_id=p.agenda_item_id,
+        case_id=p.case_id,
+        title=p.title,
+        file_name=p.file_name,
+        kind=PaperKind.from_media_type(p.media_type),
+        media_type=p.media_type,
+        size=p.size,
+        pages=p.pages,
+        received_at=p.received_at,
+        carried_from=carried_from,
+    )
+
+
+def paper_bytes(session: Session, paper_id: int) -> bytes:
+    row = session.get(PaperContent, paper_id)
+    if row is None:
+        raise NotFound(f"Paper {paper_id} has no stored content. Run 'panelapp check'.")
+    return row.content
+
+
+def item_id_at(session: Session, meeting_id: int, position: int) -> int:
+    """The id of the item at ``position`` on a meeting's agenda, as 'panelapp show' numbers it."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise NotFound(
+            f"There is no meeting with id {meeting_id}. List them with 'panelapp meetings'."
+        )
+    for item in meeting.items:
+        if item.position == position:
+            return item.id
+    count = len(meeting.items)
+    where = f"items 1 to {count}" if count else "no items yet"
+    raise NotFound(
+        f"Meeting {meeting_id} has {where}; there is no item {position}. See them with "
+        f"'panelapp show {meeting_id}'."
+    )

@@ -1,0 +1,86 @@
+"""Fixtures for preparing a meeting: a small panel with a scheduled meeting and two cases on its
+agenda, and the helper module that makes real paper files."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from datetime import date, time
+from pathlib import Path
+
+import pytest
+
+_HERE = str(Path(__file__).resolve().parent)
+if _HERE not in sys.path:
+    sys.path.insert(0, _HERE)  # agenda_paper_files, whatever pytest's import mode
+
+#: A Thursday; with the default 2-day deadline, papers are due by the end of Tuesday 10 March.
+MEETING_DAY = date(2026, 3, 12)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    panel_id: int
+    meeting_id: int
+    item_ids: tuple[int, ...]
+    case_ids: tuple[int, ...]
+    member_ids: dict[str, int]
+
+
+@pytest.fixture
+def prepared(store) -> Prepared:
+    from panelapp.domain.vocabulary import PanelType, PrimaryNeed, RequestType, Role
+    from panelapp.services import cases, meetings, panels
+    from panelapp.services.unit_of_work import UnitOfWork
+
+    with UnitOfWork(store, "Ops Officer") as uow:
+        panel_id = panels.create_panel(uow, name="SEND Panel", panel_type=PanelType.SEND)
+        members = {
+            key: panels.add_member(uow, panel_id, name=name, roles=roles)
+            for key, name, roles in (
+                ("chair", "Chair Person", [Role.CHAIR]),
+                ("vice", "Vice Person", [Role.VICE_CHAIR]),
+                ("ep", "Psychologist Person", [Role.EDUCATIONAL_PSYCHOLOGIST]),
+                ("head", "Head Teacher", [Role.SCHOOLS_REP]),
+            )
+        }
+        meeting_id = meetings.schedule_meeting(
+            uow, panel_id, on=MEETING_DAY, start=time(9, 30), venue="Room 1"
+        )
+        case_ids, item_ids = [], []
+        for ref, first, last, rtype in (
+            ("NB-T-0001", "Oliver", "Grant", RequestType.ASSESSMENT_REQUEST),
+            ("NB-T-0002", "Amelia", "Hughes", RequestType.TOP_UP),
+        ):
+            case_id = cases.add_case(
+                uow,
+                cases.CaseDetails(
+                    reference=ref,
+                    first_name=first,
+                    last_name=last,
+                    date_of_birth=date(2018, 4, 1),
+                    request_type=rtype,
+                    request_received=date(2026, 2, 9),
+                    primary_need=PrimaryNeed.SLCN,
+                    setting="Hillside Primary School",
+                    year_group="Year 2",
+                    case_officer="Claire Doyle",
+                ),
+            )
+            case_ids.append(case_id)
+            item_ids.append(
+                meetings.put_on_agenda(uow, meeting_id, case_id, presenting_officer="Claire Doyle")
+            )
+    return Prepared(panel_id, meeting_id, tuple(item_ids), tuple(case_ids), members)
+
+
+@pytest.fixture
+def restore_logging():
+    """``panelapp.cli.main`` adds a log handler for the test's folder; take it off again."""
+    root = logging.getLogger()
+    before = list(root.handlers)
+    yield
+    for handler in [h for h in root.handlers if h not in before]:
+        root.removeHandler(handler)
+        handler.close()
