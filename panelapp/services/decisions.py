@@ -10,7 +10,9 @@ from sqlalchemy import select
 from panelapp.domain.deferrals import DeferralDraft, relist_date, validate_deferral
 from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.outcomes import DecisionDraft, validate_decision
+from panelapp.domain.quorum import require_quorum
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, Outcome, RequestType
+from panelapp.services.drafts import discard_drafts
 from panelapp.services.meetings import carry_forward, ensure_editable
 from panelapp.services.situation import ItemSituation, item_situation
 from panelapp.services.unit_of_work import UnitOfWork
@@ -88,13 +90,7 @@ def record_decision(
     item = _open_item(uow, item_id)
     situation = item_situation(uow.session, item_id, nominated_chair_id=nominated_chair_id)
     chair_id = _chair_for(item, situation)
-    if not situation.quorum.quorate:
-        raise RuleViolation(
-            "R5",
-            "The panel is not quorate for this item: "
-            + " ".join(situation.quorum.reasons)
-            + " It cannot be decided; defer it.",
-        )
+    require_quorum(situation.quorum)
     participants = _participants(situation, participant_ids)
     draft = DecisionDraft(
         request_type=RequestType(item.case.request_type),
@@ -128,6 +124,7 @@ def record_decision(
         recorded_by=uow.actor,
     )
     uow.session.add(row)
+    discard_drafts(uow, item.id)
     item.status = ItemStatus.DECIDED.value
     item.closed_at = row.recorded_at
     uow.session.flush()
@@ -192,6 +189,7 @@ def defer_item(
         recorded_by=uow.actor,
     )
     uow.session.add(row)
+    discard_drafts(uow, item.id)
     item.status = ItemStatus.DEFERRED.value
     item.closed_at = row.recorded_at
     uow.session.flush()

@@ -225,3 +225,25 @@ def move_item(uow: UnitOfWork, item_id: int, new_position: int) -> None:
     for n, each in enumerate(items, start=1):
         each.position = n
     uow.audit("agenda_item.moved", "agenda_item", item_id, position=new_position)
+
+
+def update_item(uow: UnitOfWork, item_id: int, *, minutes: int, presenting_officer: str) -> None:
+    item = uow.get(AgendaItem, item_id, "agenda item")
+    ensure_editable(item.meeting)
+    if minutes <= 0:
+        raise PanelappError("Give each item a time allocation of at least one minute.")
+    item.minutes_allocated = minutes
+    item.presenting_officer = presenting_officer.strip()
+    uow.audit("agenda_item.updated", "agenda_item", item_id, minutes=minutes)
+
+
+def withdraw_item(uow: UnitOfWork, item_id: int, *, reason: str) -> None:
+    """Take an item off the agenda before it is heard (the case stays in the store)."""
+    item = uow.get(AgendaItem, item_id, "agenda item")
+    ensure_editable(item.meeting)
+    if item.status != ItemStatus.TO_DO:
+        raise PanelappError("Only an item not yet decided or deferred can be withdrawn.")
+    if not reason.strip():
+        raise PanelappError("Say why the item is withdrawn from the agenda.")
+    item.status = ItemStatus.WITHDRAWN.value
+    uow.audit("agenda_item.withdrawn", "agenda_item", item_id, reason=reason)

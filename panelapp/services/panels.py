@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
+
+from sqlalchemy import select
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.quorum import QuorumRule
@@ -87,3 +90,112 @@ def holder_of(uow: UnitOfWork, panel_id: int, role: Role) -> int | None:
         if member.active and role.value in member.roles:
             return member.id
     return None
+
+
+def update_panel(
+    uow: UnitOfWork,
+    panel_id: int,
+    *,
+    name: str,
+    quorum: QuorumRule,
+    paper_deadline_days: int,
+    naming_mode: NamingMode,
+    allow_declared_remained: bool,
+) -> None:
+    """Change a panel's settings (its terms of reference)."""
+    panel = uow.get(Panel, panel_id, "panel")
+    if not name.strip():
+        raise PanelappError("Give the panel a name.")
+    if paper_deadline_days < 0:
+        raise PanelappError(
+            "The paper deadline is a number of days before the meeting (0 or more)."
+        )
+    panel.name = name.strip()
+    panel.minimum_members = quorum.minimum_members
+    panel.required_roles = [sorted(r.value for r in group) for group in quorum.required_roles]
+    panel.paper_deadline_days = paper_deadline_days
+    panel.naming_mode = NamingMode(naming_mode).value
+    panel.allow_declared_remained = allow_declared_remained
+    uow.audit(
+        "panel.updated",
+        "panel",
+        panel_id,
+        minimum_members=panel.minimum_members,
+        required_roles=panel.required_roles,
+        paper_deadline_days=paper_deadline_days,
+        naming_mode=panel.naming_mode,
+        allow_declared_remained=allow_declared_remained,
+    )
+
+
+def update_member(
+    uow: UnitOfWork,
+    member_id: int,
+    *,
+    name: str,
+    roles: Iterable[Role],
+    organisation: str = "",
+    active: bool = True,
+) -> None:
+    member = uow.get(Member, member_id, "member")
+    roles = [Role(r).value for r in roles]
+    if not name.strip() or not roles:
+        raise PanelappError("A member needs a name and at least one role.")
+    for unique_role in (Role.CHAIR, Role.VICE_CHAIR):
+        holder = holder_of(uow, member.panel_id, unique_role)
+        if unique_role.value in roles and active and holder not in (None, member_id):
+            raise PanelappError(
+                f"The panel already has a {unique_role.label.lower()}. Change that member's role first."
+            )
+    member.name = name.strip()
+    member.roles = roles
+    member.organisation = organisation
+    member.active = active
+    uow.audit("member.updated", "member", member_id, roles=roles, active=active)
+
+
+def list_panels(session) -> list[Panel]:
+    """Panels with their members loaded, for settings screens (read only)."""
+    return list(session.scalars(select(Panel).order_by(Panel.name)))
+
+
+@dataclass(frozen=True)
+class MemberSummary:
+    member_id: int
+    name: str
+    roles: tuple[Role, ...]
+    organisation: str
+    active: bool
+
+
+@dataclass(frozen=True)
+class PanelSettings:
+    panel_id: int
+    name: str
+    panel_type: PanelType
+    quorum: QuorumRule
+    paper_deadline_days: int
+    naming_mode: NamingMode
+    allow_declared_remained: bool
+    members: tuple[MemberSummary, ...]
+
+
+def panel_settings(session, panel_id: int) -> PanelSettings:
+    panel = session.get(Panel, panel_id)
+    return PanelSettings(
+        panel_id=panel.id,
+        name=panel.name,
+        panel_type=PanelType(panel.panel_type),
+        quorum=quorum_rule(panel),
+        paper_deadline_days=panel.paper_deadline_days,
+        naming_mode=NamingMode(panel.naming_mode),
+        allow_declared_remained=panel.allow_declared_remained,
+        members=tuple(
+            MemberSummary(m.id, m.name, tuple(Role(r) for r in m.roles), m.organisation, m.active)
+            for m in panel.members
+        ),
+    )
+
+
+def all_panel_settings(session) -> list[PanelSettings]:
+    return [panel_settings(session, p.id) for p in list_panels(session)]

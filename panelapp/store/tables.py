@@ -282,3 +282,14 @@ class SigningIdentityRow(Base):
     origin: Mapped[str] = mapped_column(String(16))  # "created" in panelapp or "imported"
     created_at: Mapped[datetime] = mapped_column(DateTime)
     retired_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class FormDraft(Base):
+    """What has been typed into a form that is not recorded yet, kept so that a crash or a flat
+    battery loses nothing. Removed when the decision or deferral is recorded."""
+
+    __tablename__ = "form_drafts"
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"), primary_key=True)
+    form: Mapped[str] = mapped_column(String(32), primary_key=True)
+    payload: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)

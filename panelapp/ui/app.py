@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import getpass
 import logging
+import os
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from panelapp import __version__
@@ -20,6 +21,10 @@ from panelapp.ui.main_window import MainWindow
 from panelapp.ui.unlock import UnlockDialog, needs_passphrase, open_without_dialog
 
 logger = logging.getLogger(__name__)
+
+#: Milliseconds after showing the main window to close it and quit: the built application's
+#: smoke test (build/smoke_test.py) starts it offscreen and needs it to end by itself.
+QUIT_AFTER_SHOW_VARIABLE = "PANELAPP_QUIT_AFTER_SHOW_MS"
 
 
 def application() -> QApplication:
@@ -60,4 +65,20 @@ def run(path: Path, *, demo: bool = False, actor: str | None = None) -> int:
         return 0
     window = build_window(store, path, demo=demo, actor=actor)
     window.show()
+    _close_after_show_if_asked(window)
     return app.exec()
+
+
+def _close_after_show_if_asked(window: MainWindow) -> None:
+    """Close the main window (as a person would, so the store is closed and the window's
+    state saved) a set time after it was shown; the application then quits."""
+    value = os.environ.get(QUIT_AFTER_SHOW_VARIABLE, "").strip()
+    if not value:
+        return
+    try:
+        delay = max(0, int(value))
+    except ValueError:
+        logger.warning("%s is not a number of milliseconds; ignored", QUIT_AFTER_SHOW_VARIABLE)
+        return
+    logger.info("main window shown; closing it in %d ms (%s)", delay, QUIT_AFTER_SHOW_VARIABLE)
+    QTimer.singleShot(delay, window.close)

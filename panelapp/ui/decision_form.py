@@ -110,8 +110,9 @@ class DecisionForm(QWidget):
 
     def values(self) -> dict:
         amount = round(self.amount.value() * 100)
+        chosen = self.outcome.currentData()  # Qt hands enum data back as plain text
         return {
-            "outcome": self.outcome.currentData(),
+            "outcome": Outcome(chosen) if chosen else None,
             "rationale": self.rationale.toPlainText(),
             "amount_pence": amount or None,
             "band": self.band.text().strip() or None,

@@ -21,10 +21,12 @@ from PySide6.QtWidgets import (
 )
 
 from panelapp.domain.errors import PanelappError
+from panelapp.ui.case_dialog import NewMeetingDialog
 from panelapp.ui.context import AppContext
 from panelapp.ui.idle_lock import DEFAULT_IDLE_MINUTES, IdleWatcher
 from panelapp.ui.meeting_screen import MeetingScreen
 from panelapp.ui.meetings_pane import MeetingsPane
+from panelapp.ui.panels_dialog import PanelsDialog
 from panelapp.ui.unlock import UnlockDialog, needs_passphrase, open_without_dialog
 
 logger = logging.getLogger(__name__)
@@ -72,6 +74,14 @@ class MainWindow(QMainWindow):
         toolbar.setObjectName("main-toolbar")
         toolbar.setMovable(False)
         self.addToolBar(toolbar)
+        self.panels_action = QAction("&Panels and members...", self)
+        self.panels_action.triggered.connect(self.open_panels)
+        toolbar.addAction(self.panels_action)
+        self.new_meeting_action = QAction("&New meeting...", self)
+        self.new_meeting_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_meeting_action.triggered.connect(self.open_new_meeting)
+        toolbar.addAction(self.new_meeting_action)
+        toolbar.addSeparator()
         self.lock_action = QAction("&Lock", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setToolTip("Lock panelapp now (Ctrl+L)")
@@ -82,7 +92,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Store: {store_path}")
 
         self.meetings.meeting_chosen.connect(self.open_meeting)
-        ctx.changed.connect(lambda _s: self.meetings.refresh() if self.ctx.store else None)
+        ctx.changed.connect(self._store_changed)
         self.idle = IdleWatcher(idle_minutes, self)
         self.idle.idle.connect(self.lock)
         QApplication.instance().installEventFilter(self.idle)
@@ -93,6 +103,21 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 760)
+
+    def _store_changed(self, service: str) -> None:
+        if self.ctx.store is not None and service not in ("save_discussion", "save_draft"):
+            self.meetings.refresh()
+
+    def open_panels(self) -> PanelsDialog:
+        dialog = PanelsDialog(self.ctx, self)
+        dialog.open()
+        return dialog
+
+    def open_new_meeting(self) -> NewMeetingDialog:
+        dialog = NewMeetingDialog(self.ctx, self)
+        dialog.accepted.connect(lambda: self.meetings.select(dialog.meeting_id))
+        dialog.open()
+        return dialog
 
     def open_meeting(self, meeting_id: int) -> None:
         self.right.setCurrentWidget(self.screen)
@@ -106,8 +131,10 @@ class MainWindow(QMainWindow):
         if self.is_locked:
             return
         self.screen.run.save_notes()
+        self.screen.run.save_draft()
         self.stack.setCurrentWidget(self.locked_page)
-        self.lock_action.setEnabled(False)
+        for action in (self.lock_action, self.panels_action, self.new_meeting_action):
+            action.setEnabled(False)
         self.idle.pause()
         if self.ctx.store is not None:
             self.ctx.store.close()
@@ -130,7 +157,8 @@ class MainWindow(QMainWindow):
     def _unlocked(self, store) -> None:
         self.ctx.store = store
         self.stack.setCurrentIndex(0)
-        self.lock_action.setEnabled(True)
+        for action in (self.lock_action, self.panels_action, self.new_meeting_action):
+            action.setEnabled(True)
         self.idle.resume()
         self.meetings.refresh()
         if self.screen.meeting_id is not None:
@@ -139,6 +167,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         if self.ctx.store is not None:
             self.screen.run.save_notes()
+            self.screen.run.save_draft()
         QSettings().setValue("main/geometry", self.saveGeometry())
         if self.ctx.store is not None:
             self.ctx.store.close()

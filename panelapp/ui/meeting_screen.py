@@ -19,13 +19,14 @@ from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import MeetingStatus
 from panelapp.services import meetings
 from panelapp.services.meeting_view import meeting_view
+from panelapp.ui.agenda_builder import AgendaBuilder
 from panelapp.ui.attendance_page import AttendancePage
 from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner
 from panelapp.ui.run_page import RunPage
 
 #: Services whose effect the other tabs need not redraw for.
-_QUIET = {"save_discussion"}
+_QUIET = {"save_discussion", "save_draft"}
 
 
 class MeetingScreen(QWidget):
@@ -50,18 +51,20 @@ class MeetingScreen(QWidget):
         self.banner = Banner("Meeting message")
         layout.addWidget(self.banner)
         self.tabs = QTabWidget()
+        self.prepare = AgendaBuilder(ctx)
         self.attendance = AttendancePage(ctx)
         self.run = RunPage(ctx)
         self.actions = QListWidget()
         self.actions.setAccessibleName("Actions")
-        self.tabs.addTab(self.attendance, "&1 Attendance and declarations")
-        self.tabs.addTab(self.run, "&2 Agenda")
-        self.tabs.addTab(self.actions, "&3 Actions")
+        self.tabs.addTab(self.prepare, "&1 Prepare the agenda")
+        self.tabs.addTab(self.attendance, "&2 Attendance and declarations")
+        self.tabs.addTab(self.run, "&3 Run the meeting")
+        self.tabs.addTab(self.actions, "&4 Actions")
         layout.addWidget(self.tabs)
         self.run.declare_button.clicked.connect(
             lambda: self.attendance.open_declaration_dialog(self.run.current_item_id())
         )
-        for n in range(3):
+        for n in range(self.tabs.count()):
             QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self, lambda n=n: self.tabs.setCurrentIndex(n))
         self._refresh_soon = QTimer(self)
         self._refresh_soon.setSingleShot(True)
@@ -77,16 +80,17 @@ class MeetingScreen(QWidget):
     def show_meeting(self, meeting_id: int) -> None:
         self.meeting_id = meeting_id
         self.banner.clear_message()
+        self.prepare.show_meeting(meeting_id)
         self.attendance.show_meeting(meeting_id)
         self.run.show_meeting(meeting_id)
         self._refresh_header()
-        view = self.run.view
-        started = view.status is not MeetingStatus.SCHEDULED
-        self.tabs.setCurrentIndex(1 if started else 0)
+        started = self.run.view.status is not MeetingStatus.SCHEDULED
+        self.tabs.setCurrentWidget(self.run if started else self.prepare)
 
     def refresh(self) -> None:
         if self.meeting_id is None or self.ctx.store is None:
             return
+        self.prepare.refresh()
         self.attendance.refresh()
         self.run.refresh()
         self._refresh_header()

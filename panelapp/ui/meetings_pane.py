@@ -28,6 +28,8 @@ class MeetingsPane(QWidget):
         layout.addWidget(self.list)
 
     def refresh(self) -> None:
+        current = self.list.currentItem()
+        selected = current.data(Qt.ItemDataRole.UserRole) if current else None
         rows = self.ctx.read(list_meetings)
         today = date.today()
         upcoming = sorted((r for r in rows if r[2] >= today), key=lambda r: r[2])
@@ -45,6 +47,8 @@ class MeetingsPane(QWidget):
                 )
                 entry.setData(Qt.ItemDataRole.UserRole, mid)
                 self.list.addItem(entry)
+                if mid == selected:
+                    self.list.setCurrentItem(entry)
 
     def select(self, meeting_id: int) -> None:
         for row in range(self.list.count()):

@@ -31,6 +31,7 @@ from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus
 from panelapp.services import decisions, meetings
+from panelapp.services.drafts import DECISION_FORM, load_draft, save_draft
 from panelapp.services.item_detail import ItemDetail, item_detail
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.ui.context import AppContext
@@ -228,6 +229,11 @@ class RunPage(QWidget):
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(AUTOSAVE_MS)
         self._save_timer.timeout.connect(self.save_notes)
+        self._draft_timer = QTimer(self)
+        self._draft_timer.setSingleShot(True)
+        self._draft_timer.setInterval(AUTOSAVE_MS)
+        self._draft_timer.timeout.connect(self.save_draft)
+        self.form.edited.connect(self._form_edited)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_timer)
@@ -287,8 +293,11 @@ class RunPage(QWidget):
 
     def _row_changed(self, _row: int) -> None:
         self.save_notes()
+        self.save_draft()
         self.banner.clear_message()
+        self._loading = True
         self.form.clear()
+        self._loading = False
         self.load_item()
 
     def load_item(self) -> None:
@@ -320,6 +329,9 @@ class RunPage(QWidget):
             if getattr(self, "_outcomes_key", None) != (d.item_id, outcomes_key):
                 self.form.set_outcomes(d.outcomes)
                 self._outcomes_key = (d.item_id, outcomes_key)
+                draft = self.ctx.read(load_draft, d.item_id, DECISION_FORM)
+                if draft and d.status is ItemStatus.TO_DO:
+                    self.form.load(draft)
             open_meeting = self.view.status is MeetingStatus.IN_PROGRESS
             to_do = d.status is ItemStatus.TO_DO
             self.form.setVisible(to_do)
@@ -394,6 +406,26 @@ class RunPage(QWidget):
         self.detail = self.ctx.read(item_detail, d.item_id, self.ctx.naming)
         self.saved_label.setText("Saved.")
 
+    def _form_edited(self) -> None:
+        if not self._loading and self.detail is not None:
+            self._draft_timer.start()
+
+    def save_draft(self) -> None:
+        """Keep the decision form as typed, so a crash loses nothing."""
+        self._draft_timer.stop()
+        d = self.detail
+        if (
+            d is None
+            or self._loading
+            or d.status is not ItemStatus.TO_DO
+            or not self.form.isEnabled()
+        ):
+            return
+        try:
+            self.ctx.do(save_draft, d.item_id, DECISION_FORM, self.form.values())
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+
     # ----- recording ------------------------------------------------------------------------
 
     def record_decision(self) -> None:
@@ -405,13 +437,16 @@ class RunPage(QWidget):
             self.banner.show_message("error", "Choose the outcome the panel agreed.")
             return
         self.save_notes()
+        self._draft_timer.stop()
         try:
             self.ctx.do(decisions.record_decision, d.item_id, **values)
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))
             return
         self.banner.show_message("ok", f"Decision recorded for item {d.position}.")
+        self._loading = True
         self.form.clear()
+        self._loading = False
 
     def open_deferral_dialog(self) -> DeferralDialog | None:
         d = self.detail

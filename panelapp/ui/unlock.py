@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from panelapp.domain.errors import PanelappError
 from panelapp.store.engine import Store
-from panelapp.store.keys import KeySource, keyring_problem, read_key_file
+from panelapp.store.keys import KeySource, keyring_problem, passphrase_from_env, read_key_file
 from panelapp.store.lifecycle import create_store, open_store
 from panelapp.store.paths import key_file_path
 
@@ -30,7 +30,10 @@ logger = logging.getLogger(__name__)
 
 
 def needs_passphrase(path: Path) -> bool:
-    """True when opening (or creating) this store will need a passphrase from the person."""
+    """True when opening (or creating) this store will need a passphrase typed by the person
+    (not when PANELAPP_PASSPHRASE gives it, as on a shared headless demonstration machine)."""
+    if passphrase_from_env() is not None:
+        return False
     if path.exists() and key_file_path(path).exists():
         try:
             return read_key_file(path).source is KeySource.PASSPHRASE
@@ -49,6 +52,7 @@ class UnlockDialog(QDialog):
         self.creating = not path.exists()
         self.setWindowTitle("Unlock panelapp")
         self.setModal(True)
+        self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         if self.creating:
             intro = (
@@ -123,7 +127,8 @@ class UnlockDialog(QDialog):
 
 
 def open_without_dialog(path: Path) -> Store:
-    """Open or create a store whose key needs no passphrase (the OS keyring)."""
+    """Open or create a store whose key needs no typed passphrase (the OS keyring, or
+    PANELAPP_PASSPHRASE)."""
     if path.exists():
         return open_store(path)
     return create_store(path)

@@ -144,7 +144,7 @@ def test_a_whole_meeting_through_the_window(qtbot, prepared_store):
     qtbot.keyClicks(run.form.rationale, "Threshold met.")
     qtbot.mouseClick(run.record_button, Qt.MouseButton.LeftButton)
     assert run.banner.kind == "error"
-    assert "not quorate" in run.banner.text() and "defer" in run.banner.text()
+    assert "not quorate" in run.banner.text() and "Defer" in run.banner.text()
 
     # So it is deferred; the return date passes the statutory due date, which is flagged.
     deferral = run.open_deferral_dialog()
@@ -205,3 +205,43 @@ def test_the_window_locks_itself_after_the_idle_time(qtbot, prepared_store):
     window.show()
     qtbot.waitUntil(lambda: window.is_locked, timeout=5000)
     assert window.ctx.store is None
+
+
+def test_a_half_typed_decision_survives_the_window_being_lost(qtbot, prepared_store):
+    """What the minute taker typed is back after a crash, before anything was recorded."""
+    path, meeting_id = prepared_store
+    from panelapp.store.lifecycle import open_store
+
+    store = open_store(path, passphrase_provider=lambda *_: PASSPHRASE)
+    with UnitOfWork(store, "ops") as uow:
+        from panelapp.services.roster import roster
+
+        for entry in roster(uow.session, meeting_id):
+            meetings.record_attendance(uow, meeting_id, entry.member_id, AttendanceStatus.PRESENT)
+        meetings.start_meeting(uow, meeting_id)
+    window = MainWindow(AppContext(store, "Jo Minutes"), path)
+    qtbot.addWidget(window)
+    window.meetings.select(meeting_id)
+    run = window.screen.run
+    run.select_item(3)
+    run.form.choose(Outcome.DECLINE_TO_ASSESS)
+    qtbot.keyClicks(run.form.rationale, "Needs can be met at SEN support")
+    qtbot.waitUntil(lambda: not run._draft_timer.isActive(), timeout=3000)
+    # The process dies here: no save on close, the window is simply gone.
+    window.ctx.store = None
+    window.deleteLater()
+
+    reopened = MainWindow(AppContext(store, "Jo Minutes"), path)
+    qtbot.addWidget(reopened)
+    reopened.meetings.select(meeting_id)
+    again = reopened.screen.run
+    again.select_item(3)
+    assert again.form.values()["outcome"] is Outcome.DECLINE_TO_ASSESS
+    assert again.form.rationale.toPlainText() == "Needs can be met at SEN support"
+    qtbot.mouseClick(again.record_button, Qt.MouseButton.LeftButton)
+    assert again.banner.kind == "ok"
+    from panelapp.services.drafts import DECISION_FORM, load_draft
+
+    with store.read() as session:
+        assert load_draft(session, again.current_item_id(), DECISION_FORM) is None
+    reopened.close()

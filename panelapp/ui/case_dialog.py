@@ -1,0 +1,193 @@
+"""Adding a case (one request about one child) and a new meeting."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDate, QTime
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from panelapp.domain.errors import PanelappError
+from panelapp.domain.vocabulary import PrimaryNeed, RequestType
+from panelapp.services import cases, meetings, panels
+from panelapp.services.cases import CaseDetails
+from panelapp.ui.context import AppContext
+from panelapp.ui.feedback import Banner
+
+
+def _buttons(dialog: QDialog, ok_text: str, on_ok) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def _date_edit(name: str, initial: QDate) -> QDateEdit:
+    edit = QDateEdit(initial)
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setAccessibleName(name)
+    return edit
+
+
+class CaseDialog(QDialog):
+    """Adds a case and puts it on the meeting's agenda in one step."""
+
+    def __init__(self, ctx: AppContext, meeting_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting_id = meeting_id
+        self.item_id: int | None = None
+        self.setWindowTitle("Add a case to the agenda")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.reference = QLineEdit()
+        self.first_name = QLineEdit()
+        self.last_name = QLineEdit()
+        self.date_of_birth = _date_edit("Date of birth", QDate.currentDate().addYears(-8))
+        self.request_type = QComboBox()
+        for rtype in RequestType:
+            self.request_type.addItem(rtype.label, rtype)
+        self.received = _date_edit("Request received", QDate.currentDate())
+        self.primary_need = QComboBox()
+        self.secondary_need = QComboBox()
+        self.secondary_need.addItem("None", None)
+        for need in PrimaryNeed:
+            self.primary_need.addItem(f"{need.value}: {need.label}", need)
+            self.secondary_need.addItem(f"{need.value}: {need.label}", need)
+        self.setting = QLineEdit()
+        self.year_group = QLineEdit()
+        self.case_officer = QLineEdit()
+        self.presenting = QLineEdit()
+        self.minutes = QSpinBox()
+        self.minutes.setRange(1, 120)
+        self.minutes.setValue(15)
+        self.minutes.setSuffix(" minutes")
+        self.review_meeting = _date_edit("Annual review meeting date", QDate.currentDate())
+        self.has_review_meeting = QCheckBox("Annual review meeting held on")
+        self.transfer_year = QSpinBox()
+        self.transfer_year.setRange(2000, 2100)
+        self.transfer_year.setValue(QDate.currentDate().year() + 1)
+        self.post16 = QCheckBox("Secondary to post-16 transfer")
+        for label, widget in (
+            ("Council &reference:", self.reference),
+            ("&First name:", self.first_name),
+            ("&Last name:", self.last_name),
+            ("Date of &birth:", self.date_of_birth),
+            ("Request &type:", self.request_type),
+            ("Request re&ceived:", self.received),
+            ("Primary &need:", self.primary_need),
+            ("Secondary need:", self.secondary_need),
+            ("&Setting:", self.setting),
+            ("&Year group:", self.year_group),
+            ("Case &officer:", self.case_officer),
+            ("&Presenting officer:", self.presenting),
+            ("Time &allocated:", self.minutes),
+            ("Transfer year (phase transfer):", self.transfer_year),
+        ):
+            widget.setAccessibleName(label.replace("&", "").rstrip(":"))
+            form.addRow(label, widget)
+        form.addRow(self.has_review_meeting, self.review_meeting)
+        form.addRow("", self.post16)
+        layout.addLayout(form)
+        self.banner = Banner("Case problem")
+        layout.addWidget(self.banner)
+        layout.addWidget(_buttons(self, "Add to agenda", self.add))
+
+    def add(self) -> None:
+        rtype = RequestType(self.request_type.currentData())
+        details = CaseDetails(
+            reference=self.reference.text(),
+            first_name=self.first_name.text(),
+            last_name=self.last_name.text(),
+            date_of_birth=self.date_of_birth.date().toPython(),
+            request_type=rtype,
+            request_received=self.received.date().toPython(),
+            primary_need=PrimaryNeed(self.primary_need.currentData()),
+            secondary_need=self.secondary_need.currentData(),
+            setting=self.setting.text(),
+            year_group=self.year_group.text(),
+            case_officer=self.case_officer.text(),
+            review_meeting_date=self.review_meeting.date().toPython()
+            if self.has_review_meeting.isChecked()
+            else None,
+            transfer_year=self.transfer_year.value()
+            if rtype is RequestType.PHASE_TRANSFER
+            else None,
+            post16_transfer=self.post16.isChecked(),
+        )
+
+        def add_and_list(uow):
+            case_id = cases.add_case(uow, details)
+            return meetings.put_on_agenda(
+                uow,
+                self.meeting_id,
+                case_id,
+                minutes=self.minutes.value(),
+                presenting_officer=self.presenting.text() or self.case_officer.text(),
+            )
+
+        add_and_list.__name__ = "put_on_agenda"
+        try:
+            self.item_id = self.ctx.do(add_and_list)
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self.accept()
+
+
+class NewMeetingDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.meeting_id: int | None = None
+        self.setWindowTitle("Schedule a meeting")
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.panel = QComboBox()
+        self.panel.setAccessibleName("Panel")
+        for p in ctx.read(panels.all_panel_settings):
+            self.panel.addItem(p.name, p.panel_id)
+        form.addRow("&Panel:", self.panel)
+        self.on = _date_edit("Meeting date", QDate.currentDate().addDays(14))
+        form.addRow("&Date:", self.on)
+        self.start = QTimeEdit(QTime(9, 30))
+        self.start.setAccessibleName("Start time")
+        form.addRow("&Start:", self.start)
+        self.venue = QLineEdit()
+        self.venue.setAccessibleName("Venue")
+        form.addRow("&Venue:", self.venue)
+        layout.addLayout(form)
+        self.banner = Banner("Meeting problem")
+        layout.addWidget(self.banner)
+        layout.addWidget(_buttons(self, "Schedule", self.schedule))
+
+    def schedule(self) -> None:
+        if self.panel.currentData() is None:
+            self.banner.show_message("error", "Set up a panel first (Panels and members).")
+            return
+        try:
+            self.meeting_id = self.ctx.do(
+                meetings.schedule_meeting,
+                self.panel.currentData(),
+                on=self.on.date().toPython(),
+                start=self.start.time().toPython(),
+                venue=self.venue.text(),
+            )
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self.accept()

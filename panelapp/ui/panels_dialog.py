@@ -1,0 +1,337 @@
+"""Panels and their members: roles, vice-chair, quorum and paper settings (the terms of
+reference), kept by the operations officer."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from panelapp.domain.errors import PanelappError
+from panelapp.domain.quorum import QuorumRule
+from panelapp.domain.vocabulary import NamingMode, PanelType, Role
+from panelapp.services import panels
+from panelapp.ui.context import AppContext
+from panelapp.ui.feedback import Banner
+
+
+class RolePicker(QWidget):
+    """A grid of role check boxes."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        self.boxes: dict[Role, QCheckBox] = {}
+        for n, role in enumerate(Role):
+            box = QCheckBox(role.label)
+            self.boxes[role] = box
+            grid.addWidget(box, n // 2, n % 2)
+
+    def chosen(self) -> list[Role]:
+        return [r for r, b in self.boxes.items() if b.isChecked()]
+
+    def set_chosen(self, roles) -> None:
+        for role, box in self.boxes.items():
+            box.setChecked(role in roles)
+
+
+class MemberDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None, *, title: str = "Member") -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Member name")
+        form.addRow("&Name:", self.name)
+        self.organisation = QLineEdit()
+        self.organisation.setAccessibleName("Organisation or job title")
+        form.addRow("&Organisation / title:", self.organisation)
+        self.active = QCheckBox("Current member")
+        self.active.setChecked(True)
+        form.addRow("", self.active)
+        layout.addLayout(form)
+        box = QGroupBox("Roles")
+        box_layout = QVBoxLayout(box)
+        self.roles = RolePicker()
+        box_layout.addWidget(self.roles)
+        layout.addWidget(box)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+class RequirementDialog(QDialog):
+    """One quorum requirement: met by any member present holding one of the chosen roles."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Required role for quorum")
+        layout = QVBoxLayout(self)
+        self.roles = RolePicker()
+        layout.addWidget(self.roles)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+
+def _requirement_text(group) -> str:
+    return " or ".join(sorted(Role(r).label for r in group))
+
+
+class PanelsDialog(QDialog):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("Panels and members")
+        self.resize(1000, 640)
+        outer = QHBoxLayout(self)
+        left = QVBoxLayout()
+        self.panel_list = QListWidget()
+        self.panel_list.setAccessibleName("Panels")
+        self.panel_list.currentRowChanged.connect(self._load_panel)
+        left.addWidget(self.panel_list)
+        self.new_panel = QPushButton("&New panel")
+        self.new_panel.clicked.connect(self.create_panel)
+        left.addWidget(self.new_panel)
+        outer.addLayout(left, 1)
+
+        right = QVBoxLayout()
+        self.banner = Banner("Panel settings message")
+        right.addWidget(self.banner)
+        settings = QGroupBox("Terms of reference")
+        form = QFormLayout(settings)
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Panel name")
+        form.addRow("&Name:", self.name)
+        self.minimum = QSpinBox()
+        self.minimum.setRange(1, 30)
+        self.minimum.setAccessibleName("Minimum members for quorum")
+        form.addRow("&Quorum (members):", self.minimum)
+        req_row = QHBoxLayout()
+        self.requirements = QListWidget()
+        self.requirements.setAccessibleName("Roles required for quorum")
+        self.requirements.setMaximumHeight(90)
+        req_row.addWidget(self.requirements, 1)
+        req_buttons = QVBoxLayout()
+        add_req = QPushButton("Add...")
+        add_req.clicked.connect(self.add_requirement)
+        remove_req = QPushButton("Remove")
+        remove_req.clicked.connect(
+            lambda: self.requirements.takeItem(self.requirements.currentRow())
+        )
+        req_buttons.addWidget(add_req)
+        req_buttons.addWidget(remove_req)
+        req_row.addLayout(req_buttons)
+        form.addRow("Required roles:", req_row)
+        self.deadline = QSpinBox()
+        self.deadline.setRange(0, 30)
+        self.deadline.setSuffix(" days before the meeting")
+        self.deadline.setAccessibleName("Paper deadline")
+        form.addRow("Paper &deadline:", self.deadline)
+        self.naming = QComboBox()
+        self.naming.setAccessibleName("How minutes name children")
+        for mode in NamingMode:
+            self.naming.addItem(mode.label, mode)
+        form.addRow("Children named as:", self.naming)
+        self.remained = QCheckBox(
+            "Allow 'declared, remained' interests (otherwise every declared member leaves)"
+        )
+        form.addRow("", self.remained)
+        save = QPushButton("&Save settings")
+        save.clicked.connect(self.save_settings)
+        form.addRow("", save)
+        right.addWidget(settings)
+
+        members = QGroupBox("Members")
+        m_layout = QVBoxLayout(members)
+        self.members = QTableWidget(0, 3)
+        self.members.setHorizontalHeaderLabels(["Name", "Roles", "Organisation"])
+        self.members.setAccessibleName("Members")
+        self.members.verticalHeader().hide()
+        self.members.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.members.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+        self.members.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.members.doubleClicked.connect(lambda _i: self.edit_member())
+        m_layout.addWidget(self.members)
+        m_buttons = QHBoxLayout()
+        add_member = QPushButton("&Add member...")
+        add_member.clicked.connect(self.add_member)
+        edit_member = QPushButton("&Edit member...")
+        edit_member.clicked.connect(self.edit_member)
+        m_buttons.addWidget(add_member)
+        m_buttons.addWidget(edit_member)
+        m_buttons.addStretch(1)
+        m_layout.addLayout(m_buttons)
+        right.addWidget(members, 1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        right.addWidget(close)
+        outer.addLayout(right, 3)
+        self.refresh()
+
+    def refresh(self, select_id: int | None = None) -> None:
+        current = select_id or self.current_panel_id()
+        rows = [
+            (p.panel_id, p.name, p.panel_type.label)
+            for p in self.ctx.read(panels.all_panel_settings)
+        ]
+        self.panel_list.blockSignals(True)
+        self.panel_list.clear()
+        for pid, name, kind in rows:
+            entry = QListWidgetItem(f"{name}\n{kind}")
+            entry.setData(Qt.ItemDataRole.UserRole, pid)
+            self.panel_list.addItem(entry)
+            if pid == current:
+                self.panel_list.setCurrentItem(entry)
+        if self.panel_list.currentRow() < 0 and rows:
+            self.panel_list.setCurrentRow(0)
+        self.panel_list.blockSignals(False)
+        self._load_panel()
+
+    def current_panel_id(self) -> int | None:
+        entry = self.panel_list.currentItem()
+        return entry.data(Qt.ItemDataRole.UserRole) if entry else None
+
+    def _load_panel(self, *_args) -> None:
+        pid = self.current_panel_id()
+        if pid is None:
+            return
+
+        settings = self.ctx.read(panels.panel_settings, pid)
+        name, minimum, deadline = (
+            settings.name,
+            settings.quorum.minimum_members,
+            settings.paper_deadline_days,
+        )
+        required = [sorted(r.value for r in group) for group in settings.quorum.required_roles]
+        naming, remained = settings.naming_mode, settings.allow_declared_remained
+        members = [
+            (m.member_id, m.name, m.roles, m.organisation, m.active) for m in settings.members
+        ]
+        self.name.setText(name)
+        self.minimum.setValue(minimum)
+        self.requirements.clear()
+        for group in required:
+            entry = QListWidgetItem(_requirement_text(group))
+            entry.setData(Qt.ItemDataRole.UserRole, list(group))
+            self.requirements.addItem(entry)
+        self.deadline.setValue(deadline)
+        self.naming.setCurrentIndex(self.naming.findData(NamingMode(naming)))
+        self.remained.setChecked(remained)
+        self._members = members
+        self.members.setRowCount(len(members))
+        for row, (_mid, mname, roles, org, active) in enumerate(members):
+            label = mname if active else f"{mname} (former member)"
+            self.members.setItem(row, 0, QTableWidgetItem(label))
+            self.members.setItem(row, 1, QTableWidgetItem(", ".join(r.label for r in roles)))
+            self.members.setItem(row, 2, QTableWidgetItem(org))
+
+    def add_requirement(self) -> None:
+        dialog = RequirementDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.roles.chosen():
+            group = [r.value for r in dialog.roles.chosen()]
+            entry = QListWidgetItem(_requirement_text(group))
+            entry.setData(Qt.ItemDataRole.UserRole, group)
+            self.requirements.addItem(entry)
+
+    def save_settings(self) -> None:
+        pid = self.current_panel_id()
+        groups = tuple(
+            frozenset(Role(r) for r in self.requirements.item(n).data(Qt.ItemDataRole.UserRole))
+            for n in range(self.requirements.count())
+        )
+        try:
+            self.ctx.do(
+                panels.update_panel,
+                pid,
+                name=self.name.text(),
+                quorum=QuorumRule(self.minimum.value(), groups),
+                paper_deadline_days=self.deadline.value(),
+                naming_mode=NamingMode(self.naming.currentData()),
+                allow_declared_remained=self.remained.isChecked(),
+            )
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self.banner.show_message("ok", "Settings saved.")
+        self.refresh(pid)
+
+    def create_panel(self) -> None:
+        try:
+            pid = self.ctx.do(panels.create_panel, name="New panel", panel_type=PanelType.SEND)
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self.refresh(pid)
+        self.name.setFocus()
+        self.name.selectAll()
+
+    def add_member(self) -> None:
+        dialog = MemberDialog(self, title="Add member")
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.ctx.do(
+                panels.add_member,
+                self.current_panel_id(),
+                name=dialog.name.text(),
+                roles=dialog.roles.chosen(),
+                organisation=dialog.organisation.text(),
+            )
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self._load_panel()
+
+    def edit_member(self) -> None:
+        row = self.members.currentRow()
+        if row < 0:
+            self.banner.show_message("warning", "Choose a member in the list first.")
+            return
+        mid, name, roles, org, active = self._members[row]
+        dialog = MemberDialog(self, title="Edit member")
+        dialog.name.setText(name)
+        dialog.organisation.setText(org)
+        dialog.active.setChecked(active)
+        dialog.roles.set_chosen(roles)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            self.ctx.do(
+                panels.update_member,
+                mid,
+                name=dialog.name.text(),
+                roles=dialog.roles.chosen(),
+                organisation=dialog.organisation.text(),
+                active=dialog.active.isChecked(),
+            )
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self._load_panel()
