@@ -14,6 +14,7 @@ import traceback
 from collections.abc import Sequence
 
 from panelapp import __version__
+from panelapp.commands import agenda, minutes
 from panelapp.commands.common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -31,7 +32,7 @@ from panelapp.store.keys import KeySource, keyring_problem
 logger = logging.getLogger(__name__)
 
 #: Modules in panelapp.commands that add their own sub-commands.
-COMMAND_GROUPS: list = []
+COMMAND_GROUPS: list = [agenda, minutes]
 
 
 def cmd_init(args) -> int:

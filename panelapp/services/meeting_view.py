@@ -1,18 +1,23 @@
 """A read-only picture of a meeting for screens, summaries and minutes.
 
 Everything a reader needs about each item in one pass, with the child named by the naming mode
-the reader asked for, so no caller composes names or labels on its own.
+the reader asked for, so no caller composes names or labels on its own. Documents that leave
+the store (the minutes) also ask for ``mask_free_text``: typed text (discussion, reasons,
+declarations, actions, paper titles) then has the meeting's children's names replaced the same
+way, because an officer's notes name the child far more often than they should (R18).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, time
+from datetime import date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from panelapp.domain.naming import child_label
+from panelapp.domain.deadlines import StatutoryClock
+from panelapp.domain.name_masking import mask_child_name
+from panelapp.domain.naming import child_label, initials
 from panelapp.domain.vocabulary import (
     AttendanceStatus,
     ItemStatus,
@@ -23,9 +28,11 @@ from panelapp.domain.vocabulary import (
     Role,
 )
 from panelapp.services.cases import statutory_clock
+from panelapp.services.papers import is_late, local_day, papers_for_item
 from panelapp.services.unit_of_work import NotFound
 from panelapp.store.tables import (
     ActionRow,
+    AgendaItem,
     Attendance,
     DecisionRow,
     DeclarationRow,
@@ -40,6 +47,8 @@ class AttendeeView:
     name: str
     roles: tuple[Role, ...]
     status: AttendanceStatus
+    organisation: str = ""
+    in_attendance_as: str = ""
 
 
 @dataclass(frozen=True)
@@ -51,6 +60,61 @@ class DeclarationView:
     before_meeting: bool
     left_at: time | None
     returned_at: time | None
+    member_id: int | None = None
+
+
+@dataclass(frozen=True)
+class PaperView:
+    """A paper the panel had for an item; ``late`` against this meeting's deadline."""
+
+    title: str
+    received_on: date
+    late: bool
+    pages: int | None
+    #: the date of the earlier meeting it was sent for, when the case was carried forward
+    carried_from: date | None = None
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    outcome: Outcome
+    rationale: str
+    amount_pence: int | None
+    band: str | None
+    band_override_reason: str | None
+    setting: str | None
+    start_date: date | None
+    review_date: date | None
+    hours_per_week: float | None
+    sections_amended: str | None
+    chaired_by_id: int
+    participants: tuple[str, ...]
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class DeferralView:
+    reason: str
+    information_required: str
+    provider: str
+    return_date: date
+    statutory_due: date | None
+    past_due_reason: str | None
+    timescale_risk: bool
+    inquorate_reasons: tuple[str, ...]
+    chaired_by_id: int | None
+    participants: tuple[str, ...]
+    #: the date of the meeting the case was carried forward to, once it is on that agenda
+    relisted_to: date | None
+    recorded_at: datetime
+
+
+@dataclass(frozen=True)
+class ActionView:
+    description: str
+    owner: str
+    due_date: date | None
+    item_position: int | None
 
 
 @dataclass(frozen=True)
@@ -74,6 +138,16 @@ class ItemView:
     chaired_by: str | None
     chair_reason: str
     withdrawn: tuple[str, ...]
+    #: the child's name alone as the naming mode shows it ("Oliver Grant", "OG"; "" by reference)
+    child_name: str = ""
+    chaired_by_id: int | None = None
+    discussion: str = ""
+    papers: tuple[PaperView, ...] = ()
+    decision: DecisionView | None = None
+    deferral: DeferralView | None = None
+    clock: StatutoryClock | None = None
+    #: the date of the earlier meeting that deferred this case to this one
+    carried_from: date | None = None
 
 
 @dataclass(frozen=True)
@@ -88,12 +162,67 @@ class MeetingView:
     declarations: tuple[DeclarationView, ...]
     items: tuple[ItemView, ...]
     actions: tuple[tuple[str, str, date | None], ...]
+    council: str = ""
+    naming: NamingMode = NamingMode.INITIALS
+    chair_id: int | None = None
+    vice_chair_id: int | None = None
+    action_items: tuple[ActionView, ...] = ()
+
+    def member_name(self, member_id: int | None) -> str | None:
+        for attendee in self.attendees:
+            if attendee.member_id == member_id:
+                return attendee.name
+        return None
 
 
-def meeting_view(session: Session, meeting_id: int, naming: NamingMode) -> MeetingView:
+def _masker(meeting: Meeting, naming: NamingMode, enabled: bool):
+    """A function that hides every child of this meeting in typed text, per ``naming``."""
+    cases = [item.case for item in meeting.items]
+    if not enabled or NamingMode(naming) is NamingMode.FULL:
+        return lambda text: text
+
+    def mask(text: str | None) -> str:
+        for case in cases:
+            text = mask_child_name(
+                text or "", case.first_name, case.last_name, case.reference, naming
+            )
+        return text or ""
+
+    return mask
+
+
+def _name_only(first_name: str, last_name: str, naming: NamingMode) -> str:
+    if naming is NamingMode.FULL:
+        return f"{first_name} {last_name}"
+    if naming is NamingMode.INITIALS:
+        return initials(first_name, last_name)
+    return ""
+
+
+def _papers(session: Session, item: AgendaItem, mask) -> tuple[PaperView, ...]:
+    meeting = item.meeting
+    deadline_days = meeting.panel.paper_deadline_days
+    return tuple(
+        PaperView(
+            title=mask(p.title),
+            received_on=local_day(p.received_at),
+            late=p.carried_from is None
+            and is_late(p.received_at, meeting.meeting_date, deadline_days),
+            pages=p.pages,
+            carried_from=p.carried_from,
+        )
+        for p in papers_for_item(session, item.id)
+    )
+
+
+def meeting_view(
+    session: Session, meeting_id: int, naming: NamingMode, *, mask_free_text: bool = False
+) -> MeetingView:
+    naming = NamingMode(naming)
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound(f"There is no meeting with id {meeting_id}.")
+    mask = _masker(meeting, naming, mask_free_text)
     members = {m.id: m for m in meeting.panel.members}
     attendance = session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))
     attendees = tuple(
@@ -102,6 +231,8 @@ def meeting_view(session: Session, meeting_id: int, naming: NamingMode) -> Meeti
             members[a.member_id].name,
             tuple(Role(r) for r in members[a.member_id].roles),
             AttendanceStatus(a.status),
+            organisation=members[a.member_id].organisation,
+            in_attendance_as=a.in_attendance_as,
         )
         for a in sorted(attendance, key=lambda a: a.member_id)
     )
@@ -117,11 +248,12 @@ def meeting_view(session: Session, meeting_id: int, naming: NamingMode) -> Meeti
         DeclarationView(
             member_name=members[d.member_id].name,
             item_position=position_of.get(d.agenda_item_id) if d.agenda_item_id else None,
-            nature=d.nature,
+            nature=mask(d.nature),
             withdrew=d.withdraws,
             before_meeting=d.before_meeting,
             left_at=d.left_at,
             returned_at=d.returned_at,
+            member_id=d.member_id,
         )
         for d in decl_rows
     )
@@ -138,12 +270,58 @@ def meeting_view(session: Session, meeting_id: int, naming: NamingMode) -> Meeti
             select(DeferralRow).where(DeferralRow.agenda_item_id.in_(item_ids))
         )
     }
+    carried_from_dates = {
+        item.id: session.get(AgendaItem, item.carried_from_item_id).meeting.meeting_date
+        for item in meeting.items
+        if item.carried_from_item_id
+    }
+
+    def names(ids) -> tuple[str, ...]:
+        return tuple(members[i].name for i in ids if i in members)
+
     items = []
     for item in meeting.items:
         case = item.case
         decision = decisions.get(item.id)
         deferral = deferrals.get(item.id)
         clock = statutory_clock(case)
+        decision_view = deferral_view = None
+        if decision is not None:
+            decision_view = DecisionView(
+                outcome=Outcome(decision.outcome),
+                rationale=mask(decision.rationale),
+                amount_pence=decision.amount_pence,
+                band=decision.band,
+                band_override_reason=mask(decision.band_override_reason) or None,
+                setting=decision.setting,
+                start_date=decision.start_date,
+                review_date=decision.review_date,
+                hours_per_week=decision.hours_per_week,
+                sections_amended=decision.sections_amended,
+                chaired_by_id=decision.chaired_by_member_id,
+                participants=names(decision.participant_ids or ()),
+                recorded_at=decision.recorded_at,
+            )
+        if deferral is not None:
+            relisted = (
+                session.get(AgendaItem, deferral.relisted_item_id)
+                if deferral.relisted_item_id
+                else None
+            )
+            deferral_view = DeferralView(
+                reason=mask(deferral.reason),
+                information_required=mask(deferral.information_required),
+                provider=deferral.provider,
+                return_date=deferral.return_date,
+                statutory_due=deferral.statutory_due,
+                past_due_reason=mask(deferral.past_due_reason) or None,
+                timescale_risk=deferral.timescale_risk,
+                inquorate_reasons=tuple(deferral.inquorate_reasons or ()),
+                chaired_by_id=deferral.chaired_by_member_id,
+                participants=names(deferral.participant_ids or ()),
+                relisted_to=relisted.meeting.meeting_date if relisted else None,
+                recorded_at=deferral.recorded_at,
+            )
         withdrawn = tuple(
             members[d.member_id].name
             for d in decl_rows
@@ -170,14 +348,34 @@ def meeting_view(session: Session, meeting_id: int, naming: NamingMode) -> Meeti
                 chaired_by=members[item.chair_member_id].name if item.chair_member_id else None,
                 chair_reason=item.chair_reason,
                 withdrawn=withdrawn,
+                child_name=_name_only(case.first_name, case.last_name, naming),
+                chaired_by_id=item.chair_member_id,
+                discussion=mask(item.discussion),
+                papers=_papers(session, item, mask),
+                decision=decision_view,
+                deferral=deferral_view,
+                clock=clock,
+                carried_from=carried_from_dates.get(item.id),
             )
         )
-    actions = tuple(
-        (a.description, a.owner, a.due_date)
-        for a in session.scalars(
+    action_rows = list(
+        session.scalars(
             select(ActionRow).where(ActionRow.meeting_id == meeting_id).order_by(ActionRow.id)
         )
     )
+    actions = tuple((mask(a.description), a.owner, a.due_date) for a in action_rows)
+    action_items = tuple(
+        ActionView(
+            description=mask(a.description),
+            owner=a.owner,
+            due_date=a.due_date,
+            item_position=position_of.get(a.agenda_item_id) if a.agenda_item_id else None,
+        )
+        for a in action_rows
+    )
+    active = [m for m in meeting.panel.members if m.active]
+    chair_id = next((m.id for m in active if Role.CHAIR.value in m.roles), None)
+    vice_chair_id = next((m.id for m in active if Role.VICE_CHAIR.value in m.roles), None)
     return MeetingView(
         meeting_id=meeting.id,
         panel_name=meeting.panel.name,
@@ -189,6 +387,11 @@ def meeting_view(session: Session, meeting_id: int, naming: NamingMode) -> Meeti
         declarations=declarations,
         items=tuple(items),
         actions=actions,
+        council=meeting.panel.council,
+        naming=naming,
+        chair_id=chair_id,
+        vice_chair_id=vice_chair_id,
+        action_items=action_items,
     )
 
 

@@ -1,0 +1,458 @@
+"""Minutes, signatures and decision records from the command line.
+
+``minutes`` (generate, sign, amend, versions, export), ``signing`` (create, import, list),
+``decisions export`` and ``verify``. Thin layers over the services; files are written only
+where ``--out`` says, whole or not at all, and each says how confidential it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from datetime import UTC
+from pathlib import Path
+
+from panelapp.commands.common import EXIT_OK, EXIT_PROBLEM, open_from_args
+from panelapp.domain.deadlines import format_date
+from panelapp.domain.errors import PanelappError
+from panelapp.domain.vocabulary import NamingMode
+
+logger = logging.getLogger(__name__)
+
+P12_PASSWORD_VARIABLE = "PANELAPP_P12_PASSWORD"
+_FORMATTER = argparse.RawDescriptionHelpFormatter
+_NAMING_HELP = (
+    "how children are named: full, initials or reference (default: the draft's, or the "
+    "panel's own setting)"
+)
+
+
+def _confidential(what: str, naming: NamingMode) -> str:
+    return (
+        f"{what} marked OFFICIAL-SENSITIVE: personal data about children "
+        f"({naming.label.lower()}). Keep it on council systems and send it only by a secure "
+        "route. The export is recorded in the audit trail."
+    )
+
+
+def _moment(value) -> str:
+    if value is None:
+        return ""
+    local = value.replace(tzinfo=UTC).astimezone() if value.tzinfo is None else value.astimezone()
+    return f"{format_date(local.date())} {local:%H:%M}"
+
+
+def _write_version(store, args, meeting_id: int, version: int | None) -> None:
+    from panelapp.services.minutes import export_minutes
+
+    target, info = export_minutes(
+        store,
+        args.actor,
+        meeting_id,
+        Path(args.out).expanduser(),
+        version=version,
+        overwrite=args.overwrite,
+    )
+    state = "signed" if info.signed else "draft, not signed"
+    print(f"Wrote {target} (version {info.version}, {state}).")
+    print(_confidential("It is", info.naming))
+
+
+# -- minutes ----------------------------------------------------------------------------------
+
+
+def cmd_minutes_generate(args) -> int:
+    from panelapp.services.minutes import generate_minutes
+    from panelapp.services.unit_of_work import UnitOfWork
+
+    store = open_from_args(args)
+    try:
+        with UnitOfWork(store, args.actor) as uow:
+            info = generate_minutes(
+                uow, args.meeting, NamingMode(args.naming) if args.naming else None
+            )
+        print(
+            f"Made the draft minutes of meeting {args.meeting}, version {info.version} "
+            f"(children: {info.naming.label.lower()})."
+        )
+        if args.out:
+            _write_version(store, args, args.meeting, info.version)
+        else:
+            print(
+                f"Kept in the store. Write a copy for the chair to read with --out FILE, or "
+                f"later with 'panelapp minutes export {args.meeting} --out FILE'."
+            )
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def cmd_minutes_sign(args) -> int:
+    from panelapp.services.minutes import sign_minutes
+    from panelapp.services.signing import find_member
+    from panelapp.services.unit_of_work import UnitOfWork
+    from panelapp.store.tables import Meeting
+
+    store = open_from_args(args)
+    try:
+        with UnitOfWork(store, args.actor) as uow:
+            meeting = uow.get(Meeting, args.meeting, "meeting")
+            signer = find_member(uow.session, args.signer, panel_id=meeting.panel_id)
+            info = sign_minutes(uow, args.meeting, signer.id)
+        print(
+            f"{info.signed_by} signed version {info.version} of the minutes of meeting "
+            f"{args.meeting} at {_moment(info.signed_at)}. The meeting's decisions are now "
+            "locked; a correction is an amendment ('panelapp minutes amend')."
+        )
+        if args.out:
+            _write_version(store, args, args.meeting, info.version)
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+def cmd_minutes_amend(args) -> int:
+    from panelapp.services.minutes import start_amendment
+    from panelapp.services.unit_of_work import UnitOfWork
+
+    store = open_from_args(args)
+    try:
+        with UnitOfWork(store, args.actor) as uow:
+            info = start_amendment(uow, args.meeting, reason=args.reason)
+    finally:
+        store.close()
+    print(
+        f"Started version {info.version} of the minutes of meeting {args.meeting}; version "
+        f"{info.version - 1} is kept unchanged. The meeting is unlocked (closed): reopen it in "
+        "panelapp to correct its records, close it, run 'panelapp minutes generate "
+        f"{args.meeting}', and have the chair sign again."
+    )
+    return EXIT_OK
+
+
+def cmd_minutes_versions(args) -> int:
+    from panelapp.services.minutes import minutes_versions
+
+    store = open_from_args(args)
+    try:
+        with store.read() as session:
+            versions = minutes_versions(session, args.meeting)
+    finally:
+        store.close()
+    if not versions:
+        print(f"Meeting {args.meeting} has no minutes yet ('panelapp minutes generate').")
+        return EXIT_OK
+    for v in versions:
+        state = (
+            f"signed by {v.signed_by} on {_moment(v.signed_at)}"
+            if v.signed
+            else f"draft made {_moment(v.created_at)}"
+        )
+        print(f"version {v.version}: {state}; children {v.naming.label.lower()}; sha256 {v.sha256}")
+        if v.reason:
+            print(f"    amendment: {v.reason}")
+    return EXIT_OK
+
+
+def cmd_minutes_export(args) -> int:
+    store = open_from_args(args)
+    try:
+        _write_version(store, args, args.meeting, args.version)
+    finally:
+        store.close()
+    return EXIT_OK
+
+
+# -- signing ----------------------------------------------------------------------------------
+
+
+def _p12_password() -> str | None:
+    if P12_PASSWORD_VARIABLE in os.environ:
+        return os.environ[P12_PASSWORD_VARIABLE]
+    if sys.stdin.isatty():
+        return getpass.getpass("Password of the certificate file (empty if none): ") or None
+    return None
+
+
+def _print_identity(info) -> None:
+    kind = "self-signed, made in panelapp" if info.self_signed else "issued to the member"
+    print(f"  certificate: {info.common_name} ({kind})")
+    print(f"  fingerprint (SHA-256): {info.fingerprint}")
+    print(f"  valid until: {format_date(info.valid_until.date())}")
+
+
+def cmd_signing_create(args) -> int:
+    from panelapp.services.signing import create_signing_identity, find_member
+    from panelapp.services.unit_of_work import UnitOfWork
+
+    store = open_from_args(args)
+    try:
+        with UnitOfWork(store, args.actor) as uow:
+            member = find_member(uow.session, args.member)
+            info = create_signing_identity(uow, member.id, valid_days=args.valid_days)
+    finally:
+        store.close()
+    print(f"Made a signing certificate for {info.member_name}; its key is kept in the store.")
+    _print_identity(info)
+    print(
+        "Give this fingerprint to the people who receive signed documents, so they can check "
+        "who signed: Word and LibreOffice show a self-signed certificate as not trusted."
+    )
+    return EXIT_OK
+
+
+def cmd_signing_import(args) -> int:
+    from panelapp.services.signing import find_member, import_signing_identity
+    from panelapp.services.unit_of_work import UnitOfWork
+
+    path = Path(args.file).expanduser()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PanelappError(
+            f"The certificate file could not be read ({exc.strerror}). Check the path."
+        ) from None
+    password = _p12_password()
+    store = open_from_args(args)
+    try:
+        with UnitOfWork(store, args.actor) as uow:
+            member = find_member(uow.session, args.member)
+            try:
+                info = import_signing_identity(uow, member.id, data, password)
+            except PanelappError as exc:
+                if password is None and not sys.stdin.isatty():
+                    raise PanelappError(
+                        f"{exc} If the file has a password, set {P12_PASSWORD_VARIABLE}."
+                    ) from None
+                raise
+    finally:
+        store.close()
+    print(f"Imported the council's signing certificate for {info.member_name}.")
+    _print_identity(info)
+    if info.common_name.lower() != info.member_name.lower():
+        print(
+            f"Note: the certificate is in the name '{info.common_name}'. Check that it is "
+            f"{info.member_name}'s."
+        )
+    return EXIT_OK
+
+
+def cmd_signing_list(args) -> int:
+    from sqlalchemy import select
+
+    from panelapp.services.signing import identities_for_panel
+    from panelapp.store.tables import Panel
+
+    store = open_from_args(args)
+    try:
+        with store.read() as session:
+            panels = list(session.scalars(select(Panel).order_by(Panel.id)))
+            listing = [(p.name, identities_for_panel(session, p.id)) for p in panels]
+    finally:
+        store.close()
+    if not any(found for _, found in listing):
+        print("No member has a signing certificate yet ('panelapp signing create MEMBER').")
+    for panel_name, found in listing:
+        if not found:
+            continue
+        print(panel_name)
+        for info in found:
+            print(f" member {info.member_id}: {info.member_name} ({info.origin})")
+            _print_identity(info)
+    return EXIT_OK
+
+
+# -- decisions and verify -----------------------------------------------------------------------
+
+
+def cmd_decisions_export(args) -> int:
+    from panelapp.services.decision_records import export_decision_records
+
+    naming = NamingMode(args.naming)
+    store = open_from_args(args)
+    try:
+        folder, records = export_decision_records(
+            store,
+            args.actor,
+            args.meeting,
+            Path(args.out).expanduser(),
+            naming,
+            overwrite=args.overwrite,
+        )
+    finally:
+        store.close()
+    print(f"Wrote {len(records)} signed decision records to {folder}:")
+    for record in records:
+        print(f"  {record.file_name}")
+    print(_confidential("Each is", naming).replace("send it", "send each"))
+    return EXIT_OK
+
+
+def cmd_verify(args) -> int:
+    from panelapp.services.verification import report_lines, verify_file
+
+    report = verify_file(Path(args.file).expanduser())
+    for line in report_lines(report):
+        print(line)
+    return EXIT_OK if report.valid else EXIT_PROBLEM
+
+
+# -- registration -----------------------------------------------------------------------------
+
+
+def _out(p, what: str, *, required: bool = False) -> None:
+    p.add_argument(
+        "--out",
+        metavar="PATH",
+        required=required,
+        help=f"write {what} here: a .docx file name, or a folder for the default name",
+    )
+    p.add_argument("--overwrite", action="store_true", help="replace the file if it exists")
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "minutes",
+        help="make, sign, amend and export a meeting's minutes",
+        description="A meeting's minutes: drafts, the chair's signature and amendments.",
+    )
+    minutes = p.add_subparsers(dest="minutes_command", metavar="ACTION", required=True)
+
+    g = minutes.add_parser(
+        "generate",
+        help="make the draft minutes from the store (replacing an unsigned draft)",
+        formatter_class=_FORMATTER,
+        description=(
+            "Make the minutes of a meeting as a Word document from what the store holds:\n"
+            "attendance, declarations, each case with its papers, decision or deferral, the\n"
+            "actions and the signature block. They are kept in the store as the latest,\n"
+            "unsigned version (a draft), replacing an earlier draft; signed versions are never\n"
+            "touched. The Word template is the council's own when it has one (see README)."
+        ),
+        epilog=(
+            "examples:\n"
+            "  panelapp minutes generate 3 --out ~/Panel/ --naming initials\n"
+            "  panelapp minutes sign 3 --signer 'Helen Whitaker' --out ~/Panel/"
+        ),
+    )
+    g.add_argument("meeting", type=int, help="the meeting number ('panelapp meetings')")
+    g.add_argument("--naming", choices=[m.value for m in NamingMode], help=_NAMING_HELP)
+    _out(g, "a copy of the draft")
+    g.set_defaults(func=cmd_minutes_generate)
+
+    s = minutes.add_parser(
+        "sign",
+        help="the chair signs the draft minutes; the decisions are then locked",
+        formatter_class=_FORMATTER,
+        description=(
+            "Sign the draft minutes with the chair's signing certificate. The signature is an\n"
+            "Office document signature inside the .docx, which Word and LibreOffice check\n"
+            "themselves. Only the panel's chair signs (the vice-chair when the chair missed\n"
+            "the meeting). Signing is refused if the records changed since the draft was\n"
+            "made: generate again and read them first. Afterwards the meeting is locked."
+        ),
+    )
+    s.add_argument("meeting", type=int, help="the meeting number")
+    s.add_argument(
+        "--signer", required=True, metavar="MEMBER", help="the chair's member number or full name"
+    )
+    _out(s, "a copy of the signed minutes")
+    s.set_defaults(func=cmd_minutes_sign)
+
+    a = minutes.add_parser(
+        "amend",
+        help="start a correction of signed minutes (a new version, signed again)",
+        description=(
+            "Unlock a signed meeting for a correction. A new version of the minutes is started "
+            "with the reason; the signed versions stay in the store unchanged."
+        ),
+    )
+    a.add_argument("meeting", type=int, help="the meeting number")
+    a.add_argument("--reason", required=True, help="why the minutes are being amended")
+    a.set_defaults(func=cmd_minutes_amend)
+
+    v = minutes.add_parser("versions", help="list every version of a meeting's minutes")
+    v.add_argument("meeting", type=int, help="the meeting number")
+    v.set_defaults(func=cmd_minutes_versions)
+
+    e = minutes.add_parser(
+        "export", help="write a stored version of the minutes exactly as it was kept"
+    )
+    e.add_argument("meeting", type=int, help="the meeting number")
+    e.add_argument("--version", type=int, help="the version (default: the latest)")
+    _out(e, "the minutes", required=True)
+    e.set_defaults(func=cmd_minutes_export)
+
+    p = sub.add_parser(
+        "signing",
+        help="members' signing certificates (create, import a .p12/.pfx, list)",
+        description="Signing certificates for the members who sign minutes and decisions.",
+    )
+    signing = p.add_subparsers(dest="signing_command", metavar="ACTION", required=True)
+    c = signing.add_parser(
+        "create",
+        help="make a self-signed signing certificate for a member",
+        description=(
+            "Make a signing certificate and key for a member (usually the chair and the "
+            "vice-chair). The key is kept encrypted in the store."
+        ),
+    )
+    c.add_argument("member", metavar="MEMBER", help="the member's number or full name")
+    c.add_argument(
+        "--valid-days", type=int, default=3 * 365, help="how long it is valid (default: 1095)"
+    )
+    c.set_defaults(func=cmd_signing_create)
+    i = signing.add_parser(
+        "import",
+        help="import the council's certificate (.p12/.pfx) for a member",
+        description=(
+            "Keep a certificate and key from a PKCS#12 file for a member. The file's password "
+            f"comes from {P12_PASSWORD_VARIABLE}, or is asked for."
+        ),
+    )
+    i.add_argument("member", metavar="MEMBER", help="the member's number or full name")
+    i.add_argument("file", metavar="FILE.p12", help="the .p12 or .pfx file")
+    i.set_defaults(func=cmd_signing_import)
+    lst = signing.add_parser("list", help="list members' signing certificates")
+    lst.set_defaults(func=cmd_signing_list)
+
+    p = sub.add_parser(
+        "decisions",
+        help="export signed decision records for chief officers",
+        description="Decision records: one signed Word file per case, for chief officers.",
+    )
+    decisions = p.add_subparsers(dest="decisions_command", metavar="ACTION", required=True)
+    d = decisions.add_parser(
+        "export",
+        help="write a signed record of each case's decision into a new folder",
+        formatter_class=_FORMATTER,
+        description=(
+            "Write one Word file per decided or deferred case of a signed meeting, each\n"
+            "signed by the member who chaired that case (the vice-chair where the chair\n"
+            "declared an interest). They go into a new folder inside --out."
+        ),
+    )
+    d.add_argument("meeting", type=int, help="the meeting number")
+    d.add_argument("--out", required=True, metavar="FOLDER", help="where to put the new folder")
+    d.add_argument(
+        "--naming",
+        choices=[m.value for m in NamingMode],
+        default=NamingMode.INITIALS.value,
+        help="how the child is named (default: initials)",
+    )
+    d.add_argument("--overwrite", action="store_true", help="replace the folder if it exists")
+    d.set_defaults(func=cmd_decisions_export)
+
+    p = sub.add_parser(
+        "verify",
+        help="check a signed Word file (exit 0 valid, 1 changed or not signed)",
+        description=(
+            "Check the document signature of a .docx: recompute every part's digest, check "
+            "the signature, and name the signer, the time and the certificate."
+        ),
+    )
+    p.add_argument("file", metavar="FILE.docx", help="the Word file to check")
+    p.set_defaults(func=cmd_verify)

@@ -1,0 +1,322 @@
+"""Filling a council's Word template: keep its styles, page, header and footer; write the body.
+
+Why this shape: a council changes the look of its minutes by editing a .docx in Word, not code.
+So the writers open the template, drop whatever its body holds, and add paragraphs and tables
+by *style name*. A style the council's template lacks falls back to Normal (or to no table
+style), logged once by name, rather than failing the export. Placeholders such as
+``{{council}}`` in headers and footers are filled in.
+
+Output is deterministic: the same content and template give the same bytes (fixed ZIP entry
+times, document properties set from the given moment), so a regenerated draft can be compared
+with the one the chair read.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import re
+import zipfile
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+import docx
+from docx.document import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Emu
+from docx.table import Table
+
+from panelapp.domain.errors import PanelappError
+
+logger = logging.getLogger(__name__)
+
+_PLACEHOLDER = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Table cell content: lines of text, the first optionally bold."""
+
+    lines: tuple[str, ...]
+    bold_first: bool = False
+
+    @classmethod
+    def of(cls, value: str | Sequence[str] | Cell) -> Cell:
+        if isinstance(value, Cell):
+            return value
+        if isinstance(value, str):
+            return cls(tuple(value.splitlines() or [""]))
+        return cls(tuple(value) or ("",))
+
+
+class TemplateDocument:
+    """A template opened for writing, with style look-ups that tolerate a council's edits."""
+
+    def __init__(self, template: bytes, *, what: str) -> None:
+        try:
+            self.document: Document = docx.Document(io.BytesIO(template))
+        except (ValueError, KeyError, zipfile.BadZipFile) as exc:
+            raise PanelappError(
+                f"The {what} template is not a Word .docx file ({type(exc).__name__}). Save "
+                "it from Word as a .docx document (not .dotx or .doc), or remove it to use "
+                "panelapp's own template."
+            ) from None
+        self._styles: dict[tuple[str, WD_STYLE_TYPE], object] = {}
+        self._clear_body()
+        section = self.document.sections[-1]
+        self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
+
+    # -- styles -----------------------------------------------------------------------------
+
+    def style(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH):
+        """The named style, or None (Normal / plain table) when the template lacks it."""
+        key = (name, kind)
+        if key not in self._styles:
+            try:
+                style = self.document.styles[name]
+            except KeyError:
+                style = None
+            if style is None or style.type != kind:
+                style = None
+                logger.warning(
+                    "the template has no %s style %r; using the default", kind.name, name
+                )
+            self._styles[key] = style
+        return self._styles[key]
+
+    def _styled(self, paragraph, name: str):
+        """Give a paragraph a style by id (python-docx's own setter is slow on big documents)."""
+        style = self.style(name)
+        if style is not None:
+            paragraph._p.style = style.style_id
+        return paragraph
+
+    # -- body -------------------------------------------------------------------------------
+
+    def _clear_body(self) -> None:
+        body = self.document.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+
+    def paragraph(self, text: str = "", style: str = "Normal", *, bold: bool = False):
+        paragraph = self._styled(self.document.add_paragraph(), style)
+        if text:
+            run = paragraph.add_run(text)
+            run.bold = bold or None
+        return paragraph
+
+    def runs(self, parts: Iterable[tuple[str, bool]], style: str = "Normal"):
+        """One paragraph of (text, bold) runs."""
+        paragraph = self._styled(self.document.add_paragraph(), style)
+        for text, bold in parts:
+            run = paragraph.add_run(text)
+            run.bold = bold or None
+        return paragraph
+
+    def heading(self, text: str, level: int):
+        return self.paragraph(text, f"Heading {level}")
+
+    def bullets(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.paragraph(line, "List Bullet")
+
+    def text_block(self, text: str, style: str = "Normal") -> None:
+        """Typed text, one paragraph per line the person typed (blank lines dropped)."""
+        for line in text.splitlines():
+            if line.strip():
+                self.paragraph(line.strip(), style)
+
+    def facts(
+        self, rows: Sequence[tuple[str, str | Sequence[str] | Cell]], *, spacer: bool = True
+    ) -> Table | None:
+        """A two-column label/value table in the "Facts Table" style (``spacer``: an empty
+        small paragraph after it, left out when a note follows at once)."""
+        rows = [(label, Cell.of(value)) for label, value in rows]
+        if not rows:
+            return None
+        table = self._table(len(rows), 2, "Facts Table", header=False)
+        label_width = Cm(4.6)
+        widths = (label_width, Emu(self.text_width - label_width))
+        for index, (row, (label, value)) in enumerate(zip(table.rows, rows, strict=True)):
+            self._fill(row.cells[0], Cell((label,)), "Table Label")
+            self._fill(row.cells[1], value, "Table Text")
+            _keep_row_together(row)
+            if index < len(rows) - 1:  # a short table of facts stays on one page
+                for cell in row.cells:
+                    for paragraph in cell.paragraphs:
+                        paragraph.paragraph_format.keep_with_next = True
+        _set_widths(table, widths)
+        if spacer:
+            self._after_table()
+        return table
+
+    def grid(
+        self,
+        headings: Sequence[str],
+        rows: Sequence[Sequence[str | Sequence[str] | Cell]],
+        widths_cm: Sequence[float],
+    ) -> Table:
+        """A table with a heading row (repeated on each page) in the "Panel Table" style."""
+        table = self._table(len(rows) + 1, len(headings), "Panel Table", header=True)
+        for cell, text in zip(table.rows[0].cells, headings, strict=True):
+            self._fill(cell, Cell((text,)), "Table Label")
+        _repeat_as_header(table.rows[0])
+        for row, values in zip(table.rows[1:], rows, strict=True):
+            for cell, value in zip(row.cells, values, strict=True):
+                self._fill(cell, Cell.of(value), "Table Text")
+            _keep_row_together(row)
+        _set_widths(table, [Cm(w) for w in widths_cm])
+        self._after_table()
+        return table
+
+    def _table(self, rows: int, cols: int, style: str, *, header: bool) -> Table:
+        table = self.document.add_table(rows=rows, cols=cols)
+        table_style = self.style(style, WD_STYLE_TYPE.TABLE)
+        if table_style is not None:
+            table.style = table_style
+        else:
+            table.style = self.style("Table Grid", WD_STYLE_TYPE.TABLE)
+        _table_look(table, first_row=header, first_column=not header)
+        return table
+
+    def _fill(self, cell, content: Cell, style: str) -> None:
+        first = self._styled(cell.paragraphs[0], style)
+        for index, line in enumerate(content.lines):
+            paragraph = first if index == 0 else self._styled(cell.add_paragraph(), style)
+            run = paragraph.add_run(line)
+            if index == 0 and content.bold_first:
+                run.bold = True
+
+    def _after_table(self) -> None:
+        # A little space after a table, and a paragraph between two tables so Word does not
+        # merge them.
+        self.paragraph("", "Small Print")
+
+    # -- header, footer and finishing ----------------------------------------------------------
+
+    def fill_placeholders(self, values: Mapping[str, str]) -> None:
+        """Replace ``{{name}}`` in every header and footer (text, tables, all page kinds)."""
+        for section in self.document.sections:
+            for part in (
+                section.header,
+                section.first_page_header,
+                section.even_page_header,
+                section.footer,
+                section.first_page_footer,
+                section.even_page_footer,
+            ):
+                if part.is_linked_to_previous:  # no such header or footer: nothing to fill
+                    continue
+                for paragraph in _all_paragraphs(part):
+                    _replace_in_paragraph(paragraph, values)
+
+    def finish(self, *, title: str, subject: str, moment: datetime) -> bytes:
+        """The document's bytes, the same for the same content and moment."""
+        properties = self.document.core_properties
+        properties.title = title
+        properties.subject = subject
+        properties.author = "panelapp"
+        properties.last_modified_by = "panelapp"
+        properties.category = "OFFICIAL-SENSITIVE"
+        properties.keywords = "OFFICIAL-SENSITIVE; personal data"
+        properties.comments = ""
+        properties.revision = 1
+        naive = moment.replace(tzinfo=None, microsecond=0)
+        properties.created = naive
+        properties.modified = naive
+        buffer = io.BytesIO()
+        self.document.save(buffer)
+        return stable_zip(buffer.getvalue())
+
+
+def stable_zip(data: bytes) -> bytes:
+    """Rewrite a package with fixed entry times, so equal parts make equal files."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.external_attr = 0o644 << 16
+            target.writestr(entry, source.read(info.filename))
+    return out.getvalue()
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+
+def _all_paragraphs(part):
+    yield from part.paragraphs
+    for table in part.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                yield from cell.paragraphs
+
+
+def _replace_in_paragraph(paragraph, values: Mapping[str, str]) -> None:
+    """Fill placeholders even when Word split one across runs; the paragraph keeps the first
+    run's formatting for the text it replaces. Unknown placeholders are left visible."""
+    full = "".join(run.text for run in paragraph.runs)
+    if "{{" not in full:
+        return
+
+    def replace(match: re.Match) -> str:
+        return values.get(match.group(1), match.group(0))
+
+    for run in paragraph.runs:  # the usual case: each placeholder within one run
+        if "{{" in run.text and "}}" in run.text:
+            run.text = _PLACEHOLDER.sub(replace, run.text)
+    full = "".join(run.text for run in paragraph.runs)
+    if not _PLACEHOLDER.search(full) or not any(
+        m.group(1) in values for m in _PLACEHOLDER.finditer(full)
+    ):
+        return
+    runs = paragraph.runs
+    runs[0].text = _PLACEHOLDER.sub(replace, full)
+    for run in runs[1:]:
+        run.text = ""
+
+
+def _table_look(table: Table, *, first_row: bool, first_column: bool) -> None:
+    tbl_pr = table._tbl.tblPr
+    look = tbl_pr.find(qn("w:tblLook"))
+    if look is None:
+        look = OxmlElement("w:tblLook")
+        tbl_pr.append(look)
+    for attribute in list(look.attrib):
+        del look.attrib[attribute]
+    look.set(qn("w:firstRow"), "1" if first_row else "0")
+    look.set(qn("w:lastRow"), "0")
+    look.set(qn("w:firstColumn"), "1" if first_column else "0")
+    look.set(qn("w:lastColumn"), "0")
+    look.set(qn("w:noHBand"), "1")
+    look.set(qn("w:noVBand"), "1")
+    look.set(
+        qn("w:val"), f"{(0x20 if first_row else 0) | (0x80 if first_column else 0) | 0x600:04X}"
+    )
+
+
+def _set_widths(table: Table, widths) -> None:
+    table.autofit = False
+    grid = table._tbl.tblGrid
+    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=False):
+        col.set(qn("w:w"), str(int(width.twips)))
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = width
+
+
+def _repeat_as_header(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    tr_pr.append(header)
+
+
+def _keep_row_together(row) -> None:
+    tr_pr = row._tr.get_or_add_trPr()
+    tr_pr.append(OxmlElement("w:cantSplit"))

@@ -1,0 +1,247 @@
+"""The parts of one case that both the minutes and a decision record show, in the same words.
+
+A chief officer reads a decision record beside the minutes; writing an item once, here, means
+the two never describe the same decision differently. Everything comes from the meeting view
+(``panelapp.services.meeting_view``), which has already named the child by the chosen mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, time
+from typing import TYPE_CHECKING
+
+from panelapp.documents.docx_template import Cell, TemplateDocument
+from panelapp.domain.deadlines import format_date
+from panelapp.domain.outcomes import format_pounds
+from panelapp.domain.vocabulary import ItemStatus, NamingMode
+
+if TYPE_CHECKING:  # the view is built by the services layer; documents only read it
+    from panelapp.services.meeting_view import (
+        DeclarationView,
+        ItemView,
+        MeetingView,
+        PaperView,
+    )
+
+NO_PART = "took no part in the item's discussion or decision"
+
+
+def join_names(names: Iterable[str]) -> str:
+    names = [n for n in names if n]
+    if not names:
+        return ""
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def clock_time(moment: time | None) -> str:
+    return f"{moment:%H:%M}" if moment else ""
+
+
+def long_date(day: date) -> str:
+    """'Thursday 12 March 2026'."""
+    return f"{day:%A} {format_date(day)}"
+
+
+def item_heading(item: ItemView) -> str:
+    return f"Item {item.position}. {item.child}: {item.request_type.label}"
+
+
+# -- declarations -----------------------------------------------------------------------------
+
+
+def declaration_sentence(declaration: DeclarationView, role: str = "") -> str:
+    """One declaration as the minutes record it (R2: that they left, and when they returned)."""
+    who = declaration.member_name + (f" ({role})" if role else "")
+    when = " before the meeting" if declaration.before_meeting else ""
+    nature = declaration.nature.rstrip(".")
+    if declaration.item_position is None:
+        first = f"{who} declared an interest in every item{when}: {nature}."
+        if declaration.withdrew:
+            return f"{first} {declaration.member_name} {NO_PART.replace('the item', 'any item')}."
+        return f"{first} {declaration.member_name} remained, as the panel's terms allow."
+    item = f"item {declaration.item_position}"
+    first = f"{who} declared an interest in {item}{when}: {nature}."
+    if not declaration.withdrew:
+        return (
+            f"{first} {declaration.member_name} remained for {item}, as the panel's terms of "
+            "reference allow for this kind of interest."
+        )
+    left = f" at {clock_time(declaration.left_at)}" if declaration.left_at else ""
+    back = (
+        f" and returned at {clock_time(declaration.returned_at)}" if declaration.returned_at else ""
+    )
+    return (
+        f"{first} {declaration.member_name} left the meeting for {item}{left}{back}, and {NO_PART}."
+    )
+
+
+def item_declaration_lines(view: MeetingView, item: ItemView) -> list[str]:
+    """The declarations that touch this item, short, for the item's own facts."""
+    lines = []
+    for d in view.declarations:
+        if d.item_position not in (None, item.position):
+            continue
+        nature = d.nature.rstrip(".")
+        if not d.withdrew:
+            lines.append(f"{d.member_name}: {nature}. Remained, as the panel's terms allow.")
+            continue
+        span = ""
+        if d.left_at and d.returned_at:
+            span = f" ({clock_time(d.left_at)} to {clock_time(d.returned_at)})"
+        elif d.left_at:
+            span = f" (from {clock_time(d.left_at)})"
+        lines.append(f"{d.member_name}: {nature}. Left the meeting for this item{span}.")
+    return lines
+
+
+# -- facts, decision, deferral ----------------------------------------------------------------
+
+
+def paper_line(paper: PaperView) -> str:
+    pages = ""
+    if paper.pages:
+        pages = " (1 page)" if paper.pages == 1 else f" ({paper.pages} pages)"
+    if paper.carried_from is not None:
+        return f"{paper.title}{pages}, sent for the meeting of {format_date(paper.carried_from)}"
+    line = f"{paper.title}{pages}, received {format_date(paper.received_on)}"
+    return f"LATE PAPER: {line}" if paper.late else line
+
+
+def statutory_text(item: ItemView, meeting_date: date) -> str:
+    clock = item.clock
+    if clock is None:
+        return "No statutory time limit applies to this request."
+    due = clock.extended_due
+    text = f"{format_date(due)} ({clock.name[:1].lower()}{clock.name[1:]}, {clock.rule})."
+    if due != clock.due:
+        text += (
+            f" Originally {format_date(clock.due)}; extended by {clock.exception_days} days "
+            "for recorded exceptions."
+        )
+    if item.status is ItemStatus.DECIDED:
+        if meeting_date <= due:
+            text += f" Met: decided on {format_date(meeting_date)}."
+        else:
+            late = (meeting_date - due).days
+            text += f" Not met: decided on {format_date(meeting_date)}, {late} days late."
+        if due != clock.due and meeting_date > clock.due:
+            text += " Without the exceptions it would not have been met."
+        return text
+    if item.status is ItemStatus.DEFERRED and item.deferral is not None:
+        back = item.deferral.return_date
+        if back > due:
+            return (
+                text + f" Not yet met: deferred to {format_date(back)}, after the due date "
+                "(timescale risk)."
+            )
+        return text + f" Not yet met: deferred to {format_date(back)}, before the due date."
+    return text + " Not decided at this meeting."
+
+
+def item_facts(doc: TemplateDocument, view: MeetingView, item: ItemView) -> None:
+    rows: list[tuple[str, str | list[str] | Cell]] = []
+    if view.naming is not NamingMode.REFERENCE and item.child_name:
+        rows.append(("Child or young person", item.child_name))
+    rows.append(("Reference", item.reference))
+    rows.append(("Request", item.request_type.label))
+    if item.presenting_officer:
+        rows.append(("Presented by", item.presenting_officer))
+    if item.carried_from is not None:
+        rows.append(
+            ("Carried forward", f"Deferred at the meeting of {format_date(item.carried_from)}.")
+        )
+    if item.chaired_by and item.chair_reason:
+        role = _role_of(view, item.chaired_by_id)
+        who = f"{item.chaired_by} ({role})" if role else item.chaired_by
+        rows.append(("Chaired by", [who, item.chair_reason]))
+    declared = item_declaration_lines(view, item)
+    if declared:
+        rows.append(("Interests declared", declared))
+    papers = [paper_line(p) for p in item.papers]
+    rows.append(("Papers considered", papers or ["None recorded in panelapp."]))
+    rows.append(("Statutory due date", statutory_text(item, view.meeting_date)))
+    doc.facts(rows)
+
+
+def discussion(doc: TemplateDocument, item: ItemView, level: int) -> None:
+    """The minute taker's summary; nothing at all when none was typed (decision minutes)."""
+    if item.discussion.strip():
+        doc.heading("Summary of discussion", level)
+        doc.text_block(item.discussion)
+
+
+def outcome(doc: TemplateDocument, item: ItemView, level: int) -> None:
+    """The decision or deferral, with its reasons and who took part."""
+    if item.decision is not None:
+        d = item.decision
+        doc.heading("Decision", level)
+        rows: list[tuple[str, str | list[str] | Cell]] = [
+            ("Decision", Cell((d.outcome.label,), bold_first=True))
+        ]
+        if d.sections_amended:
+            rows.append(("Sections amended", d.sections_amended))
+        if d.setting:
+            rows.append(("Setting", d.setting))
+        if d.band:
+            rows.append(("Band", d.band))
+        if d.band_override_reason:
+            rows.append(("Band override reason", d.band_override_reason))
+        if d.amount_pence is not None:
+            rows.append(("Amount", format_pounds(d.amount_pence)))
+        if d.hours_per_week is not None:
+            rows.append(("Hours per week", f"{d.hours_per_week:g}"))
+        if d.start_date:
+            rows.append(("Start date", format_date(d.start_date)))
+        if d.review_date:
+            rows.append(("Review date", format_date(d.review_date)))
+        rows.append(("Reasons", d.rationale))
+        rows.append(("Members taking part", join_names(d.participants) or "Not recorded."))
+        doc.facts(rows)
+        return
+    if item.deferral is not None:
+        f = item.deferral
+        doc.heading("Deferral", level)
+        back = format_date(f.return_date)
+        if f.relisted_to is not None:
+            back += f"; listed for the meeting of {format_date(f.relisted_to)}"
+        else:
+            back += "; to be listed at the first meeting on or after that date"
+        rows = [
+            ("Decision", Cell(("Deferred",), bold_first=True)),
+            ("Reasons", f.reason),
+            ("Information or action needed", f.information_required),
+            ("To be provided by", f.provider),
+            ("Return date", back),
+        ]
+        if f.timescale_risk or f.past_due_reason:
+            due = f" ({format_date(f.statutory_due)})" if f.statutory_due else ""
+            rows.append(
+                (
+                    "Timescale risk",
+                    [f"The return date is after the statutory due date{due}."]
+                    + ([f"Reason recorded: {f.past_due_reason}"] if f.past_due_reason else []),
+                )
+            )
+        if f.inquorate_reasons:
+            rows.append(("Not quorate", list(f.inquorate_reasons)))
+        rows.append(("Members present for the item", join_names(f.participants) or "Not recorded."))
+        doc.facts(rows)
+        return
+    doc.heading("Outcome", level)
+    if item.status is ItemStatus.WITHDRAWN:
+        doc.paragraph("Withdrawn from the agenda before it was heard.")
+    else:
+        doc.paragraph("Not heard: no decision or deferral has been recorded.")
+
+
+def _role_of(view: MeetingView, member_id: int | None) -> str:
+    if member_id is None:
+        return ""
+    if member_id == view.chair_id:
+        return "Chair"
+    if member_id == view.vice_chair_id:
+        return "Vice-chair"
+    return "panel member"

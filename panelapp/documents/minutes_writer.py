@@ -1,0 +1,255 @@
+"""The minutes of a panel meeting as a Word document, from the meeting view and a template.
+
+Pure: it takes the meeting view (already naming children by the chosen mode), a little context
+(version, amendment reason, signature) and the template's bytes, and returns .docx bytes, the
+same bytes for the same input. Nothing here reads the store or the disk, so a draft can be
+remade at signing time and compared with the one the chair read.
+
+Sections, in the order councils' minutes use: attendance (present, in attendance, apologies,
+absent), declarations of interest, the cases one by one (facts, papers, discussion, decision or
+deferral), actions, and the signature block.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from panelapp.documents import item_sections
+from panelapp.documents.docx_template import TemplateDocument
+from panelapp.documents.signature_block import SignatureLine, format_moment, signature_block
+from panelapp.domain.deadlines import format_date
+from panelapp.domain.vocabulary import NON_VOTING_ROLES, AttendanceStatus, NamingMode, Role
+
+if TYPE_CHECKING:
+    from panelapp.services.meeting_view import AttendeeView, MeetingView
+
+__all__ = ["EarlierVersion", "MinutesContext", "write_minutes"]
+
+
+@dataclass(frozen=True)
+class EarlierVersion:
+    version: int
+    signed_by: str | None
+    signed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class MinutesContext:
+    """What the minutes need beyond the meeting itself."""
+
+    version: int
+    #: when this version was made; the document's properties carry it (naive UTC or aware)
+    generated_at: datetime
+    #: who is to sign (for a draft's block) and in what role
+    expected_signer: str
+    expected_role: str
+    #: why this version replaces the previous one (an amendment); empty for version 1
+    reason: str = ""
+    earlier: tuple[EarlierVersion, ...] = ()
+    signature: SignatureLine | None = None
+
+
+def write_minutes(view: MeetingView, context: MinutesContext, template: bytes) -> bytes:
+    doc = TemplateDocument(template, what="minutes")
+    draft = context.signature is None
+    label = f"Minutes of {format_date(view.meeting_date)}, version {context.version}"
+    doc.fill_placeholders(
+        {
+            "council": view.council or view.panel_name,
+            "panel": view.panel_name,
+            "meeting_date": format_date(view.meeting_date),
+            "document": label + (" (draft)" if draft else ""),
+        }
+    )
+
+    doc.paragraph(f"{view.panel_name}: minutes", "Title")
+    when = f"{item_sections.long_date(view.meeting_date)}, {view.start_time:%H:%M}"
+    doc.paragraph(f"{when}, {view.venue}" if view.venue else when, "Subtitle")
+    _confidentiality(doc, view)
+    _version_note(doc, context)
+
+    doc.heading("1. Attendance", 1)
+    _attendance(doc, view)
+    doc.heading("2. Declarations of interest", 1)
+    _declarations(doc, view)
+    doc.heading("3. Cases considered", 1)
+    if not view.items:
+        doc.paragraph("There were no cases on the agenda.")
+    for item in view.items:
+        doc.heading(item_sections.item_heading(item), 2)
+        item_sections.item_facts(doc, view, item)
+        item_sections.discussion(doc, item, 3)
+        item_sections.outcome(doc, item, 3)
+    doc.heading("4. Actions", 1)
+    _actions(doc, view)
+    doc.heading("5. Signature", 1)
+    signature_block(
+        doc,
+        context.signature,
+        expected_signer=context.expected_signer,
+        expected_role=context.expected_role,
+        what="these minutes",
+    )
+    return doc.finish(
+        title=f"{view.panel_name}: minutes of {format_date(view.meeting_date)}",
+        subject=f"Version {context.version}" + (" (draft)" if draft else ""),
+        moment=context.generated_at,
+    )
+
+
+# -- sections ---------------------------------------------------------------------------------
+
+
+def _confidentiality(doc: TemplateDocument, view: MeetingView) -> None:
+    naming = {
+        NamingMode.FULL: "Children and young people are named in full.",
+        NamingMode.INITIALS: "Children and young people are named by initials and reference.",
+        NamingMode.REFERENCE: "Children and young people are named by council reference only.",
+    }[view.naming]
+    doc.runs(
+        [
+            ("OFFICIAL-SENSITIVE. ", True),
+            (
+                "These minutes hold personal data about children and young people, including "
+                f"special category data about their health and special educational needs. {naming} "
+                "Share them only with people who need them for a child's education, health or "
+                "care, and keep them on council systems.",
+                False,
+            ),
+        ],
+        "Marking",
+    )
+
+
+def _version_note(doc: TemplateDocument, context: MinutesContext) -> None:
+    state = "Draft for the chair's signature." if context.signature is None else "Signed."
+    if not context.earlier:
+        doc.paragraph(f"Version {context.version}. {state}", "Small Print")
+        return
+    previous = context.earlier[-1]
+    signed = ""
+    if previous.signed_by and previous.signed_at:
+        signed = f", signed by {previous.signed_by} on {format_moment(previous.signed_at)}"
+    doc.runs(
+        [
+            (f"Version {context.version}: an amendment. ", True),
+            (f"It replaces version {previous.version}{signed}, which is kept unchanged. ", False),
+            (state, False),
+        ],
+        "Small Print",
+    )
+    if context.reason:
+        doc.runs([("Reason for the amendment: ", True), (context.reason, False)], "Small Print")
+
+
+def _role_text(view: MeetingView, attendee: AttendeeView) -> str:
+    roles = [r.label for r in attendee.roles]
+    return ", ".join(roles)
+
+
+def _is_member(attendee: AttendeeView) -> bool:
+    return not attendee.roles or not set(attendee.roles) <= NON_VOTING_ROLES
+
+
+def _order(view: MeetingView, attendee: AttendeeView) -> tuple[int, int]:
+    if attendee.member_id == view.chair_id:
+        return (0, 0)
+    if attendee.member_id == view.vice_chair_id:
+        return (1, 0)
+    return (2, attendee.member_id)
+
+
+def _attendance(doc: TemplateDocument, view: MeetingView) -> None:
+    attendees = sorted(view.attendees, key=lambda a: _order(view, a))
+    present = [a for a in attendees if a.status is AttendanceStatus.PRESENT]
+    members = [a for a in present if _is_member(a)]
+    doc.heading("Present", 3)
+    if members:
+        doc.grid(
+            ["Name", "Role on the panel", "Post or organisation"],
+            [[a.name, _role_text(view, a), a.organisation] for a in members],
+            [5.0, 6.0, 6.0],
+        )
+    else:
+        doc.paragraph("No panel members were recorded as present.")
+
+    attending = [_attending(view, a) for a in present if not _is_member(a)]
+    member_names = {a.name for a in view.attendees}
+    presenters: dict[str, list[int]] = {}
+    for item in view.items:
+        name = item.presenting_officer.strip()
+        if name and name not in member_names:
+            presenters.setdefault(name, []).append(item.position)
+    for name, positions in presenters.items():
+        which = item_sections.join_names([str(p) for p in positions])
+        noun = "item" if len(positions) == 1 else "items"
+        attending.append(f"{name}, presenting {noun} {which}")
+    doc.heading("In attendance", 3)
+    doc.bullets(attending or ["Nobody else attended."])
+
+    for status, heading in (
+        (AttendanceStatus.APOLOGIES, "Apologies"),
+        (AttendanceStatus.ABSENT, "Absent"),
+    ):
+        people = [a for a in attendees if a.status is status]
+        if people or status is AttendanceStatus.APOLOGIES:
+            doc.heading(heading, 3)
+            doc.bullets(
+                [f"{a.name} ({_role_text(view, a)})" for a in people]
+                or ["No apologies were received."]
+            )
+
+    chair = view.member_name(view.chair_id)
+    chair_present = any(a.member_id == view.chair_id for a in present)
+    if chair and chair_present:
+        doc.paragraph(f"{chair} ({Role.CHAIR.label}) chaired the meeting.")
+    elif view.vice_chair_id and any(a.member_id == view.vice_chair_id for a in present):
+        doc.paragraph(
+            f"{view.member_name(view.vice_chair_id)} ({Role.VICE_CHAIR.label}) chaired the "
+            "meeting in the chair's absence."
+        )
+
+
+def _attending(view: MeetingView, attendee: AttendeeView) -> str:
+    """'Joanne Pike, minute taker (SEN operations officer), SEN Operations'."""
+    role = attendee.in_attendance_as or _role_text(view, attendee)
+    role = role[:1].lower() + role[1:]
+    text = f"{attendee.name}, {role}"
+    if attendee.organisation and attendee.organisation.lower() not in role.lower():
+        text += f", {attendee.organisation}"
+    return text
+
+
+def _declarations(doc: TemplateDocument, view: MeetingView) -> None:
+    if not view.declarations:
+        doc.paragraph("No interests were declared.")
+        return
+    roles = {a.member_id: a for a in view.attendees}
+    for declaration in view.declarations:
+        attendee = roles.get(declaration.member_id)
+        role = ""
+        if attendee is not None and attendee.member_id in (view.chair_id, view.vice_chair_id):
+            role = _role_text(view, attendee).split(",")[0]
+        doc.paragraph(item_sections.declaration_sentence(declaration, role), "List Bullet")
+
+
+def _actions(doc: TemplateDocument, view: MeetingView) -> None:
+    if not view.action_items:
+        doc.paragraph("No actions were agreed.")
+        return
+    doc.grid(
+        ["", "Action", "Item", "Owner", "Due by"],
+        [
+            [
+                str(n),
+                action.description,
+                str(action.item_position) if action.item_position else "",
+                action.owner,
+                format_date(action.due_date) if action.due_date else "",
+            ]
+            for n, action in enumerate(view.action_items, start=1)
+        ],
+        [0.8, 8.2, 1.2, 3.6, 3.2],
+    )

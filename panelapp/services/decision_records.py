@@ -1,0 +1,198 @@
+"""Decision records for chief officers: one signed Word file per case, exported to a folder.
+
+Each record is signed by the member who chaired that case (R4): the chair, or the vice-chair for
+a case the chair declared an interest in, or the member the panel chose. Records go out only once
+the minutes are signed, when the decisions are locked (R9), so a record can never disagree with
+the signed minutes. They are made on request, written whole or not at all, audited without any
+child's details, and not kept in the store: the signed minutes are the record of the meeting.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from panelapp.documents.decision_record_writer import DecisionRecordContext, write_decision_record
+from panelapp.documents.package_signature import sign_docx
+from panelapp.documents.signature_block import SignatureLine
+from panelapp.documents.signing_errors import SigningError
+from panelapp.domain.deadlines import format_date
+from panelapp.domain.errors import PanelappError
+from panelapp.domain.vocabulary import MeetingStatus, NamingMode
+from panelapp.resources import read_template
+from panelapp.services import export_files
+from panelapp.services.meeting_view import ItemView, MeetingView, meeting_view
+from panelapp.services.minutes import minutes_signer, minutes_versions
+from panelapp.services.signing import (
+    current_identity_row,
+    is_self_signed,
+    load_identity,
+    no_identity_message,
+)
+from panelapp.store.engine import Store
+from panelapp.store.tables import Meeting, Member
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "decision_record.docx"
+
+
+@dataclass(frozen=True)
+class DecisionRecord:
+    item_position: int
+    file_name: str
+    signer_id: int
+    document: bytes
+
+
+class _Reader:
+    """A read session with the store, as ``signing.load_identity`` expects."""
+
+    def __init__(self, store: Store, session: Session) -> None:
+        self.store, self.session = store, session
+
+
+def _item_chair(view: MeetingView, item: ItemView, fallback: int) -> int:
+    if item.decision is not None:
+        return item.decision.chaired_by_id
+    if item.deferral is not None and item.deferral.chaired_by_id is not None:
+        return item.deferral.chaired_by_id
+    return fallback
+
+
+def _role(view: MeetingView, member_id: int) -> str:
+    if member_id == view.chair_id:
+        return "Chair"
+    if member_id == view.vice_chair_id:
+        return "Vice-chair, chairing this case"
+    return "Panel member chairing this case, chosen by the panel"
+
+
+def make_decision_records(
+    store: Store,
+    session: Session,
+    meeting_id: int,
+    naming: NamingMode,
+    *,
+    signed_at: datetime | None = None,
+) -> list[DecisionRecord]:
+    """Sign one record per decided or deferred case of a signed meeting, in memory."""
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise PanelappError(
+            f"There is no meeting with id {meeting_id}. List them with 'panelapp meetings'."
+        )
+    if meeting.status != MeetingStatus.SIGNED:
+        raise PanelappError(
+            "Decision records go to chief officers once the chair has signed the minutes and "
+            f"the decisions are locked. Sign the minutes first ('panelapp minutes sign "
+            f"{meeting_id} --signer ...')."
+        )
+    view = meeting_view(session, meeting_id, NamingMode(naming), mask_free_text=True)
+    fallback = minutes_signer(session, meeting_id).member_id
+    heard = [i for i in view.items if i.decision is not None or i.deferral is not None]
+    if not heard:
+        raise PanelappError("This meeting decided or deferred no cases, so there is no record.")
+    chairs = {item.position: _item_chair(view, item, fallback) for item in heard}
+
+    missing: dict[int, list[int]] = {}
+    for position, member_id in chairs.items():
+        if current_identity_row(session, member_id) is None:
+            missing.setdefault(member_id, []).append(position)
+    if missing:
+        problems = []
+        for member_id, positions in missing.items():
+            member = session.get(Member, member_id)
+            which = ", ".join(str(p) for p in positions)
+            problems.append(f"{no_identity_message(member.name, member_id)} (items {which})")
+        raise PanelappError(" ".join(problems))
+
+    signed_minutes = [v for v in minutes_versions(session, meeting_id) if v.signed]
+    latest = signed_minutes[-1] if signed_minutes else None
+    reader = _Reader(store, session)
+    identities = {m: load_identity(reader, m) for m in set(chairs.values())}
+    moment = (signed_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    template = read_template(TEMPLATE)
+    records = []
+    for item in heard:
+        member_id = chairs[item.position]
+        identity = identities[member_id]
+        name = session.get(Member, member_id).name
+        context = DecisionRecordContext(
+            generated_at=moment,
+            expected_signer=name,
+            expected_role=_role(view, member_id),
+            signature=SignatureLine(
+                signer=name,
+                role=_role(view, member_id),
+                signed_at=moment.astimezone(),
+                fingerprint=identity.fingerprint,
+                self_signed=is_self_signed(identity.certificate),
+            ),
+            minutes_version=latest.version if latest else None,
+            minutes_signed_by=latest.signed_by if latest else None,
+            minutes_signed_at=latest.signed_at.replace(tzinfo=UTC).astimezone()
+            if latest and latest.signed_at
+            else None,
+        )
+        unsigned = write_decision_record(view, item, context, template)
+        purpose = (
+            f"Decision record, item {item.position}, {view.panel_name}, "
+            f"{format_date(view.meeting_date)}"
+        )
+        try:
+            signed = sign_docx(unsigned, identity, signed_at=moment, purpose=purpose)
+        except SigningError as exc:
+            raise PanelappError(exc.message) from None
+        file_name = export_files.safe_name(
+            f"decision-record-item-{item.position:02d}-{item.reference}.docx"
+        )
+        records.append(DecisionRecord(item.position, file_name, member_id, signed))
+    return records
+
+
+def export_decision_records(
+    store: Store,
+    actor: str,
+    meeting_id: int,
+    out: Path,
+    naming: NamingMode,
+    *,
+    overwrite: bool = False,
+) -> tuple[Path, list[DecisionRecord]]:
+    """Write the records into a new folder (inside ``out`` when it is an existing folder)."""
+    with store.read() as session:
+        meeting = session.get(Meeting, meeting_id)
+        if meeting is None:
+            raise PanelappError(
+                f"There is no meeting with id {meeting_id}. List them with 'panelapp meetings'."
+            )
+        folder_name = f"decision-records-{meeting.meeting_date:%Y-%m-%d}-meeting-{meeting_id}"
+        records = make_decision_records(store, session, meeting_id, naming)
+    target = export_files.target_path(out, folder_name)
+
+    def fill(folder: Path) -> None:
+        for record in records:
+            # Readable by the owner only, like every export (the folder is private too).
+            fd = os.open(folder / record.file_name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(record.document)
+
+    def record(uow) -> None:
+        uow.audit(
+            "decision_records.exported",
+            "meeting",
+            meeting_id,
+            naming=NamingMode(naming).value,
+            items=[r.item_position for r in records],
+            signers=sorted({r.signer_id for r in records}),
+        )
+
+    export_files.publish_folder(store, actor, target, fill, record, overwrite=overwrite)
+    logger.info("%d decision records exported for meeting %d", len(records), meeting_id)
+    return target, records

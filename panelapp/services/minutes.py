@@ -1,0 +1,478 @@
+"""Minutes: drafts, the chair's signature, amendments, and every version kept (R9, R17-R19).
+
+Version rules
+-------------
+* A meeting's minutes are numbered versions (``MinutesVersion``). At most one version is
+  unsigned: the latest, a *draft*. Generating the minutes again replaces that draft (same
+  number, same amendment reason); it never touches a signed version.
+* Signing turns the draft into a signed version: the document is made again from the store
+  with the signature block filled in, signed (OPC package signature) and kept as it left
+  panelapp. The meeting becomes SIGNED and its decisions are locked (R9).
+* Before signing, the draft is made again with the moment it was first made; if that gives
+  different bytes, the records (or the template) changed after the draft was read, and signing
+  is refused until the minutes are generated and read again. The chair signs what was read.
+* An amendment (``start_amendment``, with a reason) unlocks the meeting to CLOSED and creates
+  draft version n+1 carrying the reason. The minute taker reopens the meeting and corrects it
+  through the usual services (every change audited), closes it, generates the minutes again and
+  the chair signs version n+1. Version n stays in the store byte for byte.
+
+Who signs
+---------
+The panel's chair when present at the meeting; otherwise the vice-chair when present (chairing
+the whole meeting in the chair's absence); otherwise the one member who chaired every item.
+A chair who withdrew from some items still signs the minutes: those items record who chaired
+them, and their decision records are signed by that member (``decision_records``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from panelapp.documents.minutes_writer import EarlierVersion, MinutesContext, write_minutes
+from panelapp.documents.package_signature import sign_docx
+from panelapp.documents.signature_block import SignatureLine
+from panelapp.documents.signing_errors import SigningError
+from panelapp.domain.deadlines import format_date
+from panelapp.domain.errors import PanelappError, RuleViolation
+from panelapp.domain.vocabulary import AttendanceStatus, MeetingStatus, NamingMode, Role
+from panelapp.resources import read_template
+from panelapp.services import export_files
+from panelapp.services.meeting_view import meeting_view
+from panelapp.services.signing import is_self_signed, load_identity
+from panelapp.services.unit_of_work import UnitOfWork
+from panelapp.store.engine import Store
+from panelapp.store.tables import (
+    Attendance,
+    DecisionRow,
+    DeferralRow,
+    Meeting,
+    Member,
+    MinutesVersion,
+)
+
+logger = logging.getLogger(__name__)
+
+TEMPLATE = "minutes.docx"
+
+
+@dataclass(frozen=True)
+class Signer:
+    """Who signs a meeting's minutes, and the role the signature block gives them."""
+
+    member_id: int
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class MinutesVersionInfo:
+    version_id: int
+    meeting_id: int
+    version: int
+    naming: NamingMode
+    reason: str
+    created_at: datetime
+    sha256: str
+    size: int
+    signed_by_id: int | None
+    signed_by: str | None
+    signed_at: datetime | None
+
+    @property
+    def signed(self) -> bool:
+        return self.signed_at is not None
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
+
+
+# -- reading --------------------------------------------------------------------------------
+
+
+def _versions(session: Session, meeting_id: int) -> list[MinutesVersion]:
+    return list(
+        session.scalars(
+            select(MinutesVersion)
+            .where(MinutesVersion.meeting_id == meeting_id)
+            .order_by(MinutesVersion.version)
+        )
+    )
+
+
+def _info(session: Session, row: MinutesVersion) -> MinutesVersionInfo:
+    signer = session.get(Member, row.signed_by_member_id) if row.signed_by_member_id else None
+    return MinutesVersionInfo(
+        version_id=row.id,
+        meeting_id=row.meeting_id,
+        version=row.version,
+        naming=NamingMode(row.naming_mode),
+        reason=row.reason,
+        created_at=row.created_at,
+        sha256=row.sha256,
+        size=len(row.document),
+        signed_by_id=row.signed_by_member_id,
+        signed_by=signer.name if signer else None,
+        signed_at=row.signed_at,
+    )
+
+
+def minutes_versions(session: Session, meeting_id: int) -> list[MinutesVersionInfo]:
+    """Every version of a meeting's minutes, oldest first (without the documents)."""
+    _meeting(session, meeting_id)
+    return [_info(session, row) for row in _versions(session, meeting_id)]
+
+
+def minutes_document(
+    session: Session, meeting_id: int, version: int | None = None
+) -> tuple[MinutesVersionInfo, bytes]:
+    """A stored version's bytes exactly as kept (the latest when ``version`` is None)."""
+    rows = _versions(session, meeting_id)
+    if not rows:
+        raise PanelappError(
+            f"Meeting {meeting_id} has no minutes yet. Make them with 'panelapp minutes "
+            f"generate {meeting_id}'."
+        )
+    if version is None:
+        row = rows[-1]
+    else:
+        row = next((r for r in rows if r.version == version), None)
+        if row is None:
+            raise PanelappError(
+                f"Meeting {meeting_id} has minutes versions 1 to {rows[-1].version}; there is "
+                f"no version {version}."
+            )
+    return _info(session, row), row.document
+
+
+def _meeting(session: Session, meeting_id: int) -> Meeting:
+    meeting = session.get(Meeting, meeting_id)
+    if meeting is None:
+        raise PanelappError(
+            f"There is no meeting with id {meeting_id}. List them with 'panelapp meetings'."
+        )
+    return meeting
+
+
+# -- who signs ------------------------------------------------------------------------------
+
+
+def minutes_signer(session: Session, meeting_id: int) -> Signer:
+    meeting = _meeting(session, meeting_id)
+    present = set(
+        session.scalars(
+            select(Attendance.member_id).where(
+                Attendance.meeting_id == meeting_id,
+                Attendance.status == AttendanceStatus.PRESENT.value,
+            )
+        )
+    )
+    active = [m for m in meeting.panel.members if m.active]
+    for role, title in (
+        (Role.CHAIR, "Chair"),
+        (Role.VICE_CHAIR, "Vice-chair, chairing the meeting in the chair's absence"),
+    ):
+        holder = next((m for m in active if role.value in m.roles), None)
+        if holder is not None and holder.id in present:
+            return Signer(holder.id, holder.name, title)
+    item_ids = [item.id for item in meeting.items]
+    chairs = {
+        chair
+        for table in (DecisionRow, DeferralRow)
+        for chair in session.scalars(
+            select(table.chaired_by_member_id).where(table.agenda_item_id.in_(item_ids))
+        )
+        if chair is not None
+    }
+    if len(chairs) == 1:
+        member = session.get(Member, chairs.pop())
+        return Signer(member.id, member.name, "Member chairing the meeting, chosen by the panel")
+    raise PanelappError(
+        "Neither the chair nor the vice-chair was at this meeting, and its items were not all "
+        "chaired by one member, so panelapp cannot tell who signs the minutes. Record the chair "
+        "or vice-chair as present if one of them chaired the meeting."
+    )
+
+
+def _check_signer(session: Session, meeting_id: int, member_id: int) -> Signer:
+    signer = minutes_signer(session, meeting_id)
+    if member_id != signer.member_id:
+        member = session.get(Member, member_id)
+        who = member.name if member else f"Member {member_id}"
+        raise RuleViolation(
+            "R9",
+            f"{who} cannot sign these minutes: they are signed by {signer.name} ({signer.role}).",
+        )
+    return signer
+
+
+# -- making the document --------------------------------------------------------------------
+
+
+def _render(
+    session: Session,
+    meeting: Meeting,
+    *,
+    version: int,
+    naming: NamingMode,
+    reason: str,
+    generated_at: datetime,
+    signature: SignatureLine | None = None,
+) -> bytes:
+    view = meeting_view(session, meeting.id, naming, mask_free_text=True)
+    signer = minutes_signer(session, meeting.id)
+    earlier = tuple(
+        EarlierVersion(
+            row.version,
+            session.get(Member, row.signed_by_member_id).name if row.signed_by_member_id else None,
+            row.signed_at.replace(tzinfo=UTC).astimezone() if row.signed_at else None,
+        )
+        for row in _versions(session, meeting.id)
+        if row.version < version and row.signed_at is not None
+    )
+    context = MinutesContext(
+        version=version,
+        generated_at=generated_at,
+        expected_signer=signer.name,
+        expected_role=signer.role,
+        reason=reason,
+        earlier=earlier,
+        signature=signature,
+    )
+    return write_minutes(view, context, read_template(TEMPLATE))
+
+
+def _digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def generate_minutes(
+    uow: UnitOfWork, meeting_id: int, naming: NamingMode | None = None
+) -> MinutesVersionInfo:
+    """Make (or remake) the draft minutes from the store and keep them as the latest version."""
+    session = uow.session
+    meeting = _meeting(session, meeting_id)
+    status = MeetingStatus(meeting.status)
+    if status is MeetingStatus.SCHEDULED:
+        raise PanelappError(
+            "This meeting has not started, so there is nothing to minute yet. Start it and "
+            "record its business first."
+        )
+    rows = _versions(session, meeting_id)
+    latest = rows[-1] if rows else None
+    if status is MeetingStatus.SIGNED or (latest is not None and latest.signed_at is not None):
+        number = latest.version if latest else 1
+        raise PanelappError(
+            f"The minutes are signed (version {number}), so they are not made again. Write "
+            f"the signed file with 'panelapp minutes export {meeting_id} --out FILE', or start "
+            f"a correction with 'panelapp minutes amend {meeting_id} --reason ...'."
+        )
+    if naming is None:
+        naming = NamingMode(latest.naming_mode if latest else meeting.panel.naming_mode)
+    naming = NamingMode(naming)
+    moment = _now()
+    number, reason = (latest.version, latest.reason) if latest else (1, "")
+    document = _render(
+        session, meeting, version=number, naming=naming, reason=reason, generated_at=moment
+    )
+    replaced = latest is not None
+    if latest is None:
+        latest = MinutesVersion(meeting_id=meeting_id, version=number, reason=reason)
+        session.add(latest)
+    latest.naming_mode = naming.value
+    latest.document = document
+    latest.sha256 = _digest(document)
+    latest.created_at = moment
+    session.flush()
+    uow.audit(
+        "minutes.generated",
+        "meeting",
+        meeting_id,
+        version=latest.version,
+        naming=naming.value,
+        sha256=latest.sha256,
+        replaced_draft=replaced,
+    )
+    logger.info("minutes draft version %d made for meeting %d", latest.version, meeting_id)
+    return _info(session, latest)
+
+
+def sign_minutes(
+    uow: UnitOfWork, meeting_id: int, signer_member_id: int, *, signed_at: datetime | None = None
+) -> MinutesVersionInfo:
+    """The chair signs the latest draft: the meeting's decisions are then locked (R9)."""
+    session = uow.session
+    meeting = _meeting(session, meeting_id)
+    status = MeetingStatus(meeting.status)
+    if status is MeetingStatus.SIGNED:
+        raise PanelappError(
+            "These minutes are already signed. To correct them, start an amendment with "
+            f"'panelapp minutes amend {meeting_id} --reason ...'."
+        )
+    if status is not MeetingStatus.CLOSED:
+        raise PanelappError(
+            "Close the meeting (every item decided, deferred or withdrawn) before the chair "
+            "signs its minutes."
+        )
+    rows = _versions(session, meeting_id)
+    draft = rows[-1] if rows and rows[-1].signed_at is None else None
+    if draft is None:
+        raise PanelappError(
+            f"There is no draft to sign. Make the minutes with 'panelapp minutes generate "
+            f"{meeting_id}', let the chair read them, then sign."
+        )
+    signer = _check_signer(session, meeting_id, signer_member_id)
+    naming = NamingMode(draft.naming_mode)
+    again = _render(
+        session,
+        meeting,
+        version=draft.version,
+        naming=naming,
+        reason=draft.reason,
+        generated_at=draft.created_at,
+    )
+    if _digest(again) != draft.sha256:
+        raise PanelappError(
+            "The meeting's records (or the minutes template) changed after this draft was "
+            "made, so the chair would sign something they have not read. Generate the minutes "
+            "again, read them, then sign."
+        )
+    identity = load_identity(uow, signer.member_id)
+    moment = (signed_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    line = SignatureLine(
+        signer=signer.name,
+        role=signer.role,
+        signed_at=moment.astimezone(),
+        fingerprint=identity.fingerprint,
+        self_signed=is_self_signed(identity.certificate),
+    )
+    unsigned = _render(
+        session,
+        meeting,
+        version=draft.version,
+        naming=naming,
+        reason=draft.reason,
+        generated_at=moment,
+        signature=line,
+    )
+    purpose = (
+        f"Approval of the minutes of {meeting.panel.name}, "
+        f"{format_date(meeting.meeting_date)}, version {draft.version}"
+    )
+    try:
+        signed = sign_docx(unsigned, identity, signed_at=moment, purpose=purpose)
+    except SigningError as exc:
+        raise PanelappError(exc.message) from None
+    draft.document = signed
+    draft.sha256 = _digest(signed)
+    draft.signed_by_member_id = signer.member_id
+    draft.signed_at = moment.replace(tzinfo=None)
+    meeting.status = MeetingStatus.SIGNED.value
+    session.flush()
+    uow.audit(
+        "minutes.signed",
+        "meeting",
+        meeting_id,
+        version=draft.version,
+        sha256=draft.sha256,
+        signer_id=signer.member_id,
+        fingerprint=identity.fingerprint,
+    )
+    logger.info("minutes version %d of meeting %d signed", draft.version, meeting_id)
+    return _info(session, draft)
+
+
+def start_amendment(uow: UnitOfWork, meeting_id: int, *, reason: str) -> MinutesVersionInfo:
+    """Unlock signed minutes for a correction: draft version n+1 with the reason (R9)."""
+    session = uow.session
+    meeting = _meeting(session, meeting_id)
+    rows = _versions(session, meeting_id)
+    if meeting.status != MeetingStatus.SIGNED or not rows or rows[-1].signed_at is None:
+        raise PanelappError(
+            "Only signed minutes are amended. Until the chair signs, correct the meeting's "
+            "records and generate the minutes again."
+        )
+    if not reason.strip():
+        raise PanelappError(
+            "Say why the minutes are being amended (for example 'rationale for item 4 "
+            "misrecorded'); the reason is printed in the new version."
+        )
+    previous = rows[-1]
+    meeting.status = MeetingStatus.CLOSED.value
+    moment = _now()
+    number, naming = previous.version + 1, NamingMode(previous.naming_mode)
+    document = _render(
+        session,
+        meeting,
+        version=number,
+        naming=naming,
+        reason=reason.strip(),
+        generated_at=moment,
+    )
+    draft = MinutesVersion(
+        meeting_id=meeting_id,
+        version=number,
+        reason=reason.strip(),
+        naming_mode=naming.value,
+        document=document,
+        sha256=_digest(document),
+        created_at=moment,
+    )
+    session.add(draft)
+    session.flush()
+    # The reason is typed text and may name a child: it is kept in the version, not the audit.
+    uow.audit(
+        "minutes.amendment_started",
+        "meeting",
+        meeting_id,
+        version=draft.version,
+        amends_version=previous.version,
+    )
+    return _info(session, draft)
+
+
+# -- files ----------------------------------------------------------------------------------
+
+
+def default_file_name(meeting: Meeting, info: MinutesVersionInfo) -> str:
+    state = "" if info.signed else "-draft"
+    return f"minutes-{meeting.meeting_date:%Y-%m-%d}-v{info.version}{state}.docx"
+
+
+def export_minutes(
+    store: Store,
+    actor: str,
+    meeting_id: int,
+    out: Path | None,
+    *,
+    version: int | None = None,
+    overwrite: bool = False,
+) -> tuple[Path, MinutesVersionInfo]:
+    """Write a stored version, exactly as kept, where the user asked; audited (R17, R19)."""
+    with store.read() as session:
+        meeting = _meeting(session, meeting_id)
+        info, document = minutes_document(session, meeting_id, version)
+        target = export_files.target_path(out, default_file_name(meeting, info))
+
+    def record(uow: UnitOfWork, sha256: str) -> None:
+        uow.audit(
+            "minutes.exported",
+            "meeting",
+            meeting_id,
+            version=info.version,
+            naming=info.naming.value,
+            signed=info.signed,
+            sha256=sha256,
+        )
+
+    export_files.publish_file(
+        store, actor, target, lambda fh: fh.write(document), record, overwrite=overwrite
+    )
+    return target, info
