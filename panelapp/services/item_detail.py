@@ -18,6 +18,7 @@ from panelapp.domain.vocabulary import (
     RequestType,
 )
 from panelapp.services.case_history import HistoryEntry, history_for
+from panelapp.services.meeting_view import PaperView, item_papers
 from panelapp.services.situation import ItemSituation, item_situation
 from panelapp.store.tables import AgendaItem, DecisionRow, DeferralRow
 
@@ -46,6 +47,7 @@ class ItemDetail:
     situation: ItemSituation
     history: tuple[HistoryEntry, ...]
     recorded: str  # what was decided or deferred, in words; empty while to do
+    papers: tuple[PaperView, ...] = ()
 
 
 def item_detail(session: Session, item_id: int, naming: NamingMode) -> ItemDetail:
@@ -85,4 +87,5 @@ def item_detail(session: Session, item_id: int, naming: NamingMode) -> ItemDetai
         situation=item_situation(session, item_id),
         history=tuple(history_for(session, item_id)),
         recorded=recorded,
+        papers=item_papers(session, item),
     )

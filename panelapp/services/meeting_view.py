@@ -73,6 +73,8 @@ class PaperView:
     pages: int | None
     #: the date of the earlier meeting it was sent for, when the case was carried forward
     carried_from: date | None = None
+    paper_id: int = 0
+    media_type: str = ""
 
 
 @dataclass(frozen=True)
@@ -199,7 +201,8 @@ def _name_only(first_name: str, last_name: str, naming: NamingMode) -> str:
     return ""
 
 
-def _papers(session: Session, item: AgendaItem, mask) -> tuple[PaperView, ...]:
+def item_papers(session: Session, item: AgendaItem, mask=str) -> tuple[PaperView, ...]:
+    """The papers the panel has for an item, late ones marked against this meeting."""
     meeting = item.meeting
     deadline_days = meeting.panel.paper_deadline_days
     return tuple(
@@ -210,6 +213,8 @@ def _papers(session: Session, item: AgendaItem, mask) -> tuple[PaperView, ...]:
             and is_late(p.received_at, meeting.meeting_date, deadline_days),
             pages=p.pages,
             carried_from=p.carried_from,
+            paper_id=p.paper_id,
+            media_type=p.media_type,
         )
         for p in papers_for_item(session, item.id)
     )
@@ -351,7 +356,7 @@ def meeting_view(
                 child_name=_name_only(case.first_name, case.last_name, naming),
                 chaired_by_id=item.chair_member_id,
                 discussion=mask(item.discussion),
-                papers=_papers(session, item, mask),
+                papers=item_papers(session, item, mask),
                 decision=decision_view,
                 deferral=deferral_view,
                 clock=clock,

@@ -3,8 +3,12 @@ officers, and the papers and exports that go with them."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
@@ -19,13 +23,24 @@ from PySide6.QtWidgets import (
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus
-from panelapp.services import meetings
+from panelapp.services import agenda_export, case_list_import, meetings, packs, papers
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.ui.case_dialog import CaseDialog
 from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner
+from panelapp.ui.worker import run_in_background
 
-COLUMNS = ["#", "Child", "Request", "Statutory due", "Minutes", "Presenting officer", "Status"]
+COLUMNS = [
+    "#",
+    "Child",
+    "Request",
+    "Statutory due",
+    "Minutes",
+    "Presenting officer",
+    "Papers",
+    "Status",
+]
+PAPERS_COLUMN, STATUS_COLUMN = 6, 7
 
 
 class AgendaBuilder(QWidget):
@@ -44,6 +59,10 @@ class AgendaBuilder(QWidget):
         self.table.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QTableWidget.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.table.setAcceptDrops(True)
+        self.table.viewport().setAcceptDrops(True)
+        self.table.viewport().installEventFilter(self)
+        self.table.setToolTip("Drop paper files on a case to attach them to it.")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
@@ -55,6 +74,17 @@ class AgendaBuilder(QWidget):
         self.withdraw_button = self._button("&Withdraw from agenda...", self.withdraw)
         self.buttons.addStretch(1)
         layout.addLayout(self.buttons)
+        self.more = QHBoxLayout()
+        self.buttons, row_one = self.more, self.buttons
+        self.attach_button = self._button("Attach &papers...", self.choose_papers)
+        self.import_button = self._button("&Import a case list...", self.choose_case_list)
+        self.buttons.addStretch(1)
+        self.agenda_button = self._button("Export the a&genda...", self.choose_agenda_file)
+        self.packs_button = self._button("Export members' pac&ks...", self.choose_packs_folder)
+        self.buttons = row_one
+        layout.addLayout(self.more)
+        self.last_import: list = []
+        self.last_exports: list = []
         self.total = QPushButton()
         self.total.setFlat(True)
         self.total.setEnabled(False)
@@ -96,11 +126,24 @@ class AgendaBuilder(QWidget):
             presenter.editingFinished.connect(save)
             self.table.setCellWidget(row, 4, minutes)
             self.table.setCellWidget(row, 5, presenter)
-            self.table.setItem(row, 6, QTableWidgetItem(item.status.label))
+            late = sum(1 for p in item.papers if p.late)
+            papers = f"{len(item.papers)}" + (f" ({late} late)" if late else "")
+            papers_cell = QTableWidgetItem(papers)
+            if late:
+                papers_cell.setForeground(QBrush(QColor("#b00020")))
+            self.table.setItem(row, PAPERS_COLUMN, papers_cell)
+            self.table.setItem(row, STATUS_COLUMN, QTableWidgetItem(item.status.label))
         if 0 <= row_before < self.table.rowCount():
             self.table.selectRow(row_before)
-        for button in (self.add_button, self.up_button, self.down_button, self.withdraw_button):
+        for button in (
+            self.add_button,
+            self.up_button,
+            self.down_button,
+            self.withdraw_button,
+            self.import_button,
+        ):
             button.setEnabled(editable)
+        self.attach_button.setEnabled(self.view.status is not MeetingStatus.SIGNED)
         total = sum(
             i.minutes_allocated for i in self.view.items if i.status is not ItemStatus.WITHDRAWN
         )
@@ -167,3 +210,137 @@ class AgendaBuilder(QWidget):
         dialog = CaseDialog(self.ctx, self.meeting_id, self)
         dialog.open()
         return dialog
+
+    # ----- papers, case lists and exports (slow work runs in the background) ------------------
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.table.viewport():
+            if event.type() in (QEvent.Type.DragEnter, QEvent.Type.DragMove):
+                if event.mimeData().hasUrls():
+                    event.acceptProposedAction()
+                    return True
+            elif event.type() == QEvent.Type.Drop and event.mimeData().hasUrls():
+                row = self.table.rowAt(event.position().toPoint().y())
+                paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+                if row < 0 or self.view is None:
+                    self.banner.show_message(
+                        "warning", "Drop the papers on the case they belong to."
+                    )
+                else:
+                    self.attach_papers(self.view.items[row].item_id, paths)
+                event.acceptProposedAction()
+                return True
+        return super().eventFilter(watched, event)
+
+    def choose_papers(self) -> None:
+        item_id = self.selected_item_id()
+        if item_id is None:
+            self.banner.show_message("warning", "Choose the case the papers belong to first.")
+            return
+        names, _ = QFileDialog.getOpenFileNames(
+            self,
+            "Attach papers",
+            str(Path.home()),
+            "Papers (*.pdf *.docx *.xlsx *.png *.jpg *.jpeg *.txt);;All files (*)",
+        )
+        if names:
+            self.attach_papers(item_id, [Path(n) for n in names])
+
+    def attach_papers(self, item_id: int, paths: list[Path]):
+        """Import papers for an item off the GUI thread; each file's result is then listed."""
+        store, actor = self.ctx.require_store(), self.ctx.actor
+
+        def work(progress):
+            return papers.import_papers(store, actor, item_id, paths, on_progress=progress)
+
+        def done(outcomes) -> None:
+            self.last_import = list(outcomes)
+            stored = sum(o.stored for o in outcomes)
+            late = sum(1 for o in outcomes if o.stored and o.late)
+            lines = [f"{o.source}: {o.message}" for o in outcomes]
+            kind = "ok" if stored == len(outcomes) else "warning"
+            summary = f"{stored} of {len(outcomes)} file(s) stored" + (
+                f", {late} late" if late else ""
+            )
+            self.banner.show_message(kind, summary + ".\n" + "\n".join(lines))
+            self.ctx.changed.emit("import_papers")
+
+        return run_in_background(self, "Checking and storing papers...", work, done, self._failed)
+
+    def choose_case_list(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Import a case list", str(Path.home()), "Case lists (*.csv *.xlsx)"
+        )
+        if name:
+            self.import_case_list(Path(name))
+
+    def import_case_list(self, path: Path):
+        store, actor, meeting_id = self.ctx.require_store(), self.ctx.actor, self.meeting_id
+
+        def work(_progress):
+            return case_list_import.import_case_list(store, actor, path, meeting_id=meeting_id)
+
+        def done(result) -> None:
+            self.banner.show_message(
+                "ok", f"{len(result.case_ids)} case(s) imported and put on the agenda."
+            )
+            self.ctx.changed.emit("import_case_list")
+
+        return run_in_background(self, "Importing the case list...", work, done, self._failed)
+
+    def choose_agenda_file(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export the agenda", str(Path.home() / "agenda.docx"), "Word (*.docx)"
+        )
+        if name:
+            self.export_agenda(Path(name))
+
+    def export_agenda(self, path: Path):
+        store, actor, meeting_id = self.ctx.require_store(), self.ctx.actor, self.meeting_id
+
+        def work(_progress):
+            return agenda_export.export_agenda(store, actor, meeting_id, path, overwrite=True)
+
+        def done(result) -> None:
+            self.last_exports = [result.path]
+            self.banner.show_message(
+                "ok",
+                f"Agenda written to {result.path}. It names children and is OFFICIAL-SENSITIVE: "
+                "send it only by a secure route.",
+            )
+
+        return run_in_background(self, "Writing the agenda...", work, done, self._failed)
+
+    def choose_packs_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(
+            self, "Folder for members' packs", str(Path.home())
+        )
+        if folder:
+            self.export_packs(Path(folder))
+
+    def export_packs(self, folder: Path):
+        store, actor, meeting_id = self.ctx.require_store(), self.ctx.actor, self.meeting_id
+
+        def work(progress):
+            return packs.export_packs(
+                store, actor, meeting_id, folder, overwrite=True, on_progress=progress
+            )
+
+        def done(results) -> None:
+            self.last_exports = [r.path for r in results]
+            self.banner.show_message(
+                "ok",
+                f"{len(results)} pack(s) written to {folder}. Each leaves out the papers of cases "
+                "its member declared an interest in. Send them only by a secure route.",
+            )
+
+        return run_in_background(self, "Writing members' packs...", work, done, self._failed)
+
+    def _failed(self, exc: Exception) -> None:
+        if isinstance(exc, PanelappError):
+            self.banner.show_message("error", str(exc))
+        else:
+            self.banner.show_message(
+                "error",
+                f"That did not work ({type(exc).__name__}). Nothing was changed; see the log.",
+            )

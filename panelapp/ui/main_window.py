@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QDialog,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -27,7 +28,9 @@ from panelapp.ui.idle_lock import DEFAULT_IDLE_MINUTES, IdleWatcher
 from panelapp.ui.meeting_screen import MeetingScreen
 from panelapp.ui.meetings_pane import MeetingsPane
 from panelapp.ui.panels_dialog import PanelsDialog
+from panelapp.ui.search_dialog import SearchDialog
 from panelapp.ui.unlock import UnlockDialog, needs_passphrase, open_without_dialog
+from panelapp.ui.worker import wait_for_background_work
 
 logger = logging.getLogger(__name__)
 
@@ -81,6 +84,11 @@ class MainWindow(QMainWindow):
         self.new_meeting_action.setShortcut(QKeySequence("Ctrl+N"))
         self.new_meeting_action.triggered.connect(self.open_new_meeting)
         toolbar.addAction(self.new_meeting_action)
+        self.search_action = QAction("&Search...", self)
+        self.search_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.search_action.setToolTip("Search cases, papers and decisions (Ctrl+F)")
+        self.search_action.triggered.connect(self.open_search)
+        toolbar.addAction(self.search_action)
         toolbar.addSeparator()
         self.lock_action = QAction("&Lock", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -119,9 +127,25 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def open_search(self) -> SearchDialog:
+        dialog = SearchDialog(self.ctx, self)
+        dialog.open_item.connect(self.open_item)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+        dialog.words.setFocus()
+        return dialog
+
+    def open_item(self, meeting_id: int, position: int) -> None:
+        self.meetings.select(meeting_id)
+        self.screen.tabs.setCurrentWidget(self.screen.run)
+        self.screen.run.select_item(position)
+
     def open_meeting(self, meeting_id: int) -> None:
         self.right.setCurrentWidget(self.screen)
         self.screen.show_meeting(meeting_id)
+
+    def _store_actions(self) -> list[QAction]:
+        return [self.lock_action, self.panels_action, self.new_meeting_action, self.search_action]
 
     @property
     def is_locked(self) -> bool:
@@ -132,8 +156,11 @@ class MainWindow(QMainWindow):
             return
         self.screen.run.save_notes()
         self.screen.run.save_draft()
+        for window in self.findChildren(QDialog):  # search results, papers, forms: all hidden
+            window.close()
+        wait_for_background_work()
         self.stack.setCurrentWidget(self.locked_page)
-        for action in (self.lock_action, self.panels_action, self.new_meeting_action):
+        for action in self._store_actions():
             action.setEnabled(False)
         self.idle.pause()
         if self.ctx.store is not None:
@@ -157,7 +184,7 @@ class MainWindow(QMainWindow):
     def _unlocked(self, store) -> None:
         self.ctx.store = store
         self.stack.setCurrentIndex(0)
-        for action in (self.lock_action, self.panels_action, self.new_meeting_action):
+        for action in self._store_actions():
             action.setEnabled(True)
         self.idle.resume()
         self.meetings.refresh()
@@ -165,6 +192,7 @@ class MainWindow(QMainWindow):
             self.screen.refresh()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        wait_for_background_work()
         if self.ctx.store is not None:
             self.screen.run.save_notes()
             self.screen.run.save_draft()

@@ -34,10 +34,12 @@ from panelapp.services import decisions, meetings
 from panelapp.services.drafts import DECISION_FORM, load_draft, save_draft
 from panelapp.services.item_detail import ItemDetail, item_detail
 from panelapp.services.meeting_view import MeetingView, meeting_view
+from panelapp.services.papers import paper_bytes
 from panelapp.ui.context import AppContext
 from panelapp.ui.decision_form import DecisionForm
 from panelapp.ui.deferral_dialog import DeferralDialog
 from panelapp.ui.feedback import Banner
+from panelapp.ui.paper_viewer import PaperViewer
 
 logger = logging.getLogger(__name__)
 
@@ -177,6 +179,16 @@ class RunPage(QWidget):
         declare_row.addStretch(1)
         panel_layout.addLayout(declare_row)
         self.right_layout.addWidget(panel_box)
+
+        papers_box = QGroupBox("Papers (double-click to read)")
+        papers_layout = QVBoxLayout(papers_box)
+        self.papers = QListWidget()
+        self.papers.setAccessibleName("Papers for this item")
+        self.papers.setMaximumHeight(130)
+        self.papers.itemActivated.connect(self._open_paper)
+        self.papers.itemDoubleClicked.connect(self._open_paper)
+        papers_layout.addWidget(self.papers)
+        self.right_layout.addWidget(papers_box)
 
         notes_box = QGroupBox("Summary of discussion (saved as you type)")
         notes_layout = QVBoxLayout(notes_box)
@@ -320,6 +332,7 @@ class RunPage(QWidget):
             else:
                 self.history.setText("No earlier hearings for this child.")
             self.panel_state.setText(_panel_html(d))
+            self._show_papers(d)
             if getattr(self, "_notes_item_id", None) != d.item_id:
                 # Only when moving to another item: a refresh must never undo typing.
                 self.notes.setPlainText(d.discussion)
@@ -360,6 +373,42 @@ class RunPage(QWidget):
             self._update_timer()
         finally:
             self._loading = False
+
+    def _show_papers(self, d: ItemDetail) -> None:
+        self.papers.clear()
+        for paper in d.papers:
+            pages = f", {paper.pages} page{'s' if paper.pages != 1 else ''}" if paper.pages else ""
+            note = "  LATE" if paper.late else ""
+            if paper.carried_from:
+                note += f"  (sent for {format_date(paper.carried_from)})"
+            entry = QListWidgetItem(
+                f"{paper.title}{pages}, received {format_date(paper.received_on)}{note}"
+            )
+            entry.setData(Qt.ItemDataRole.UserRole, paper.paper_id)
+            if paper.late:
+                entry.setForeground(QBrush(QColor("#b00020")))
+            self.papers.addItem(entry)
+        if not d.papers:
+            self.papers.addItem("No papers for this item.")
+
+    def _open_paper(self, entry: QListWidgetItem) -> PaperViewer | None:
+        paper_id = entry.data(Qt.ItemDataRole.UserRole)
+        paper = (
+            next((p for p in self.detail.papers if p.paper_id == paper_id), None)
+            if self.detail
+            else None
+        )
+        if paper is None:
+            return None
+        viewer = PaperViewer(
+            paper.title, paper.media_type, self.ctx.read(paper_bytes, paper_id), self
+        )
+        viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        viewer.show()
+        return viewer
+
+    def open_paper(self, row: int) -> PaperViewer | None:
+        return self._open_paper(self.papers.item(row))
 
     # ----- timer ----------------------------------------------------------------------------
 

@@ -30,12 +30,22 @@ class _Task(QRunnable):
 
     def run(self) -> None:
         try:
-            result = self.work(self.signals.progress.emit)
+            result = self.work(self._progress)
         except Exception as exc:  # reported to the GUI thread, which shows it
             logger.info("background task failed: %s", type(exc).__name__)
-            self.signals.failed.emit(exc)
+            self._emit(self.signals.failed, exc)
         else:
-            self.signals.succeeded.emit(result)
+            self._emit(self.signals.succeeded, result)
+
+    def _progress(self, done: int, total: int) -> None:
+        self._emit(self.signals.progress, done, total)
+
+    @staticmethod
+    def _emit(signal, *args) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the window went away while the work ran; nobody to tell
+            logger.info("background task finished after its window closed")
 
 
 _running: set[_Task] = set()
@@ -80,3 +90,8 @@ def run_in_background(
     task.setAutoDelete(False)
     QThreadPool.globalInstance().start(task)
     return dialog
+
+
+def wait_for_background_work() -> None:
+    """Let running tasks finish (before the store they use is closed)."""
+    QThreadPool.globalInstance().waitForDone()

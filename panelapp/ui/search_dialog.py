@@ -1,0 +1,83 @@
+"""Search across cases, papers, decisions and deferrals, inside the encrypted store."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from panelapp.domain.deadlines import format_date
+from panelapp.domain.errors import PanelappError
+from panelapp.services.search import SearchHit, search
+from panelapp.ui.context import AppContext
+from panelapp.ui.feedback import Banner
+
+_KIND = {"case": "Case", "paper": "Paper", "decision": "Decision", "deferral": "Deferral"}
+
+
+class SearchDialog(QDialog):
+    """Non-modal: the chair can keep it open beside the meeting."""
+
+    open_item = Signal(int, int)  # meeting id, item position
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.hits: list[SearchHit] = []
+        self.setWindowTitle("Search cases, papers and decisions")
+        self.resize(760, 520)
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        self.words = QLineEdit()
+        self.words.setAccessibleName("Words to search for")
+        self.words.setPlaceholderText("e.g. speech therapy, or assess* for words starting 'assess'")
+        self.words.returnPressed.connect(self.run_search)
+        row.addWidget(self.words, 1)
+        go = QPushButton("&Search")
+        go.clicked.connect(self.run_search)
+        row.addWidget(go)
+        layout.addLayout(row)
+        self.banner = Banner("Search message")
+        layout.addWidget(self.banner)
+        self.results = QListWidget()
+        self.results.setAccessibleName("Search results")
+        self.results.setWordWrap(True)
+        self.results.itemActivated.connect(self._activated)
+        self.results.itemDoubleClicked.connect(self._activated)
+        layout.addWidget(self.results, 1)
+        layout.addWidget(QLabel("Double-click a result to open its meeting at that item."))
+
+    def run_search(self) -> None:
+        self.results.clear()
+        self.banner.clear_message()
+        try:
+            self.hits = self.ctx.read(search, self.words.text(), naming=self.ctx.naming)
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        if not self.hits:
+            self.banner.show_message("warning", "Nothing found. Try fewer or shorter words.")
+        for n, hit in enumerate(self.hits):
+            where = ""
+            if hit.meeting_date is not None:
+                where = f" · {format_date(hit.meeting_date)}, item {hit.item_position}"
+            snippet = hit.snippet.replace("\n", " ")
+            entry = QListWidgetItem(
+                f"{_KIND.get(hit.kind, hit.kind)}: {hit.child}: {hit.title}{where}\n    {snippet}"
+            )
+            entry.setData(Qt.ItemDataRole.UserRole, n)
+            self.results.addItem(entry)
+
+    def _activated(self, entry: QListWidgetItem) -> None:
+        hit = self.hits[entry.data(Qt.ItemDataRole.UserRole)]
+        if hit.meeting_id is not None and hit.item_position is not None:
+            self.open_item.emit(hit.meeting_id, hit.item_position)

@@ -1,0 +1,90 @@
+"""Papers read inside the window, attached with a result per file, found by search, and the
+agenda and packs exported, all without the command line."""
+
+from __future__ import annotations
+
+import zipfile
+
+import docx
+from PySide6.QtWidgets import QPlainTextEdit
+
+from panelapp.documents.paper_sniffer import PaperKind
+from panelapp.services.papers import PaperStatus
+from panelapp.ui.context import AppContext
+from panelapp.ui.main_window import MainWindow
+
+
+def _window(qtbot, store, store_path, meeting_id):
+    window = MainWindow(AppContext(store, "Joanne Pike"), store_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.meetings.select(meeting_id)
+    return window
+
+
+def test_papers_are_read_inside_the_app_from_the_store(qtbot, store, store_path, demo):
+    window = _window(qtbot, store, store_path, demo.meeting_id)
+    run = window.screen.run
+    run.select_item(1)
+    kinds = {PaperKind.from_media_type(p.media_type) for p in run.detail.papers}
+    assert PaperKind.PDF in kinds and PaperKind.DOCX in kinds
+    for row, paper in enumerate(run.detail.papers):
+        viewer = run.open_paper(row)
+        kind = PaperKind.from_media_type(paper.media_type)
+        if kind is PaperKind.PDF:
+            qtbot.waitUntil(lambda v=viewer: v.page_count() >= 1)
+        else:
+            assert isinstance(viewer.view, QPlainTextEdit)
+            assert len(viewer.view.toPlainText()) > 100
+        viewer.close()
+    # The late paper of the placement case is marked in the list.
+    run.select_item(10)
+    assert any("LATE" in run.papers.item(n).text() for n in range(run.papers.count()))
+
+
+def test_attaching_papers_reports_each_file_and_keeps_only_good_ones(qtbot, store, store_path, demo, tmp_path):
+    window = _window(qtbot, store, store_path, demo.next_meeting_id)
+    builder = window.screen.prepare
+    good = tmp_path / "speech-therapy-update.txt"
+    good.write_text("Speech and language therapy update: zanzibar vocabulary programme.")
+    empty = tmp_path / "blank.pdf"
+    empty.write_bytes(b"")
+    item_id = builder.view.items[1].item_id
+    before = builder.table.item(1, 6).text()
+    builder.attach_papers(item_id, [good, empty])
+    qtbot.waitUntil(lambda: len(builder.last_import) == 2, timeout=10_000)
+    statuses = [o.status for o in builder.last_import]
+    assert statuses == [PaperStatus.STORED, PaperStatus.REFUSED]
+    assert "blank.pdf" in builder.banner.text() and builder.banner.kind == "warning"
+    qtbot.waitUntil(lambda: builder.table.item(1, 6).text() != before)
+
+    # Search finds the word that is only inside the new paper, and opens its item.
+    search = window.open_search()
+    search.words.setText("zanzibar")
+    search.run_search()
+    assert [h.kind for h in search.hits] == ["paper"]
+    search.results.setCurrentRow(0)
+    search._activated(search.results.item(0))
+    assert window.screen.run.current_item_id() == item_id
+    # Locking closes the search window with its results.
+    window.lock()
+    assert not search.isVisible()
+
+
+def test_the_agenda_and_members_packs_are_exported_from_the_window(qtbot, store, store_path, demo, tmp_path):
+    window = _window(qtbot, store, store_path, demo.meeting_id)
+    builder = window.screen.prepare
+    builder.export_agenda(tmp_path / "agenda.docx")
+    qtbot.waitUntil(lambda: bool(builder.last_exports), timeout=20_000)
+    text = "\n".join(p.text for p in docx.Document(tmp_path / "agenda.docx").paragraphs)
+    assert "Agenda" in text or "agenda" in text
+    builder.last_exports = []
+    packs_dir = tmp_path / "packs"
+    packs_dir.mkdir()
+    builder.export_packs(packs_dir)
+    qtbot.waitUntil(lambda: bool(builder.last_exports), timeout=60_000)
+    chair_pack = next(p for p in builder.last_exports if "Helen Whitaker" in p.name)
+    with zipfile.ZipFile(chair_pack) as zf:
+        names = zf.namelist()
+    assert names and all("Oakwood" not in n for n in names)
+    assert "secure route" in builder.banner.text()
