@@ -3,6 +3,7 @@ user folders in a temporary directory, and a fresh encrypted store on a real SQL
 
 from __future__ import annotations
 
+import logging
 import os
 from datetime import date
 
@@ -56,6 +57,17 @@ def user_folders(tmp_path, monkeypatch):
         monkeypatch.setenv(var, str(home / sub) if sub else str(home))
     monkeypatch.delenv("PANELAPP_PASSPHRASE", raising=False)
     return home
+
+
+@pytest.fixture(autouse=True)
+def restore_logging():
+    """``panelapp.cli.main`` adds a log handler for the test's folder; take it off again."""
+    root = logging.getLogger()
+    before = list(root.handlers)
+    yield
+    for handler in [h for h in root.handlers if h not in before]:
+        root.removeHandler(handler)
+        handler.close()
 
 
 @pytest.fixture

@@ -69,6 +69,15 @@ def _chair_for(item: AgendaItem, situation: ItemSituation) -> int:
     return situation.chair.member_id
 
 
+def _close_item(uow: UnitOfWork, item: AgendaItem, row, status: ItemStatus) -> None:
+    """Store what was recorded, close the item, and drop the form's draft."""
+    uow.session.add(row)
+    discard_drafts(uow, item.id)
+    item.status = status.value
+    item.closed_at = row.recorded_at
+    uow.session.flush()
+
+
 def record_decision(
     uow: UnitOfWork,
     item_id: int,
@@ -123,11 +132,7 @@ def record_decision(
         recorded_at=_now(),
         recorded_by=uow.actor,
     )
-    uow.session.add(row)
-    discard_drafts(uow, item.id)
-    item.status = ItemStatus.DECIDED.value
-    item.closed_at = row.recorded_at
-    uow.session.flush()
+    _close_item(uow, item, row, ItemStatus.DECIDED)
     uow.audit(
         "decision.recorded",
         "agenda_item",
@@ -188,11 +193,7 @@ def defer_item(
         recorded_at=_now(),
         recorded_by=uow.actor,
     )
-    uow.session.add(row)
-    discard_drafts(uow, item.id)
-    item.status = ItemStatus.DEFERRED.value
-    item.closed_at = row.recorded_at
-    uow.session.flush()
+    _close_item(uow, item, row, ItemStatus.DEFERRED)
     uow.audit(
         "deferral.recorded",
         "agenda_item",

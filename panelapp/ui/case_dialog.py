@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QSpinBox,
@@ -22,17 +21,7 @@ from panelapp.domain.vocabulary import PrimaryNeed, RequestType
 from panelapp.services import cases, meetings, panels
 from panelapp.services.cases import CaseDetails
 from panelapp.ui.context import AppContext
-from panelapp.ui.feedback import Banner
-
-
-def _buttons(dialog: QDialog, ok_text: str, on_ok) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
-    buttons.accepted.connect(on_ok)
-    buttons.rejected.connect(dialog.reject)
-    return buttons
+from panelapp.ui.feedback import Banner, ok_cancel
 
 
 def _date_edit(name: str, initial: QDate) -> QDateEdit:
@@ -105,7 +94,7 @@ class CaseDialog(QDialog):
         layout.addLayout(form)
         self.banner = Banner("Case problem")
         layout.addWidget(self.banner)
-        layout.addWidget(_buttons(self, "Add to agenda", self.add))
+        layout.addWidget(ok_cancel(self, "Add to agenda", self.add))
 
     def add(self) -> None:
         rtype = RequestType(self.request_type.currentData())
@@ -173,7 +162,7 @@ class NewMeetingDialog(QDialog):
         layout.addLayout(form)
         self.banner = Banner("Meeting problem")
         layout.addWidget(self.banner)
-        layout.addWidget(_buttons(self, "Schedule", self.schedule))
+        layout.addWidget(ok_cancel(self, "Schedule", self.schedule))
 
     def schedule(self) -> None:
         if self.panel.currentData() is None:

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QTimeEdit,
@@ -22,7 +21,7 @@ from panelapp.services import declarations
 from panelapp.services.meeting_view import MeetingView
 from panelapp.services.roster import RosterEntry
 from panelapp.ui.context import AppContext
-from panelapp.ui.feedback import Banner
+from panelapp.ui.feedback import Banner, ok_cancel
 
 
 class DeclarationDialog(QDialog):
@@ -67,13 +66,7 @@ class DeclarationDialog(QDialog):
         layout.addLayout(form)
         self.banner = Banner("Declaration problem")
         layout.addWidget(self.banner)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record declaration")
-        buttons.accepted.connect(self.record)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, "Record declaration", self.record))
 
     def record(self) -> None:
         left = self.left_at.time()

@@ -9,7 +9,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLineEdit,
     QPlainTextEdit,
@@ -22,7 +21,7 @@ from panelapp.domain.errors import PanelappError
 from panelapp.services import decisions
 from panelapp.services.item_detail import ItemDetail
 from panelapp.ui.context import AppContext
-from panelapp.ui.feedback import Banner
+from panelapp.ui.feedback import Banner, ok_cancel
 
 
 class DeferralDialog(QDialog):
@@ -65,13 +64,7 @@ class DeferralDialog(QDialog):
         layout.addWidget(self.warning)
         self.banner = Banner("Deferral problem")
         layout.addWidget(self.banner)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Record deferral")
-        buttons.accepted.connect(self.record)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, "Record deferral", self.record))
         self.return_date.dateChanged.connect(self.check_timescale)
         self.check_timescale()
 

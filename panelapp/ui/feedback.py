@@ -3,7 +3,7 @@ without a pop-up that interrupts the meeting."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
 _STYLES = {
     "error": "background:#fdecea; color:#8a1c12; border:1px solid #f5c2bd; padding:6px;",
@@ -30,3 +30,14 @@ class Banner(QLabel):
         self.kind = ""
         self.setText("")
         self.hide()
+
+
+def ok_cancel(dialog: QDialog, ok_text: str, on_ok) -> QDialogButtonBox:
+    """The OK/Cancel row of a form dialog: OK runs ``on_ok`` (which accepts when all is well)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(on_ok)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

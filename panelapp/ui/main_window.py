@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QPushButton,
+    QSpinBox,
     QSplitter,
     QStackedWidget,
     QToolBar,
@@ -36,9 +37,7 @@ logger = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
-    def __init__(
-        self, ctx: AppContext, store_path: Path, *, idle_minutes: float = DEFAULT_IDLE_MINUTES
-    ):
+    def __init__(self, ctx: AppContext, store_path: Path, *, idle_minutes: float | None = None):
         super().__init__()
         self.ctx = ctx
         self.store_path = store_path
@@ -101,7 +100,17 @@ class MainWindow(QMainWindow):
 
         self.meetings.meeting_chosen.connect(self.open_meeting)
         ctx.changed.connect(self._store_changed)
+        if idle_minutes is None:
+            idle_minutes = float(QSettings().value("lock/idle_minutes", DEFAULT_IDLE_MINUTES))
         self.idle = IdleWatcher(idle_minutes, self)
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(1, 120)
+        self.idle_minutes.setValue(max(1, round(idle_minutes)))
+        self.idle_minutes.setPrefix("Lock after ")
+        self.idle_minutes.setSuffix(" min idle")
+        self.idle_minutes.setAccessibleName("Minutes without use before panelapp locks")
+        self.idle_minutes.valueChanged.connect(self._set_idle_minutes)
+        toolbar.addWidget(self.idle_minutes)
         self.idle.idle.connect(self.lock)
         QApplication.instance().installEventFilter(self.idle)
         self.meetings.refresh()
@@ -143,6 +152,10 @@ class MainWindow(QMainWindow):
     def open_meeting(self, meeting_id: int) -> None:
         self.right.setCurrentWidget(self.screen)
         self.screen.show_meeting(meeting_id)
+
+    def _set_idle_minutes(self, minutes: int) -> None:
+        self.idle.set_minutes(minutes)
+        QSettings().setValue("lock/idle_minutes", minutes)
 
     def _store_actions(self) -> list[QAction]:
         return [self.lock_action, self.panels_action, self.new_meeting_action, self.search_action]

@@ -3,7 +3,6 @@ agenda, and the helper module that makes real paper files."""
 
 from __future__ import annotations
 
-import logging
 import sys
 from dataclasses import dataclass
 from datetime import date, time
@@ -75,12 +74,3 @@ def prepared(store) -> Prepared:
     return Prepared(panel_id, meeting_id, tuple(item_ids), tuple(case_ids), members)
 
 
-@pytest.fixture
-def restore_logging():
-    """``panelapp.cli.main`` adds a log handler for the test's folder; take it off again."""
-    root = logging.getLogger()
-    before = list(root.handlers)
-    yield
-    for handler in [h for h in root.handlers if h not in before]:
-        root.removeHandler(handler)
-        handler.close()

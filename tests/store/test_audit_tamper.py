@@ -3,7 +3,6 @@ panelapp leaves exactly its own events, or none when it is refused."""
 
 from __future__ import annotations
 
-import logging
 from datetime import time
 
 import pytest
@@ -26,17 +25,6 @@ from panelapp.store.tables import (
     Meeting,
     StoreMeta,
 )
-
-
-@pytest.fixture
-def restore_logging():
-    """``panelapp.cli.main`` adds a log handler for the test's folder; take it off again."""
-    root = logging.getLogger()
-    before = list(root.handlers)
-    yield
-    for handler in [h for h in root.handlers if h not in before]:
-        root.removeHandler(handler)
-        handler.close()
 
 
 @pytest.fixture

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import logging
 import secrets
 import shutil
 import sqlite3
@@ -35,17 +34,6 @@ from panelapp.store.tables import AuditEvent, Case, DecisionRow
 FIRST, LAST = "Zephyrine", "Quillfeather"
 PASSPHRASE = "lantern orchard pebble quay"
 OTHER_PASSPHRASE = "lantern orchard pebble qua"
-
-
-@pytest.fixture
-def restore_logging():
-    """``panelapp.cli.main`` adds a log handler for the test's folder; take it off again."""
-    root = logging.getLogger()
-    before = list(root.handlers)
-    yield
-    for handler in [h for h in root.handlers if h not in before]:
-        root.removeHandler(handler)
-        handler.close()
 
 
 def _files(root: Path) -> list[Path]:

@@ -24,19 +24,6 @@ pytestmark = pytest.mark.timeout(60)
 
 
 @pytest.fixture
-def restore_logging():
-    """``panelapp.cli.main`` adds a log handler for the test's folder; take it off again."""
-    import logging
-
-    root = logging.getLogger()
-    before = list(root.handlers)
-    yield
-    for handler in [h for h in root.handlers if h not in before]:
-        root.removeHandler(handler)
-        handler.close()
-
-
-@pytest.fixture
 def other_writer(store_path):
     """Another program holding the store's write lock, as a second panelapp window would."""
     key = load_key(store_path).key
