@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -73,6 +73,47 @@ def _role(view: MeetingView, member_id: int) -> str:
     return "Panel member chairing this case, chosen by the panel"
 
 
+def _heard_and_chairs(session: Session, view: MeetingView) -> tuple[list[ItemView], dict[int, int]]:
+    """The decided or deferred items, and who chaired each (by item position)."""
+    fallback = minutes_signer(session, view.meeting_id).member_id
+    heard = [i for i in view.items if i.decision is not None or i.deferral is not None]
+    return heard, {item.position: _item_chair(view, item, fallback) for item in heard}
+
+
+@dataclass(frozen=True)
+class RecordSigner:
+    """A member who signs some of a meeting's decision records."""
+
+    member_id: int
+    name: str
+    item_positions: tuple[int, ...]
+    has_identity: bool
+
+
+def record_signers(session: Session, meeting_id: int) -> list[RecordSigner]:
+    """Who signs which decision records of a meeting, and whether each has a certificate, so
+    a screen can offer to make the missing ones before exporting."""
+    view = meeting_view(session, meeting_id, NamingMode.REFERENCE)
+    _, chairs = _heard_and_chairs(session, view)
+    positions: dict[int, list[int]] = {}
+    for position, member_id in chairs.items():
+        positions.setdefault(member_id, []).append(position)
+    return [
+        RecordSigner(
+            member_id,
+            session.get(Member, member_id).name,
+            tuple(items),
+            current_identity_row(session, member_id) is not None,
+        )
+        for member_id, items in positions.items()
+    ]
+
+
+def records_folder_name(meeting_date: date, meeting_id: int) -> str:
+    """The name of the folder a meeting's decision records are exported into."""
+    return f"decision-records-{meeting_date:%Y-%m-%d}-meeting-{meeting_id}"
+
+
 def make_decision_records(
     store: Store,
     session: Session,
@@ -94,11 +135,9 @@ def make_decision_records(
             f"{meeting_id} --signer ...')."
         )
     view = meeting_view(session, meeting_id, NamingMode(naming), mask_free_text=True)
-    fallback = minutes_signer(session, meeting_id).member_id
-    heard = [i for i in view.items if i.decision is not None or i.deferral is not None]
+    heard, chairs = _heard_and_chairs(session, view)
     if not heard:
         raise PanelappError("This meeting decided or deferred no cases, so there is no record.")
-    chairs = {item.position: _item_chair(view, item, fallback) for item in heard}
 
     missing: dict[int, list[int]] = {}
     for position, member_id in chairs.items():
@@ -172,7 +211,7 @@ def export_decision_records(
             raise PanelappError(
                 f"There is no meeting with id {meeting_id}. List them with 'panelapp meetings'."
             )
-        folder_name = f"decision-records-{meeting.meeting_date:%Y-%m-%d}-meeting-{meeting_id}"
+        folder_name = records_folder_name(meeting.meeting_date, meeting_id)
         records = make_decision_records(store, session, meeting_id, naming)
     target = export_files.target_path(out, folder_name)
 

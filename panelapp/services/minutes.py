@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -45,7 +45,12 @@ from panelapp.domain.vocabulary import AttendanceStatus, MeetingStatus, NamingMo
 from panelapp.resources import read_template
 from panelapp.services import export_files
 from panelapp.services.meeting_view import meeting_view
-from panelapp.services.signing import is_self_signed, load_identity
+from panelapp.services.signing import (
+    IdentityInfo,
+    current_identity,
+    is_self_signed,
+    load_identity,
+)
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.engine import Store
 from panelapp.store.tables import (
@@ -436,6 +441,58 @@ def start_amendment(uow: UnitOfWork, meeting_id: int, *, reason: str) -> Minutes
         amends_version=previous.version,
     )
     return _info(session, draft)
+
+
+# -- a screen's summary ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MinutesOverview:
+    """What a minutes screen shows about one meeting, in one read (no documents)."""
+
+    meeting_id: int
+    panel_id: int
+    panel_name: str
+    meeting_date: date
+    status: MeetingStatus
+    #: the naming a new draft would use: the latest version's, else the panel's setting
+    naming: NamingMode
+    versions: tuple[MinutesVersionInfo, ...]
+    #: who signs (None when panelapp cannot tell; ``signer_problem`` says why)
+    signer: Signer | None
+    signer_problem: str
+    #: the signer's current certificate (None when they have none yet)
+    signer_identity: IdentityInfo | None
+    #: the default file name of each version, by version number
+    file_names: dict[int, str]
+
+    @property
+    def latest(self) -> MinutesVersionInfo | None:
+        return self.versions[-1] if self.versions else None
+
+
+def minutes_overview(session: Session, meeting_id: int) -> MinutesOverview:
+    """A meeting's minutes versions, who signs them and with which certificate, in one read."""
+    meeting = _meeting(session, meeting_id)
+    versions = tuple(_info(session, row) for row in _versions(session, meeting_id))
+    try:
+        signer, problem = minutes_signer(session, meeting_id), ""
+    except PanelappError as exc:
+        signer, problem = None, str(exc)
+    naming = versions[-1].naming if versions else NamingMode(meeting.panel.naming_mode)
+    return MinutesOverview(
+        meeting_id=meeting_id,
+        panel_id=meeting.panel_id,
+        panel_name=meeting.panel.name,
+        meeting_date=meeting.meeting_date,
+        status=MeetingStatus(meeting.status),
+        naming=naming,
+        versions=versions,
+        signer=signer,
+        signer_problem=problem,
+        signer_identity=current_identity(session, signer.member_id) if signer else None,
+        file_names={v.version: default_file_name(meeting, v) for v in versions},
+    )
 
 
 # -- files ----------------------------------------------------------------------------------

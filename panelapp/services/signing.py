@@ -171,6 +171,15 @@ def current_identity_row(session: Session, member_id: int) -> SigningIdentityRow
     )
 
 
+def current_identity(session: Session, member_id: int) -> IdentityInfo | None:
+    """The member's current signing identity, without its key (None when they have none)."""
+    row = current_identity_row(session, member_id)
+    if row is None:
+        return None
+    member = session.get(Member, member_id)
+    return _info(row, member.name if member else "")
+
+
 def no_identity_message(name: str, member_id: int) -> str:
     return (
         f"{name} has no signing certificate yet. Create one with 'panelapp signing create "

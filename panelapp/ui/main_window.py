@@ -31,6 +31,7 @@ from panelapp.ui.meetings_pane import MeetingsPane
 from panelapp.ui.panels_dialog import PanelsDialog
 from panelapp.ui.search_dialog import SearchDialog
 from panelapp.ui.unlock import UnlockDialog, needs_passphrase, open_without_dialog
+from panelapp.ui.verify_dialog import VerifyDialog
 from panelapp.ui.worker import wait_for_background_work
 
 logger = logging.getLogger(__name__)
@@ -88,6 +89,12 @@ class MainWindow(QMainWindow):
         self.search_action.setToolTip("Search cases, papers and decisions (Ctrl+F)")
         self.search_action.triggered.connect(self.open_search)
         toolbar.addAction(self.search_action)
+        self.verify_action = QAction("Check a &signed file...", self)
+        self.verify_action.setToolTip(
+            "Check that signed minutes or a decision record are unchanged"
+        )
+        self.verify_action.triggered.connect(self.open_verify)
+        toolbar.addAction(self.verify_action)
         toolbar.addSeparator()
         self.lock_action = QAction("&Lock", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
@@ -142,6 +149,12 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         dialog.words.setFocus()
+        return dialog
+
+    def open_verify(self) -> VerifyDialog:
+        dialog = VerifyDialog(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
         return dialog
 
     def open_item(self, meeting_id: int, position: int) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QPushButton,
@@ -23,6 +24,7 @@ from panelapp.ui.agenda_builder import AgendaBuilder
 from panelapp.ui.attendance_page import AttendancePage
 from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner
+from panelapp.ui.minutes_dialog import MinutesDialog
 from panelapp.ui.run_page import RunPage
 
 #: Services whose effect the other tabs need not redraw for.
@@ -47,6 +49,13 @@ class MeetingScreen(QWidget):
         self.close_button = QPushButton("&Close the meeting")
         self.close_button.clicked.connect(self.close_meeting)
         head.addWidget(self.close_button)
+        self.reopen_button = QPushButton("Reopen the meeting...")
+        self.reopen_button.setToolTip("Reopen a closed meeting to correct what was recorded")
+        self.reopen_button.clicked.connect(self.ask_to_reopen)
+        head.addWidget(self.reopen_button)
+        self.minutes_button = QPushButton("&Minutes and signatures...")
+        self.minutes_button.clicked.connect(lambda: self.open_minutes())
+        head.addWidget(self.minutes_button)
         layout.addLayout(head)
         self.banner = Banner("Meeting message")
         layout.addWidget(self.banner)
@@ -106,6 +115,8 @@ class MeetingScreen(QWidget):
         done = sum(1 for i in view.items if i.status.value != "to_do")
         self.status.setText(f"{view.status.label} · {done} of {len(view.items)} items done")
         self.close_button.setEnabled(view.status is MeetingStatus.IN_PROGRESS)
+        self.reopen_button.setEnabled(view.status is MeetingStatus.CLOSED)
+        self.minutes_button.setEnabled(view.status in (MeetingStatus.CLOSED, MeetingStatus.SIGNED))
         self.actions.clear()
         for description, owner, due in view.actions:
             self.actions.addItem(f"{description} ({owner}{f', by {due:%d %b %Y}' if due else ''})")
@@ -119,3 +130,25 @@ class MeetingScreen(QWidget):
             self.banner.show_message("error", str(exc))
             return
         self.banner.show_message("ok", "The meeting is closed. The minutes can now be prepared.")
+
+    def ask_to_reopen(self) -> None:
+        reason, ok = QInputDialog.getText(
+            self, "Reopen the meeting", "Why is the meeting reopened (for the audit trail)?"
+        )
+        if ok:
+            self.reopen(reason)
+
+    def reopen(self, reason: str) -> None:
+        try:
+            self.ctx.do(meetings.reopen_meeting, self.meeting_id, reason=reason)
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self.banner.show_message(
+            "ok", "The meeting is open again: reopen an item to correct it, then close the meeting."
+        )
+
+    def open_minutes(self) -> MinutesDialog:
+        dialog = MinutesDialog(self.ctx, self.meeting_id, self)
+        dialog.open()
+        return dialog

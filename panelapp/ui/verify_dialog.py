@@ -1,0 +1,185 @@
+"""Checking a signed Word file (minutes or a decision record) in the window, as
+``panelapp verify`` does on the command line: the same check and the same sentences.
+
+Needs no store: anyone may check a file that came by email. Nothing about the file (its name
+may carry a child's name) is logged here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from panelapp.documents.signature_block import format_moment
+from panelapp.services.verification import SignatureReport, report_lines, verify_file
+from panelapp.ui.signing_dialog import fixed_font, split_fingerprint
+
+VALID, NOT_VALID, NOT_SIGNED = "valid", "not valid", "not signed"
+
+_VERDICT_STYLES = {
+    "": "color: palette(mid); padding: 10px; border: 1px dashed palette(mid);",
+    VALID: "background:#e8f5e9; color:#1b5e20; border:2px solid #2e7d32; padding:10px;",
+    NOT_VALID: "background:#fdecea; color:#8a1c12; border:2px solid #c62828; padding:10px;",
+    NOT_SIGNED: "background:#fff4e5; color:#7a4b00; border:2px solid #ef8f00; padding:10px;",
+}
+_SYMBOLS = {VALID: "✔", NOT_VALID: "✘", NOT_SIGNED: "!"}
+
+#: report_lines' lines that the form above the list already shows
+_SHOWN_ABOVE = ("Signed by: ", "Signed at: ", "Certificate fingerprint (SHA-256): ")
+
+
+class VerifyDialog(QDialog):
+    """Choose a .docx (or drop it here, or call ``check(path)``) and see whether its document
+    signature holds, who signed it, when, with which certificate, and every problem found."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.report: SignatureReport | None = None
+        self.outcome = ""
+        self.setWindowTitle("Check a signed Word file")
+        self.setMinimumWidth(700)
+        self.setAcceptDrops(True)
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "Choose signed minutes or a decision record (.docx) to check that its signature "
+            "holds and that nothing in it changed since it was signed. You can also drop the "
+            "file on this window."
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+
+        row = QHBoxLayout()
+        self.path = QLineEdit()
+        self.path.setAccessibleName("Word file to check")
+        self.path.setPlaceholderText("path of the .docx file")
+        self.path.returnPressed.connect(self.check_typed_path)
+        row.addWidget(self.path, 1)
+        self.choose_button = QPushButton("&Choose file...")
+        self.choose_button.setAccessibleName("Choose the Word file to check")
+        self.choose_button.clicked.connect(self.choose_file)
+        row.addWidget(self.choose_button)
+        self.check_button = QPushButton("Chec&k")
+        self.check_button.setAccessibleName("Check the file")
+        self.check_button.clicked.connect(self.check_typed_path)
+        row.addWidget(self.check_button)
+        layout.addLayout(row)
+
+        self.verdict = QLabel("No file checked yet.")
+        self.verdict.setWordWrap(True)
+        self.verdict.setAccessibleName("Verdict")
+        self.verdict.setStyleSheet(_VERDICT_STYLES[""])
+        layout.addWidget(self.verdict)
+
+        form = QFormLayout()
+        self.signer = self._field("Signed by")
+        self.signed_at = self._field("Signed at")
+        self.fingerprint = self._field("Certificate fingerprint (SHA-256)")
+        self.fingerprint.setFont(fixed_font())
+        form.addRow("Signed by:", self.signer)
+        form.addRow("Signed at:", self.signed_at)
+        form.addRow("Certificate fingerprint\n(SHA-256):", self.fingerprint)
+        layout.addLayout(form)
+
+        self.details_label = QLabel("&What the check found:")
+        layout.addWidget(self.details_label)
+        self.details = QListWidget()
+        self.details.setAccessibleName("What the check found")
+        self.details.setWordWrap(True)
+        self.details.setMinimumHeight(120)
+        self.details_label.setBuddy(self.details)
+        layout.addWidget(self.details, 1)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.choose_button.setFocus()
+
+    @staticmethod
+    def _field(name: str) -> QLabel:
+        label = QLabel("")
+        label.setAccessibleName(name)
+        label.setWordWrap(True)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        return label
+
+    def choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Check a signed Word file", str(Path.home()), "Word documents (*.docx)"
+        )
+        if name:
+            self.check(Path(name))
+
+    def check_typed_path(self) -> None:
+        text = self.path.text().strip()
+        if text:
+            self.check(Path(text).expanduser())
+
+    def check(self, path: str | Path) -> SignatureReport:
+        """Check the file and show the result."""
+        self.path.setText(str(path))
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            report = verify_file(Path(path))
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.show_report(report)
+        return report
+
+    def show_report(self, report: SignatureReport) -> None:
+        self.report = report
+        lines = report_lines(report)
+        if not report.signed:
+            self.outcome = NOT_SIGNED
+        else:
+            self.outcome = VALID if report.valid else NOT_VALID
+        self.verdict.setText(f"{_SYMBOLS[self.outcome]}  {lines[0]}")
+        self.verdict.setStyleSheet(_VERDICT_STYLES[self.outcome] + " font-weight: 600;")
+        self.verdict.setAccessibleDescription(lines[0])
+        self.signer.setText(report.signer or ("unknown" if report.signed else "(none)"))
+        self.signed_at.setText(
+            format_moment(report.signed_at.astimezone()) if report.signed_at else "(none)"
+        )
+        self.fingerprint.setText(
+            split_fingerprint(report.signer_fingerprint) if report.signer_fingerprint else "(none)"
+        )
+        self.details.clear()
+        for line in lines[1:]:
+            if not line.startswith(_SHOWN_ABOVE):
+                self.details.addItem(line)
+
+    def detail_lines(self) -> list[str]:
+        return [self.details.item(n).text() for n in range(self.details.count())]
+
+    # -- dropping a file ----------------------------------------------------------------------
+
+    @staticmethod
+    def _dropped_file(event) -> Path | None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if len(urls) == 1 and urls[0].isLocalFile():
+            return Path(urls[0].toLocalFile())
+        return None
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        if self._dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 - Qt's name
+        path = self._dropped_file(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.check(path)
