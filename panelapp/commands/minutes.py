@@ -91,7 +91,7 @@ def cmd_minutes_generate(args) -> int:
 
 
 def cmd_minutes_sign(args) -> int:
-    from panelapp.services.minutes import sign_minutes
+    from panelapp.services.minutes import minutes_signer, sign_minutes
     from panelapp.services.signing import find_member
     from panelapp.services.unit_of_work import UnitOfWork
     from panelapp.store.tables import Meeting
@@ -100,8 +100,11 @@ def cmd_minutes_sign(args) -> int:
     try:
         with UnitOfWork(store, args.actor) as uow:
             meeting = uow.get(Meeting, args.meeting, "meeting")
-            signer = find_member(uow.session, args.signer, panel_id=meeting.panel_id)
-            info = sign_minutes(uow, args.meeting, signer.id)
+            if args.signer:
+                signer_id = find_member(uow.session, args.signer, panel_id=meeting.panel_id).id
+            else:
+                signer_id = minutes_signer(uow.session, args.meeting).member_id
+            info = sign_minutes(uow, args.meeting, signer_id)
         print(
             f"{info.signed_by} signed version {info.version} of the minutes of meeting "
             f"{args.meeting} at {_moment(info.signed_at)}. The meeting's decisions are now "
@@ -357,7 +360,10 @@ def register(sub) -> None:
     )
     s.add_argument("meeting", type=int, help="the meeting number")
     s.add_argument(
-        "--signer", required=True, metavar="MEMBER", help="the chair's member number or full name"
+        "--signer",
+        metavar="MEMBER",
+        help="the chair's member number or full name (default: whoever must sign: the chair, "
+        "or the vice-chair if the chair missed the meeting)",
     )
     _out(s, "a copy of the signed minutes")
     s.set_defaults(func=cmd_minutes_sign)

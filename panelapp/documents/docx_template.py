@@ -66,6 +66,7 @@ class TemplateDocument:
                 "panelapp's own template."
             ) from None
         self._styles: dict[tuple[str, WD_STYLE_TYPE], object] = {}
+        self._table_style_ids: dict[str, str | None] = {}
         self._clear_body()
         section = self.document.sections[-1]
         self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
@@ -91,8 +92,17 @@ class TemplateDocument:
     def _styled(self, paragraph, name: str):
         """Give a paragraph a style by id (python-docx's own setter is slow on big documents)."""
         style = self.style(name)
-        if style is not None:
-            paragraph._p.style = style.style_id
+        if style is None:
+            return paragraph
+        p = paragraph._p
+        if p.pPr is None:
+            # A new paragraph: <w:pPr><w:pStyle w:val="..."/></w:pPr> made in one go, the
+            # same XML python-docx makes after searching for where each element goes.
+            properties = OxmlElement("w:pPr")
+            properties.append(OxmlElement("w:pStyle", attrs={qn("w:val"): style.style_id}))
+            p.insert(0, properties)
+        else:
+            p.style = style.style_id
         return paragraph
 
     # -- body -------------------------------------------------------------------------------
@@ -143,13 +153,14 @@ class TemplateDocument:
         label_width = Cm(4.6)
         widths = (label_width, Emu(self.text_width - label_width))
         for index, (row, (label, value)) in enumerate(zip(table.rows, rows, strict=True)):
-            self._fill(row.cells[0], Cell((label,)), "Table Label")
-            self._fill(row.cells[1], value, "Table Text")
+            cells = row.cells  # python-docx works this list out afresh on every call
+            self._fill(cells[0], Cell((label,)), "Table Label")
+            self._fill(cells[1], value, "Table Text")
             _keep_row_together(row)
             if index < len(rows) - 1:  # a short table of facts stays on one page
-                for cell in row.cells:
+                for cell in cells:
                     for paragraph in cell.paragraphs:
-                        paragraph.paragraph_format.keep_with_next = True
+                        _keep_with_next(paragraph)
         _set_widths(table, widths)
         if spacer:
             self._after_table()
@@ -177,12 +188,23 @@ class TemplateDocument:
     def _table(self, rows: int, cols: int, style: str, *, header: bool) -> Table:
         table = self.document.add_table(rows=rows, cols=cols)
         table_style = self.style(style, WD_STYLE_TYPE.TABLE)
-        if table_style is not None:
-            table.style = table_style
-        else:
-            table.style = self.style("Table Grid", WD_STYLE_TYPE.TABLE)
+        if table_style is None:
+            table_style = self.style("Table Grid", WD_STYLE_TYPE.TABLE)
+        self._set_table_style(table, table_style)
         _table_look(table, first_row=header, first_column=not header)
         return table
+
+    def _set_table_style(self, table: Table, style) -> None:
+        """What ``table.style = style`` does, with the style's id looked up once per document
+        (python-docx looks for the default table style among all styles on every call)."""
+        if style is None:
+            table.style = None
+            return
+        if style.style_id not in self._table_style_ids:
+            self._table_style_ids[style.style_id] = self.document.part.get_style_id(
+                style, WD_STYLE_TYPE.TABLE
+            )
+        table._tbl.tblStyle_val = self._table_style_ids[style.style_id]
 
     def _fill(self, cell, content: Cell, style: str) -> None:
         first = self._styled(cell.paragraphs[0], style)
@@ -315,6 +337,16 @@ def _repeat_as_header(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     tr_pr.append(header)
+
+
+def _keep_with_next(paragraph) -> None:
+    """``paragraph_format.keep_with_next = True``; when the paragraph has only its style so
+    far, the same XML is added directly (python-docx searches every possible sibling first)."""
+    properties = paragraph._p.pPr
+    if properties is not None and [child.tag for child in properties] == [qn("w:pStyle")]:
+        properties.append(OxmlElement("w:keepNext"))
+    else:
+        paragraph.paragraph_format.keep_with_next = True
 
 
 def _keep_row_together(row) -> None:

@@ -179,6 +179,33 @@ def build_demo(
                 arrived_at=time(9, 25) if status is AttendanceStatus.PRESENT else None,
             )
         meetings.start_meeting(uow, meeting_id)
+        # What the minute taker typed while the cases were discussed (fictional).
+        for n, note in (
+            (
+                0,
+                "The case officer summarised two cycles of targeted support. The EP noted the "
+                "school's assessment shows limited progress in expressive language; members "
+                "agreed the evidence meets the threshold for an assessment.",
+            ),
+            (
+                2,
+                "Members noted the request lacks a costed provision map and current speech and "
+                "language therapy advice. The parent carer representative asked that the family "
+                "be told the reason for the delay the same day.",
+            ),
+            (
+                8,
+                "The primary head representative left before this item. Members considered the "
+                "provision map against the banding framework and agreed Band C.",
+            ),
+            (
+                9,
+                "The chair left the meeting for this item and the vice-chair took the chair. "
+                "Members heard that the mainstream placement has broken down and that the "
+                "special school has confirmed a place from January.",
+            ),
+        ):
+            meetings.save_discussion(uow, items[n], note)
 
     def decide(item, **kw):
         with UnitOfWork(store, actor) as uow:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panelapp.domain.deadlines import StatutoryClock
-from panelapp.domain.name_masking import mask_child_name
+from panelapp.domain.name_masking import children_masker
 from panelapp.domain.naming import child_label, initials
 from panelapp.domain.vocabulary import (
     AttendanceStatus,
@@ -182,15 +182,7 @@ def _masker(meeting: Meeting, naming: NamingMode, enabled: bool):
     cases = [item.case for item in meeting.items]
     if not enabled or NamingMode(naming) is NamingMode.FULL:
         return lambda text: text
-
-    def mask(text: str | None) -> str:
-        for case in cases:
-            text = mask_child_name(
-                text or "", case.first_name, case.last_name, case.reference, naming
-            )
-        return text or ""
-
-    return mask
+    return children_masker([(c.first_name, c.last_name, c.reference) for c in cases], naming)
 
 
 def _name_only(first_name: str, last_name: str, naming: NamingMode) -> str:

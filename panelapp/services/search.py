@@ -12,7 +12,8 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.naming import child_label
@@ -43,15 +44,18 @@ def search(
     match = fulltext.match_expression(words)
     if match is None:
         raise PanelappError("Give at least one word to search for.")
+    found = fulltext.query(session, match, limit=limit)
+    cases = _by_id(session, Case, {hit.case_id for hit in found if hit.case_id is not None})
+    items = _items_of(session, found)
     hits = []
-    for hit in fulltext.query(session, match, limit=limit):
-        case = session.get(Case, hit.case_id) if hit.case_id is not None else None
+    for hit in found:
+        case = cases.get(hit.case_id) if hit.case_id is not None else None
         child = (
             child_label(case.first_name, case.last_name, case.reference, naming)
             if case
             else "(no case)"
         )
-        item = _item_of(session, hit)
+        item = items.get((hit.kind, hit.ref_id))
         title, snippet = hit.title, hit.snippet
         if hit.kind == "case" and case is not None:
             title = RequestType(case.request_type).label
@@ -80,10 +84,33 @@ def search(
     return hits
 
 
-def _item_of(session: Session, hit: fulltext.IndexHit) -> AgendaItem | None:
-    row = {"paper": Paper, "decision": DecisionRow, "deferral": DeferralRow}.get(hit.kind)
-    if row is None:
-        return None
-    found = session.get(row, hit.ref_id)
-    item_id = getattr(found, "agenda_item_id", None)
-    return session.get(AgendaItem, item_id) if item_id else None
+_ITEM_OWNERS = {"paper": Paper, "decision": DecisionRow, "deferral": DeferralRow}
+
+
+def _by_id(session: Session, table, ids: set[int]) -> dict:
+    """Rows by id, in one query (one query per hit made a search of 50 hits slow)."""
+    if not ids:
+        return {}
+    return {row.id: row for row in session.scalars(select(table).where(table.id.in_(ids)))}
+
+
+def _items_of(session: Session, hits: list[fulltext.IndexHit]) -> dict[tuple[str, int], AgendaItem]:
+    """The agenda item (with its meeting) of each paper, decision and deferral hit, by
+    (kind, id); hits on cases, or on rows without an item, have none."""
+    item_of: dict[tuple[str, int], int] = {}
+    for kind, table in _ITEM_OWNERS.items():
+        ids = {hit.ref_id for hit in hits if hit.kind == kind}
+        for row in _by_id(session, table, ids).values():
+            if row.agenda_item_id:
+                item_of[(kind, row.id)] = row.agenda_item_id
+    if not item_of:
+        return {}
+    items = {
+        item.id: item
+        for item in session.scalars(
+            select(AgendaItem)
+            .where(AgendaItem.id.in_(set(item_of.values())))
+            .options(joinedload(AgendaItem.meeting))
+        )
+    }
+    return {key: items[item_id] for key, item_id in item_of.items() if item_id in items}

@@ -113,6 +113,11 @@ class AgendaBuilder(QWidget):
                 [str(item.position), item.child, item.request_type.label, due]
             ):
                 self.table.setItem(row, col, QTableWidgetItem(text))
+            if item.statutory_due and item.statutory_due < self.view.meeting_date:
+                past = self.table.item(row, 3)
+                past.setText(f"{due}  PAST DUE")
+                past.setForeground(QBrush(QColor("#b00020")))
+                past.setToolTip("The statutory due date falls before this meeting.")
             minutes = QSpinBox()
             minutes.setRange(1, 120)
             minutes.setValue(item.minutes_allocated)

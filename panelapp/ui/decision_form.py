@@ -68,11 +68,13 @@ class DecisionForm(QWidget):
         self.has_start = QCheckBox("Start date")
         self.start = QDateEdit(QDate.currentDate())
         self.start.setCalendarPopup(True)
+        self.start.setDisplayFormat("d MMMM yyyy")
         self.start.setAccessibleName("Start date")
         form.addRow(self.has_start, self.start)
         self.has_review = QCheckBox("Review date")
         self.review = QDateEdit(QDate.currentDate().addDays(84))
         self.review.setCalendarPopup(True)
+        self.review.setDisplayFormat("d MMMM yyyy")
         self.review.setAccessibleName("Review date")
         form.addRow(self.has_review, self.review)
         announce = lambda *_: self.edited.emit()  # noqa: E731 - signals pass varying arguments

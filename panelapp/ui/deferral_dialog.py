@@ -32,6 +32,7 @@ class DeferralDialog(QDialog):
         clock = detail.situation.clock
         self.statutory_due: date | None = clock.extended_due if clock else None
         self.setWindowTitle(f"Defer item {detail.position}")
+        self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
         self.inquorate = Banner("Why the panel cannot decide")
         if not detail.situation.quorum.quorate:
@@ -54,6 +55,7 @@ class DeferralDialog(QDialog):
         form.addRow("&Who provides it:", self.provider)
         self.return_date = QDateEdit(QDate(detail.meeting_date).addDays(14))
         self.return_date.setCalendarPopup(True)
+        self.return_date.setDisplayFormat("d MMMM yyyy")
         self.return_date.setAccessibleName("Return date")
         form.addRow("Return &date:", self.return_date)
         self.past_due_reason = QLineEdit()
