@@ -50,7 +50,9 @@ class ItemDetail:
     papers: tuple[PaperView, ...] = ()
 
 
-def item_detail(session: Session, item_id: int, naming: NamingMode) -> ItemDetail:
+def item_detail(
+    session: Session, item_id: int, naming: NamingMode, *, nominated_chair_id: int | None = None
+) -> ItemDetail:
     item = session.get(AgendaItem, item_id)
     case = item.case
     request_type = RequestType(case.request_type)
@@ -84,7 +86,7 @@ def item_detail(session: Session, item_id: int, naming: NamingMode) -> ItemDetai
         status=ItemStatus(item.status),
         discussion=item.discussion,
         outcomes=OUTCOMES[request_type],
-        situation=item_situation(session, item_id),
+        situation=item_situation(session, item_id, nominated_chair_id=nominated_chair_id),
         history=tuple(history_for(session, item_id)),
         recorded=recorded,
         papers=item_papers(session, item),

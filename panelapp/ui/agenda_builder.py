@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from panelapp.domain.errors import PanelappError
-from panelapp.domain.vocabulary import ItemStatus, MeetingStatus
+from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, NamingMode
 from panelapp.services import agenda_export, case_list_import, meetings, packs, papers
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.ui.case_dialog import CaseDialog
@@ -71,7 +72,7 @@ class AgendaBuilder(QWidget):
         self.add_button = self._button("&Add a case...", self.open_case_dialog)
         self.up_button = self._button("Move &up", lambda: self.move(-1))
         self.down_button = self._button("Move do&wn", lambda: self.move(1))
-        self.withdraw_button = self._button("&Withdraw from agenda...", self.withdraw)
+        self.withdraw_button = self._button("Wi&thdraw from agenda...", self.withdraw)
         self.buttons.addStretch(1)
         layout.addLayout(self.buttons)
         self.more = QHBoxLayout()
@@ -79,6 +80,12 @@ class AgendaBuilder(QWidget):
         self.attach_button = self._button("Attach &papers...", self.choose_papers)
         self.import_button = self._button("&Import a case list...", self.choose_case_list)
         self.buttons.addStretch(1)
+        self.export_naming = QComboBox()
+        self.export_naming.setAccessibleName("How exports name children")
+        self.export_naming.addItem("Children named as the panel's setting", None)
+        for mode in NamingMode:
+            self.export_naming.addItem(f"Children named: {mode.label.lower()}", mode)
+        self.buttons.addWidget(self.export_naming)
         self.agenda_button = self._button("Export the a&genda...", self.choose_agenda_file)
         self.packs_button = self._button("Export members' pac&ks...", self.choose_packs_folder)
         self.buttons = row_one
@@ -302,16 +309,19 @@ class AgendaBuilder(QWidget):
 
     def export_agenda(self, path: Path):
         store, actor, meeting_id = self.ctx.require_store(), self.ctx.actor, self.meeting_id
+        naming = self._export_naming()
 
         def work(_progress):
-            return agenda_export.export_agenda(store, actor, meeting_id, path, overwrite=True)
+            return agenda_export.export_agenda(
+                store, actor, meeting_id, path, overwrite=True, naming=naming
+            )
 
         def done(result) -> None:
             self.last_exports = [result.path]
             self.banner.show_message(
                 "ok",
-                f"Agenda written to {result.path}. It names children and is OFFICIAL-SENSITIVE: "
-                "send it only by a secure route.",
+                f"Agenda written to {result.path} (children: {result.naming.label.lower()}). "
+                "It is OFFICIAL-SENSITIVE: send it only by a secure route.",
             )
 
         return run_in_background(self, "Writing the agenda...", work, done, self._failed)
@@ -325,10 +335,17 @@ class AgendaBuilder(QWidget):
 
     def export_packs(self, folder: Path):
         store, actor, meeting_id = self.ctx.require_store(), self.ctx.actor, self.meeting_id
+        naming = self._export_naming()
 
         def work(progress):
             return packs.export_packs(
-                store, actor, meeting_id, folder, overwrite=True, on_progress=progress
+                store,
+                actor,
+                meeting_id,
+                folder,
+                overwrite=True,
+                naming=naming,
+                on_progress=progress,
             )
 
         def done(results) -> None:
@@ -341,11 +358,17 @@ class AgendaBuilder(QWidget):
 
         return run_in_background(self, "Writing members' packs...", work, done, self._failed)
 
+    def _export_naming(self) -> NamingMode | None:
+        chosen = self.export_naming.currentData()
+        return NamingMode(chosen) if chosen else None
+
     def _failed(self, exc: Exception) -> None:
+        self.ctx.changed.emit("background_work")  # whatever was stored before the problem shows
         if isinstance(exc, PanelappError):
             self.banner.show_message("error", str(exc))
         else:
             self.banner.show_message(
                 "error",
-                f"That did not work ({type(exc).__name__}). Nothing was changed; see the log.",
+                f"That did not finish ({type(exc).__name__}). Anything listed as stored before "
+                "the problem is kept; nothing else was changed.",
             )

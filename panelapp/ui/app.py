@@ -7,6 +7,7 @@ import getpass
 import logging
 import os
 import sys
+import traceback
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QTimer
@@ -54,6 +55,20 @@ def build_window(store: Store, path: Path, *, demo: bool, actor: str | None = No
     return window
 
 
+def install_error_hook(window: MainWindow) -> None:
+    """An unexpected error in a button's handler is logged (where, not what: its message could
+    quote case data) and shown in the status bar, instead of vanishing."""
+
+    def hook(exc_type, exc, tb) -> None:
+        logger.error("unexpected %s\n%s", exc_type.__name__, "".join(traceback.format_tb(tb)))
+        window.statusBar().showMessage(
+            f"Something went wrong ({exc_type.__name__}). What was already saved is kept; "
+            "the log says where it happened, without any case details."
+        )
+
+    sys.excepthook = hook
+
+
 def run(path: Path, *, demo: bool = False, actor: str | None = None) -> int:
     app = application()
     try:
@@ -64,6 +79,7 @@ def run(path: Path, *, demo: bool = False, actor: str | None = None) -> int:
     if store is None:
         return 0
     window = build_window(store, path, demo=demo, actor=actor)
+    install_error_hook(window)
     window.show()
     _close_after_show_if_asked(window)
     return app.exec()

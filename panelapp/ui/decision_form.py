@@ -53,7 +53,7 @@ class DecisionForm(QWidget):
         form.addRow("&Band:", self.band)
         self.override_reason = QLineEdit()
         self.override_reason.setAccessibleName("Band override reason")
-        form.addRow("Override &reason:", self.override_reason)
+        form.addRow("Override reaso&n:", self.override_reason)
         self.setting = QLineEdit()
         self.setting.setAccessibleName("Setting")
         form.addRow("&Setting:", self.setting)

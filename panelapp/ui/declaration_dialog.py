@@ -57,6 +57,10 @@ class DeclarationDialog(QDialog):
         self.nature.setAccessibleName("Nature of the interest")
         self.nature.setPlaceholderText("e.g. governor of the proposed school")
         form.addRow("&Nature of interest:", self.nature)
+        self.remained = QCheckBox(
+            "Remained in the meeting (only where the terms of reference allow 'declared, remained')"
+        )
+        form.addRow("", self.remained)
         self.before = QCheckBox("Declared before the meeting (their pack leaves this item out)")
         self.before.setChecked(view.status.value == "scheduled")
         form.addRow("", self.before)
@@ -78,6 +82,7 @@ class DeclarationDialog(QDialog):
                 item_id=self.item.currentData(),
                 nature=self.nature.text(),
                 before_meeting=self.before.isChecked(),
+                remained=self.remained.isChecked(),
                 left_at=None if self.before.isChecked() else time(left.hour(), left.minute()),
             )
         except PanelappError as exc:

@@ -25,8 +25,16 @@ from panelapp.ui.feedback import Banner, ok_cancel
 
 
 class DeferralDialog(QDialog):
-    def __init__(self, ctx: AppContext, detail: ItemDetail, parent: QWidget | None = None):
+    def __init__(
+        self,
+        ctx: AppContext,
+        detail: ItemDetail,
+        parent: QWidget | None = None,
+        *,
+        nominated_chair_id: int | None = None,
+    ):
         super().__init__(parent)
+        self.nominated_chair_id = nominated_chair_id
         self.ctx = ctx
         self.detail = detail
         clock = detail.situation.clock
@@ -95,6 +103,7 @@ class DeferralDialog(QDialog):
                 provider=self.provider.text(),
                 return_date=self.return_date.date().toPython(),
                 past_due_reason=self.past_due_reason.text() or None,
+                nominated_chair_id=self.nominated_chair_id,
             )
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))

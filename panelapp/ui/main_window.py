@@ -80,23 +80,23 @@ class MainWindow(QMainWindow):
         self.panels_action = QAction("&Panels and members...", self)
         self.panels_action.triggered.connect(self.open_panels)
         toolbar.addAction(self.panels_action)
-        self.new_meeting_action = QAction("&New meeting...", self)
+        self.new_meeting_action = QAction("New meeting...", self)
         self.new_meeting_action.setShortcut(QKeySequence("Ctrl+N"))
         self.new_meeting_action.triggered.connect(self.open_new_meeting)
         toolbar.addAction(self.new_meeting_action)
-        self.search_action = QAction("&Search...", self)
+        self.search_action = QAction("Search...", self)
         self.search_action.setShortcut(QKeySequence.StandardKey.Find)
         self.search_action.setToolTip("Search cases, papers and decisions (Ctrl+F)")
         self.search_action.triggered.connect(self.open_search)
         toolbar.addAction(self.search_action)
-        self.verify_action = QAction("Check a &signed file...", self)
+        self.verify_action = QAction("Check a signed file...", self)
         self.verify_action.setToolTip(
             "Check that signed minutes or a decision record are unchanged"
         )
         self.verify_action.triggered.connect(self.open_verify)
         toolbar.addAction(self.verify_action)
         toolbar.addSeparator()
-        self.lock_action = QAction("&Lock", self)
+        self.lock_action = QAction("Lock", self)
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.setToolTip("Lock panelapp now (Ctrl+L)")
         self.lock_action.triggered.connect(self.lock)
@@ -163,6 +163,8 @@ class MainWindow(QMainWindow):
         self.screen.run.select_item(position)
 
     def open_meeting(self, meeting_id: int) -> None:
+        if self.screen.meeting_id == meeting_id and self.right.currentWidget() is self.screen:
+            return  # already open: keep the item the chair is on
         self.right.setCurrentWidget(self.screen)
         self.screen.show_meeting(meeting_id)
 

@@ -3,7 +3,7 @@ run, and the actions agreed."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -150,5 +150,6 @@ class MeetingScreen(QWidget):
 
     def open_minutes(self) -> MinutesDialog:
         dialog = MinutesDialog(self.ctx, self.meeting_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         return dialog

@@ -23,14 +23,14 @@ class MeetingsPane(QWidget):
         layout.addWidget(QLabel("<b>Meetings</b>"))
         self.list = QListWidget()
         self.list.setAccessibleName("Meetings")
-        self.list.itemActivated.connect(self._chosen)
-        self.list.itemClicked.connect(self._chosen)
+        self.list.currentItemChanged.connect(lambda current, _previous: self._chosen(current))
         layout.addWidget(self.list)
 
     def refresh(self) -> None:
         current = self.list.currentItem()
         selected = current.data(Qt.ItemDataRole.UserRole) if current else None
         rows = self.ctx.read(list_meetings)
+        self.list.blockSignals(True)  # rebuilding the list is not a new choice
         today = date.today()
         upcoming = sorted((r for r in rows if r[2] >= today), key=lambda r: r[2])
         past = [r for r in rows if r[2] < today]
@@ -49,15 +49,20 @@ class MeetingsPane(QWidget):
                 self.list.addItem(entry)
                 if mid == selected:
                     self.list.setCurrentItem(entry)
+        self.list.blockSignals(False)
 
     def select(self, meeting_id: int) -> None:
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.ItemDataRole.UserRole) == meeting_id:
-                self.list.setCurrentRow(row)
-                self.meeting_chosen.emit(meeting_id)
+                if self.list.currentRow() == row:
+                    self.meeting_chosen.emit(meeting_id)
+                else:
+                    self.list.setCurrentRow(row)  # announces the choice itself
                 return
 
-    def _chosen(self, entry: QListWidgetItem) -> None:
+    def _chosen(self, entry: QListWidgetItem | None) -> None:
+        if entry is None:
+            return
         mid = entry.data(Qt.ItemDataRole.UserRole)
         if mid is not None:
             self.meeting_chosen.emit(mid)

@@ -14,6 +14,7 @@ from datetime import date
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -173,6 +174,16 @@ class RunPage(QWidget):
         self.panel_state.setWordWrap(True)
         self.panel_state.setAccessibleName("Quorum, chair and withdrawals for this item")
         panel_layout.addWidget(self.panel_state)
+        chair_row = QHBoxLayout()
+        self.chair_label = QLabel("Member chosen to chair this &item:")
+        self.chair_choice = QComboBox()
+        self.chair_choice.setAccessibleName("Member chosen to chair this item")
+        self.chair_label.setBuddy(self.chair_choice)
+        self.chair_choice.activated.connect(self._chair_chosen)
+        chair_row.addWidget(self.chair_label)
+        chair_row.addWidget(self.chair_choice, 1)
+        panel_layout.addLayout(chair_row)
+        self.nominated: dict[int, int] = {}  # item id -> member chosen to chair it (R4)
         declare_row = QHBoxLayout()
         self.declare_button = QPushButton("Declare an interest in this item...")
         declare_row.addWidget(self.declare_button)
@@ -216,7 +227,7 @@ class RunPage(QWidget):
         self.form = DecisionForm()
         decision_layout.addWidget(self.form)
         buttons = QHBoxLayout()
-        self.record_button = QPushButton("&Record decision  (Ctrl+Enter)")
+        self.record_button = QPushButton("Re&cord decision  (Ctrl+Enter)")
         self.record_button.setAccessibleName("Record decision")
         self.record_button.clicked.connect(self.record_decision)
         buttons.addWidget(self.record_button)
@@ -225,7 +236,7 @@ class RunPage(QWidget):
         self.defer_button.clicked.connect(lambda: self.open_deferral_dialog())
         buttons.addWidget(self.defer_button)
         buttons.addStretch(1)
-        self.reopen_button = QPushButton("Re&open item")
+        self.reopen_button = QPushButton("Reo&pen item")
         self.reopen_button.setAccessibleName("Reopen item")
         self.reopen_button.clicked.connect(self.reopen_item)
         buttons.addWidget(self.reopen_button)
@@ -320,7 +331,7 @@ class RunPage(QWidget):
             return
         self._loading = True
         try:
-            d = self.detail = self.ctx.read(item_detail, item_id, self.ctx.naming)
+            d = self.detail = self._read_detail(item_id)
             self.item_changed.emit(item_id)
             self.title.setText(f"{d.position}. {d.child}")
             self.facts.setText(_facts_html(d, self.clock_today()))
@@ -332,6 +343,7 @@ class RunPage(QWidget):
             else:
                 self.history.setText("No earlier hearings for this child.")
             self.panel_state.setText(_panel_html(d))
+            self._show_chair_choice(d)
             self._show_papers(d)
             if getattr(self, "_notes_item_id", None) != d.item_id:
                 # Only when moving to another item: a refresh must never undo typing.
@@ -373,6 +385,43 @@ class RunPage(QWidget):
             self._update_timer()
         finally:
             self._loading = False
+
+    def _read_detail(self, item_id: int) -> ItemDetail:
+        return self.ctx.read(
+            item_detail, item_id, self.ctx.naming, nominated_chair_id=self.nominated.get(item_id)
+        )
+
+    def _show_chair_choice(self, d: ItemDetail) -> None:
+        """When neither the chair nor the vice-chair can chair, the panel chooses a member
+        present and not conflicted (R4); the choice is recorded with the decision."""
+        s = d.situation
+        needed = d.item_id in self.nominated or (s.chair is None and d.status is ItemStatus.TO_DO)
+        self.chair_label.setVisible(needed)
+        self.chair_choice.setVisible(needed)
+        if not needed:
+            return
+        self.chair_choice.clear()
+        self.chair_choice.addItem("Choose a member present and not conflicted...", 0)
+        for p in s.present:
+            if p.member_id not in s.withdrawn_ids and p.is_panel_member:
+                self.chair_choice.addItem(p.name, p.member_id)
+        chosen = self.nominated.get(d.item_id, 0)
+        self.chair_choice.setCurrentIndex(max(0, self.chair_choice.findData(chosen)))
+
+    def _chair_chosen(self, _index: int) -> None:
+        d = self.detail
+        member = self.chair_choice.currentData()
+        if d is None:
+            return
+        if member:
+            self.nominated[d.item_id] = member
+        else:
+            self.nominated.pop(d.item_id, None)
+        self.load_item()
+
+    def choose_chair(self, member_name: str) -> None:
+        self.chair_choice.setCurrentIndex(self.chair_choice.findText(member_name))
+        self._chair_chosen(self.chair_choice.currentIndex())
 
     def _show_papers(self, d: ItemDetail) -> None:
         self.papers.clear()
@@ -488,7 +537,12 @@ class RunPage(QWidget):
         self.save_notes()
         self._draft_timer.stop()
         try:
-            self.ctx.do(decisions.record_decision, d.item_id, **values)
+            self.ctx.do(
+                decisions.record_decision,
+                d.item_id,
+                nominated_chair_id=self.nominated.get(d.item_id),
+                **values,
+            )
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))
             return
@@ -502,7 +556,7 @@ class RunPage(QWidget):
         if d is None or not self.defer_button.isEnabled():
             return None
         self.save_notes()
-        dialog = DeferralDialog(self.ctx, d, self)
+        dialog = DeferralDialog(self.ctx, d, self, nominated_chair_id=self.nominated.get(d.item_id))
         dialog.accepted.connect(
             lambda: self.banner.show_message("ok", f"Item {d.position} deferred.")
         )

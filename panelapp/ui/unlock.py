@@ -123,6 +123,8 @@ class UnlockDialog(QDialog):
             return
         finally:
             given = ""
+        self.passphrase.clear()  # nothing of the passphrase stays in the widgets
+        self.confirm.clear()
         self.accept()
 
 

@@ -245,3 +245,74 @@ def test_a_half_typed_decision_survives_the_window_being_lost(qtbot, prepared_st
     with store.read() as session:
         assert load_draft(session, again.current_item_id(), DECISION_FORM) is None
     reopened.close()
+
+
+def _open_started_meeting(qtbot, path, meeting_id):
+    from panelapp.services.roster import roster
+    from panelapp.store.lifecycle import open_store
+
+    store = open_store(path, passphrase_provider=lambda *_: PASSPHRASE)
+    with UnitOfWork(store, "ops") as uow:
+        for entry in roster(uow.session, meeting_id):
+            meetings.record_attendance(uow, meeting_id, entry.member_id, AttendanceStatus.PRESENT)
+        meetings.start_meeting(uow, meeting_id)
+    window = MainWindow(AppContext(store, "Jo Minutes"), path)
+    qtbot.addWidget(window)
+    window.meetings.select(meeting_id)
+    return store, window
+
+
+def test_when_chair_and_vice_chair_are_both_conflicted_the_panel_chooses_who_chairs(
+    qtbot, prepared_store
+):
+    path, meeting_id = prepared_store
+    store, window = _open_started_meeting(qtbot, path, meeting_id)
+    run = window.screen.run
+    run.select_item(1)
+    for who in ("Helen Chair", "David Vice"):
+        declare = window.screen.attendance.open_declaration_dialog(run.current_item_id())
+        declare.member.setCurrentIndex(declare.member.findText(who, Qt.MatchFlag.MatchStartsWith))
+        qtbot.keyClicks(declare.nature, "Related to the family")
+        declare.before.setChecked(False)
+        declare.record()
+    qtbot.waitUntil(lambda: not run.chair_choice.isHidden())
+    assert "Nominate a member" in run.panel_state.text()
+    names = [run.chair_choice.itemText(n) for n in range(run.chair_choice.count())]
+    assert "Helen Chair" not in names and "Jo Minutes" not in names  # conflicted / minute taker
+    run.choose_chair("Priya Psychologist")
+    assert "Chair for this item:</b> Priya Psychologist" in run.panel_state.text()
+    run.form.choose(Outcome.AGREE_BAND)
+    qtbot.keyClicks(run.form.rationale, "Provision map supports Band B.")
+    qtbot.keyClicks(run.form.band, "Band B")
+    run.form.amount.setValue(5000)
+    qtbot.mouseClick(run.record_button, Qt.MouseButton.LeftButton)
+    assert run.banner.kind == "ok", run.banner.text()
+    with store.read() as session:
+        decision = session.scalars(select(DecisionRow)).one()
+        item = session.get(AgendaItem, decision.agenda_item_id)
+        from panelapp.store.tables import Member
+
+        assert session.get(Member, decision.chaired_by_member_id).name == "Priya Psychologist"
+        assert "chosen by the panel" in item.chair_reason
+    window.close()
+
+
+def test_access_keys_on_the_meeting_screen_are_not_shared(qtbot, prepared_store):
+    """Alt+letter must press the button it names, not hop between two controls."""
+    import re
+
+    from PySide6.QtWidgets import QAbstractButton, QLabel
+
+    path, meeting_id = prepared_store
+    _, window = _open_started_meeting(qtbot, path, meeting_id)
+    window.show()
+    for page in (window.screen.run, window.screen.prepare, window.screen.attendance):
+        window.screen.tabs.setCurrentWidget(page)
+        window.screen.run.select_item(1)
+        keys = []
+        for widget in page.findChildren(QAbstractButton) + page.findChildren(QLabel):
+            if widget.isVisible():
+                keys += [k.lower() for k in re.findall(r"&(\w)", widget.text())]
+        doubled = {k for k in keys if keys.count(k) > 1}
+        assert not doubled, f"{type(page).__name__} shares access keys {doubled}"
+    window.close()
