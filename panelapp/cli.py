@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import logging
+import os
 import sys
 import traceback
 from collections.abc import Sequence
@@ -176,14 +177,28 @@ def _print_meeting(store, meeting_id: int, naming: NamingMode) -> None:
             print(f"  - {description} ({owner}{f', by {due:%d %b %Y}' if due else ''})")
 
 
+def _no_screen() -> bool:
+    """True on a Linux or BSD machine with no display to open a window on (a server, an SSH
+    session), unless Qt has been told which platform to use."""
+    if sys.platform.startswith(("win", "darwin")) or os.environ.get("QT_QPA_PLATFORM"):
+        return False
+    return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def cmd_app(args) -> int:
-    """No command: the desktop application, or a text summary where Qt is not installed."""
+    """No command: the desktop application, or a text summary where it cannot be shown."""
     try:
+        if _no_screen():
+            raise ImportError(name="a display")
         from panelapp.ui.app import run
     except ImportError as exc:
+        if exc.name == "a display":
+            why = "there is no display here to open its window on (DISPLAY is not set)"
+        else:
+            why = f"it needs PySide6 ({exc.name} is missing): install panelapp's 'gui' extra"
         print(
-            f"panelapp: the desktop application needs PySide6 ({exc.name} is missing); "
-            "install panelapp with its 'gui' extra. Showing the store as text instead.",
+            f"panelapp: the desktop application cannot start: {why}. "
+            "Showing the store as text instead.",
             file=sys.stderr,
         )
         if not args.demo:
