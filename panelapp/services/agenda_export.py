@@ -10,7 +10,7 @@ that member declared an interest in beforehand left out (R3).
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -25,12 +25,12 @@ from panelapp.documents.agenda_content import (
     AgendaPaper,
 )
 from panelapp.documents.agenda_writer import write_agenda
-from panelapp.domain.name_masking import mask_child_name
 from panelapp.domain.vocabulary import MeetingStatus, NamingMode, Role
 from panelapp.services import papers
 from panelapp.services.cases import statutory_clock
 from panelapp.services.export_files import publish_file, safe_name, target_path
-from panelapp.services.meeting_view import ItemView, meeting_view
+from panelapp.services.meeting_view import ItemView, free_text_masker, meeting_view
+from panelapp.services.panels import role_holder
 from panelapp.services.unit_of_work import NotFound
 from panelapp.store.engine import Store
 from panelapp.store.tables import AgendaItem, DeclarationRow, DeferralRow, Meeting, Member
@@ -62,10 +62,6 @@ def member_roles(member: Member) -> str:
     return ", ".join(Role(r).label for r in member.roles) or "Member"
 
 
-def _holder(members: list[Member], role: Role) -> Member | None:
-    return next((m for m in members if m.active and role.value in m.roles), None)
-
-
 def build_agenda(
     session: Session,
     meeting_id: int,
@@ -83,8 +79,8 @@ def build_agenda(
     view = meeting_view(session, meeting_id, naming)
     members = [m for m in panel.members if m.active]
     by_id = {m.id: m for m in panel.members}
-    chair, vice = _holder(members, Role.CHAIR), _holder(members, Role.VICE_CHAIR)
-    minute_taker = _holder(members, Role.MINUTE_TAKER)
+    chair, vice = role_holder(panel, Role.CHAIR), role_holder(panel, Role.VICE_CHAIR)
+    minute_taker = role_holder(panel, Role.MINUTE_TAKER)
     advance = list(
         session.scalars(
             select(DeclarationRow)
@@ -93,7 +89,10 @@ def build_agenda(
         )
     )
     items = {i.id: i for i in meeting.items}
-    context = _Context(session, meeting, naming, advance, by_id, chair, vice)
+    # Typed text (declarations, what a deferral asked for, paper titles) can name a child: it
+    # is masked for the naming mode exactly as the minutes mask it (R18).
+    mask = free_text_masker(meeting, naming)
+    context = _Context(session, meeting, naming, advance, by_id, chair, vice, mask)
     clock = _at(meeting.start_time, max(0, opening_minutes))
     entries = []
     for view_item in view.items:
@@ -128,7 +127,7 @@ def build_agenda(
         advance_declarations=tuple(
             f"{by_id[d.member_id].name}, "
             + (f"item {position_of[d.agenda_item_id]}" if d.agenda_item_id else "all items")
-            + f": {d.nature}"
+            + f": {mask(d.nature)}"
             for d in advance
         ),
         next_meeting=next_meeting,
@@ -147,18 +146,13 @@ class _Context:
     members: dict[int, Member]
     chair: Member | None
     vice: Member | None
+    mask: Callable[[str | None], str]  # hides the meeting's children in typed text (R18)
 
 
 def _entry(
     ctx: _Context, item: AgendaItem, view_item: ItemView, start: time, end: time, withheld: bool
 ) -> AgendaEntry:
-    session, meeting, naming, chair, vice = (
-        ctx.session,
-        ctx.meeting,
-        ctx.naming,
-        ctx.chair,
-        ctx.vice,
-    )
+    session, meeting, chair, vice = ctx.session, ctx.meeting, ctx.chair, ctx.vice
     case = item.case
     clock = statutory_clock(case)
     due = view_item.statutory_due
@@ -170,7 +164,7 @@ def _entry(
             select(DeferralRow).where(DeferralRow.agenda_item_id == earlier.id)
         )
         if deferral is not None:
-            returning_for = deferral.information_required
+            returning_for = ctx.mask(deferral.information_required)
     declared = [d for d in ctx.advance if d.agenda_item_id in (None, item.id)]
     declared_ids = {d.member_id for d in declared}
     chair_note = ""
@@ -191,9 +185,7 @@ def _entry(
             paper_rows.append(
                 AgendaPaper(
                     number=number,
-                    title=mask_child_name(
-                        info.title, case.first_name, case.last_name, case.reference, naming
-                    ),
+                    title=ctx.mask(info.title),
                     kind_label=info.kind.label if info.kind else "file",
                     pages=info.pages,
                     received=papers.local_time(info.received_at),

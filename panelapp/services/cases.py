@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date
+
+from sqlalchemy import select
 
 from panelapp.domain.deadlines import ClockException, StatutoryClock, clock_for
 from panelapp.domain.errors import PanelappError
-from panelapp.domain.vocabulary import ExceptionKind, PrimaryNeed, RequestType
+from panelapp.domain.vocabulary import (
+    ExceptionKind,
+    ItemStatus,
+    MeetingStatus,
+    PrimaryNeed,
+    RequestType,
+)
+from panelapp.services.clock import utc_now
+from panelapp.services.meetings import ensure_editable
 from panelapp.services.unit_of_work import UnitOfWork
-from panelapp.store.tables import Case, ClockExceptionRow
+from panelapp.store.tables import AgendaItem, Case, ClockExceptionRow, Meeting
 
 
 @dataclass(frozen=True)
@@ -57,7 +67,7 @@ def add_case(uow: UnitOfWork, details: CaseDetails) -> int:
         review_meeting_date=details.review_meeting_date,
         transfer_year=details.transfer_year,
         post16_transfer=details.post16_transfer,
-        created_at=datetime.now(UTC).replace(tzinfo=None),
+        created_at=utc_now(),
     )
     uow.session.add(case)
     uow.session.flush()
@@ -69,8 +79,31 @@ def add_case(uow: UnitOfWork, details: CaseDetails) -> int:
 def add_clock_exception(
     uow: UnitOfWork, case_id: int, *, kind: ExceptionKind, start: date, end: date, note: str = ""
 ) -> int:
+    """Record an exception to the case's statutory clock (R12).
+
+    The clock is worked out afresh from the case's exceptions wherever it is shown, so an
+    exception changes the due date on every record of the case, signed ones included. It is
+    therefore refused (R9) once the case's latest hearing (its last agenda item not withdrawn)
+    is a decision at a meeting whose minutes are signed: the case is finished and its record
+    locked. While the case is still to be heard, or was deferred and comes back, or its
+    decision is not yet signed, the exception is allowed: it bears on the hearing to come (or
+    on minutes not yet signed).
+    """
     ClockException(ExceptionKind(kind), start, end, note)  # validates the dates (R12)
     uow.get(Case, case_id, "case")
+    latest = uow.session.scalar(
+        select(AgendaItem)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .where(AgendaItem.case_id == case_id, AgendaItem.status != ItemStatus.WITHDRAWN.value)
+        .order_by(Meeting.meeting_date.desc(), Meeting.start_time.desc(), AgendaItem.id.desc())
+        .limit(1)
+    )
+    if (
+        latest is not None
+        and latest.status == ItemStatus.DECIDED
+        and latest.meeting.status == MeetingStatus.SIGNED
+    ):
+        ensure_editable(latest.meeting)  # raises R9: the signed decision is locked
     row = ClockExceptionRow(
         case_id=case_id, kind=ExceptionKind(kind).value, start_date=start, end_date=end, note=note
     )

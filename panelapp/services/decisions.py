@@ -3,24 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from datetime import UTC, date, datetime
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from panelapp.domain.deferrals import DeferralDraft, relist_date, validate_deferral
 from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.outcomes import DecisionDraft, validate_decision
 from panelapp.domain.quorum import require_quorum
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, Outcome, RequestType
+from panelapp.services.clock import utc_now
 from panelapp.services.drafts import discard_drafts
-from panelapp.services.meetings import carry_forward, ensure_editable
+from panelapp.services.meetings import carry_forward, ensure_editable, renumber
 from panelapp.services.situation import ItemSituation, item_situation
 from panelapp.services.unit_of_work import UnitOfWork
-from panelapp.store.tables import ActionRow, AgendaItem, DecisionRow, DeferralRow, Meeting
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+from panelapp.store.tables import (
+    ActionRow,
+    AgendaItem,
+    DecisionRow,
+    DeclarationRow,
+    DeferralRow,
+    Meeting,
+    Paper,
+)
 
 
 def _open_item(uow: UnitOfWork, item_id: int) -> AgendaItem:
@@ -129,7 +134,7 @@ def record_decision(
         sections_amended=sections_amended,
         chaired_by_member_id=chair_id,
         participant_ids=participants,
-        recorded_at=_now(),
+        recorded_at=utc_now(),
         recorded_by=uow.actor,
     )
     _close_item(uow, item, row, ItemStatus.DECIDED)
@@ -190,7 +195,7 @@ def defer_item(
         inquorate_reasons=list(situation.quorum.reasons),
         chaired_by_member_id=chair_id,
         participant_ids=sorted(situation.quorum.counted_ids),
-        recorded_at=_now(),
+        recorded_at=utc_now(),
         recorded_by=uow.actor,
     )
     _close_item(uow, item, row, ItemStatus.DEFERRED)
@@ -260,7 +265,13 @@ def add_action(
 
 
 def reopen_item(uow: UnitOfWork, item_id: int, *, reason: str) -> None:
-    """Undo a decision or deferral before the minutes are signed; the audit keeps both."""
+    """Undo a decision or deferral before the minutes are signed; the audit keeps both.
+
+    Reopening a deferral also takes the case off the later agenda it was carried to, and
+    closes up that agenda's numbering. That is refused while the later item has anything of
+    its own (papers, declarations, actions): those would be lost or left pointing nowhere, so
+    the officer withdraws the later item (or deals with it) first.
+    """
     item = uow.get(AgendaItem, item_id, "agenda item")
     ensure_editable(item.meeting)
     if not reason.strip():
@@ -269,18 +280,76 @@ def reopen_item(uow: UnitOfWork, item_id: int, *, reason: str) -> None:
         return
     decision = uow.session.scalar(select(DecisionRow).where(DecisionRow.agenda_item_id == item_id))
     deferral = uow.session.scalar(select(DeferralRow).where(DeferralRow.agenda_item_id == item_id))
+    removed_item_id = None
     if deferral is not None and deferral.relisted_item_id is not None:
         later = uow.get(AgendaItem, deferral.relisted_item_id, "agenda item")
-        if later.status != ItemStatus.TO_DO:
+        if later.status == ItemStatus.WITHDRAWN:
+            later = None  # already off the later agenda: it stays there, withdrawn
+        elif later.status != ItemStatus.TO_DO:
             raise PanelappError(
                 "This deferral was already heard at a later meeting, so it cannot be reopened here."
             )
+        else:
+            ensure_editable(later.meeting)
+            _refuse_if_relisted_item_is_in_use(uow, later)
         deferral.relisted_item_id = None
         uow.session.flush()
-        uow.session.delete(later)
+        if later is not None:
+            removed_item_id = later.id
+            _remove_relisted_item(uow, later)
     for row in (decision, deferral):
         if row is not None:
             uow.session.delete(row)
     item.status = ItemStatus.TO_DO.value
     item.closed_at = None
-    uow.audit("item.reopened", "agenda_item", item.id, reason=reason)
+    # The reason is typed text and may name a child: the audit keeps its length only. (The
+    # decision or deferral it undoes is deleted, so there is no row left to keep the text on.)
+    uow.audit(
+        "item.reopened",
+        "agenda_item",
+        item.id,
+        characters=len(reason.strip()),
+        removed_relisted_item=removed_item_id,
+    )
+
+
+def _refuse_if_relisted_item_is_in_use(uow: UnitOfWork, later: AgendaItem) -> None:
+    """Refuse, saying why and what to do, when the later item has papers, declarations or
+    actions of its own: deleting it would break them (and lose the papers)."""
+    in_use = [
+        label
+        for table, label in (
+            (Paper, "papers"),
+            (DeclarationRow, "declarations of interest"),
+            (ActionRow, "actions"),
+        )
+        if uow.session.scalar(
+            select(func.count()).select_from(table).where(table.agenda_item_id == later.id)
+        )
+    ]
+    if in_use:
+        meeting = later.meeting
+        raise PanelappError(
+            f"The case is already on the agenda for {meeting.meeting_date:%d %B %Y} as item "
+            f"{later.position}, which already has {' and '.join(in_use)}. Reopening this deferral would "
+            "remove that item. Withdraw item "
+            f"{later.position} from that meeting's agenda first, then reopen this item."
+        )
+
+
+def _remove_relisted_item(uow: UnitOfWork, later: AgendaItem) -> None:
+    """Delete the unheard later item (and its form drafts) and close up the later agenda."""
+    meeting, later_id, position = later.meeting, later.id, later.position
+    remaining = [i for i in meeting.items if i.id != later_id]
+    discard_drafts(uow, later_id)
+    uow.session.delete(later)
+    uow.session.flush()
+    renumber(remaining)
+    uow.audit(
+        "agenda_item.removed",
+        "agenda_item",
+        later_id,
+        meeting_id=meeting.id,
+        position=position,
+        because="deferral_reopened",
+    )

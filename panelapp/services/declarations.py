@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import time
 
 from sqlalchemy import select
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.recusal import Declaration
+from panelapp.services.clock import utc_now
 from panelapp.services.meetings import ensure_editable
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import AgendaItem, DeclarationRow, Meeting, Member, Panel
@@ -55,7 +56,7 @@ def declare_interest(
         nature=nature.strip(),
         withdraws=not remained,
         before_meeting=before_meeting,
-        declared_at=datetime.now(UTC).replace(tzinfo=None),
+        declared_at=utc_now(),
         left_at=left_at,
     )
     uow.session.add(row)

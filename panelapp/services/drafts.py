@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
+from panelapp.services.clock import utc_now
 from panelapp.services.meetings import ensure_editable
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import AgendaItem, FormDraft
@@ -29,7 +30,7 @@ def save_draft(uow: UnitOfWork, item_id: int, form: str, values: dict) -> None:
     elif row.payload == payload:
         return
     row.payload = payload
-    row.updated_at = datetime.now(UTC).replace(tzinfo=None)
+    row.updated_at = utc_now()
     uow.audit("draft.saved", "agenda_item", item_id, form=form)
 
 

@@ -77,6 +77,7 @@ def publish_file(
     _check_target(target, overwrite)
     fd, name = tempfile.mkstemp(dir=target.parent, prefix=".panelapp-", suffix=".part")
     temp, placed = Path(name), False
+    old: Path | None = None
     try:
         with os.fdopen(fd, "wb") as fh:
             write(fh)
@@ -85,11 +86,22 @@ def publish_file(
         digest = file_sha256(temp)
         with UnitOfWork(store, actor) as uow:
             record(uow, digest)
+            # An earlier file at the target is set aside, not overwritten, so that it can be
+            # put back if the audit event does not commit.
+            if target.exists():
+                old = target.with_name(f".panelapp-old-{os.getpid()}-{target.name}")
+                os.replace(target, old)
             os.replace(temp, target)
             placed = True
     except BaseException:
         (target if placed else temp).unlink(missing_ok=True)
+        if old is not None and not target.exists():
+            os.replace(old, target)
+            old = None
         raise
+    finally:
+        if old is not None:
+            old.unlink(missing_ok=True)
     return digest
 
 

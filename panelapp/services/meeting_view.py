@@ -9,6 +9,7 @@ way, because an officer's notes name the child far more often than they should (
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -28,6 +29,7 @@ from panelapp.domain.vocabulary import (
     Role,
 )
 from panelapp.services.cases import statutory_clock
+from panelapp.services.panels import role_holder
 from panelapp.services.papers import is_late, local_day, papers_for_item
 from panelapp.services.unit_of_work import NotFound
 from panelapp.store.tables import (
@@ -177,12 +179,20 @@ class MeetingView:
         return None
 
 
-def _masker(meeting: Meeting, naming: NamingMode, enabled: bool):
-    """A function that hides every child of this meeting in typed text, per ``naming``."""
+def free_text_masker(meeting: Meeting, naming: NamingMode) -> Callable[[str | None], str]:
+    """A function that hides every child of this meeting in typed text, per ``naming`` (R18):
+    the one every document leaving the store uses (minutes, agenda, packs). By full names it
+    leaves text as it is."""
+    if NamingMode(naming) is NamingMode.FULL:
+        return lambda text: text or ""
     cases = [item.case for item in meeting.items]
-    if not enabled or NamingMode(naming) is NamingMode.FULL:
-        return lambda text: text
     return children_masker([(c.first_name, c.last_name, c.reference) for c in cases], naming)
+
+
+def _masker(meeting: Meeting, naming: NamingMode, enabled: bool):
+    if not enabled:
+        return lambda text: text
+    return free_text_masker(meeting, naming)
 
 
 def _name_only(first_name: str, last_name: str, naming: NamingMode) -> str:
@@ -370,9 +380,8 @@ def meeting_view(
         )
         for a in action_rows
     )
-    active = [m for m in meeting.panel.members if m.active]
-    chair_id = next((m.id for m in active if Role.CHAIR.value in m.roles), None)
-    vice_chair_id = next((m.id for m in active if Role.VICE_CHAIR.value in m.roles), None)
+    chair = role_holder(meeting.panel, Role.CHAIR)
+    vice_chair = role_holder(meeting.panel, Role.VICE_CHAIR)
     return MeetingView(
         meeting_id=meeting.id,
         panel_name=meeting.panel.name,
@@ -386,8 +395,8 @@ def meeting_view(
         actions=actions,
         council=meeting.panel.council,
         naming=naming,
-        chair_id=chair_id,
-        vice_chair_id=vice_chair_id,
+        chair_id=chair.id if chair else None,
+        vice_chair_id=vice_chair.id if vice_chair else None,
         action_items=action_items,
     )
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time
+from datetime import date, time
 
 from sqlalchemy import func, select
 
 from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.vocabulary import AttendanceStatus, ItemStatus, MeetingStatus
+from panelapp.services.clock import utc_now
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import (
     AgendaItem,
@@ -18,10 +19,6 @@ from panelapp.store.tables import (
     Member,
     Panel,
 )
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 def ensure_editable(meeting: Meeting) -> None:
@@ -174,7 +171,7 @@ def start_meeting(uow: UnitOfWork, meeting_id: int) -> None:
     if not present:
         raise PanelappError("Record who is present before starting the meeting.")
     meeting.status = MeetingStatus.IN_PROGRESS.value
-    meeting.started_at = _now()
+    meeting.started_at = utc_now()
     uow.audit("meeting.started", "meeting", meeting_id)
 
 
@@ -190,7 +187,7 @@ def close_meeting(uow: UnitOfWork, meeting_id: int) -> None:
             "withdraw them from the agenda, before closing the meeting."
         )
     meeting.status = MeetingStatus.CLOSED.value
-    meeting.closed_at = _now()
+    meeting.closed_at = utc_now()
     uow.audit("meeting.closed", "meeting", meeting_id)
 
 
@@ -202,7 +199,9 @@ def reopen_meeting(uow: UnitOfWork, meeting_id: int, *, reason: str) -> None:
         raise PanelappError("Say why the meeting is being reopened.")
     meeting.status = MeetingStatus.IN_PROGRESS.value
     meeting.closed_at = None
-    uow.audit("meeting.reopened", "meeting", meeting_id, reason=reason)
+    # The reason is typed text and may name a child: the audit keeps its length only. (A
+    # meeting has no column to keep the text itself, so it is not stored.)
+    uow.audit("meeting.reopened", "meeting", meeting_id, characters=len(reason.strip()))
 
 
 def save_discussion(uow: UnitOfWork, item_id: int, text: str) -> None:
@@ -215,6 +214,12 @@ def save_discussion(uow: UnitOfWork, item_id: int, text: str) -> None:
     uow.audit("item.discussion_saved", "agenda_item", item_id, characters=len(text))
 
 
+def renumber(items: list[AgendaItem]) -> None:
+    """Number an agenda's items 1, 2, 3... in the order given, leaving no gaps."""
+    for n, each in enumerate(items, start=1):
+        each.position = n
+
+
 def move_item(uow: UnitOfWork, item_id: int, new_position: int) -> None:
     """Reorder the agenda: the item takes ``new_position`` (1-based), the others close up."""
     item = uow.get(AgendaItem, item_id, "agenda item")
@@ -222,8 +227,7 @@ def move_item(uow: UnitOfWork, item_id: int, new_position: int) -> None:
     items = [i for i in item.meeting.items if i.id != item_id]
     new_position = max(1, min(new_position, len(items) + 1))
     items.insert(new_position - 1, item)
-    for n, each in enumerate(items, start=1):
-        each.position = n
+    renumber(items)
     uow.audit("agenda_item.moved", "agenda_item", item_id, position=new_position)
 
 
@@ -246,4 +250,6 @@ def withdraw_item(uow: UnitOfWork, item_id: int, *, reason: str) -> None:
     if not reason.strip():
         raise PanelappError("Say why the item is withdrawn from the agenda.")
     item.status = ItemStatus.WITHDRAWN.value
-    uow.audit("agenda_item.withdrawn", "agenda_item", item_id, reason=reason)
+    # The reason is typed text and may name a child: the audit keeps its length only. (An
+    # agenda item has no column to keep the text itself, so it is not stored.)
+    uow.audit("agenda_item.withdrawn", "agenda_item", item_id, characters=len(reason.strip()))

@@ -44,7 +44,9 @@ from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.vocabulary import AttendanceStatus, MeetingStatus, NamingMode, Role
 from panelapp.resources import read_template
 from panelapp.services import export_files
+from panelapp.services.clock import utc_now
 from panelapp.services.meeting_view import meeting_view
+from panelapp.services.panels import role_holder
 from panelapp.services.signing import (
     IdentityInfo,
     current_identity,
@@ -93,10 +95,6 @@ class MinutesVersionInfo:
     @property
     def signed(self) -> bool:
         return self.signed_at is not None
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 # -- reading --------------------------------------------------------------------------------
@@ -179,12 +177,11 @@ def minutes_signer(session: Session, meeting_id: int) -> Signer:
             )
         )
     )
-    active = [m for m in meeting.panel.members if m.active]
     for role, title in (
         (Role.CHAIR, "Chair"),
         (Role.VICE_CHAIR, "Vice-chair, chairing the meeting in the chair's absence"),
     ):
-        holder = next((m for m in active if role.value in m.roles), None)
+        holder = role_holder(meeting.panel, role)
         if holder is not None and holder.id in present:
             return Signer(holder.id, holder.name, title)
     item_ids = [item.id for item in meeting.items]
@@ -282,7 +279,7 @@ def generate_minutes(
     if naming is None:
         naming = NamingMode(latest.naming_mode if latest else meeting.panel.naming_mode)
     naming = NamingMode(naming)
-    moment = _now()
+    moment = utc_now(whole_seconds=True)
     number, reason = (latest.version, latest.reason) if latest else (1, "")
     document = _render(
         session, meeting, version=number, naming=naming, reason=reason, generated_at=moment
@@ -411,7 +408,7 @@ def start_amendment(uow: UnitOfWork, meeting_id: int, *, reason: str) -> Minutes
         )
     previous = rows[-1]
     meeting.status = MeetingStatus.CLOSED.value
-    moment = _now()
+    moment = utc_now(whole_seconds=True)
     number, naming = previous.version + 1, NamingMode(previous.naming_mode)
     document = _render(
         session,

@@ -23,7 +23,6 @@ from panelapp.documents.agenda_writer import write_agenda
 from panelapp.documents.pack_cover import PackCover, WithheldItem, write_cover
 from panelapp.documents.paper_sniffer import PaperKind
 from panelapp.domain.errors import PanelappError
-from panelapp.domain.name_masking import mask_child_name
 from panelapp.domain.recusal import items_withheld_from_pack
 from panelapp.domain.vocabulary import NamingMode
 from panelapp.services import papers
@@ -41,6 +40,7 @@ from panelapp.services.export_files import (
     safe_name,
     target_path,
 )
+from panelapp.services.meeting_view import free_text_masker
 from panelapp.store.engine import Store
 from panelapp.store.tables import Meeting, Member
 
@@ -117,14 +117,12 @@ def _plan(
     agenda, agenda_bytes = agendas[withheld]
     entries: list[tuple[str, int, PaperKind | None]] = []
     used: set[str] = {COVER_NAME.lower(), AGENDA_NAME.lower()}
+    mask = free_text_masker(meeting, naming)  # as the agenda masks paper titles (R18)
     for item in meeting.items:
         if item.id in withheld:
             continue
-        case = item.case
         for number, info in enumerate(papers.papers_for_item(session, item.id), start=1):
-            title = mask_child_name(
-                info.title, case.first_name, case.last_name, case.reference, naming
-            )
+            title = mask(info.title)
             base = f"Item {item.position:02d} - {number} {safe_name(title, 80)}"
             name, again = base + info.extension, 2
             while name.lower() in used:

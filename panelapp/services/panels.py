@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from sqlalchemy import select
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.quorum import QuorumRule
 from panelapp.domain.vocabulary import NamingMode, PanelType, Role
+from panelapp.services.clock import utc_now
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import Member, Panel
 
@@ -42,7 +42,7 @@ def create_panel(
         paper_deadline_days=paper_deadline_days,
         naming_mode=NamingMode(naming_mode).value,
         allow_declared_remained=allow_declared_remained,
-        created_at=datetime.now(UTC).replace(tzinfo=None),
+        created_at=utc_now(),
     )
     uow.session.add(panel)
     uow.session.flush()
@@ -85,11 +85,15 @@ def add_member(
     return member.id
 
 
+def role_holder(panel: Panel, role: Role) -> Member | None:
+    """The panel's active member who holds ``role`` (chair, vice-chair...), or None: the one
+    place that says who the chair is, for every screen and document."""
+    return next((m for m in panel.members if m.active and role.value in m.roles), None)
+
+
 def holder_of(uow: UnitOfWork, panel_id: int, role: Role) -> int | None:
-    for member in uow.get(Panel, panel_id, "panel").members:
-        if member.active and role.value in member.roles:
-            return member.id
-    return None
+    holder = role_holder(uow.get(Panel, panel_id, "panel"), role)
+    return holder.id if holder else None
 
 
 def update_panel(

@@ -35,6 +35,7 @@ from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.late_papers import is_late_paper, paper_deadline
 from panelapp.domain.vocabulary import MeetingStatus
+from panelapp.services.clock import utc_now
 from panelapp.services.unit_of_work import NotFound, UnitOfWork
 from panelapp.store import fulltext
 from panelapp.store.engine import Store
@@ -131,10 +132,6 @@ def prepare(
     )
 
 
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
 def _item_for_papers(uow_or_session, item_id: int) -> AgendaItem:
     session = getattr(uow_or_session, "session", uow_or_session)
     item = session.get(AgendaItem, item_id)
@@ -176,7 +173,7 @@ def store_prepared(
             kind=PaperKind.from_media_type(existing.media_type),
             pages=existing.pages,
         )
-    received = received_at or _now()
+    received = received_at or utc_now()
     row = Paper(
         case_id=item.case_id,
         agenda_item_id=item.id,

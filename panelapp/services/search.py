@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.name_masking import mask_child_name
 from panelapp.domain.naming import child_label
 from panelapp.domain.vocabulary import NamingMode, Outcome, RequestType
 from panelapp.store import fulltext
@@ -67,6 +68,11 @@ def search(
                 pass
         elif hit.kind == "deferral":
             title = "Deferred"
+        if case is not None:  # typed titles and text can name the child (R18)
+            title, snippet = (
+                mask_child_name(text, case.first_name, case.last_name, case.reference, naming)
+                for text in (title, snippet)
+            )
         hits.append(
             SearchHit(
                 kind=hit.kind,

@@ -31,6 +31,7 @@ from panelapp.documents.signing_identity import (
 )
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import Role
+from panelapp.services.clock import utc_now
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import Member, Panel, SigningIdentityRow
 
@@ -53,10 +54,6 @@ class IdentityInfo:
     valid_until: datetime
     self_signed: bool
     created_at: datetime
-
-
-def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
 def _purpose(identity_id: int) -> str:
@@ -89,7 +86,7 @@ def _member(uow: UnitOfWork, member_id: int) -> Member:
 def _store_identity(
     uow: UnitOfWork, member: Member, identity: SigningIdentity, origin: str
 ) -> IdentityInfo:
-    now = _now()
+    now = utc_now(whole_seconds=True)
     for old in uow.session.scalars(
         select(SigningIdentityRow).where(
             SigningIdentityRow.member_id == member.id, SigningIdentityRow.retired_at.is_(None)

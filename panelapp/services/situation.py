@@ -16,7 +16,7 @@ from panelapp.domain.recusal import ChairChoice, choose_chair, withdrawn_from
 from panelapp.domain.vocabulary import NON_VOTING_ROLES, AttendanceStatus, Role
 from panelapp.services.cases import statutory_clock
 from panelapp.services.declarations import declarations_for
-from panelapp.services.panels import quorum_rule
+from panelapp.services.panels import quorum_rule, role_holder
 from panelapp.store.tables import AgendaItem, Attendance, Member
 
 
@@ -69,9 +69,10 @@ def item_situation(
         declarations_for(session, meeting.id),
         allow_declared_remained=panel.allow_declared_remained,
     )
-    roles_of = {m.id: set(m.roles) for m in panel.members if m.active}
-    chair_id = next((i for i, r in roles_of.items() if Role.CHAIR.value in r), None)
-    vice_id = next((i for i, r in roles_of.items() if Role.VICE_CHAIR.value in r), None)
+    chair_id, vice_id = (
+        holder.id if holder else None
+        for holder in (role_holder(panel, Role.CHAIR), role_holder(panel, Role.VICE_CHAIR))
+    )
     if nominated_chair_id is None and item.chair_member_id not in (None, chair_id, vice_id):
         nominated_chair_id = item.chair_member_id
     ineligible = [p.member_id for p in present if p.roles and p.roles <= NON_VOTING_ROLES]

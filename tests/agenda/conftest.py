@@ -14,8 +14,7 @@ _HERE = str(Path(__file__).resolve().parent)
 if _HERE not in sys.path:
     sys.path.insert(0, _HERE)  # agenda_paper_files, whatever pytest's import mode
 
-#: A Thursday; with the default 2-day deadline, papers are due by the end of Tuesday 10 March.
-MEETING_DAY = date(2026, 3, 12)
+from agenda_meeting_day import MEETING_DAY  # noqa: E402
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 
 import agenda_paper_files as files
 import pytest
-from conftest import MEETING_DAY
+from agenda_meeting_day import MEETING_DAY
 from sqlalchemy import func, select
 
 from panelapp.domain.vocabulary import AttendanceStatus, ItemStatus, PrimaryNeed, RequestType

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import agenda_paper_files as files
 import pytest
-from conftest import MEETING_DAY
+from agenda_meeting_day import MEETING_DAY
 from sqlalchemy import func, select, text
 
 from panelapp.documents.paper_sniffer import PaperKind, Refusal
