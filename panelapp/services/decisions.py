@@ -15,6 +15,7 @@ from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, Outcome, Reque
 from panelapp.services.clock import utc_now
 from panelapp.services.drafts import discard_drafts
 from panelapp.services.meetings import carry_forward, ensure_editable, renumber
+from panelapp.services.reasons import record_reason
 from panelapp.services.situation import ItemSituation, item_situation
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import (
@@ -302,15 +303,9 @@ def reopen_item(uow: UnitOfWork, item_id: int, *, reason: str) -> None:
             uow.session.delete(row)
     item.status = ItemStatus.TO_DO.value
     item.closed_at = None
-    # The reason is typed text and may name a child: the audit keeps its length only. (The
-    # decision or deferral it undoes is deleted, so there is no row left to keep the text on.)
-    uow.audit(
-        "item.reopened",
-        "agenda_item",
-        item.id,
-        characters=len(reason.strip()),
-        removed_relisted_item=removed_item_id,
-    )
+    record_reason(uow, entity="agenda_item", entity_id=item.id, action="item.reopened", text=reason)
+    if removed_item_id is not None:
+        uow.audit("item.reopened.later_item_removed", "agenda_item", removed_item_id)
 
 
 def _refuse_if_relisted_item_is_in_use(uow: UnitOfWork, later: AgendaItem) -> None:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.vocabulary import AttendanceStatus, ItemStatus, MeetingStatus
 from panelapp.services.clock import utc_now
+from panelapp.services.reasons import record_reason
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import (
     AgendaItem,
@@ -199,9 +200,9 @@ def reopen_meeting(uow: UnitOfWork, meeting_id: int, *, reason: str) -> None:
         raise PanelappError("Say why the meeting is being reopened.")
     meeting.status = MeetingStatus.IN_PROGRESS.value
     meeting.closed_at = None
-    # The reason is typed text and may name a child: the audit keeps its length only. (A
-    # meeting has no column to keep the text itself, so it is not stored.)
-    uow.audit("meeting.reopened", "meeting", meeting_id, characters=len(reason.strip()))
+    record_reason(
+        uow, entity="meeting", entity_id=meeting_id, action="meeting.reopened", text=reason
+    )
 
 
 def save_discussion(uow: UnitOfWork, item_id: int, text: str) -> None:
@@ -250,6 +251,6 @@ def withdraw_item(uow: UnitOfWork, item_id: int, *, reason: str) -> None:
     if not reason.strip():
         raise PanelappError("Say why the item is withdrawn from the agenda.")
     item.status = ItemStatus.WITHDRAWN.value
-    # The reason is typed text and may name a child: the audit keeps its length only. (An
-    # agenda item has no column to keep the text itself, so it is not stored.)
-    uow.audit("agenda_item.withdrawn", "agenda_item", item_id, characters=len(reason.strip()))
+    record_reason(
+        uow, entity="agenda_item", entity_id=item_id, action="agenda_item.withdrawn", text=reason
+    )

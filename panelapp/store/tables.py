@@ -293,3 +293,18 @@ class FormDraft(Base):
     form: Mapped[str] = mapped_column(String(32), primary_key=True)
     payload: Mapped[dict] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class ReasonRow(Base):
+    """Why something was reopened or withdrawn, as typed. Kept apart from the audit trail
+    (which records only that a reason was given and which one), because typed text may name a
+    child and must go when the council's retention period ends, while the chain stays whole."""
+
+    __tablename__ = "reasons"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[int] = mapped_column(Integer, index=True)
+    action: Mapped[str] = mapped_column(String(64))
+    text: Mapped[str] = mapped_column(Text)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(200))

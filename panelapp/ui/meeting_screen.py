@@ -133,7 +133,9 @@ class MeetingScreen(QWidget):
 
     def ask_to_reopen(self) -> None:
         reason, ok = QInputDialog.getText(
-            self, "Reopen the meeting", "Why is the meeting reopened (for the audit trail)?"
+            self,
+            "Reopen the meeting",
+            "Why is the meeting reopened? (kept with the meeting's record)",
         )
         if ok:
             self.reopen(reason)

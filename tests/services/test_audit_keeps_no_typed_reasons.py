@@ -1,5 +1,6 @@
 """Reasons typed when reopening a meeting, reopening an item or withdrawing an item may name a
-child: the permanent audit trail keeps only their length, never the text."""
+child: the permanent audit trail keeps only their length and where the text is kept (a
+separate table that retention can clear), never the text."""
 
 from __future__ import annotations
 
@@ -41,3 +42,17 @@ def test_typed_reasons_are_not_kept_in_the_audit_trail(store, demo):
     for action, reason in REASONS.items():
         (event,) = [e for e in events if e.action == action]
         assert json.loads(event.detail)["characters"] == len(reason)
+
+
+def test_each_typed_reason_is_kept_in_the_store_and_the_audit_points_at_it(store, demo):
+    from panelapp.services.reasons import reasons_for
+
+    with UnitOfWork(store, "Joanne Pike") as uow:
+        meetings.reopen_meeting(uow, demo.meeting_id, reason=REASONS["meeting.reopened"])
+    with store.read() as session:
+        (kept,) = reasons_for(session, "meeting", demo.meeting_id)
+        event = session.scalars(
+            select(AuditEvent).where(AuditEvent.action == "meeting.reopened")
+        ).one()
+    assert kept.text == REASONS["meeting.reopened"] and kept.recorded_by == "Joanne Pike"
+    assert json.loads(event.detail)["reason_id"] == kept.id
