@@ -23,7 +23,7 @@ def mask_child_name(
         return text
     stand_in = initials(first_name, last_name) if mode is NamingMode.INITIALS else reference
     names = [n for n in (first_name.split() + last_name.split()) if len(n) > 1]
-    if not names:
+    if not names or _cannot_name(text, names, stand_in):
         return text
     full = r"\s+".join(re.escape(n) for n in (first_name.split() + last_name.split()))
     masked = re.sub(rf"(?<!\w){full}(?!\w)", stand_in, text, flags=re.IGNORECASE)
@@ -31,6 +31,23 @@ def mask_child_name(
         masked = re.sub(rf"(?<!\w){re.escape(name)}(?!\w)", stand_in, masked, flags=re.IGNORECASE)
     # "OG OG" when the names were split by other words: keep one.
     return re.sub(rf"(?<!\w)({re.escape(stand_in)})(?:[\s_\-]+\1)+(?!\w)", r"\1", masked)
+
+
+#: The only characters outside ASCII that a case-insensitive pattern of ASCII letters matches
+#: in Python's ``re`` (found by trying every code point), with the letter each stands for.
+_ASCII_LOOKALIKES = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s", "\u212a": "k"})
+
+
+def _cannot_name(text: str, names: list[str], stand_in: str) -> bool:
+    """True when masking would leave ``text`` as it is: no name can occur in it (a plain
+    substring test on text folded at least as widely as the patterns fold it, so it never
+    misses a name they would find) and the stand-in is not there to be tidied. Names outside
+    ASCII always take the patterns. Searching and the minutes call this for every hit and
+    every child, and the patterns were most of their time."""
+    if not stand_in or stand_in in text or not all(name.isascii() for name in names):
+        return False
+    folded = text.translate(_ASCII_LOOKALIKES).lower()
+    return not any(name.lower() in folded for name in names)
 
 
 def children_masker(

@@ -425,6 +425,9 @@ def upgrade() -> None:
 '''
 
 
+THIS_PANELAPPS_HEAD = migrate.SCHEMA_HEAD
+
+
 @pytest.fixture
 def next_panelapp(tmp_path, monkeypatch):
     """The migrations of a future panelapp: today's plus one more revision."""
@@ -433,6 +436,7 @@ def next_panelapp(tmp_path, monkeypatch):
     shutil.copytree(migrate.MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
     (folder / "versions" / "9001_test_notes.py").write_text(NEXT_REVISION.format(head=head))
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", folder)
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", "9001_test_notes")
     return head
 
 
@@ -466,6 +470,7 @@ def test_a_store_migrated_by_a_newer_panelapp_is_refused_by_this_one(
     store.close()
     open_store(store.path).close()  # the newer panelapp migrates it
     monkeypatch.setattr(migrate, "MIGRATIONS_DIR", THIS_PANELAPPS_MIGRATIONS)
+    monkeypatch.setattr(migrate, "SCHEMA_HEAD", THIS_PANELAPPS_HEAD)
     before = _fingerprint(store.path.parent)
 
     with pytest.raises(StoreTooNew) as refused:

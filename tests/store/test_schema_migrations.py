@@ -70,3 +70,9 @@ def test_an_interrupted_init_says_what_to_delete_and_an_empty_store_is_never_fil
     key_file_path(store_path).unlink()
     keys.forget_key(unlocked)
     create_store(store_path).close()
+
+
+def test_the_schema_head_the_code_expects_is_the_newest_migration():
+    assert migrate.SCHEMA_HEAD == migrate.head_revision(), (
+        "a migration was added: set SCHEMA_HEAD in panelapp/store/migrate.py to its revision"
+    )

@@ -1,0 +1,397 @@
+"""One benchmark task in a process of its own: ``python benchmarks/child.py TASK JSON``.
+
+``run.py`` starts this for every measurement (and for building the stores they use), so each
+figure comes from a fresh interpreter: nothing cached from an earlier measurement, and the
+subject and its baseline pay the same process costs. The result is one line on stdout,
+``RESULT {json}``; it holds timings, sizes and counts only, never a name from the data.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+TASKS = {}
+
+
+def task(fn):
+    TASKS[fn.__name__.replace("_", "-")] = fn
+    return fn
+
+
+def emit(result: dict) -> None:
+    print("RESULT " + json.dumps(result), flush=True)
+
+
+def maxrss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+# -- setting up ---------------------------------------------------------------------------------
+
+
+@task
+def setup_coldstart(a: dict) -> dict:
+    """A store with a 20-case meeting in progress (eight items done, two small papers each)."""
+    from benchmarks import meetings, stores
+    from panelapp.services.papers import add_paper
+    from panelapp.services.unit_of_work import UnitOfWork
+
+    store = stores.create_encrypted(Path(a["store"]))
+    panel_id, members = meetings.setup_panel(store)
+    day = meetings.meeting_day(0)
+    meeting_id, items = meetings.prepare_meeting(store, panel_id, members, day, a["cases"], 0)
+    for i, item_id in enumerate(items):
+        with UnitOfWork(store, meetings.ACTOR) as uow:
+            for title in ("EP advice", "School report"):
+                body = f"{title} for case {i + 1}.\r\nFictional text for the benchmark.\r\n"
+                add_paper(uow, item_id, file_name=f"{title} {i + 1}.txt", data=body.encode())
+    meetings.hold_meeting(store, items[:8], 0, day, return_date=meetings.meeting_day(8))
+    stores.checkpoint_and_close(store)
+    return {"meeting_id": meeting_id, "items": len(items)}
+
+
+@task
+def setup_minutes(a: dict) -> dict:
+    """The closed 40-case meeting, kept as a template store; its signed minutes' content for
+    the baseline (made on a copy, so the template stays unsigned)."""
+    from benchmarks import minutes_work, stores
+
+    golden = Path(a["store"])
+    store = stores.create_encrypted(golden)
+    ids = minutes_work.prepare_minutes_meeting(store, a["cases"])
+    stores.checkpoint_and_close(store)
+    scratch = golden.with_name("minutes-content.store")
+    stores.copy_store(golden, scratch)
+    store = stores.open_encrypted(scratch)
+    signed = minutes_work.generate_and_sign(store, ids["meeting_id"], ids["signer_id"])
+    store.close()
+    blocks = minutes_work.document_content(signed)
+    minutes_work.save_content(blocks, Path(a["content"]))
+    return {**ids, "blocks": len(blocks), "signed_bytes": len(signed)}
+
+
+@task
+def setup_papers(a: dict) -> dict:
+    """The fictional papers, and a store with a 40-item meeting waiting for them."""
+    from benchmarks import meetings, papers_gen, stores
+
+    started = time.perf_counter()
+    made = papers_gen.make_papers(Path(a["folder"]), a["count"])
+    generated = time.perf_counter() - started
+    store = stores.create_encrypted(Path(a["store"]))
+    panel_id, members = meetings.setup_panel(store)
+    meeting_id, items = meetings.prepare_meeting(
+        store, panel_id, members, meetings.meeting_day(0), a["items"], 0, start=False
+    )
+    stores.checkpoint_and_close(store)
+    return {
+        "meeting_id": meeting_id,
+        "item_ids": items,
+        "files": len(made),
+        "bytes": sum(p.size for p in made),
+        "pdf": sum(p.kind == "pdf" for p in made),
+        "docx": sum(p.kind == "docx" for p in made),
+        "smallest": min(p.size for p in made),
+        "largest": max(p.size for p in made),
+        "generate_seconds": round(generated, 1),
+    }
+
+
+@task
+def setup_search(a: dict) -> dict:
+    from benchmarks import search_corpus, stores
+
+    store = stores.create_encrypted(Path(a["store"]))
+    started = time.perf_counter()
+    counts = search_corpus.build_corpus(store, a["decisions"])
+    built = time.perf_counter() - started
+    store.close()
+    return {
+        **counts,
+        "build_seconds": round(built, 1),
+        "store_bytes": Path(a["store"]).stat().st_size,
+    }
+
+
+# -- store workload -----------------------------------------------------------------------------
+
+
+def _store_for(kind: str, path: Path):
+    from benchmarks import stores
+
+    return stores.create_encrypted(path) if kind == "encrypted" else stores.create_plain(path)
+
+
+@task
+def store_workload(a: dict) -> dict:
+    from benchmarks import meetings
+
+    store = _store_for(a["kind"], Path(a["store"]))
+    started = time.perf_counter()
+    counts = meetings.store_workload(store, a["meetings"], a["items"])
+    seconds = time.perf_counter() - started
+    store.close()
+    return {"seconds": seconds, **counts}
+
+
+@task
+def store_statements(a: dict) -> dict:
+    """Run a small workload on both stores, recording the SQL each emits, and compare."""
+    from sqlalchemy import event
+
+    from benchmarks import meetings
+
+    recorded = {}
+    for kind in ("encrypted", "plain"):
+        store = _store_for(kind, Path(a["folder"]) / f"statements-{kind}.store")
+        statements: list[str] = []
+        event.listen(
+            store.engine,
+            "before_cursor_execute",
+            lambda conn, cursor, sql, params, context, many, into=statements: into.append(sql),
+        )
+        commits = []
+        event.listen(store.engine, "commit", lambda conn, into=commits: into.append(1))
+        meetings.store_workload(store, a["meetings"], a["items"])
+        store.close()
+        recorded[kind] = (statements, len(commits))
+    (enc, enc_commits), (plain, plain_commits) = recorded["encrypted"], recorded["plain"]
+    differing = sum(1 for x, y in zip(enc, plain, strict=False) if x != y) + abs(
+        len(enc) - len(plain)
+    )
+    return {
+        "statements": len(enc),
+        "plain_statements": len(plain),
+        "differing": differing,
+        "commits": enc_commits,
+        "plain_commits": plain_commits,
+        "digest": hashlib.sha256("\n".join(enc).encode()).hexdigest()[:16],
+        "plain_digest": hashlib.sha256("\n".join(plain).encode()).hexdigest()[:16],
+    }
+
+
+# -- minutes --------------------------------------------------------------------------------------
+
+
+@task
+def minutes_subject(a: dict) -> dict:
+    """Generate and sign on a fresh copy of the template store: once to warm up, once timed."""
+    from benchmarks import minutes_work, stores
+
+    golden = Path(a["store"])
+    timings = []
+    for run in ("warm", "timed"):
+        copy = golden.with_name(f"minutes-{os.getpid()}-{run}.store")
+        stores.copy_store(golden, copy)
+        store = stores.open_encrypted(copy)
+        started = time.perf_counter()
+        signed = minutes_work.generate_and_sign(store, a["meeting_id"], a["signer_id"])
+        timings.append(time.perf_counter() - started)
+        store.close()
+        for leftover in copy.parent.glob(copy.name + "*"):
+            leftover.unlink()
+    return {"seconds": timings[-1], "warm_seconds": timings[0], "bytes": len(signed)}
+
+
+@task
+def minutes_baseline(a: dict) -> dict:
+    from benchmarks import minutes_work
+    from panelapp.resources import read_template
+
+    blocks = minutes_work.load_content(Path(a["content"]))
+    template = read_template("minutes.docx")
+    timings = []
+    for _ in ("warm", "timed"):
+        started = time.perf_counter()
+        data = minutes_work.write_with_python_docx(blocks, template)
+        timings.append(time.perf_counter() - started)
+    return {"seconds": timings[-1], "warm_seconds": timings[0], "bytes": len(data)}
+
+
+# -- papers ---------------------------------------------------------------------------------------
+
+
+def _paper_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file())
+
+
+@task
+def papers_subject(a: dict) -> dict:
+    """Import every file into a fresh copy of the waiting store, five papers per item, through
+    ``services.papers.import_papers`` (one call per item, as the officer does)."""
+    from benchmarks import meetings, stores
+    from panelapp.services.papers import import_papers
+
+    golden, target = Path(a["store"]), Path(a["target"])
+    stores.copy_store(golden, target)
+    store = stores.open_encrypted(target)
+    files = _paper_files(Path(a["folder"]))
+    per_item = -(-len(files) // len(a["item_ids"]))
+    started = time.perf_counter()
+    stored = 0
+    for n, item_id in enumerate(a["item_ids"]):
+        batch = files[n * per_item : (n + 1) * per_item]
+        if batch:
+            stored += sum(o.stored for o in import_papers(store, meetings.ACTOR, item_id, batch))
+    seconds = time.perf_counter() - started
+    store.close()
+    if not a.get("keep"):
+        for leftover in target.parent.glob(target.name + "*"):
+            leftover.unlink()
+    return {"seconds": seconds, "stored": stored, "files": len(files)}
+
+
+@task
+def papers_baseline(a: dict) -> dict:
+    """Copy every file into a new folder and hash it (SHA-256), each copy flushed to disk
+    (fsync) as the store's commits are."""
+    files = _paper_files(Path(a["folder"]))
+    target = Path(a["target"])
+    target.mkdir()
+    started = time.perf_counter()
+    for path in files:
+        data = path.read_bytes()
+        hashlib.sha256(data).hexdigest()
+        with open(target / path.name, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+    seconds = time.perf_counter() - started
+    for path in target.iterdir():
+        path.unlink()
+    target.rmdir()
+    return {"seconds": seconds, "files": len(files)}
+
+
+@task
+def papers_checks(a: dict) -> dict:
+    """Informational: the papers service's work on each file without any store (read, check
+    the content, extract the text, hash), to show how the import's time divides."""
+    from panelapp.services.papers import prepare, read_paper_file
+
+    files = _paper_files(Path(a["folder"]))
+    stages = {"read": 0.0, "check_extract_hash": 0.0}
+    for path in files:
+        t0 = time.perf_counter()
+        data = read_paper_file(path, 50 * 1024 * 1024)
+        t1 = time.perf_counter()
+        prepare(path.name, data)
+        t2 = time.perf_counter()
+        stages["read"] += t1 - t0
+        stages["check_extract_hash"] += t2 - t1
+    return {"seconds": sum(stages.values()), **stages}
+
+
+# -- search ---------------------------------------------------------------------------------------
+
+
+@task
+def search_queries(a: dict) -> dict:
+    from benchmarks import search_corpus, stores
+    from panelapp.services.search import search
+
+    store = stores.open_encrypted(Path(a["store"]))
+    latencies, hits = [], 0
+    for words in search_corpus.queries(a["queries"]):
+        started = time.perf_counter()
+        with store.read() as session:  # a new session per search, as the window does
+            hits += len(search(session, words))
+        latencies.append((time.perf_counter() - started) * 1000)
+    store.close()
+    return {"latencies_ms": latencies, "hits": hits}
+
+
+# -- memory ---------------------------------------------------------------------------------------
+
+
+def _vm_rss_mib() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+@task
+def memory_app(a: dict) -> dict:
+    """The window on a 40-case meeting with 200 MB of papers: shown, then every item visited on
+    the 'Run the meeting' page with each of its papers opened in the paper viewer (all of an
+    item's papers open together, closed before the next item, as a chair reads them)."""
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+    from benchmarks import meetings, stores
+    from panelapp.ui.app import application, build_window
+
+    def settle(ms: int = 30) -> None:
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    app = application()
+    path = Path(a["store"])
+    store = stores.open_encrypted(path)
+    window = build_window(store, path, demo=False, actor=meetings.ACTOR)
+    window.meetings.select(a["meeting_id"])
+    window.show()
+    settle(100)
+    stages = {"shown": maxrss_mib()}
+    run = window.screen.run
+    window.screen.tabs.setCurrentWidget(run)
+    opened = 0
+    for row in range(run.agenda.count()):
+        run.agenda.setCurrentRow(row)
+        settle(5)
+        viewers = []
+        for paper_row in range(run.papers.count()):
+            viewer = run.open_paper(paper_row)
+            if viewer is not None:
+                viewers.append(viewer)
+                opened += 1
+        settle(60)  # let every viewer lay out and render its first pages
+        for viewer in viewers:
+            viewer.close()
+        settle(5)
+        QCoreApplication.sendPostedEvents(None, 0)
+    stages["items_and_papers"] = maxrss_mib()
+    stages["rss_at_end"] = _vm_rss_mib()
+    window.close()
+    app.processEvents()
+    return {"peak_mib": maxrss_mib(), "stages": stages, "papers_opened": opened,
+            "items": run.agenda.count()}  # fmt: skip
+
+
+@task
+def memory_bare(a: dict) -> dict:
+    """The same measure for a bare PySide6 process showing an empty window, for scale."""
+    from PySide6.QtCore import QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication, QMainWindow
+
+    app = QApplication(sys.argv[:1])
+    window = QMainWindow()
+    window.resize(1280, 760)
+    window.show()
+    loop = QEventLoop()
+    QTimer.singleShot(100, loop.quit)
+    loop.exec()
+    window.close()
+    app.processEvents()
+    return {"peak_mib": maxrss_mib()}
+
+
+def main() -> int:
+    name, args = sys.argv[1], json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}
+    emit(TASKS[name](args))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

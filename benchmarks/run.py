@@ -1,0 +1,539 @@
+"""panelapp's speed against its limits, each measured as a ratio to a baseline in the same run.
+
+    .venv/bin/python benchmarks/run.py [--repeat N] [--quick] [--only NAME,...] [--keep]
+
+For each measure the subject and its baseline run in fresh processes, interleaved repetition by
+repetition (the order alternating), so both share the machine's noise; the table gives the
+median of each, the median of the paired ratios, the target and PASS or MISS. It is a report,
+not a test: it exits 0 whatever it finds (2 only when it could not run). What each baseline is,
+and why it is a fair one, is in docs/benchmarks.md.
+
+Everything is made in a temporary folder and removed afterwards (``--keep`` keeps it): the
+fictional stores, papers and a stand-in keyring. Output is timings, sizes and counts only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from importlib import metadata
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+MEASURES = ("coldstart", "store", "minutes", "papers", "search", "memory")
+TASK_TIMEOUT_SECONDS = 900  # one task (a set-up or a measurement); a hang ends the run
+
+
+@dataclass(frozen=True)
+class Scale:
+    """How big each workload is; ``--quick`` scales the slow ones down (and says so)."""
+
+    coldstart_cases: int = 20
+    store_meetings: int = 25
+    store_items: int = 40
+    minutes_cases: int = 40
+    papers: int = 200
+    paper_items: int = 40
+    search_decisions: int = 10_000
+    search_queries: int = 200
+
+
+FULL = Scale()
+QUICK = Scale(store_meetings=5, papers=40, paper_items=8, search_decisions=2_000,
+              search_queries=100)  # fmt: skip
+#: Repetitions of each measure: (full run, --quick). --repeat N sets every one to N.
+REPEATS = {"coldstart": (9, 3), "store": (5, 2), "minutes": (7, 2), "papers": (5, 3),
+           "search": (5, 3), "memory": (3, 1)}  # fmt: skip
+
+
+@dataclass
+class Result:
+    name: str
+    title: str
+    subject: list[float] = field(default_factory=list)
+    baseline: list[float] = field(default_factory=list)
+    unit: str = "s"
+    target: str = ""
+    limit: float | None = None  # ratio limit, or absolute limit when there is no baseline
+    notes: list[str] = field(default_factory=list)
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def ratios(self) -> list[float]:
+        return [s / b for s, b in zip(self.subject, self.baseline, strict=False) if b > 0]
+
+    @property
+    def ratio(self) -> float | None:
+        return statistics.median(self.ratios) if self.ratios else None
+
+    @property
+    def verdict(self) -> str:
+        if self.limit is None or not self.subject:
+            return "reported" if self.subject else "not run"
+        value = self.ratio if self.baseline else statistics.median(self.subject)
+        if value is None:
+            return "not run"
+        return "PASS" if value <= self.limit else "MISS"
+
+
+class Bench:
+    def __init__(self, work: Path, scale: Scale, repeats: dict[str, int]):
+        self.work = work
+        self.scale = scale
+        self.repeats = repeats
+        home = work / "home"
+        inherited = ("PANELAPP_", "XDG_", "PYTHONDONTWRITEBYTECODE", "PYTHONPYCACHEPREFIX")
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(inherited)},
+            # Compiled bytecode is kept (in the work folder, not beside the sources), so that
+            # after the first, untimed start every process loads it as an installed app does.
+            "PYTHONPYCACHEPREFIX": str(work / "pycache"),
+            "HOME": str(home),
+            "XDG_DATA_HOME": str(home / ".local/share"),
+            "XDG_STATE_HOME": str(home / ".local/state"),
+            "XDG_CONFIG_HOME": str(home / ".config"),
+            "XDG_CACHE_HOME": str(home / ".cache"),
+            "QT_QPA_PLATFORM": "offscreen",
+            "PYTHONPATH": os.pathsep.join([str(ROOT), str(HERE)]),
+            "PYTHON_KEYRING_BACKEND": "bench_keyring.FileKeyring",
+            "PANELAPP_BENCH_KEYRING": str(work / "keyring.json"),
+        }
+        self.ids: dict = {}
+        self.selected: set[str] = set(MEASURES)
+
+    # -- processes ---------------------------------------------------------------------------
+
+    def child(self, task: str, **args) -> dict:
+        """Run one task in a fresh interpreter and return its RESULT."""
+        done = subprocess.run(
+            [sys.executable, str(HERE / "child.py"), task, json.dumps(args)],
+            env=self.env,
+            cwd=self.work,
+            capture_output=True,
+            text=True,
+            timeout=TASK_TIMEOUT_SECONDS,
+        )
+        for line in reversed(done.stdout.splitlines()):
+            if line.startswith("RESULT "):
+                return json.loads(line[7:])
+        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+        raise RuntimeError(f"benchmark task {task} failed (exit {done.returncode}):\n{tail}")
+
+    def coldstart_once(self, mode: str) -> float:
+        """Seconds from starting the process to its window shown (CLOCK_MONOTONIC both sides)."""
+        command = [sys.executable, str(HERE / "coldstart.py"), mode]
+        if mode == "app":
+            command += [
+                str(self.work / "coldstart.store"),
+                str(self.ids["coldstart"]["meeting_id"]),
+            ]
+        started = time.monotonic()
+        done = subprocess.run(command, env=self.env, cwd=self.work, capture_output=True, text=True,
+                              timeout=120)  # fmt: skip
+        for line in done.stdout.splitlines():
+            if line.startswith("SHOWN "):
+                return float(line.split()[1]) - started
+        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+        raise RuntimeError(f"cold start ({mode}) did not show its window:\n{tail}")
+
+    def interleave(self, result: Result, n: int, subject, baseline) -> None:
+        for rep in range(n):
+            pair = [("subject", subject), ("baseline", baseline)]
+            if rep % 2:
+                pair.reverse()
+            values = {}
+            for which, fn in pair:
+                values[which] = fn(rep)
+            result.subject.append(values["subject"])
+            result.baseline.append(values["baseline"])
+            self.progress(
+                f"  {result.name} {rep + 1}/{n}: subject {values['subject']:.3f} {result.unit}, "
+                f"baseline {values['baseline']:.3f} {result.unit}"
+            )
+
+    def progress(self, text: str) -> None:
+        print(text, flush=True)
+
+    # -- set-up ------------------------------------------------------------------------------
+
+    def setup(self, wanted: set[str]) -> None:
+        s = self.scale
+        (self.work / "home").mkdir(parents=True, exist_ok=True)
+        if "coldstart" in wanted:
+            self.ids["coldstart"] = self.timed_setup(
+                "a store with a 20-case meeting", "setup-coldstart",
+                store=str(self.work / "coldstart.store"), cases=s.coldstart_cases,
+            )  # fmt: skip
+        if "minutes" in wanted:
+            self.ids["minutes"] = self.timed_setup(
+                f"a closed {s.minutes_cases}-case meeting, and its minutes' content",
+                "setup-minutes", store=str(self.work / "minutes.store"),
+                content=str(self.work / "minutes-content.json"), cases=s.minutes_cases,
+            )  # fmt: skip
+        if wanted & {"papers", "memory"}:
+            self.ids["papers"] = self.timed_setup(
+                f"{s.papers} fictional papers and a {s.paper_items}-item meeting", "setup-papers",
+                folder=str(self.work / "papers"), store=str(self.work / "papers.store"),
+                count=s.papers, items=s.paper_items,
+            )  # fmt: skip
+        if "search" in wanted:
+            self.ids["search"] = self.timed_setup(
+                f"a store of {s.search_decisions:,} decisions and their papers", "setup-search",
+                store=str(self.work / "search.store"), decisions=s.search_decisions,
+            )  # fmt: skip
+
+    def timed_setup(self, what: str, task: str, **args) -> dict:
+        started = time.perf_counter()
+        result = self.child(task, **args)
+        self.progress(f"  made {what} ({time.perf_counter() - started:.0f} s)")
+        return result
+
+    # -- the measures ------------------------------------------------------------------------
+
+    def coldstart(self) -> Result:
+        s = self.scale
+        result = Result(
+            "coldstart",
+            f"Cold start to a shown {s.coldstart_cases}-case meeting (offscreen)",
+            target="<= 1.5x a bare PySide6 window",
+            limit=1.5,
+        )
+        result.notes.append("baseline: a bare PySide6 process showing an empty QMainWindow")
+        self.coldstart_once("bare")  # one untimed start each first: the OS file cache is warm
+        self.coldstart_once("app")
+        self.interleave(result, self.repeats["coldstart"], lambda _: self.coldstart_once("app"),
+                        lambda _: self.coldstart_once("bare"))  # fmt: skip
+        return result
+
+    def store(self) -> Result:
+        s = self.scale
+        total = s.store_meetings * s.store_items
+        result = Result(
+            "store",
+            f"Store: {s.store_meetings} meetings x {s.store_items} items, {total:,} decisions "
+            "and deferrals, each meeting loaded",
+            target="<= 1.3x unencrypted SQLite",
+            limit=1.3,
+        )
+        check = self.child(
+            "store-statements", folder=str(self.work), meetings=1, items=s.store_items
+        )
+        same = check["differing"] == 0 and check["commits"] == check["plain_commits"]
+        result.extra["statements"] = check
+        result.notes.append(
+            f"baseline: the same services on unencrypted SQLite (same driver, schema, settings); "
+            f"SQL emitted for one meeting: {check['statements']:,} statements and "
+            f"{check['commits']} commits on each, "
+            + ("identical" if same else f"{check['differing']} DIFFERENT")
+        )
+
+        def run(kind: str, rep: int) -> float:
+            path = self.work / f"store-{kind}-{rep}.store"
+            out = self.child("store-workload", kind=kind, store=str(path),
+                             meetings=s.store_meetings, items=s.store_items)  # fmt: skip
+            result.extra.setdefault("counts", {k: v for k, v in out.items() if k != "seconds"})
+            for leftover in self.work.glob(path.name + "*"):
+                leftover.unlink()
+            return out["seconds"]
+
+        self.interleave(result, self.repeats["store"], lambda r: run("encrypted", r),
+                        lambda r: run("plain", r))  # fmt: skip
+        return result
+
+    def minutes(self) -> Result:
+        ids = self.ids["minutes"]
+        result = Result(
+            "minutes",
+            f"Minutes of a {self.scale.minutes_cases}-case meeting, generated and signed",
+            target="<= 1.3x bare python-docx",
+            limit=1.3,
+        )
+        result.notes.append(
+            f"baseline: the same content ({ids['blocks']} paragraphs and tables) written once "
+            "with bare python-docx into the same template"
+        )
+        store, content = str(self.work / "minutes.store"), str(self.work / "minutes-content.json")
+        self.interleave(
+            result,
+            self.repeats["minutes"],
+            lambda _: self.child(
+                "minutes-subject",
+                store=store,
+                meeting_id=ids["meeting_id"],
+                signer_id=ids["signer_id"],
+            )["seconds"],  # fmt: skip
+            lambda _: self.child("minutes-baseline", content=content)["seconds"],
+        )
+        return result
+
+    def papers(self) -> Result:
+        ids = self.ids["papers"]
+        mb = ids["bytes"] / 1e6
+        result = Result(
+            "papers",
+            f"Importing {ids['files']} papers, {mb:.0f} MB ({ids['pdf']} PDF, {ids['docx']} Word)",
+            target="<= 2x copying and hashing",
+            limit=2.0,
+        )
+        result.notes.append(
+            "baseline: read, SHA-256 and write a copy of each file, flushed to disk (fsync)"
+        )
+        folder, store = str(self.work / "papers"), str(self.work / "papers.store")
+        n = self.repeats["papers"]
+
+        def subject(rep: int) -> float:
+            keep = rep == n - 1 and "memory" in self.selected
+            out = self.child("papers-subject", folder=folder, store=store,
+                             target=str(self.work / "papers-imported.store"),
+                             item_ids=ids["item_ids"], keep=keep)  # fmt: skip
+            if out["stored"] != out["files"]:
+                result.notes.append(f"only {out['stored']} of {out['files']} papers were stored")
+            return out["seconds"]
+
+        self.interleave(
+            result,
+            n,
+            subject,
+            lambda rep: self.child("papers-baseline", folder=folder,
+                                   target=str(self.work / f"papers-copy-{rep}"))["seconds"],
+        )  # fmt: skip
+        checks = self.child("papers-checks", folder=folder)
+        result.extra["checks"] = checks
+        store_part = statistics.median(result.subject) - checks["seconds"]
+        result.notes.append(
+            f"where the time goes: reading the files {checks['read']:.2f} s; checking their "
+            f"content, extracting their text and hashing them {checks['check_extract_hash']:.2f} s "
+            f"(measured alone, no store); so storing, indexing and committing about "
+            f"{store_part:.2f} s"
+        )
+        return result
+
+    def search(self) -> Result:
+        s = self.scale
+        result = Result(
+            "search",
+            f"Full-text search, {s.search_queries} queries over {s.search_decisions:,} decisions "
+            "and their papers",
+            unit="ms",
+            target="p95 < 50 ms",
+            limit=50.0,
+        )
+        p50s, maxes, warm = [], [], []
+        for rep in range(self.repeats["search"]):
+            out = self.child("search-queries", store=str(self.work / "search.store"),
+                             queries=s.search_queries)  # fmt: skip
+            latencies = sorted(out["latencies_ms"])
+            p95 = percentile(latencies, 95)
+            p50s.append(percentile(latencies, 50))
+            maxes.append(latencies[-1])
+            warm.append(percentile(sorted(out["latencies_ms"][10:]), 95))
+            result.subject.append(p95)
+            self.progress(
+                f"  search {rep + 1}/{self.repeats['search']}: p50 {p50s[-1]:.1f} ms, "
+                f"p95 {p95:.1f} ms, max {latencies[-1]:.1f} ms"
+            )
+        result.extra.update(p50=statistics.median(p50s), max=statistics.median(maxes),
+                            warm_p95=statistics.median(warm))  # fmt: skip
+        result.notes.append(
+            f"median over runs: p50 {result.extra['p50']:.1f} ms, p95 "
+            f"{statistics.median(result.subject):.1f} ms, max {result.extra['max']:.1f} ms; "
+            f"p95 leaving out each process's first 10 queries {result.extra['warm_p95']:.1f} ms"
+        )
+        return result
+
+    def memory(self) -> Result:
+        ids = self.ids["papers"]
+        result = Result(
+            "memory",
+            f"Peak memory, {len(ids['item_ids'])}-case meeting with its {ids['files']} papers "
+            "opened",
+            unit="MiB",
+            target="reported",
+        )
+        store = self.work / "papers-imported.store"
+        if not store.exists():  # the papers measure did not leave its store: import once
+            self.child("papers-subject", folder=str(self.work / "papers"),
+                       store=str(self.work / "papers.store"), target=str(store),
+                       item_ids=ids["item_ids"], keep=True)  # fmt: skip
+        for rep in range(self.repeats["memory"]):
+            app = self.child("memory-app", store=str(store), meeting_id=ids["meeting_id"])
+            bare = self.child("memory-bare")
+            result.subject.append(app["peak_mib"])
+            result.baseline.append(bare["peak_mib"])
+            result.extra = app
+            self.progress(
+                f"  memory {rep + 1}/{self.repeats['memory']}: panelapp {app['peak_mib']:.0f} MiB "
+                f"(shown {app['stages']['shown']:.0f}), bare PySide6 {bare['peak_mib']:.0f} MiB"
+            )
+        result.notes.append(
+            f"peak RSS (ru_maxrss): window shown {result.extra['stages']['shown']:.0f} MiB; after "
+            f"visiting all {result.extra['items']} items and opening their "
+            f"{result.extra['papers_opened']} papers (each item's together) "
+            f"{result.extra['stages']['items_and_papers']:.0f} MiB; RSS at the end "
+            f"{result.extra['stages']['rss_at_end']:.0f} MiB; a bare PySide6 window for scale"
+        )
+        return result
+
+
+def percentile(sorted_values: list[float], pct: float) -> float:
+    """Nearest-rank percentile."""
+    rank = max(1, math.ceil(pct / 100 * len(sorted_values)))
+    return sorted_values[rank - 1]
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {}
+    for dist in ("PySide6-Essentials", "PySide6-Addons", "SQLAlchemy", "sqlcipher3", "python-docx", "pypdf",
+                 "lxml", "cryptography"):  # fmt: skip
+        try:
+            versions[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            versions[dist] = "not installed"
+    try:
+        import sqlcipher3
+
+        conn = sqlcipher3.connect(":memory:")
+        versions["SQLCipher"] = conn.execute("PRAGMA cipher_version").fetchone()[0]
+        versions["SQLite"] = sqlcipher3.sqlite_version
+        conn.close()
+    except Exception as exc:  # a report, not a test: say what could not be found
+        versions["SQLCipher"] = f"unknown ({type(exc).__name__})"
+    return {
+        "uname": " ".join(platform.uname()),
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "versions": versions,
+        "date": datetime.now().astimezone().isoformat(timespec="seconds"),
+    }
+
+
+def fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "s":
+        return f"{value:.3f} s" if value < 10 else f"{value:.2f} s"
+    if unit == "ms":
+        return f"{value:.1f} ms"
+    return f"{value:.0f} {unit}"
+
+
+def table(results: list[Result]) -> str:
+    head = ("measure", "subject (median)", "baseline (median)", "ratio", "target", "result")
+    rows = []
+    for r in results:
+        subject = statistics.median(r.subject) if r.subject else None
+        baseline = statistics.median(r.baseline) if r.baseline else None
+        ratio = f"{r.ratio:.2f}x" if r.ratio is not None else "-"
+        rows.append((r.title, fmt(subject, r.unit), fmt(baseline, r.unit), ratio, r.target,
+                     r.verdict))  # fmt: skip
+    widths = [max(len(str(row[i])) for row in [head, *rows]) for i in range(len(head))]
+    line = lambda cells: "  ".join(str(c).ljust(w) for c, w in zip(cells, widths, strict=True))  # noqa: E731
+    out = [line(head), line(["-" * w for w in widths])]
+    out += [line(row) for row in rows]
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--repeat", type=int, metavar="N",
+                        help="repetitions of every measure (default: 9 cold starts, 7 minutes, "
+                        "3 memory runs, 5 of the others)")  # fmt: skip
+    parser.add_argument("--quick", action="store_true",
+                        help="smaller workloads and fewer repetitions (about 2 minutes); "
+                        "figures are then indicative only")  # fmt: skip
+    parser.add_argument("--only", metavar="NAMES", help=f"some of: {','.join(MEASURES)}")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--json", metavar="PATH", help="also write the results as JSON")
+    args = parser.parse_args(argv)
+    selected = [m for m in MEASURES if not args.only or m in args.only.split(",")]
+    if not selected:
+        parser.error(f"--only takes some of: {','.join(MEASURES)}")
+    scale = QUICK if args.quick else FULL
+    repeats = {m: (args.repeat or pair[1 if args.quick else 0]) for m, pair in REPEATS.items()}
+    if any(n < 1 for n in repeats.values()):
+        parser.error("--repeat must be at least 1")
+
+    info = machine()
+    print(f"panelapp benchmarks, {info['date']}{'  (QUICK: scaled down)' if args.quick else ''}")
+    print(f"machine: {info['uname']}")
+    print(f"cpu: {info['cpu']}, {info['cores']} cores; Python {info['python']}; "
+          + ", ".join(f"{k} {v}" for k, v in info["versions"].items()))  # fmt: skip
+    print("repetitions: " + ", ".join(f"{m} {repeats[m]}" for m in selected))
+    work = Path(tempfile.mkdtemp(prefix="panelapp-bench-"))
+    bench = Bench(work, scale, repeats)
+    bench.selected = set(selected)
+    results: list[Result] = []
+    started = time.perf_counter()
+    status = 0
+    try:
+        print("\nsetting up (not timed):")
+        bench.setup(set(selected))
+        for name in selected:
+            print(f"\n{name}:")
+            results.append(getattr(bench, name)())
+    except (RuntimeError, subprocess.TimeoutExpired) as exc:
+        print(f"\nbenchmarks stopped: {exc}", file=sys.stderr)
+        status = 2
+    finally:
+        if args.keep:
+            print(f"\nkept the work folder: {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+    elapsed = time.perf_counter() - started
+    print(f"\nresults ({elapsed / 60:.1f} minutes in all; ratio = median of the paired ratios):\n")
+    print(table(results))
+    print()
+    for r in results:
+        runs = ", ".join(fmt(v, r.unit) for v in r.subject)
+        base = ", ".join(fmt(v, r.unit) for v in r.baseline)
+        print(f"{r.name}: subject runs {runs}" + (f"; baseline runs {base}" if base else ""))
+        for note in r.notes:
+            print(f"    {note}")
+    missed = [r.name for r in results if r.verdict == "MISS"]
+    print(
+        f"\nMISSED TARGETS: {', '.join(missed)}"
+        if missed
+        else "\nevery target with a limit was met"
+    )
+    if args.json:
+        Path(args.json).write_text(
+            json.dumps(
+                {
+                    "machine": info,
+                    "quick": args.quick,
+                    "repeats": repeats,
+                    "results": [
+                        r.__dict__ | {"ratio": r.ratio, "verdict": r.verdict} for r in results
+                    ],
+                },  # fmt: skip
+                indent=2,
+                default=str,
+            ),
+            encoding="utf-8",
+        )
+    return status
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
