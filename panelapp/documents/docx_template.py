@@ -116,16 +116,14 @@ class TemplateDocument:
     def paragraph(self, text: str = "", style: str = "Normal", *, bold: bool = False):
         paragraph = self._styled(self.document.add_paragraph(), style)
         if text:
-            run = paragraph.add_run(text)
-            run.bold = bold or None
+            _add_run(paragraph, text, bold or None)
         return paragraph
 
     def runs(self, parts: Iterable[tuple[str, bool]], style: str = "Normal"):
         """One paragraph of (text, bold) runs."""
         paragraph = self._styled(self.document.add_paragraph(), style)
         for text, bold in parts:
-            run = paragraph.add_run(text)
-            run.bold = bold or None
+            _add_run(paragraph, text, bold or None)
         return paragraph
 
     def heading(self, text: str, level: int):
@@ -210,9 +208,7 @@ class TemplateDocument:
         first = self._styled(cell.paragraphs[0], style)
         for index, line in enumerate(content.lines):
             paragraph = first if index == 0 else self._styled(cell.add_paragraph(), style)
-            run = paragraph.add_run(line)
-            if index == 0 and content.bold_first:
-                run.bold = True
+            _add_run(paragraph, line, index == 0 and content.bold_first)
 
     def _after_table(self) -> None:
         # A little space after a table, and a paragraph between two tables so Word does not
@@ -237,9 +233,15 @@ class TemplateDocument:
                 for paragraph in _all_paragraphs(part):
                     _replace_in_paragraph(paragraph, values)
 
-    def finish(self, *, title: str, subject: str, moment: datetime) -> bytes:
-        """The document's bytes, the same for the same content and moment."""
+    def finish(
+        self, *, title: str, subject: str, moment: datetime, identifier: str | None = None
+    ) -> bytes:
+        """The document's bytes, the same for the same content and moment. ``identifier``
+        (when given) goes in the core properties' ``dc:identifier``, which a package signature
+        does not cover."""
         properties = self.document.core_properties
+        if identifier is not None:
+            properties.identifier = identifier
         properties.title = title
         properties.subject = subject
         properties.author = "panelapp"
@@ -270,6 +272,31 @@ def stable_zip(data: bytes) -> bytes:
 
 
 # -- helpers --------------------------------------------------------------------------------------
+
+_SPECIAL_CHARACTERS = re.compile(r"[\t\n\r]")
+
+
+def _add_run(paragraph, text: str, bold: bool | None) -> None:
+    """``paragraph.add_run(text)``, then ``run.bold = bold`` unless ``bold`` is False (None
+    still leaves an empty ``<w:rPr/>``, as python-docx's setter does). The same XML is made
+    directly for plain text: python-docx's text setter first searches the new, empty run for
+    content to clear. Text with tabs or line breaks takes python-docx's own way."""
+    if not text or _SPECIAL_CHARACTERS.search(text):
+        run = paragraph.add_run(text)
+        if bold is not False:
+            run.bold = bold
+        return
+    r = paragraph._p.add_r()
+    if bold is not False:
+        properties = OxmlElement("w:rPr")
+        if bold:
+            properties.append(OxmlElement("w:b"))
+        r.append(properties)
+    t = OxmlElement("w:t")
+    t.text = text
+    if len(text.strip()) < len(text):
+        t.set(qn("xml:space"), "preserve")
+    r.append(t)
 
 
 def _all_paragraphs(part):

@@ -51,7 +51,11 @@ class MinutesContext:
     signature: SignatureLine | None = None
 
 
-def write_minutes(view: MeetingView, context: MinutesContext, template: bytes) -> bytes:
+def write_minutes(
+    view: MeetingView, context: MinutesContext, template: bytes, *, identifier: str | None = None
+) -> bytes:
+    """``identifier``: kept in the document's core properties (not signed content); the
+    service keeps there the digest of what the draft was made from."""
     doc = TemplateDocument(template, what="minutes")
     draft = context.signature is None
     label = f"Minutes of {format_date(view.meeting_date)}, version {context.version}"
@@ -96,6 +100,7 @@ def write_minutes(view: MeetingView, context: MinutesContext, template: bytes) -
         title=f"{view.panel_name}: minutes of {format_date(view.meeting_date)}",
         subject=f"Version {context.version}" + (" (draft)" if draft else ""),
         moment=context.generated_at,
+        identifier=identifier,
     )
 
 

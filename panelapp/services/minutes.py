@@ -8,9 +8,13 @@ Version rules
 * Signing turns the draft into a signed version: the document is made again from the store
   with the signature block filled in, signed (OPC package signature) and kept as it left
   panelapp. The meeting becomes SIGNED and its decisions are locked (R9).
-* Before signing, the draft is made again with the moment it was first made; if that gives
-  different bytes, the records (or the template) changed after the draft was read, and signing
+* A draft carries, in its core properties (``dc:identifier``, not signed content), the SHA-256
+  of everything it was made from: the meeting view, the version's context and the template's
+  bytes. Before signing, that digest is worked out again from the store (no document is made);
+  if it differs, the records (or the template) changed after the draft was read, and signing
   is refused until the minutes are generated and read again. The chair signs what was read.
+  (A draft without the digest, made by an earlier panelapp, is made again and compared byte
+  for byte, as before.)
 * An amendment (``start_amendment``, with a reason) unlocks the meeting to CLOSED and creates
   draft version n+1 carrying the reason. The minute taker reopens the meeting and corrects it
   through the usual services (every change audited), closes it, generates the minutes again and
@@ -27,11 +31,14 @@ them, and their decision records are signed by that member (``decision_records``
 from __future__ import annotations
 
 import hashlib
+import io
 import logging
-from dataclasses import dataclass
+import zipfile
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -45,7 +52,7 @@ from panelapp.domain.vocabulary import AttendanceStatus, MeetingStatus, NamingMo
 from panelapp.resources import read_template
 from panelapp.services import export_files
 from panelapp.services.clock import utc_now
-from panelapp.services.meeting_view import meeting_view
+from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.services.panels import role_holder
 from panelapp.services.signing import (
     IdentityInfo,
@@ -218,7 +225,54 @@ def _check_signer(session: Session, meeting_id: int, member_id: int) -> Signer:
 # -- making the document --------------------------------------------------------------------
 
 
-def _render(
+@dataclass(frozen=True)
+class _Inputs:
+    """Everything a version's document is made from, read from the store once."""
+
+    view: MeetingView
+    context: MinutesContext
+    template: bytes
+
+    def digest(self) -> str:
+        """SHA-256 of the inputs (the signature line aside): equal inputs, equal document."""
+        context = replace(
+            self.context,
+            generated_at=self.context.generated_at.replace(tzinfo=None, microsecond=0),
+            signature=None,
+        )
+        h = hashlib.sha256(_INPUTS_FORMAT.encode())
+        h.update(hashlib.sha256(self.template).digest())
+        h.update(repr((self.view, context)).encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    def identifier(self) -> str:
+        return _INPUTS_PREFIX + self.digest()
+
+    def write(self) -> bytes:
+        return write_minutes(self.view, self.context, self.template, identifier=self.identifier())
+
+
+#: changes whenever what the digest covers changes meaning, so old drafts are made again
+_INPUTS_FORMAT = "panelapp minutes inputs 1\n"
+_INPUTS_PREFIX = "panelapp-minutes-inputs:sha256:"
+_DC_IDENTIFIER = "{http://purl.org/dc/elements/1.1/}identifier"
+
+
+def _stored_identifier(document: bytes) -> str | None:
+    """The inputs identifier a stored draft carries, or None (an older draft, or none)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(document)) as package:
+            core = etree.fromstring(
+                package.read("docProps/core.xml"), etree.XMLParser(resolve_entities=False)
+            )
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None
+    element = core.find(_DC_IDENTIFIER)
+    text = (element.text or "") if element is not None else ""
+    return text if text.startswith(_INPUTS_PREFIX) else None
+
+
+def _inputs(
     session: Session,
     meeting: Meeting,
     *,
@@ -227,7 +281,7 @@ def _render(
     reason: str,
     generated_at: datetime,
     signature: SignatureLine | None = None,
-) -> bytes:
+) -> _Inputs:
     view = meeting_view(session, meeting.id, naming, mask_free_text=True)
     signer = minutes_signer(session, meeting.id)
     earlier = tuple(
@@ -248,7 +302,11 @@ def _render(
         earlier=earlier,
         signature=signature,
     )
-    return write_minutes(view, context, read_template(TEMPLATE))
+    return _Inputs(view, context, read_template(TEMPLATE))
+
+
+def _render(session: Session, meeting: Meeting, **kwargs) -> bytes:
+    return _inputs(session, meeting, **kwargs).write()
 
 
 def _digest(data: bytes) -> str:
@@ -332,7 +390,7 @@ def sign_minutes(
         )
     signer = _check_signer(session, meeting_id, signer_member_id)
     naming = NamingMode(draft.naming_mode)
-    again = _render(
+    inputs = _inputs(
         session,
         meeting,
         version=draft.version,
@@ -340,7 +398,12 @@ def sign_minutes(
         reason=draft.reason,
         generated_at=draft.created_at,
     )
-    if _digest(again) != draft.sha256:
+    stored = _stored_identifier(draft.document)
+    if stored is not None:
+        unchanged = stored == inputs.identifier()
+    else:  # a draft made before drafts carried their inputs' digest: make it again
+        unchanged = _digest(inputs.write()) == draft.sha256
+    if not unchanged:
         raise PanelappError(
             "The meeting's records (or the minutes template) changed after this draft was "
             "made, so the chair would sign something they have not read. Generate the minutes "
@@ -355,14 +418,13 @@ def sign_minutes(
         fingerprint=identity.fingerprint,
         self_signed=is_self_signed(identity.certificate),
     )
-    unsigned = _render(
-        session,
-        meeting,
-        version=draft.version,
-        naming=naming,
-        reason=draft.reason,
-        generated_at=moment,
-        signature=line,
+    # The same view and template the check above used, with the signature block and moment.
+    # The signed copy carries the identifier of the inputs the chair read.
+    unsigned = write_minutes(
+        inputs.view,
+        replace(inputs.context, generated_at=moment, signature=line),
+        inputs.template,
+        identifier=inputs.identifier(),
     )
     purpose = (
         f"Approval of the minutes of {meeting.panel.name}, "

@@ -157,6 +157,55 @@ def test_signing_is_refused_when_the_records_changed_after_the_draft(store, demo
     assert info.signed
 
 
+def test_signing_is_refused_after_a_decisions_rationale_changed(store, demo, identities):
+    item4 = demo.item_ids[3]
+    with UnitOfWork(store, "J") as uow:
+        generate_minutes(uow, demo.meeting_id)
+    with UnitOfWork(store, "J") as uow:
+        meetings.reopen_meeting(uow, demo.meeting_id, reason="rationale corrected")
+        decisions.reopen_item(uow, item4, reason="rationale corrected")
+    with UnitOfWork(store, "J") as uow:
+        decisions.record_decision(
+            uow, item4, outcome=Outcome.ISSUE_PLAN, rationale="A different rationale."
+        )
+    with UnitOfWork(store, "J") as uow:
+        meetings.close_meeting(uow, demo.meeting_id)
+    with pytest.raises(PanelappError, match="changed after this draft"):
+        with UnitOfWork(store, "H") as uow:
+            sign_minutes(uow, demo.meeting_id, identities[0])
+    with store.read() as session:
+        assert not minutes_versions(session, demo.meeting_id)[-1].signed
+
+
+def _body_blocks(docx: bytes) -> list[bytes]:
+    from lxml import etree
+
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    body = root.find("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}body")
+    return [etree.tostring(child) for child in body]
+
+
+def test_the_signed_body_is_the_drafts_body_up_to_the_signature(store, demo, identities):
+    with UnitOfWork(store, "J") as uow:
+        generate_minutes(uow, demo.meeting_id)
+    with store.read() as session:
+        _, draft = minutes_document(session, demo.meeting_id)
+    with UnitOfWork(store, "H") as uow:
+        sign_minutes(uow, demo.meeting_id, identities[0])
+    with store.read() as session:
+        _, signed = minutes_document(session, demo.meeting_id)
+    draft_blocks, signed_blocks = _body_blocks(draft), _body_blocks(signed)
+    end = next(i for i, block in enumerate(draft_blocks) if b">5. Signature<" in block)
+    assert b">5. Signature<" in signed_blocks[end]
+    note = b"Draft for the chair's signature."
+    changed = [i for i in range(end + 1) if draft_blocks[i] != signed_blocks[i]]
+    # Only the version note says "Signed." instead of "Draft ..."; everything else is as read.
+    assert len(changed) == 1
+    assert draft_blocks[changed[0]].replace(note, b"Signed.") == signed_blocks[changed[0]]
+    assert draft_blocks[-1] == signed_blocks[-1]  # the section properties
+
+
 def test_signing_needs_the_chairs_certificate(store, demo):
     with UnitOfWork(store, "J") as uow:
         generate_minutes(uow, demo.meeting_id)
