@@ -472,5 +472,7 @@ def register(sub) -> None:
         default="initials",
         help="how children are named in the results (default: initials)",
     )
-    s.add_argument("--limit", type=int, default=50, help="at most this many results (default: 50)")
+    s.add_argument(
+        "--limit", type=int, default=25, help="at most this many results, best first (default: 25)"
+    )
     s.set_defaults(func=cmd_search)

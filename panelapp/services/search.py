@@ -24,6 +24,10 @@ from panelapp.store.tables import AgendaItem, Case, DecisionRow, DeferralRow, Pa
 
 logger = logging.getLogger(__name__)
 
+#: The best matches shown: ranking is cheap, snippets are not, and a chair looking for a case
+#: narrows the words rather than reading a long list.
+DEFAULT_LIMIT = 25
+
 
 @dataclass(frozen=True)
 class SearchHit:
@@ -39,7 +43,11 @@ class SearchHit:
 
 
 def search(
-    session: Session, words: str, *, naming: NamingMode = NamingMode.INITIALS, limit: int = 50
+    session: Session,
+    words: str,
+    *,
+    naming: NamingMode = NamingMode.INITIALS,
+    limit: int = DEFAULT_LIMIT,
 ) -> list[SearchHit]:
     """Everything containing all of ``words`` (``assess*`` matches the start of a word)."""
     match = fulltext.match_expression(words)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
-from panelapp.services.search import SearchHit, search
+from panelapp.services.search import DEFAULT_LIMIT, SearchHit, search
 from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner
 
@@ -66,6 +66,10 @@ class SearchDialog(QDialog):
             return
         if not self.hits:
             self.banner.show_message("warning", "Nothing found. Try fewer or shorter words.")
+        elif len(self.hits) == DEFAULT_LIMIT:
+            self.banner.show_message(
+                "warning", f"Showing the {DEFAULT_LIMIT} best matches: add words to narrow them."
+            )
         for n, hit in enumerate(self.hits):
             where = ""
             if hit.meeting_date is not None:
