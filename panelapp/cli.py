@@ -21,6 +21,7 @@ from panelapp.commands.common import (
     EXIT_PROBLEM,
     EXIT_USAGE,
     open_from_args,
+    opened_store,
     prompt_passphrase,
     store_path,
 )
@@ -85,11 +86,8 @@ def cmd_demo(args) -> int:
 def cmd_check(args) -> int:
     from panelapp.store.integrity import check_store
 
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         report = check_store(store)
-    finally:
-        store.close()
     for line in report.passed:
         print(f"ok: {line}")
     for line in report.problems:
@@ -104,12 +102,9 @@ def cmd_check(args) -> int:
 def cmd_meetings(args) -> int:
     from panelapp.services.meeting_view import list_meetings
 
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         with store.read() as session:
             rows = list_meetings(session)
-    finally:
-        store.close()
     if not rows:
         print("No meetings yet. Try 'panelapp demo'.")
     for mid, panel, on, status, count in rows:
@@ -118,11 +113,8 @@ def cmd_meetings(args) -> int:
 
 
 def cmd_show(args) -> int:
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         _print_meeting(store, args.meeting, NamingMode(args.naming))
-    finally:
-        store.close()
     return EXIT_OK
 
 

@@ -9,7 +9,7 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
-from panelapp.commands.common import EXIT_OK, EXIT_USAGE, open_from_args
+from panelapp.commands.common import EXIT_OK, EXIT_USAGE, opened_store
 from panelapp.documents.paper_sniffer import MEGABYTE
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
@@ -57,8 +57,7 @@ def cmd_papers_add(args) -> int:
     if args.max_size_mb <= 0:
         raise PanelappError("Give --max-size-mb as a number of megabytes above 0, such as 50.")
     received = _received(args.received)
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         with store.read() as session:
             item_id = papers.item_id_at(session, args.meeting, args.item)
         outcomes = papers.import_papers(
@@ -70,8 +69,6 @@ def cmd_papers_add(args) -> int:
             received_at=received,
             max_bytes=int(args.max_size_mb * MEGABYTE),
         )
-    finally:
-        store.close()
     if not outcomes:
         print("No files found to import (a folder given was empty).")
         return EXIT_USAGE
@@ -99,8 +96,7 @@ def cmd_papers_list(args) -> int:
     from panelapp.services.agenda_export import get_meeting, naming_for
     from panelapp.services.meeting_view import meeting_view
 
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         with store.read() as session:
             meeting = get_meeting(session, args.meeting)
             naming = naming_for(meeting, _naming(args))
@@ -127,8 +123,6 @@ def cmd_papers_list(args) -> int:
                         f"    {n}. {title} [{kind}] received {when:%d %b %Y %H:%M}"
                         + ("  LATE" if late else "")
                     )
-    finally:
-        store.close()
     return EXIT_OK
 
 
@@ -138,8 +132,7 @@ def cmd_papers_list(args) -> int:
 def cmd_cases_import(args) -> int:
     from panelapp.services.case_list_import import import_case_list
 
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         result = import_case_list(
             store,
             args.actor,
@@ -147,8 +140,6 @@ def cmd_cases_import(args) -> int:
             meeting_id=args.meeting,
             minutes=args.minutes,
         )
-    finally:
-        store.close()
     print(f"Imported {len(result.case_ids)} case(s).")
     if result.item_ids:
         print(
@@ -166,8 +157,7 @@ def cmd_cases_import(args) -> int:
 def cmd_agenda_export(args) -> int:
     from panelapp.services.agenda_export import export_agenda
 
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         result = export_agenda(
             store,
             args.actor,
@@ -177,8 +167,6 @@ def cmd_agenda_export(args) -> int:
             opening_minutes=args.opening_minutes,
             overwrite=args.overwrite,
         )
-    finally:
-        store.close()
     late = f", {result.late_papers} late paper(s) marked" if result.late_papers else ""
     print(
         f"Wrote the agenda ({result.items} item(s){late}; children named: "
@@ -194,8 +182,7 @@ def cmd_agenda_export(args) -> int:
 def cmd_packs_export(args) -> int:
     from panelapp.services.packs import export_packs
 
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         results = export_packs(
             store,
             args.actor,
@@ -207,8 +194,6 @@ def cmd_packs_export(args) -> int:
             overwrite=args.overwrite,
             opening_minutes=args.opening_minutes,
         )
-    finally:
-        store.close()
     for pack in results:
         withheld = (
             f"; papers withheld for item(s) {', '.join(map(str, pack.withheld_positions))}"
@@ -230,12 +215,9 @@ def cmd_search(args) -> int:
     from panelapp.services.search import search
 
     words = " ".join(args.words)
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         with store.read() as session:
             hits = search(session, words, naming=NamingMode(args.naming), limit=args.limit)
-    finally:
-        store.close()
     if not hits:
         print(
             "Nothing found. Check the spelling, use fewer words, or end a word with * to "

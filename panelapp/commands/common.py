@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import getpass
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from panelapp.store.errors import KeyUnavailable, WrongPassphrase
@@ -34,3 +36,13 @@ def open_from_args(args):
     from panelapp.store.lifecycle import open_store
 
     return open_store(store_path(args), passphrase_provider=prompt_passphrase)
+
+
+@contextmanager
+def opened_store(args) -> Iterator:
+    """The store for one command, closed when the command is done, whatever happens."""
+    store = open_from_args(args)
+    try:
+        yield store
+    finally:
+        store.close()

@@ -15,7 +15,7 @@ import sys
 from datetime import UTC
 from pathlib import Path
 
-from panelapp.commands.common import EXIT_OK, EXIT_PROBLEM, open_from_args
+from panelapp.commands.common import EXIT_OK, EXIT_PROBLEM, opened_store
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import NamingMode
@@ -68,8 +68,7 @@ def cmd_minutes_generate(args) -> int:
     from panelapp.services.minutes import generate_minutes
     from panelapp.services.unit_of_work import UnitOfWork
 
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         with UnitOfWork(store, args.actor) as uow:
             info = generate_minutes(
                 uow, args.meeting, NamingMode(args.naming) if args.naming else None
@@ -85,8 +84,6 @@ def cmd_minutes_generate(args) -> int:
                 f"Kept in the store. Write a copy for the chair to read with --out FILE, or "
                 f"later with 'panelapp minutes export {args.meeting} --out FILE'."
             )
-    finally:
-        store.close()
     return EXIT_OK
 
 
@@ -96,8 +93,7 @@ def cmd_minutes_sign(args) -> int:
     from panelapp.services.unit_of_work import UnitOfWork
     from panelapp.store.tables import Meeting
 
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         with UnitOfWork(store, args.actor) as uow:
             meeting = uow.get(Meeting, args.meeting, "meeting")
             if args.signer:
@@ -112,8 +108,6 @@ def cmd_minutes_sign(args) -> int:
         )
         if args.out:
             _write_version(store, args, args.meeting, info.version)
-    finally:
-        store.close()
     return EXIT_OK
 
 
@@ -121,12 +115,9 @@ def cmd_minutes_amend(args) -> int:
     from panelapp.services.minutes import start_amendment
     from panelapp.services.unit_of_work import UnitOfWork
 
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         with UnitOfWork(store, args.actor) as uow:
             info = start_amendment(uow, args.meeting, reason=args.reason)
-    finally:
-        store.close()
     print(
         f"Started version {info.version} of the minutes of meeting {args.meeting}; version "
         f"{info.version - 1} is kept unchanged. The meeting is unlocked (closed): reopen it in "
@@ -139,12 +130,9 @@ def cmd_minutes_amend(args) -> int:
 def cmd_minutes_versions(args) -> int:
     from panelapp.services.minutes import minutes_versions
 
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         with store.read() as session:
             versions = minutes_versions(session, args.meeting)
-    finally:
-        store.close()
     if not versions:
         print(f"Meeting {args.meeting} has no minutes yet ('panelapp minutes generate').")
         return EXIT_OK
@@ -161,11 +149,8 @@ def cmd_minutes_versions(args) -> int:
 
 
 def cmd_minutes_export(args) -> int:
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         _write_version(store, args, args.meeting, args.version)
-    finally:
-        store.close()
     return EXIT_OK
 
 
@@ -191,13 +176,10 @@ def cmd_signing_create(args) -> int:
     from panelapp.services.signing import create_signing_identity, find_member
     from panelapp.services.unit_of_work import UnitOfWork
 
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         with UnitOfWork(store, args.actor) as uow:
             member = find_member(uow.session, args.member)
             info = create_signing_identity(uow, member.id, valid_days=args.valid_days)
-    finally:
-        store.close()
     print(f"Made a signing certificate for {info.member_name}; its key is kept in the store.")
     _print_identity(info)
     print(
@@ -219,8 +201,7 @@ def cmd_signing_import(args) -> int:
             f"The certificate file could not be read ({exc.strerror}). Check the path."
         ) from None
     password = _p12_password()
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         with UnitOfWork(store, args.actor) as uow:
             member = find_member(uow.session, args.member)
             try:
@@ -231,8 +212,6 @@ def cmd_signing_import(args) -> int:
                         f"{exc} If the file has a password, set {P12_PASSWORD_VARIABLE}."
                     ) from None
                 raise
-    finally:
-        store.close()
     print(f"Imported the council's signing certificate for {info.member_name}.")
     _print_identity(info)
     if info.common_name.lower() != info.member_name.lower():
@@ -249,13 +228,10 @@ def cmd_signing_list(args) -> int:
     from panelapp.services.signing import identities_for_panel
     from panelapp.store.tables import Panel
 
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         with store.read() as session:
             panels = list(session.scalars(select(Panel).order_by(Panel.id)))
             listing = [(p.name, identities_for_panel(session, p.id)) for p in panels]
-    finally:
-        store.close()
     if not any(found for _, found in listing):
         print("No member has a signing certificate yet ('panelapp signing create MEMBER').")
     for panel_name, found in listing:
@@ -275,8 +251,7 @@ def cmd_decisions_export(args) -> int:
     from panelapp.services.decision_records import export_decision_records
 
     naming = NamingMode(args.naming)
-    store = open_from_args(args)
-    try:
+    with opened_store(args) as store:
         folder, records = export_decision_records(
             store,
             args.actor,
@@ -285,8 +260,6 @@ def cmd_decisions_export(args) -> int:
             naming,
             overwrite=args.overwrite,
         )
-    finally:
-        store.close()
     print(f"Wrote {len(records)} signed decision records to {folder}:")
     for record in records:
         print(f"  {record.file_name}")
