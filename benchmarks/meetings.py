@@ -8,9 +8,9 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from benchmarks.fiction import DEFER_REASONS, MEMBERS, decision_kwargs, discussion, fictional_case
-from panelapp.domain.quorum import QuorumRule
-from panelapp.domain.vocabulary import AttendanceStatus, NamingMode, PanelType, Role
-from panelapp.services import cases, decisions, declarations, meetings, panels
+from panelapp.domain.vocabulary import AttendanceStatus, NamingMode
+from panelapp.services import cases, decisions, declarations, meetings
+from panelapp.services.demo import create_send_panel
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.engine import Store
@@ -27,27 +27,7 @@ def meeting_day(k: int) -> date:
 
 def setup_panel(store: Store) -> tuple[int, dict[str, int]]:
     with UnitOfWork(store, ACTOR) as uow:
-        panel_id = panels.create_panel(
-            uow,
-            name=PANEL_NAME,
-            panel_type=PanelType.SEND,
-            council="Benchmark Borough Council (fictional)",
-            quorum=QuorumRule(
-                minimum_members=4,
-                required_roles=(
-                    frozenset({Role.CHAIR, Role.VICE_CHAIR}),
-                    frozenset({Role.EDUCATIONAL_PSYCHOLOGIST}),
-                    frozenset({Role.SEND_MANAGER, Role.SEN_PRACTITIONER}),
-                ),
-            ),
-            paper_deadline_days=2,
-            naming_mode=NamingMode.INITIALS,
-        )
-        members = {
-            name: panels.add_member(uow, panel_id, name=name, roles=list(roles), organisation=org)
-            for name, roles, org in MEMBERS
-        }
-    return panel_id, members
+        return create_send_panel(uow, PANEL_NAME, "Benchmark Borough Council (fictional)", MEMBERS)
 
 
 def prepare_meeting(

@@ -66,6 +66,34 @@ def _case(ref, first, last, dob, rtype, received, need, setting, year, officer, 
     )
 
 
+def create_send_panel(
+    uow: UnitOfWork, name: str, council: str, members
+) -> tuple[int, dict[str, int]]:
+    """A SEND panel with a typical quorum (4 members with the chair or vice-chair, an EP and a
+    SEN manager or senior practitioner) and its members, given as (name, roles, organisation)."""
+    panel_id = panels.create_panel(
+        uow,
+        name=name,
+        panel_type=PanelType.SEND,
+        council=council,
+        quorum=QuorumRule(
+            minimum_members=4,
+            required_roles=(
+                frozenset({Role.CHAIR, Role.VICE_CHAIR}),
+                frozenset({Role.EDUCATIONAL_PSYCHOLOGIST}),
+                frozenset({Role.SEND_MANAGER, Role.SEN_PRACTITIONER}),
+            ),
+        ),
+        paper_deadline_days=2,
+        naming_mode=NamingMode.INITIALS,
+    )
+    ids = {
+        member: panels.add_member(uow, panel_id, name=member, roles=list(roles), organisation=org)
+        for member, roles, org in members
+    }
+    return panel_id, ids
+
+
 def build_demo(
     store: Store, *, actor: str = "Joanne Pike", today: date | None = None
 ) -> DemoMeeting:
@@ -76,26 +104,9 @@ def build_demo(
     transfer_year = year + 1 if today.month >= 3 else year
 
     with UnitOfWork(store, actor) as uow:
-        panel_id = panels.create_panel(
-            uow,
-            name=DEMO_PANEL_NAME,
-            panel_type=PanelType.SEND,
-            council="Northfield Borough Council (fictional)",
-            quorum=QuorumRule(
-                minimum_members=4,
-                required_roles=(
-                    frozenset({Role.CHAIR, Role.VICE_CHAIR}),
-                    frozenset({Role.EDUCATIONAL_PSYCHOLOGIST}),
-                    frozenset({Role.SEND_MANAGER, Role.SEN_PRACTITIONER}),
-                ),
-            ),
-            paper_deadline_days=2,
-            naming_mode=NamingMode.INITIALS,
+        panel_id, ids = create_send_panel(
+            uow, DEMO_PANEL_NAME, "Northfield Borough Council (fictional)", _MEMBERS
         )
-        ids = {
-            name: panels.add_member(uow, panel_id, name=name, roles=roles, organisation=org)
-            for name, roles, org in _MEMBERS
-        }
         meeting_id = meetings.schedule_meeting(
             uow, panel_id, on=today, start=time(9, 30), venue="Committee Room 2, Town Hall"
         )
