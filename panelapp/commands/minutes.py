@@ -12,12 +12,12 @@ import getpass
 import logging
 import os
 import sys
-from datetime import UTC
 from pathlib import Path
 
 from panelapp.commands.common import EXIT_OK, EXIT_PROBLEM, opened_store
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import NamingMode
 
 logger = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ def _confidential(what: str, naming: NamingMode) -> str:
 def _moment(value) -> str:
     if value is None:
         return ""
-    local = value.replace(tzinfo=UTC).astimezone() if value.tzinfo is None else value.astimezone()
+    local = uk_time(value)
     return f"{format_date(local.date())} {local:%H:%M}"
 
 

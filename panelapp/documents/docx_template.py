@@ -19,7 +19,7 @@ import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import docx
 from docx.document import Document
@@ -250,6 +250,9 @@ class TemplateDocument:
         properties.keywords = "OFFICIAL-SENSITIVE; personal data"
         properties.comments = ""
         properties.revision = 1
+        # core properties are UTC (W3CDTF with Z); an aware moment is converted, not relabelled
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC)
         naive = moment.replace(tzinfo=None, microsecond=0)
         properties.created = naive
         properties.modified = naive

@@ -36,6 +36,22 @@ def join_names(names: Iterable[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
+def item_list(positions: Iterable[int]) -> str:
+    """'item 3', 'items 1 to 11', 'items 2, 4 and 7 to 9'."""
+    ordered = sorted(set(positions))
+    runs: list[list[int]] = []
+    for p in ordered:
+        if runs and p == runs[-1][-1] + 1:
+            runs[-1].append(p)
+        else:
+            runs.append([p])
+    parts: list[str] = []
+    for r in runs:
+        parts.extend([str(p) for p in r] if len(r) < 3 else [f"{r[0]} to {r[-1]}"])
+    noun = "item" if len(ordered) == 1 else "items"
+    return f"{noun} {join_names(parts)}"
+
+
 def clock_time(moment: time | None) -> str:
     return f"{moment:%H:%M}" if moment else ""
 
@@ -55,36 +71,79 @@ def item_heading(item: ItemView) -> str:
 def declaration_sentence(declaration: DeclarationView, role: str = "") -> str:
     """One declaration as the minutes record it (R2: that they left, and when they returned)."""
     who = declaration.member_name + (f" ({role})" if role else "")
+    name = declaration.member_name
     when = " before the meeting" if declaration.before_meeting else ""
     nature = declaration.nature.rstrip(".")
+    if declaration.correction:
+        reason = declaration.correction_reason.rstrip(".")
+        return (
+            f"Correction: {who} had an interest in item {declaration.item_position} that was "
+            f"not declared when the item was decided: {nature}. {name} took part in that "
+            "item; the interest is recorded as a correction to the minutes"
+            + (f" ({reason})." if reason else ".")
+        )
+    if not declaration.attended:
+        where = (
+            "every item"
+            if declaration.item_position is None
+            else f"item {declaration.item_position}"
+        )
+        return (
+            f"{who} declared an interest in {where}{when}: {nature}. {name} did not attend "
+            "the meeting."
+        )
     if declaration.item_position is None:
-        first = f"{who} declared an interest in every item{when}: {nature}."
+        if not declaration.excluded_positions:
+            first = f"{who} declared an interest in every item{when}: {nature}."
+            if declaration.withdrew:
+                return f"{first} {name} {NO_PART.replace('the item', 'any item')}."
+            return f"{first} {name} remained, as the panel's terms allow."
+        taken = item_list(declaration.excluded_positions)
+        first = (
+            f"{who} declared an interest in every item still to be taken ({taken} had already "
+            f"been taken): {nature}."
+        )
         if declaration.withdrew:
-            return f"{first} {declaration.member_name} {NO_PART.replace('the item', 'any item')}."
-        return f"{first} {declaration.member_name} remained, as the panel's terms allow."
+            return f"{first} {name} took no part in the discussion or decision of those items."
+        return f"{first} {name} remained, as the panel's terms allow."
     item = f"item {declaration.item_position}"
     first = f"{who} declared an interest in {item}{when}: {nature}."
     if not declaration.withdrew:
         return (
-            f"{first} {declaration.member_name} remained for {item}, as the panel's terms of "
+            f"{first} {name} remained for {item}, as the panel's terms of "
             "reference allow for this kind of interest."
         )
     left = f" at {clock_time(declaration.left_at)}" if declaration.left_at else ""
     back = (
         f" and returned at {clock_time(declaration.returned_at)}" if declaration.returned_at else ""
     )
-    return (
-        f"{first} {declaration.member_name} left the meeting for {item}{left}{back}, and {NO_PART}."
-    )
+    return f"{first} {name} left the meeting for {item}{left}{back}, and {NO_PART}."
+
+
+def _declaration_touches(declaration: DeclarationView, position: int) -> bool:
+    if declaration.item_position is not None:
+        return declaration.item_position == position
+    return position not in declaration.excluded_positions
 
 
 def item_declaration_lines(view: MeetingView, item: ItemView) -> list[str]:
     """The declarations that touch this item, short, for the item's own facts."""
     lines = []
     for d in view.declarations:
-        if d.item_position not in (None, item.position):
+        if not _declaration_touches(d, item.position):
             continue
         nature = d.nature.rstrip(".")
+        if d.correction:
+            lines.append(
+                f"{d.member_name}: {nature}. Not declared when the item was decided; "
+                "recorded afterwards as a correction. Took part in the item."
+            )
+            continue
+        if not d.attended:
+            lines.append(f"{d.member_name}: {nature}. Declared before the meeting; did not attend.")
+            continue
+        if d.member_name not in item.withdrawn and d.withdrew:
+            continue  # not in the room for this item (arrived later or left earlier)
         if not d.withdrew:
             lines.append(f"{d.member_name}: {nature}. Remained, as the panel's terms allow.")
             continue

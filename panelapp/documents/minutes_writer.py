@@ -45,6 +45,8 @@ class MinutesContext:
     #: who is to sign (for a draft's block) and in what role
     expected_signer: str
     expected_role: str
+    #: why that member signs (which rule applied)
+    expected_basis: str = ""
     #: why this version replaces the previous one (an amendment); empty for version 1
     reason: str = ""
     earlier: tuple[EarlierVersion, ...] = ()
@@ -95,6 +97,7 @@ def write_minutes(
         expected_signer=context.expected_signer,
         expected_role=context.expected_role,
         what="these minutes",
+        expected_basis=context.expected_basis,
     )
     return doc.finish(
         title=f"{view.panel_name}: minutes of {format_date(view.meeting_date)}",
@@ -174,12 +177,20 @@ def _attendance(doc: TemplateDocument, view: MeetingView) -> None:
     if members:
         doc.grid(
             ["Name", "Role on the panel", "Post or organisation"],
-            [[a.name, _role_text(view, a), a.organisation] for a in members],
+            [[_name_with_presence(a), _role_text(view, a), a.organisation] for a in members],
             [5.0, 6.0, 6.0],
         )
     else:
         doc.paragraph("No panel members were recorded as present.")
 
+    partial = [a for a in members if a.arrived_before is not None or a.left_before is not None]
+    if partial:
+        doc.paragraph(
+            "Members present for part of the meeting: "
+            + "; ".join(f"{a.name} {_presence_text(a)}" for a in partial)
+            + ". They are counted for quorum, and take part, only in the items they were "
+            "present for."
+        )
     attending = [_attending(view, a) for a in present if not _is_member(a)]
     member_names = {a.name for a in view.attendees}
     presenters: dict[str, list[int]] = {}
@@ -208,13 +219,32 @@ def _attendance(doc: TemplateDocument, view: MeetingView) -> None:
 
     chair = view.member_name(view.chair_id)
     chair_present = any(a.member_id == view.chair_id for a in present)
-    if chair and chair_present:
+    vice_present = any(a.member_id == view.vice_chair_id for a in present)
+    chaired = {i.chaired_by_id for i in view.items if i.decision or i.deferral}
+    if chair and chair_present and (view.chair_id in chaired or not chaired):
         doc.paragraph(f"{chair} ({Role.CHAIR.label}) chaired the meeting.")
-    elif view.vice_chair_id and any(a.member_id == view.vice_chair_id for a in present):
+    elif view.vice_chair_id and (
+        view.vice_chair_id in chaired or (not chaired and vice_present)
+    ):
+        why = "in the chair's absence" if not chair_present else "(the chair chaired no item)"
         doc.paragraph(
             f"{view.member_name(view.vice_chair_id)} ({Role.VICE_CHAIR.label}) chaired the "
-            "meeting in the chair's absence."
+            f"meeting {why}."
         )
+
+
+def _presence_text(attendee: AttendeeView) -> str:
+    parts = []
+    if attendee.arrived_before is not None:
+        parts.append(f"arrived before item {attendee.arrived_before}")
+    if attendee.left_before is not None:
+        parts.append(f"left before item {attendee.left_before}")
+    return " and ".join(parts)
+
+
+def _name_with_presence(attendee: AttendeeView) -> str:
+    partial = _presence_text(attendee)
+    return f"{attendee.name} ({partial})" if partial else attendee.name
 
 
 def _attending(view: MeetingView, attendee: AttendeeView) -> str:

@@ -26,6 +26,8 @@ class SignatureLine:
     signed_at: datetime
     fingerprint: str
     self_signed: bool = True
+    #: why this member signs (which rule applied), for the reader
+    basis: str = ""
 
 
 def format_moment(moment: datetime) -> str:
@@ -41,6 +43,7 @@ def signature_block(
     expected_signer: str,
     expected_role: str,
     what: str,
+    expected_basis: str = "",
 ) -> None:
     """Write the block: signed, or a draft awaiting ``expected_signer``.
 
@@ -60,6 +63,9 @@ def signature_block(
                     "To be signed by",
                     f"{expected_signer} ({expected_role})" if expected_signer else expected_role,
                 ),
+            ]
+            + ([("Why this member signs", expected_basis)] if expected_basis else [])
+            + [
                 ("Signature", ""),
                 ("Date", ""),
             ]
@@ -69,6 +75,9 @@ def signature_block(
         [
             ("Signed by", Cell((signature.signer,), bold_first=True)),
             ("Role", signature.role),
+        ]
+        + ([("Why this member signs", signature.basis)] if signature.basis else [])
+        + [
             ("Date and time", format_moment(signature.signed_at)),
             ("Certificate fingerprint (SHA-256)", _breakable(signature.fingerprint)),
         ],

@@ -19,7 +19,11 @@ class PanelappError(Exception):
 
 
 class RuleViolation(PanelappError):
-    """An action was refused because it would break a panel rule (R1-R20 in DOMAIN.md)."""
+    """An action was refused because it would break a panel rule (R1-R20 in DOMAIN.md).
+
+    ``rule`` names the rule for code, tests and the log; people read only the message, in
+    plain words, because a rule code means nothing to a chair or a family's solicitor.
+    """
 
     def __init__(self, rule: str, message: str) -> None:
         super().__init__(message)
@@ -27,5 +31,3 @@ class RuleViolation(PanelappError):
         # Keep both arguments so the error survives pickling (e.g. across worker threads).
         self.args = (rule, message)
 
-    def __str__(self) -> str:
-        return f"{self.message} ({self.rule})"

@@ -22,9 +22,19 @@ class Declaration:
     nature: str
     withdraws: bool = True
     before_meeting: bool = False
+    #: items already taken when an "every item" declaration was made: it cannot reach back
+    excluded_item_ids: frozenset[int] = frozenset()
+    #: declared after the item was decided, recorded as a correction while the minutes were
+    #: amended: the member took part, so it withdraws nobody and says so
+    correction: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "excluded_item_ids", frozenset(self.excluded_item_ids))
 
     def covers(self, item_id: int) -> bool:
-        return self.item_id is None or self.item_id == item_id
+        if self.item_id is not None:
+            return self.item_id == item_id
+        return item_id not in self.excluded_item_ids
 
 
 def withdrawn_from(
@@ -41,7 +51,9 @@ def withdrawn_from(
     return frozenset(
         d.member_id
         for d in declarations
-        if d.covers(item_id) and (d.withdraws or not allow_declared_remained)
+        if d.covers(item_id)
+        and not d.correction
+        and (d.withdraws or not allow_declared_remained)
     )
 
 
@@ -55,7 +67,9 @@ def items_withheld_from_pack(
     Only declarations made before the meeting count: a declaration made on the day cannot
     recall papers already sent.
     """
-    advance = [d for d in declarations if d.member_id == member_id and d.before_meeting]
+    advance = [
+        d for d in declarations if d.member_id == member_id and d.before_meeting and not d.correction
+    ]
     return frozenset(i for i in item_ids if any(d.covers(i) for d in advance))
 
 

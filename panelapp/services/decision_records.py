@@ -23,11 +23,12 @@ from panelapp.documents.signature_block import SignatureLine
 from panelapp.documents.signing_errors import SigningError
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import MeetingStatus, NamingMode
 from panelapp.resources import read_template
 from panelapp.services import export_files
 from panelapp.services.meeting_view import ItemView, MeetingView, meeting_view
-from panelapp.services.minutes import minutes_signer, minutes_versions
+from panelapp.services.minutes import minutes_versions
 from panelapp.services.signing import (
     current_identity_row,
     is_self_signed,
@@ -57,12 +58,19 @@ class _Reader:
         self.store, self.session = store, session
 
 
-def _item_chair(view: MeetingView, item: ItemView, fallback: int) -> int:
+def _item_chair(item: ItemView) -> int:
+    """The member who chaired the item signs its record, and nobody else (R4)."""
     if item.decision is not None:
         return item.decision.chaired_by_id
     if item.deferral is not None and item.deferral.chaired_by_id is not None:
         return item.deferral.chaired_by_id
-    return fallback
+    if item.chaired_by_id is not None:
+        return item.chaired_by_id
+    raise PanelappError(
+        f"Item {item.position} was deferred without anyone recorded as chairing it, so nobody "
+        "can sign its decision record. Amend the minutes: reopen the item, record who chaired "
+        "it and defer it again."
+    )
 
 
 def _role(view: MeetingView, member_id: int) -> str:
@@ -73,11 +81,10 @@ def _role(view: MeetingView, member_id: int) -> str:
     return "Panel member chairing this case, chosen by the panel"
 
 
-def _heard_and_chairs(session: Session, view: MeetingView) -> tuple[list[ItemView], dict[int, int]]:
+def _heard_and_chairs(view: MeetingView) -> tuple[list[ItemView], dict[int, int]]:
     """The decided or deferred items, and who chaired each (by item position)."""
-    fallback = minutes_signer(session, view.meeting_id).member_id
     heard = [i for i in view.items if i.decision is not None or i.deferral is not None]
-    return heard, {item.position: _item_chair(view, item, fallback) for item in heard}
+    return heard, {item.position: _item_chair(item) for item in heard}
 
 
 @dataclass(frozen=True)
@@ -94,7 +101,7 @@ def record_signers(session: Session, meeting_id: int) -> list[RecordSigner]:
     """Who signs which decision records of a meeting, and whether each has a certificate, so
     a screen can offer to make the missing ones before exporting."""
     view = meeting_view(session, meeting_id, NamingMode.REFERENCE)
-    _, chairs = _heard_and_chairs(session, view)
+    _, chairs = _heard_and_chairs(view)
     positions: dict[int, list[int]] = {}
     for position, member_id in chairs.items():
         positions.setdefault(member_id, []).append(position)
@@ -135,7 +142,7 @@ def make_decision_records(
             f"{meeting_id} --signer ...')."
         )
     view = meeting_view(session, meeting_id, NamingMode(naming), mask_free_text=True)
-    heard, chairs = _heard_and_chairs(session, view)
+    heard, chairs = _heard_and_chairs(view)
     if not heard:
         raise PanelappError("This meeting decided or deferred no cases, so there is no record.")
 
@@ -169,13 +176,14 @@ def make_decision_records(
             signature=SignatureLine(
                 signer=name,
                 role=_role(view, member_id),
-                signed_at=moment.astimezone(),
+                basis="A decision record is signed by the member who chaired the case.",
+                signed_at=uk_time(moment),
                 fingerprint=identity.fingerprint,
                 self_signed=is_self_signed(identity.certificate),
             ),
             minutes_version=latest.version if latest else None,
             minutes_signed_by=latest.signed_by if latest else None,
-            minutes_signed_at=latest.signed_at.replace(tzinfo=UTC).astimezone()
+            minutes_signed_at=uk_time(latest.signed_at)
             if latest and latest.signed_at
             else None,
         )

@@ -69,7 +69,12 @@ def _participants(situation: ItemSituation, requested: Collection[int] | None) -
 
 def _chair_for(item: AgendaItem, situation: ItemSituation) -> int:
     if situation.chair is None:
-        raise RuleViolation("R4", situation.chair_problem or "Nobody can chair this item.")
+        raise RuleViolation(
+            "R4",
+            situation.chair_problem
+            or "Nobody present and without an interest can chair this item. Choose a member "
+            "to chair it first.",
+        )
     item.chair_member_id = situation.chair.member_id
     item.chair_reason = situation.chair.reason if situation.chair.substitute else ""
     return situation.chair.member_id
@@ -165,13 +170,12 @@ def defer_item(
     nominated_chair_id: int | None = None,
 ) -> int:
     """Defer an item with agreed timescales (R7); past the statutory due date only with a
-    recorded reason (R8). An inquorate panel can still defer (R5), and says why."""
+    recorded reason (R8). An inquorate panel can still defer (R5), and says why; but someone
+    present and not conflicted chairs every item, deferred or decided (R4)."""
     item = _open_item(uow, item_id)
     meeting = item.meeting
     situation = item_situation(uow.session, item_id, nominated_chair_id=nominated_chair_id)
-    chair_id = None
-    if situation.chair is not None:
-        chair_id = _chair_for(item, situation)
+    chair_id = _chair_for(item, situation)  # a deferral, like a decision, has its chair (R4)
     statutory_due = situation.clock.extended_due if situation.clock else None
     assessment = validate_deferral(
         DeferralDraft(

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from panelapp.domain.deadlines import StatutoryClock
 from panelapp.domain.name_masking import children_masker
 from panelapp.domain.naming import child_label, initials
+from panelapp.domain.recusal import withdrawn_from
 from panelapp.domain.vocabulary import (
     AttendanceStatus,
     ItemStatus,
@@ -31,6 +32,8 @@ from panelapp.domain.vocabulary import (
 from panelapp.services.cases import statutory_clock
 from panelapp.services.panels import role_holder
 from panelapp.services.papers import is_late, local_day, papers_for_item
+from panelapp.services.presence import declarations_for, presences
+from panelapp.services.reasons import reasons_for
 from panelapp.services.unit_of_work import NotFound
 from panelapp.store.tables import (
     ActionRow,
@@ -51,6 +54,10 @@ class AttendeeView:
     status: AttendanceStatus
     organisation: str = ""
     in_attendance_as: str = ""
+    #: a late arrival: the first item they were in the room for
+    arrived_before: int | None = None
+    #: an early leaver: the first item after they left
+    left_before: int | None = None
 
 
 @dataclass(frozen=True)
@@ -63,6 +70,13 @@ class DeclarationView:
     left_at: time | None
     returned_at: time | None
     member_id: int | None = None
+    #: declared after the item was decided, recorded as a correction in an amendment
+    correction: bool = False
+    correction_reason: str = ""
+    #: False for a declaration made in advance by a member who then did not attend
+    attended: bool = True
+    #: for an "every item" declaration: the items already taken when it was made
+    excluded_positions: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -222,6 +236,13 @@ def item_papers(session: Session, item: AgendaItem, mask=str) -> tuple[PaperView
     )
 
 
+def _correction_reason(session: Session, row: DeclarationRow) -> str:
+    if not row.correction:
+        return ""
+    reasons = reasons_for(session, "declaration", row.id)
+    return reasons[-1].text if reasons else ""
+
+
 def meeting_view(
     session: Session, meeting_id: int, naming: NamingMode, *, mask_free_text: bool = False
 ) -> MeetingView:
@@ -232,6 +253,7 @@ def meeting_view(
     mask = _masker(meeting, naming, mask_free_text)
     members = {m.id: m for m in meeting.panel.members}
     attendance = session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))
+    position_of = {item.id: item.position for item in meeting.items}
     attendees = tuple(
         AttendeeView(
             a.member_id,
@@ -240,10 +262,13 @@ def meeting_view(
             AttendanceStatus(a.status),
             organisation=members[a.member_id].organisation,
             in_attendance_as=a.in_attendance_as,
+            arrived_before=position_of.get(a.arrived_before_item_id),
+            left_before=position_of.get(a.left_before_item_id),
         )
         for a in sorted(attendance, key=lambda a: a.member_id)
     )
-    position_of = {item.id: item.position for item in meeting.items}
+    presence = presences(session, meeting_id)
+    declared = declarations_for(session, meeting_id)
     decl_rows = list(
         session.scalars(
             select(DeclarationRow)
@@ -261,6 +286,12 @@ def meeting_view(
             left_at=d.left_at,
             returned_at=d.returned_at,
             member_id=d.member_id,
+            correction=bool(d.correction),
+            correction_reason=mask(_correction_reason(session, d)),
+            attended=d.member_id in presence and presence[d.member_id].present,
+            excluded_positions=tuple(
+                sorted(position_of[i] for i in d.excluded_item_ids or () if i in position_of)
+            ),
         )
         for d in decl_rows
     )
@@ -329,10 +360,13 @@ def meeting_view(
                 relisted_to=relisted.meeting.meeting_date if relisted else None,
                 recorded_at=deferral.recorded_at,
             )
+        out = withdrawn_from(
+            item.id, declared, allow_declared_remained=meeting.panel.allow_declared_remained
+        )
         withdrawn = tuple(
-            members[d.member_id].name
-            for d in decl_rows
-            if d.withdraws and d.agenda_item_id in (None, item.id)
+            members[m].name
+            for m in sorted(out)
+            if m in presence and presence[m].in_room_for(item.position)
         )
         items.append(
             ItemView(

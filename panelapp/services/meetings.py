@@ -7,14 +7,17 @@ from datetime import date, time
 from sqlalchemy import func, select
 
 from panelapp.domain.errors import PanelappError, RuleViolation
+from panelapp.domain.presence import Presence
 from panelapp.domain.vocabulary import AttendanceStatus, ItemStatus, MeetingStatus
 from panelapp.services.clock import utc_now
+from panelapp.services.presence import check_items_taken, presences
 from panelapp.services.reasons import record_reason
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import (
     AgendaItem,
     Attendance,
     Case,
+    DeclarationRow,
     DeferralRow,
     Meeting,
     Member,
@@ -132,13 +135,35 @@ def record_attendance(
     *,
     arrived_at: time | None = None,
     left_at: time | None = None,
+    arrived_before_item_id: int | None = None,
+    left_before_item_id: int | None = None,
 ) -> None:
+    """Record how a member attended. A late arrival or early leaver is recorded by item
+    (``arrived_before_item_id``: the first item they were in the room for;
+    ``left_before_item_id``: the first item after they left), because quorum and the members
+    taking part are judged per item. Refused when it would contradict an item already taken
+    or a declaration made in the room."""
     meeting = uow.get(Meeting, meeting_id, "meeting")
     ensure_editable(meeting)
     member = uow.get(Member, member_id, "member")
     if member.panel_id != meeting.panel_id:
         raise PanelappError("That person is not a member of this meeting's panel.")
     status = AttendanceStatus(status)
+    positions = {item.id: item.position for item in meeting.items}
+    for item_id in (arrived_before_item_id, left_before_item_id):
+        if item_id is not None and item_id not in positions:
+            raise PanelappError("That item is not on this meeting's agenda.")
+    if status is not AttendanceStatus.PRESENT and (arrived_before_item_id or left_before_item_id):
+        raise PanelappError(
+            f"{member.name} is recorded as {status.label.lower()}: only a member who was present "
+            "can arrive late or leave early. Record them as present first."
+        )
+    Presence(  # refuses leaving before arriving
+        member_id,
+        present=True,
+        arrived_before=positions.get(arrived_before_item_id),
+        left_before=positions.get(left_before_item_id),
+    )
     row = uow.session.scalar(
         select(Attendance).where(
             Attendance.meeting_id == meeting_id, Attendance.member_id == member_id
@@ -150,10 +175,88 @@ def record_attendance(
     row.status = status.value
     row.arrived_at = arrived_at
     row.left_at = left_at
+    row.arrived_before_item_id = arrived_before_item_id
+    row.left_before_item_id = left_before_item_id
     uow.session.flush()
-    uow.audit(
-        "attendance.recorded", "meeting", meeting_id, member_id=member_id, status=status.value
+    _refuse_if_declared_out_of_the_room(uow, meeting, member)
+    check_items_taken(
+        uow.session, meeting, allow_declared_remained=meeting.panel.allow_declared_remained
     )
+    uow.audit(
+        "attendance.recorded",
+        "meeting",
+        meeting_id,
+        member_id=member_id,
+        status=status.value,
+        arrived_before_item=arrived_before_item_id,
+        left_before_item=left_before_item_id,
+    )
+
+
+def record_arrival(uow: UnitOfWork, meeting_id: int, member_id: int, *, before_item_id: int) -> None:
+    """A member arrived late: present from item ``before_item_id`` on."""
+    current = _attendance_row(uow, meeting_id, member_id)
+    record_attendance(
+        uow,
+        meeting_id,
+        member_id,
+        AttendanceStatus.PRESENT,
+        arrived_at=current.arrived_at if current else None,
+        left_at=current.left_at if current else None,
+        arrived_before_item_id=before_item_id,
+        left_before_item_id=current.left_before_item_id if current else None,
+    )
+
+
+def record_departure(
+    uow: UnitOfWork, meeting_id: int, member_id: int, *, before_item_id: int | None
+) -> None:
+    """A member left early: not in the room from item ``before_item_id`` on (None: undo it)."""
+    current = _attendance_row(uow, meeting_id, member_id)
+    if current is None or current.status != AttendanceStatus.PRESENT.value:
+        raise PanelappError("Record the member as present before recording when they left.")
+    record_attendance(
+        uow,
+        meeting_id,
+        member_id,
+        AttendanceStatus.PRESENT,
+        arrived_at=current.arrived_at,
+        left_at=current.left_at,
+        arrived_before_item_id=current.arrived_before_item_id,
+        left_before_item_id=before_item_id,
+    )
+
+
+def _attendance_row(uow: UnitOfWork, meeting_id: int, member_id: int) -> Attendance | None:
+    return uow.session.scalar(
+        select(Attendance).where(
+            Attendance.meeting_id == meeting_id, Attendance.member_id == member_id
+        )
+    )
+
+
+def _refuse_if_declared_out_of_the_room(uow: UnitOfWork, meeting: Meeting, member: Member) -> None:
+    """A declaration made at the meeting (not in advance, not a later correction) says the
+    member was in the room for the item: their attendance cannot then say otherwise."""
+    presence = presences(uow.session, meeting.id)[member.id]
+    positions = {item.id: item.position for item in meeting.items}
+    rows = uow.session.scalars(
+        select(DeclarationRow).where(
+            DeclarationRow.meeting_id == meeting.id,
+            DeclarationRow.member_id == member.id,
+            DeclarationRow.before_meeting.is_(False),
+            DeclarationRow.correction.is_(False),
+        )
+    )
+    for row in rows:
+        position = positions.get(row.agenda_item_id) if row.agenda_item_id else None
+        if not presence.present or (position is not None and not presence.in_room_for(position)):
+            where = f"item {position}" if position else "this meeting"
+            raise PanelappError(
+                f"{member.name} declared an interest at the meeting in {where} and left the "
+                "room for it, so was there. Correct the declaration (or record it as made "
+                "before the meeting) before changing their attendance."
+            )
 
 
 def start_meeting(uow: UnitOfWork, meeting_id: int) -> None:
@@ -229,6 +332,10 @@ def move_item(uow: UnitOfWork, item_id: int, new_position: int) -> None:
     new_position = max(1, min(new_position, len(items) + 1))
     items.insert(new_position - 1, item)
     renumber(items)
+    uow.session.flush()
+    check_items_taken(
+        uow.session, item.meeting, allow_declared_remained=item.meeting.panel.allow_declared_remained
+    )
     uow.audit("agenda_item.moved", "agenda_item", item_id, position=new_position)
 
 

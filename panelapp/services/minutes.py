@@ -22,10 +22,11 @@ Version rules
 
 Who signs
 ---------
-The panel's chair when present at the meeting; otherwise the vice-chair when present (chairing
-the whole meeting in the chair's absence); otherwise the one member who chaired every item.
-A chair who withdrew from some items still signs the minutes: those items record who chaired
-them, and their decision records are signed by that member (``decision_records``).
+The panel's chair, if they chaired at least one item heard; otherwise the member who chaired
+the items (the vice-chair if they chaired any, else whoever chaired the most). The signature
+block says which rule applied. A chair who withdrew from some items still signs the minutes:
+those items record who chaired them, and their decision records are signed by that member
+(``decision_records``).
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from panelapp.documents.signature_block import SignatureLine
 from panelapp.documents.signing_errors import SigningError
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError, RuleViolation
+from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import AttendanceStatus, MeetingStatus, NamingMode, Role
 from panelapp.resources import read_template
 from panelapp.services import export_files
@@ -83,6 +85,8 @@ class Signer:
     member_id: int
     name: str
     role: str
+    #: why this member signs, in a sentence for the signature block
+    basis: str = ""
 
 
 @dataclass(frozen=True)
@@ -175,8 +179,81 @@ def _meeting(session: Session, meeting_id: int) -> Meeting:
 
 
 def minutes_signer(session: Session, meeting_id: int) -> Signer:
+    """Who signs the minutes, and why (the rule goes into the signature block).
+
+    The panel's chair signs if they chaired at least one item heard. Otherwise the member who
+    chaired the items signs: the vice-chair if they chaired any, else whoever chaired the most
+    (the first such item breaks a tie). A meeting that heard no item is signed by the chair if
+    present, else the vice-chair if present.
+    """
     meeting = _meeting(session, meeting_id)
-    present = set(
+    chair = role_holder(meeting.panel, Role.CHAIR)
+    vice = role_holder(meeting.panel, Role.VICE_CHAIR)
+    chaired = _item_chairs(session, meeting)
+    heard = len(chaired)
+    counts: dict[int, int] = {}
+    for member_id in chaired.values():
+        counts[member_id] = counts.get(member_id, 0) + 1
+    if chair is not None and chair.id in counts:
+        others = sorted(p for p, m in chaired.items() if m != chair.id)
+        basis = "The chair signs the minutes: they chaired the meeting."
+        if others:
+            basis += (
+                f" {_items_phrase(others).capitalize()} chaired by another member, who signs "
+                f"{'its decision record' if len(others) == 1 else 'their decision records'}."
+            )
+        return Signer(chair.id, chair.name, Role.CHAIR.label, basis)
+    if counts:
+        if vice is not None and vice.id in counts:
+            member_id = vice.id
+        else:
+            first_item = {m: min(p for p, c in chaired.items() if c == m) for m in counts}
+            member_id = max(counts, key=lambda m: (counts[m], -first_item[m]))
+        member = session.get(Member, member_id)
+        why = _chair_not_chairing(session, meeting, chair)
+        share = "every item" if counts[member_id] == heard else (
+            f"{counts[member_id]} of the {heard} items heard"
+        )
+        role = (
+            "Vice-chair, chairing the meeting"
+            if vice is not None and member_id == vice.id
+            else "Panel member chairing the meeting, chosen by the panel"
+        )
+        basis = f"{why}, so {member.name}, who chaired {share}, signs the minutes."
+        return Signer(member.id, member.name, role, basis)
+    present = _present_ids(session, meeting_id)
+    for holder, title in ((chair, Role.CHAIR.label), (vice, "Vice-chair, chairing the meeting")):
+        if holder is not None and holder.id in present:
+            basis = (
+                f"No item was heard; the {'chair' if holder is chair else 'vice-chair'} "
+                "present signs the minutes."
+            )
+            return Signer(holder.id, holder.name, title, basis)
+    raise PanelappError(
+        "No item was decided or deferred and neither the chair nor the vice-chair was at this "
+        "meeting, so panelapp cannot tell who signs the minutes. Record the chair or vice-chair "
+        "as present if one of them chaired the meeting."
+    )
+
+
+def _item_chairs(session: Session, meeting: Meeting) -> dict[int, int]:
+    """Who chaired each item heard (decided or deferred), by item position."""
+    positions = {item.id: item.position for item in meeting.items}
+    chaired: dict[int, int] = {}
+    for table in (DecisionRow, DeferralRow):
+        rows = session.execute(
+            select(table.agenda_item_id, table.chaired_by_member_id).where(
+                table.agenda_item_id.in_(list(positions))
+            )
+        )
+        for item_id, member_id in rows:
+            if member_id is not None:
+                chaired[positions[item_id]] = member_id
+    return dict(sorted(chaired.items()))
+
+
+def _present_ids(session: Session, meeting_id: int) -> set[int]:
+    return set(
         session.scalars(
             select(Attendance.member_id).where(
                 Attendance.meeting_id == meeting_id,
@@ -184,30 +261,21 @@ def minutes_signer(session: Session, meeting_id: int) -> Signer:
             )
         )
     )
-    for role, title in (
-        (Role.CHAIR, "Chair"),
-        (Role.VICE_CHAIR, "Vice-chair, chairing the meeting in the chair's absence"),
-    ):
-        holder = role_holder(meeting.panel, role)
-        if holder is not None and holder.id in present:
-            return Signer(holder.id, holder.name, title)
-    item_ids = [item.id for item in meeting.items]
-    chairs = {
-        chair
-        for table in (DecisionRow, DeferralRow)
-        for chair in session.scalars(
-            select(table.chaired_by_member_id).where(table.agenda_item_id.in_(item_ids))
-        )
-        if chair is not None
-    }
-    if len(chairs) == 1:
-        member = session.get(Member, chairs.pop())
-        return Signer(member.id, member.name, "Member chairing the meeting, chosen by the panel")
-    raise PanelappError(
-        "Neither the chair nor the vice-chair was at this meeting, and its items were not all "
-        "chaired by one member, so panelapp cannot tell who signs the minutes. Record the chair "
-        "or vice-chair as present if one of them chaired the meeting."
-    )
+
+
+def _chair_not_chairing(session: Session, meeting: Meeting, chair: Member | None) -> str:
+    if chair is None:
+        return "The panel has no chair"
+    if chair.id not in _present_ids(session, meeting.id):
+        return "The chair was not at the meeting"
+    return "The chair chaired none of the items heard"
+
+
+def _items_phrase(positions: list[int]) -> str:
+    if len(positions) == 1:
+        return f"item {positions[0]} was"
+    listed = ", ".join(str(p) for p in positions[:-1]) + f" and {positions[-1]}"
+    return f"items {listed} were"
 
 
 def _check_signer(session: Session, meeting_id: int, member_id: int) -> Signer:
@@ -217,7 +285,8 @@ def _check_signer(session: Session, meeting_id: int, member_id: int) -> Signer:
         who = member.name if member else f"Member {member_id}"
         raise RuleViolation(
             "R9",
-            f"{who} cannot sign these minutes: they are signed by {signer.name} ({signer.role}).",
+            f"{who} cannot sign these minutes: they are signed by {signer.name} ({signer.role}). "
+            f"{signer.basis}",
         )
     return signer
 
@@ -288,7 +357,7 @@ def _inputs(
         EarlierVersion(
             row.version,
             session.get(Member, row.signed_by_member_id).name if row.signed_by_member_id else None,
-            row.signed_at.replace(tzinfo=UTC).astimezone() if row.signed_at else None,
+            uk_time(row.signed_at) if row.signed_at else None,
         )
         for row in _versions(session, meeting.id)
         if row.version < version and row.signed_at is not None
@@ -298,6 +367,7 @@ def _inputs(
         generated_at=generated_at,
         expected_signer=signer.name,
         expected_role=signer.role,
+        expected_basis=signer.basis,
         reason=reason,
         earlier=earlier,
         signature=signature,
@@ -414,7 +484,8 @@ def sign_minutes(
     line = SignatureLine(
         signer=signer.name,
         role=signer.role,
-        signed_at=moment.astimezone(),
+        basis=signer.basis,
+        signed_at=uk_time(moment),
         fingerprint=identity.fingerprint,
         self_signed=is_self_signed(identity.certificate),
     )

@@ -15,7 +15,7 @@ import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from panelapp.documents.text_extraction import extract_text
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.late_papers import is_late_paper, paper_deadline
+from panelapp.domain.uk_time import uk_day, uk_time
 from panelapp.domain.vocabulary import MeetingStatus
 from panelapp.services.clock import utc_now
 from panelapp.services.unit_of_work import NotFound, UnitOfWork
@@ -87,12 +88,12 @@ class PreparedPaper:
 
 
 def local_day(moment_utc: datetime) -> date:
-    """The council's calendar day of a UTC time (the laptop's own time zone)."""
-    return moment_utc.replace(tzinfo=UTC).astimezone().date()
+    """The council's calendar day (UK) of a UTC time, whatever the laptop's own zone."""
+    return uk_day(moment_utc)
 
 
 def local_time(moment_utc: datetime) -> datetime:
-    return moment_utc.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+    return uk_time(moment_utc).replace(tzinfo=None)
 
 
 def is_late(received_at_utc: datetime, meeting_date: date, deadline_days: int) -> bool:

@@ -6,18 +6,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panelapp.domain.deadlines import StatutoryClock
 from panelapp.domain.errors import RuleViolation
 from panelapp.domain.quorum import Participant, QuorumResult, evaluate_quorum
 from panelapp.domain.recusal import ChairChoice, choose_chair, withdrawn_from
-from panelapp.domain.vocabulary import NON_VOTING_ROLES, AttendanceStatus, Role
+from panelapp.domain.vocabulary import NON_VOTING_ROLES, Role
 from panelapp.services.cases import statutory_clock
-from panelapp.services.declarations import declarations_for
 from panelapp.services.panels import quorum_rule, role_holder
-from panelapp.store.tables import AgendaItem, Attendance, Member
+from panelapp.services.presence import declarations_for, in_room_for, participants, presences
+from panelapp.store.tables import AgendaItem
 
 
 @dataclass(frozen=True)
@@ -42,18 +41,12 @@ class ItemSituation:
 
 
 def present_participants(session: Session, meeting_id: int) -> tuple[Participant, ...]:
-    rows = session.execute(
-        select(Member)
-        .join(Attendance, Attendance.member_id == Member.id)
-        .where(
-            Attendance.meeting_id == meeting_id,
-            Attendance.status == AttendanceStatus.PRESENT.value,
-        )
-        .order_by(Member.id)
-    ).scalars()
+    """Everyone recorded as present at the meeting, for any part of it."""
+    presence = presences(session, meeting_id)
     return tuple(
-        Participant(member_id=m.id, name=m.name, roles=frozenset(Role(r) for r in m.roles))
-        for m in rows
+        p
+        for member_id, p in participants(session, meeting_id).items()
+        if presence[member_id].present
     )
 
 
@@ -63,7 +56,9 @@ def item_situation(
     item = session.get(AgendaItem, item_id)
     meeting = item.meeting
     panel = meeting.panel
-    present = present_participants(session, meeting.id)
+    present = in_room_for(
+        item.position, participants(session, meeting.id), presences(session, meeting.id)
+    )
     withdrawn = withdrawn_from(
         item.id,
         declarations_for(session, meeting.id),

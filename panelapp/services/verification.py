@@ -12,6 +12,7 @@ from pathlib import Path
 
 from panelapp.documents.package_signature import SignatureReport, verify_docx
 from panelapp.documents.signature_block import format_moment
+from panelapp.domain.uk_time import uk_time
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def report_lines(report: SignatureReport) -> list[str]:
         )
     lines.append(f"Signed by: {report.signer or 'unknown'}")
     if report.signed_at is not None:
-        lines.append(f"Signed at: {format_moment(report.signed_at.astimezone())}")
+        lines.append(f"Signed at: {format_moment(uk_time(report.signed_at))}")
     if report.signer_fingerprint:
         lines.append(f"Certificate fingerprint (SHA-256): {report.signer_fingerprint}")
     lines.extend(f"Problem: {p}" for p in report.problems)

@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -95,6 +96,10 @@ class Attendance(Base):
     in_attendance_as: Mapped[str] = mapped_column(String(200), default="")
     arrived_at: Mapped[time | None] = mapped_column(Time)
     left_at: Mapped[time | None] = mapped_column(Time)
+    #: the first item a late arrival was in the room for; the first item after an early leaver
+    #: left (the minutes and quorum go by items, not by clock times)
+    arrived_before_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
+    left_before_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
 
 
 class Case(Base):
@@ -185,6 +190,10 @@ class DeclarationRow(Base):
     declared_at: Mapped[datetime] = mapped_column(DateTime)
     left_at: Mapped[time | None] = mapped_column(Time)
     returned_at: Mapped[time | None] = mapped_column(Time)
+    #: for an "every item" declaration: the items already taken when it was made
+    excluded_item_ids: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    #: declared after the item was decided, recorded while the minutes were being amended
+    correction: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class DecisionRow(Base):

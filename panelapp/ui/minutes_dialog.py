@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from panelapp.documents.signature_block import format_moment
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import MeetingStatus, NamingMode
 from panelapp.services import decision_records, minutes, panels
 from panelapp.services.minutes import MinutesOverview, MinutesVersionInfo
@@ -74,7 +75,7 @@ def local_moment(value: datetime | None) -> str:
     """A stored moment (naive UTC) as local time: '12 March 2026 14:05'."""
     if value is None:
         return ""
-    local = value.replace(tzinfo=UTC).astimezone() if value.tzinfo is None else value.astimezone()
+    local = uk_time(value)
     return f"{format_date(local.date())} {local:%H:%M}"
 
 
@@ -537,14 +538,14 @@ class MinutesDialog(QDialog):
             self.last_signed = info
             self.ctx.changed.emit("sign_minutes")
             identity = self.overview.signer_identity if self.overview else None
-            moment = format_moment(info.signed_at.replace(tzinfo=UTC).astimezone())
+            moment = format_moment(uk_time(info.signed_at))
             lines = [f"{info.signed_by} signed version {info.version} of the minutes on {moment}."]
             if identity is not None:
                 lines.append(
                     f"Certificate fingerprint (SHA-256):\n{split_fingerprint(identity.fingerprint)}"
                 )
             lines.append(
-                "The meeting's decisions are now locked (R9). Save a copy to send the signed "
+                "The meeting's decisions are now locked. Save a copy to send the signed "
                 "minutes; to correct them, start an amendment."
             )
             self.banner.show_message("ok", "\n".join(lines))

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from panelapp.documents.signature_block import format_moment
+from panelapp.domain.uk_time import uk_time
 from panelapp.services.verification import SignatureReport, report_lines, verify_file
 from panelapp.ui.signing_dialog import fixed_font, split_fingerprint
 
@@ -152,7 +153,7 @@ class VerifyDialog(QDialog):
         self.verdict.setAccessibleDescription(lines[0])
         self.signer.setText(report.signer or ("unknown" if report.signed else "(none)"))
         self.signed_at.setText(
-            format_moment(report.signed_at.astimezone()) if report.signed_at else "(none)"
+            format_moment(uk_time(report.signed_at)) if report.signed_at else "(none)"
         )
         self.fingerprint.setText(
             split_fingerprint(report.signer_fingerprint) if report.signer_fingerprint else "(none)"

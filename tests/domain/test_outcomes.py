@@ -173,8 +173,10 @@ def test_a_review_date_before_the_start_date_is_refused():
     validate_decision(replace(draft, start_date=date(2026, 4, 13), review_date=date(2026, 4, 13)))
 
 
-def test_refusal_message_ends_with_the_rule_for_the_chair_to_look_up():
-    assert str(refusal(bare(RT.PERSONAL_BUDGET, Outcome.AGREE))).endswith("(R6)")
+def test_refusal_speaks_plain_words_and_keeps_the_rule_for_the_log():
+    error = refusal(bare(RT.PERSONAL_BUDGET, Outcome.AGREE))
+    assert error.rule == "R6"
+    assert "R6" not in str(error) and "amount per year" in str(error)
 
 
 @pytest.mark.parametrize(

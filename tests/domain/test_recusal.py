@@ -162,7 +162,7 @@ def test_without_chair_vice_chair_or_nominee_the_case_cannot_proceed():
     assert caught.value.rule == "R4"
     assert str(caught.value) == (
         "The chair declared an interest and the vice-chair is absent. Nominate a member who "
-        "is present and has not declared an interest in this item to chair it. (R4)"
+        "is present and has not declared an interest in this item to chair it."
     )
 
 

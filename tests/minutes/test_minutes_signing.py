@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
@@ -127,17 +127,18 @@ def test_only_the_chair_signs_and_only_a_closed_meeting_with_a_draft(store, demo
         sign_minutes(uow, demo.meeting_id, chair)
 
 
-def test_the_vice_chair_signs_when_the_chair_missed_the_meeting(store, demo):
+def test_a_chair_who_chaired_items_cannot_afterwards_be_marked_as_sending_apologies(store, demo):
     with UnitOfWork(store, "J") as uow:
         meetings.reopen_meeting(uow, demo.meeting_id, reason="the chair sent apologies")
-        meetings.record_attendance(
-            uow, demo.meeting_id, demo.member_ids["Helen Whitaker"], AttendanceStatus.APOLOGIES
-        )
-        meetings.close_meeting(uow, demo.meeting_id)
+    with pytest.raises(PanelappError, match="Helen Whitaker took part in item 1"):
+        with UnitOfWork(store, "J") as uow:
+            meetings.record_attendance(
+                uow, demo.meeting_id, demo.member_ids["Helen Whitaker"], AttendanceStatus.APOLOGIES
+            )
     with store.read() as session:
         signer = minutes_signer(session, demo.meeting_id)
-    assert signer.name == "David Okafor"
-    assert signer.role == "Vice-chair, chairing the meeting in the chair's absence"
+    assert signer.name == "Helen Whitaker" and signer.role == "Chair"
+    assert "Item 10 was chaired by another member" in signer.basis
 
 
 def test_signing_is_refused_when_the_records_changed_after_the_draft(store, demo, identities):
@@ -388,6 +389,7 @@ def test_a_declaration_without_times_still_reads_as_a_withdrawal(store, demo):
 
     with UnitOfWork(store, "J") as uow:
         meetings.reopen_meeting(uow, demo.meeting_id, reason="late declaration")
+        decisions.reopen_item(uow, demo.item_ids[11], reason="late declaration")
         declarations.declare_interest(
             uow,
             demo.meeting_id,
@@ -396,14 +398,25 @@ def test_a_declaration_without_times_still_reads_as_a_withdrawal(store, demo):
             nature="Knows several families on today's list",
             left_at=time(9, 40),
         )
+        decisions.defer_item(
+            uow,
+            demo.item_ids[11],
+            reason="Panel not able to decide today.",
+            information_required="Updated report",
+            provider="Case officer",
+            return_date=date(2026, 3, 20),
+        )
         meetings.close_meeting(uow, demo.meeting_id)
         generate_minutes(uow, demo.meeting_id, NamingMode.INITIALS)
     with store.read() as session:
         _, data = minutes_document(session, demo.meeting_id)
+    text = docx_text(data)
+    # Made after items 1 to 11 were taken, the declaration reaches only item 12.
     assert (
-        "Rebecca Lowe declared an interest in every item: Knows several families on today's "
-        "list. Rebecca Lowe took no part in any item's discussion or decision."
-    ) in docx_text(data)
+        "Rebecca Lowe declared an interest in every item still to be taken (items 1 to 11 had "
+        "already been taken): Knows several families on today's list. Rebecca Lowe took no part "
+        "in the discussion or decision of those items."
+    ) in text
 
 
 def test_signing_time_must_fall_within_the_certificate(store, demo, identities):

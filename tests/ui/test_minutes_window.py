@@ -93,7 +93,7 @@ def test_draft_signed_saved_checked_tampered_and_amended(
     text = window.banner.text()
     assert window.banner.kind == "ok"
     assert f"{CHAIR} signed version 1 of the minutes on" in text
-    assert split_fingerprint(fingerprint) in text and "locked (R9)" in text
+    assert split_fingerprint(fingerprint) in text and "decisions are now locked" in text
     assert window.table.item(0, 3).text() == CHAIR and window.table.item(0, 4).text()
     assert fingerprint.split(":")[0] in window.signer.text()
     assert window.amend_button.isEnabled() and window.records_button.isEnabled()
@@ -180,7 +180,7 @@ def test_refusals_are_shown_in_the_banner(qtbot, window, store, demo):
     assert "changed after this draft" in refused(qtbot, window, window.sign)
 
     # Only the chair signs (R9).
-    assert "(R9)" in refused(qtbot, window, lambda: window.sign(demo.member_ids[VICE]))
+    assert "cannot sign these minutes" in refused(qtbot, window, lambda: window.sign(demo.member_ids[VICE]))
 
     # Generated again, the chair signs after confirming (no certificate dialog this time).
     finish(qtbot, window, window.generate)
