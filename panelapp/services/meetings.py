@@ -193,7 +193,9 @@ def record_attendance(
     )
 
 
-def record_arrival(uow: UnitOfWork, meeting_id: int, member_id: int, *, before_item_id: int) -> None:
+def record_arrival(
+    uow: UnitOfWork, meeting_id: int, member_id: int, *, before_item_id: int
+) -> None:
     """A member arrived late: present from item ``before_item_id`` on."""
     current = _attendance_row(uow, meeting_id, member_id)
     record_attendance(
@@ -334,7 +336,9 @@ def move_item(uow: UnitOfWork, item_id: int, new_position: int) -> None:
     renumber(items)
     uow.session.flush()
     check_items_taken(
-        uow.session, item.meeting, allow_declared_remained=item.meeting.panel.allow_declared_remained
+        uow.session,
+        item.meeting,
+        allow_declared_remained=item.meeting.panel.allow_declared_remained,
     )
     uow.audit("agenda_item.moved", "agenda_item", item_id, position=new_position)
 

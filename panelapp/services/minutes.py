@@ -211,8 +211,10 @@ def minutes_signer(session: Session, meeting_id: int) -> Signer:
             member_id = max(counts, key=lambda m: (counts[m], -first_item[m]))
         member = session.get(Member, member_id)
         why = _chair_not_chairing(session, meeting, chair)
-        share = "every item" if counts[member_id] == heard else (
-            f"{counts[member_id]} of the {heard} items heard"
+        share = (
+            "every item"
+            if counts[member_id] == heard
+            else (f"{counts[member_id]} of the {heard} items heard")
         )
         role = (
             "Vice-chair, chairing the meeting"

@@ -19,6 +19,8 @@ class RosterEntry:
     organisation: str
     roles: tuple[Role, ...]
     status: AttendanceStatus | None
+    arrived_before_item_id: int | None = None
+    left_before_item_id: int | None = None
 
     @property
     def roles_label(self) -> str:
@@ -28,7 +30,7 @@ class RosterEntry:
 def roster(session: Session, meeting_id: int) -> list[RosterEntry]:
     meeting = session.get(Meeting, meeting_id)
     recorded = {
-        a.member_id: AttendanceStatus(a.status)
+        a.member_id: a
         for a in session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))
     }
     return [
@@ -37,7 +39,11 @@ def roster(session: Session, meeting_id: int) -> list[RosterEntry]:
             name=m.name,
             organisation=m.organisation,
             roles=tuple(Role(r) for r in m.roles),
-            status=recorded.get(m.id),
+            status=AttendanceStatus(recorded[m.id].status) if m.id in recorded else None,
+            arrived_before_item_id=recorded[m.id].arrived_before_item_id
+            if m.id in recorded
+            else None,
+            left_before_item_id=recorded[m.id].left_before_item_id if m.id in recorded else None,
         )
         for m in meeting.panel.members
         if m.active

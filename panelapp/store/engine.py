@@ -102,6 +102,14 @@ class Store:
     _writer: sessionmaker[Session]
     _key: bytes = field(repr=False, default=b"")
 
+    def __repr__(self) -> str:
+        return f"Store({self.path.name!r})"
+
+    def _repr_pretty_(self, printer, cycle) -> None:
+        """Pretty printers (a test's failure report among them) print fields one by one,
+        past ``repr``: the key must never be one of them."""
+        printer.text(repr(self))
+
     def derive_key(self, purpose: str) -> bytes:
         """A 256-bit key for one purpose (e.g. protecting a signing key), derived from the store
         key with HKDF, so it is exactly as protected as the store itself."""

@@ -42,14 +42,17 @@ class AttendancePage(QWidget):
 
         box = QGroupBox("Attendance and apologies")
         box_layout = QVBoxLayout(box)
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(["Member", "Role", "Attendance"])
+        self.table = QTableWidget(0, 5)
+        self.table.setHorizontalHeaderLabels(
+            ["Member", "Role", "Attendance", "Arrived before item", "Left before item"]
+        )
         self.table.setAccessibleName("Attendance")
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        for column in (2, 3, 4):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         box_layout.addWidget(self.table)
         row = QHBoxLayout()
         self.all_present = QPushButton("Mark everyone not recorded as &present")
@@ -111,15 +114,63 @@ class AttendancePage(QWidget):
                 lambda _i, m=member.member_id, c=combo: self.set_status(m, c.currentData())
             )
             self.table.setCellWidget(row, 2, combo)
+            self._presence_combos(row, member, editable)
         self.declarations.clear()
         for d in self.view.declarations:
             where = f"item {d.item_position}" if d.item_position else "all items"
+            if d.excluded_positions:
+                where = "all items still to be taken"
             when = "before the meeting" if d.before_meeting else "at the meeting"
             action = "withdrew" if d.withdrew else "remained"
+            if d.correction:
+                when, action = "a correction in an amendment", "took part"
+            elif not d.attended:
+                action = "did not attend"
             self.declarations.addItem(f"{d.member_name}, {where} ({when}): {d.nature}; {action}")
         self.start_button.setEnabled(self.view.status is MeetingStatus.SCHEDULED)
         self.all_present.setEnabled(editable)
         self.declare_button.setEnabled(editable)
+
+    def _presence_combos(self, row: int, member: RosterEntry, editable: bool) -> None:
+        """Late arrival and early leaving, by item: quorum and the members taking part are
+        judged per item from who was in the room."""
+        present = member.status is AttendanceStatus.PRESENT
+        for column, first, label, current in (
+            (3, "From the start", "Arrived before item", member.arrived_before_item_id),
+            (4, "Stayed to the end", "Left before item", member.left_before_item_id),
+        ):
+            combo = QComboBox()
+            combo.setAccessibleName(f"{label}, {member.name}")
+            combo.addItem(first, None)
+            for item in self.view.items if self.view else ():
+                combo.addItem(f"Item {item.position}", item.item_id)
+            combo.setCurrentIndex(max(0, combo.findData(current)) if current else 0)
+            combo.setEnabled(editable and present)
+            combo.currentIndexChanged.connect(lambda _i, m=member.member_id: self.set_presence(m))
+            self.table.setCellWidget(row, column, combo)
+
+    def presence_combo(self, member_name: str, column: int) -> QComboBox:
+        for row, member in enumerate(self.members):
+            if member.name == member_name:
+                return self.table.cellWidget(row, column)
+        raise KeyError(member_name)
+
+    def set_presence(self, member_id: int) -> None:
+        row = next(r for r, m in enumerate(self.members) if m.member_id == member_id)
+        arrived = self.table.cellWidget(row, 3).currentData()
+        left = self.table.cellWidget(row, 4).currentData()
+        try:
+            self.ctx.do(
+                meetings.record_attendance,
+                self.meeting_id,
+                member_id,
+                AttendanceStatus.PRESENT,
+                arrived_before_item_id=arrived,
+                left_before_item_id=left,
+            )
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            self.refresh()
 
     def status_combo(self, member_name: str) -> QComboBox:
         for row, member in enumerate(self.members):
@@ -134,6 +185,7 @@ class AttendancePage(QWidget):
             self.ctx.do(meetings.record_attendance, self.meeting_id, member_id, status)
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))
+            self.refresh()  # show what is recorded, not what was refused
 
     def mark_rest_present(self) -> None:
         for member in self.ctx.read(roster, self.meeting_id):

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QFormLayout,
+    QLabel,
     QLineEdit,
     QTimeEdit,
     QVBoxLayout,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.vocabulary import ItemStatus
 from panelapp.services import declarations
 from panelapp.services.meeting_view import MeetingView
 from panelapp.services.roster import RosterEntry
@@ -67,13 +69,38 @@ class DeclarationDialog(QDialog):
         self.left_at = QTimeEdit(QTime.currentTime())
         self.left_at.setAccessibleName("Left the meeting at")
         form.addRow("&Left the meeting at:", self.left_at)
+        self.correction = QLineEdit()
+        self.correction.setAccessibleName("Reason for the correction")
+        self.correction.setPlaceholderText(
+            "This item is already taken: only as a correction while amending signed minutes"
+        )
+        self.correction_label = QLabel("&Correction, because:")
+        self.correction_label.setBuddy(self.correction)
+        form.addRow(self.correction_label, self.correction)
+        self.item.currentIndexChanged.connect(self._show_correction)
+        self._show_correction()
         layout.addLayout(form)
         self.banner = Banner("Declaration problem")
         layout.addWidget(self.banner)
         layout.addWidget(ok_cancel(self, "Record declaration", self.record))
 
+    def _taken(self) -> bool:
+        item_id = self.item.currentData()
+        return any(
+            i.item_id == item_id and i.status in (ItemStatus.DECIDED, ItemStatus.DEFERRED)
+            for i in self.view.items
+        )
+
+    def _show_correction(self) -> None:
+        """A declaration on an item already decided is only ever a correction, with a reason."""
+        taken = self._taken()
+        self.correction.setVisible(taken)
+        self.correction_label.setVisible(taken)
+        self.left_at.setEnabled(not taken)
+
     def record(self) -> None:
         left = self.left_at.time()
+        correction = self.correction.text() if self._taken() else None
         try:
             self.ctx.do(
                 declarations.declare_interest,
@@ -84,6 +111,7 @@ class DeclarationDialog(QDialog):
                 before_meeting=self.before.isChecked(),
                 remained=self.remained.isChecked(),
                 left_at=None if self.before.isChecked() else time(left.hour(), left.minute()),
+                correction_reason=correction,
             )
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))
