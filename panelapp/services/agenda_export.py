@@ -205,6 +205,7 @@ def _entry(
         presenting_officer=item.presenting_officer,
         statutory_due=due,
         statutory_what=clock.name if clock else "",
+        clock_unknown=view_item.clock_gap or "",
         overdue=bool(due and due < meeting.meeting_date),
         returning_from=returning_from,
         returning_for=returning_for,

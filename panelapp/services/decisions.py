@@ -172,7 +172,7 @@ def defer_item(
     chair_id = None
     if situation.chair is not None:
         chair_id = _chair_for(item, situation)
-    statutory_due = situation.clock.extended_due if situation.clock else None
+    statutory_due = situation.clock.due if situation.clock else None
     assessment = validate_deferral(
         DeferralDraft(
             reason=reason,

@@ -28,7 +28,7 @@ from panelapp.domain.vocabulary import (
     RequestType,
     Role,
 )
-from panelapp.services.cases import statutory_clock
+from panelapp.services.cases import clock_gap_of, statutory_clock
 from panelapp.services.panels import role_holder
 from panelapp.services.papers import is_late, local_day, papers_for_item
 from panelapp.services.unit_of_work import NotFound
@@ -150,6 +150,9 @@ class ItemView:
     decision: DecisionView | None = None
     deferral: DeferralView | None = None
     clock: StatutoryClock | None = None
+    #: why a clock the law gives this request cannot be worked out ('review meeting date
+    #: missing'); None when the clock is known or the request has none
+    clock_gap: str | None = None
     #: the date of the earlier meeting that deferred this case to this one
     carried_from: date | None = None
 
@@ -291,7 +294,7 @@ def meeting_view(
         case = item.case
         decision = decisions.get(item.id)
         deferral = deferrals.get(item.id)
-        clock = statutory_clock(case)
+        clock = statutory_clock(case, proposals_sent=meeting.meeting_date)
         decision_view = deferral_view = None
         if decision is not None:
             decision_view = DecisionView(
@@ -344,7 +347,7 @@ def meeting_view(
                 status=ItemStatus(item.status),
                 minutes_allocated=item.minutes_allocated,
                 presenting_officer=item.presenting_officer,
-                statutory_due=clock.extended_due if clock else None,
+                statutory_due=clock.due if clock else None,
                 outcome=Outcome(decision.outcome) if decision else None,
                 rationale=(decision.rationale if decision else deferral.reason if deferral else ""),
                 amount_pence=decision.amount_pence if decision else None,
@@ -362,6 +365,7 @@ def meeting_view(
                 decision=decision_view,
                 deferral=deferral_view,
                 clock=clock,
+                clock_gap=clock_gap_of(case),
                 carried_from=carried_from_dates.get(item.id),
             )
         )
