@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 
 from panelapp import __version__
-from panelapp.commands import agenda, minutes
+from panelapp.commands import agenda, minutes, panels
 from panelapp.commands.common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -35,7 +35,7 @@ from panelapp.store.keys import KeySource, keyring_problem
 logger = logging.getLogger(__name__)
 
 #: Modules in panelapp.commands that add their own sub-commands.
-COMMAND_GROUPS: list = [agenda, minutes]
+COMMAND_GROUPS: list = [agenda, minutes, panels]
 
 
 def cmd_init(args) -> int:

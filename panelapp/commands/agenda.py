@@ -114,9 +114,7 @@ def cmd_papers_list(args) -> int:
                     title = mask_child_name(
                         info.title, case.first_name, case.last_name, case.reference, naming
                     )
-                    late = papers.is_late(
-                        info.received_at, meeting.meeting_date, meeting.panel.paper_deadline_days
-                    )
+                    late = papers.is_late_for(info.received_at, meeting)
                     kind = info.kind.label if info.kind else info.media_type
                     when = papers.local_time(info.received_at)
                     print(

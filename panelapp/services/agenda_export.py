@@ -189,9 +189,7 @@ def _entry(
                     kind_label=info.kind.label if info.kind else "file",
                     pages=info.pages,
                     received=papers.local_time(info.received_at),
-                    late=papers.is_late(
-                        info.received_at, meeting.meeting_date, meeting.panel.paper_deadline_days
-                    ),
+                    late=papers.is_late_for(info.received_at, meeting),
                     carried_from=info.carried_from,
                 )
             )

@@ -30,7 +30,7 @@ from panelapp.domain.vocabulary import (
 )
 from panelapp.services.cases import clock_gap_of, statutory_clock
 from panelapp.services.panels import role_holder
-from panelapp.services.papers import is_late, local_day, papers_for_item
+from panelapp.services.papers import is_late_for, local_day, papers_for_item
 from panelapp.services.unit_of_work import NotFound
 from panelapp.store.tables import (
     ActionRow,
@@ -209,13 +209,12 @@ def _name_only(first_name: str, last_name: str, naming: NamingMode) -> str:
 def item_papers(session: Session, item: AgendaItem, mask=str) -> tuple[PaperView, ...]:
     """The papers the panel has for an item, late ones marked against this meeting."""
     meeting = item.meeting
-    deadline_days = meeting.panel.paper_deadline_days
     return tuple(
         PaperView(
             title=mask(p.title),
             received_on=local_day(p.received_at),
             late=p.carried_from is None
-            and is_late(p.received_at, meeting.meeting_date, deadline_days),
+            and is_late_for(p.received_at, meeting),
             pages=p.pages,
             carried_from=p.carried_from,
             paper_id=p.paper_id,
