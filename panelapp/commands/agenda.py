@@ -323,8 +323,9 @@ def register(sub) -> None:
             "header row naming the columns. Required columns: reference, first name, last\n"
             "name, date of birth, primary need, request type, request received date. Optional:\n"
             "setting, year group, case officer, secondary need, review meeting date, transfer\n"
-            "year, post-16 transfer. Other columns are ignored. Dates as 14/03/2019 or\n"
-            "2019-03-14. The README lists the columns and the other headings recognised.\n\n"
+            "year, post-16 transfer, transfer date. Other columns are ignored. Dates as\n"
+            "14/03/2019 or 2019-03-14. The README lists the columns and the other headings\n"
+            "recognised.\n\n"
             "Every row is checked first. If any row has a problem, nothing is imported, and\n"
             "each problem is listed by row and column as your spreadsheet numbers them."
         ),
