@@ -97,12 +97,12 @@ def local_time(moment_utc: datetime) -> datetime:
 
 
 def is_late(
-    received_at_utc: datetime, meeting_date: date, deadline: int | PaperDeadlineRule
+    received_at_utc: datetime, meeting_date: date, deadline_days: int | PaperDeadlineRule
 ) -> bool:
     """THE rule for late papers: late when received (local calendar day) after the deadline
-    day (see ``panelapp.domain.late_papers``). ``deadline`` is a number of calendar days or a
-    panel's rule (``paper_deadline_rule``), which may count working days."""
-    return is_late_paper(local_day(received_at_utc), meeting_date, deadline)
+    day (see ``panelapp.domain.late_papers``). ``deadline_days`` is a number of calendar days
+    or a panel's rule (``paper_deadline_rule``), which may count working days."""
+    return is_late_paper(local_day(received_at_utc), meeting_date, deadline_days)
 
 
 def is_late_for(received_at_utc: datetime, meeting: Meeting) -> bool:
