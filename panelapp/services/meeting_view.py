@@ -213,8 +213,7 @@ def item_papers(session: Session, item: AgendaItem, mask=str) -> tuple[PaperView
         PaperView(
             title=mask(p.title),
             received_on=local_day(p.received_at),
-            late=p.carried_from is None
-            and is_late_for(p.received_at, meeting),
+            late=p.carried_from is None and is_late_for(p.received_at, meeting),
             pages=p.pages,
             carried_from=p.carried_from,
             paper_id=p.paper_id,

@@ -40,8 +40,10 @@ def test_each_decision_is_due_its_number_of_days_after_the_clock_starts(received
     assert (clock.due - received).days == DECISION_DAYS[request_type]
 
 
-@given(received=DATES, request_type=st.sampled_from(
-    [RequestType.ASSESSMENT_REQUEST, RequestType.POST_ASSESSMENT]))
+@given(
+    received=DATES,
+    request_type=st.sampled_from([RequestType.ASSESSMENT_REQUEST, RequestType.POST_ASSESSMENT]),
+)
 def test_the_final_plan_is_20_weeks_on_and_the_draft_15_days_before_it(received, request_type):
     dates = {m.label: m.due for m in clock_for(request_type, received).milestones}
 
@@ -55,8 +57,9 @@ def test_the_final_plan_is_20_weeks_on_and_the_draft_15_days_before_it(received,
 @given(review=DATES, gap=st.integers(min_value=0, max_value=120))
 def test_the_amended_plan_is_due_8_weeks_after_proposals_and_never_after_12_weeks(review, gap):
     proposals = review + timedelta(days=gap)
-    clock = clock_for(RequestType.ANNUAL_REVIEW, review, review_meeting=review,
-                      proposals_sent=proposals)
+    clock = clock_for(
+        RequestType.ANNUAL_REVIEW, review, review_meeting=review, proposals_sent=proposals
+    )
     first, latest = clock.milestones
 
     assert latest.due == review + timedelta(weeks=12)
@@ -84,9 +87,7 @@ def test_a_post16_move_is_due_the_same_day_five_months_before_it_or_that_months_
 
 
 @given(letter=DATES, mediation=st.none() | DATES)
-def test_the_appeal_deadline_is_the_later_of_two_months_and_one_after_mediation(
-    letter, mediation
-):
+def test_the_appeal_deadline_is_the_later_of_two_months_and_one_after_mediation(letter, mediation):
     deadline = appeal_deadline(letter, mediation)
 
     expected = add_months(letter, 2)
@@ -117,8 +118,9 @@ def test_an_exception_never_moves_the_due_date_and_timeliness_is_read_both_ways(
     received, kind, offset, length, done
 ):
     clock = clock_for(RequestType.ASSESSMENT_REQUEST, received)
-    exception = ClockException(kind, received + timedelta(days=offset),
-                               received + timedelta(days=offset + length - 1))
+    exception = ClockException(
+        kind, received + timedelta(days=offset), received + timedelta(days=offset + length - 1)
+    )
     try:
         with_exc = clock.with_exception(exception)
     except RuleViolation:
@@ -133,12 +135,19 @@ def test_an_exception_never_moves_the_due_date_and_timeliness_is_read_both_ways(
     assert result.met == (done_on <= clock.due)
     assert with_exc.met_by(done_on, with_exceptions=False) == result.met
     assert with_exc.met_by(done_on, with_exceptions=True)  # met, or excused by the exception
-    assert result.label() == "Met" if result.met else result.label().startswith(
-        "Missed (exception applies: ")
+    assert (
+        result.label() == "Met"
+        if result.met
+        else result.label().startswith("Missed (exception applies: ")
+    )
 
 
-@given(meeting=DATES, days=st.integers(min_value=0, max_value=10), working=st.booleans(),
-       holidays=st.sets(DATES, max_size=30))
+@given(
+    meeting=DATES,
+    days=st.integers(min_value=0, max_value=10),
+    working=st.booleans(),
+    holidays=st.sets(DATES, max_size=30),
+)
 def test_the_paper_deadline_is_that_many_calendar_or_working_days_before(
     meeting, days, working, holidays
 ):

@@ -41,37 +41,58 @@ CASES = st.lists(
 )
 
 
-@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(meeting_day=st.dates(min_value=date(2025, 9, 1), max_value=date(2028, 6, 30)), cases_=CASES)
 def test_every_due_date_in_the_minutes_is_the_regulations_arithmetic(store, meeting_day, cases_):
     expected = []
     with UnitOfWork(store, "ops officer") as uow:
         panel_id = panels.create_panel(
-            uow, name="SEND Panel", panel_type=PanelType.SEND,
+            uow,
+            name="SEND Panel",
+            panel_type=PanelType.SEND,
             quorum=QuorumRule(minimum_members=2, required_roles=()),
         )
-        members = [panels.add_member(uow, panel_id, name=n, roles=r)
-                   for n, r in (("Chair Person", [Role.CHAIR]),
-                                ("Psychologist Person", [Role.EDUCATIONAL_PSYCHOLOGIST]))]
+        members = [
+            panels.add_member(uow, panel_id, name=n, roles=r)
+            for n, r in (
+                ("Chair Person", [Role.CHAIR]),
+                ("Psychologist Person", [Role.EDUCATIONAL_PSYCHOLOGIST]),
+            )
+        ]
         meeting_id = meetings.schedule_meeting(uow, panel_id, on=meeting_day, start=time(9))
         items = []
         for n, (rtype, days_before) in enumerate(cases_, start=1):
             received = meeting_day - timedelta(days=days_before)
             year = meeting_day.year
-            case_id = cases.add_case(uow, cases.CaseDetails(
-                reference=f"NB-P-{n}", first_name="Child", last_name=f"N{n}",
-                date_of_birth=date(2012, 1, 1), request_type=rtype, request_received=received,
-                primary_need=PrimaryNeed.MLD, review_meeting_date=received,
-                transfer_year=year if rtype is RequestType.PHASE_TRANSFER else None,
-            ))
+            case_id = cases.add_case(
+                uow,
+                cases.CaseDetails(
+                    reference=f"NB-P-{n}",
+                    first_name="Child",
+                    last_name=f"N{n}",
+                    date_of_birth=date(2012, 1, 1),
+                    request_type=rtype,
+                    request_received=received,
+                    primary_need=PrimaryNeed.MLD,
+                    review_meeting_date=received,
+                    transfer_year=year if rtype is RequestType.PHASE_TRANSFER else None,
+                ),
+            )
             items.append((meetings.put_on_agenda(uow, meeting_id, case_id), rtype))
             expected.append(RULES[rtype][1](received, year))
         for member_id in members:
             meetings.record_attendance(uow, meeting_id, member_id, AttendanceStatus.PRESENT)
         meetings.start_meeting(uow, meeting_id)
         for item_id, rtype in items:
-            decisions.record_decision(uow, item_id, outcome=RULES[rtype][0],
-                                      rationale="As the papers set out.", setting="Special school")
+            decisions.record_decision(
+                uow,
+                item_id,
+                outcome=RULES[rtype][0],
+                rationale="As the papers set out.",
+                setting="Special school",
+            )
         generate_minutes(uow, meeting_id, NamingMode.REFERENCE)
     with store.read() as session:
         text = docx_text(minutes_document(session, meeting_id)[1])
