@@ -15,7 +15,7 @@ import traceback
 from collections.abc import Sequence
 
 from panelapp import __version__
-from panelapp.commands import agenda, minutes
+from panelapp.commands import agenda, minutes, panels
 from panelapp.commands.common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -25,6 +25,7 @@ from panelapp.commands.common import (
     prompt_passphrase,
     store_path,
 )
+from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.outcomes import format_pounds
 from panelapp.domain.vocabulary import ItemStatus, NamingMode
@@ -34,7 +35,7 @@ from panelapp.store.keys import KeySource, keyring_problem
 logger = logging.getLogger(__name__)
 
 #: Modules in panelapp.commands that add their own sub-commands.
-COMMAND_GROUPS: list = [agenda, minutes]
+COMMAND_GROUPS: list = [agenda, minutes, panels]
 
 
 def cmd_init(args) -> int:
@@ -140,6 +141,7 @@ def _print_meeting(store, meeting_id: int, naming: NamingMode) -> None:
     for item in view.items:
         line = f"{item.position:>2}. {item.child:<20} {item.request_type.label}"
         print(line)
+        print(f"    {_clock_line(item)}")
         if item.status is ItemStatus.DECIDED and item.outcome:
             extra = []
             if item.amount_pence is not None:
@@ -167,6 +169,25 @@ def _print_meeting(store, meeting_id: int, naming: NamingMode) -> None:
         print("\nActions:")
         for description, owner, due in view.actions:
             print(f"  - {description} ({owner}{f', by {due:%d %b %Y}' if due else ''})")
+
+
+def _clock_line(item) -> str:
+    """The statutory clock of an item, in words: due date (never moved by an exception),
+    'clock unknown: ...' when it cannot be worked out, or none."""
+    clock = item.clock
+    if clock is None:
+        if item.clock_gap:
+            return f"Clock unknown: {item.clock_gap}"
+        return "No statutory time limit applies to this request"
+    line = f"{clock.name}: due {format_date(clock.due)}"
+    if clock.applying_exceptions:
+        line += (
+            " (exception recorded: "
+            + "; ".join(e.describe() for e in clock.applying_exceptions)
+            + ")"
+        )
+    further = "; ".join(f"{m.label}: {format_date(m.due)}" for m in clock.milestones)
+    return f"{line}. {further}" if further else line
 
 
 def _no_screen() -> bool:

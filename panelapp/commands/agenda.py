@@ -114,9 +114,7 @@ def cmd_papers_list(args) -> int:
                     title = mask_child_name(
                         info.title, case.first_name, case.last_name, case.reference, naming
                     )
-                    late = papers.is_late(
-                        info.received_at, meeting.meeting_date, meeting.panel.paper_deadline_days
-                    )
+                    late = papers.is_late_for(info.received_at, meeting)
                     kind = info.kind.label if info.kind else info.media_type
                     when = papers.local_time(info.received_at)
                     print(
@@ -325,8 +323,9 @@ def register(sub) -> None:
             "header row naming the columns. Required columns: reference, first name, last\n"
             "name, date of birth, primary need, request type, request received date. Optional:\n"
             "setting, year group, case officer, secondary need, review meeting date, transfer\n"
-            "year, post-16 transfer. Other columns are ignored. Dates as 14/03/2019 or\n"
-            "2019-03-14. The README lists the columns and the other headings recognised.\n\n"
+            "year, post-16 transfer, transfer date. Other columns are ignored. Dates as\n"
+            "14/03/2019 or 2019-03-14. The README lists the columns and the other headings\n"
+            "recognised.\n\n"
             "Every row is checked first. If any row has a problem, nothing is imported, and\n"
             "each problem is listed by row and column as your spreadsheet numbers them."
         ),

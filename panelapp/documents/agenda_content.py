@@ -39,6 +39,9 @@ class AgendaEntry:
     papers: tuple[AgendaPaper, ...]
     #: in a member's pack: the member declared an interest, so the papers are left out (R3)
     withheld: bool = False
+    #: what is missing to work out a clock the law gives this request ('review meeting date
+    #: missing'); empty when the clock is known or there is none
+    clock_unknown: str = ""
 
 
 @dataclass(frozen=True)

@@ -159,6 +159,8 @@ def _entry_rows(table, entry: AgendaEntry, agenda: AgendaDocument) -> None:
         cell_text(cells[5].add_paragraph(), entry.statutory_what, size=7.5, color=GREY)
         if entry.overdue:
             cell_text(cells[5].add_paragraph(), "PAST DUE", size=8, bold=True, color=DARK_RED)
+    elif entry.clock_unknown:
+        cell_text(cells[5], f"Clock unknown: {entry.clock_unknown}", size=8, bold=True)
     else:
         cell_text(cells[5], "No statutory clock", size=8, color=GREY)
     keep_row_whole(row)

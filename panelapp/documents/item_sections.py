@@ -170,25 +170,27 @@ def paper_line(paper: PaperView) -> str:
 
 
 def statutory_text(item: ItemView, meeting_date: date) -> str:
+    """The due date, which never moves, any exception recorded beside it, and whether the
+    time limit was met at this meeting, in words (R10-R15, R12)."""
     clock = item.clock
     if clock is None:
+        if item.clock_gap:
+            return (
+                f"Clock unknown: {item.clock_gap}. The request has a statutory time limit, "
+                "but the due date cannot be worked out until that is recorded."
+            )
         return "No statutory time limit applies to this request."
-    due = clock.extended_due
-    text = f"{format_date(due)} ({clock.name[:1].lower()}{clock.name[1:]}, {clock.rule})."
-    if due != clock.due:
-        text += (
-            f" Originally {format_date(clock.due)}; extended by {clock.exception_days} days "
-            "for recorded exceptions."
-        )
+    due = clock.due
+    text = f"{format_date(due)} ({clock.name[:1].lower()}{clock.name[1:]})."
+    for exc in clock.applying_exceptions:
+        evidence = f" Evidence: {exc.note.strip().rstrip('.')}." if exc.note.strip() else ""
+        text += f" Exception recorded: {exc.describe()}.{evidence}"
     if item.status is ItemStatus.DECIDED:
-        if meeting_date <= due:
-            text += f" Met: decided on {format_date(meeting_date)}."
-        else:
-            late = (meeting_date - due).days
-            text += f" Not met: decided on {format_date(meeting_date)}, {late} days late."
-        if due != clock.due and meeting_date > clock.due:
-            text += " Without the exceptions it would not have been met."
-        return text
+        result = clock.timeliness(meeting_date)
+        if result.met:
+            return text + f" Met: decided on {format_date(meeting_date)}."
+        late = "1 day" if result.days_late == 1 else f"{result.days_late} days"
+        return text + f" {result.label()}: decided on {format_date(meeting_date)}, {late} late."
     if item.status is ItemStatus.DEFERRED and item.deferral is not None:
         back = item.deferral.return_date
         if back > due:
@@ -198,6 +200,14 @@ def statutory_text(item: ItemView, meeting_date: date) -> str:
             )
         return text + f" Not yet met: deferred to {format_date(back)}, before the due date."
     return text + " Not decided at this meeting."
+
+
+def further_dates(item: ItemView) -> list[str]:
+    """The other statutory dates that follow from the case (draft and final EHC plan, the
+    amended plan after an annual review), one line each."""
+    if item.clock is None:
+        return []
+    return [f"{m.label}: {format_date(m.due)}." for m in item.clock.milestones]
 
 
 def item_facts(doc: TemplateDocument, view: MeetingView, item: ItemView) -> None:
@@ -222,6 +232,9 @@ def item_facts(doc: TemplateDocument, view: MeetingView, item: ItemView) -> None
     papers = [paper_line(p) for p in item.papers]
     rows.append(("Papers considered", papers or ["None recorded in panelapp."]))
     rows.append(("Statutory due date", statutory_text(item, view.meeting_date)))
+    further = further_dates(item)
+    if further:
+        rows.append(("Further statutory dates", further))
     doc.facts(rows)
 
 

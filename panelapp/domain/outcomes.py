@@ -76,6 +76,17 @@ def validate_decision(draft: DecisionDraft) -> None:
         )
 
 
+#: decisions that commit money: each needs the amount and the date it starts from
+FUNDING_DECISIONS = frozenset(
+    {
+        (RequestType.TOP_UP, Outcome.AGREE_BAND),
+        (RequestType.TOP_UP, Outcome.AGREE_BAND_OVERRIDE),
+        (RequestType.PERSONAL_BUDGET, Outcome.AGREE),
+        (RequestType.PLACEMENT, Outcome.AGREE),
+    }
+)
+
+
 def _missing_details(draft: DecisionDraft) -> list[str]:
     """The details this outcome of this request type cannot do without."""
     rt, outcome = draft.request_type, draft.outcome
@@ -109,6 +120,9 @@ def _missing_details(draft: DecisionDraft) -> list[str]:
         ]
     elif rt is RequestType.ANNUAL_REVIEW and outcome is Outcome.AMEND:
         needed = [(_blank(draft.sections_amended), "the sections of the plan to amend")]
+    if (rt, outcome) in FUNDING_DECISIONS or draft.amount_pence is not None:
+        # Money agreed has to run from a date: the finance team and the letter both need it.
+        needed.append((draft.start_date is None, "the start date"))
     return [what for is_missing, what in needed if is_missing]
 
 

@@ -189,9 +189,7 @@ def _entry(
                     kind_label=info.kind.label if info.kind else "file",
                     pages=info.pages,
                     received=papers.local_time(info.received_at),
-                    late=papers.is_late(
-                        info.received_at, meeting.meeting_date, meeting.panel.paper_deadline_days
-                    ),
+                    late=papers.is_late_for(info.received_at, meeting),
                     carried_from=info.carried_from,
                 )
             )
@@ -205,6 +203,7 @@ def _entry(
         presenting_officer=item.presenting_officer,
         statutory_due=due,
         statutory_what=clock.name if clock else "",
+        clock_unknown=view_item.clock_gap or "",
         overdue=bool(due and due < meeting.meeting_date),
         returning_from=returning_from,
         returning_for=returning_for,

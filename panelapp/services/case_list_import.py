@@ -84,6 +84,9 @@ COLUMNS: tuple[Column, ...] = (
            "a year such as 2027, or blank"),
     Column("post16_transfer", "post-16 transfer", False, ("post 16", "post16"),
            "yes or no, or blank"),
+    Column("transfer_date", "transfer date", False,
+           ("post-16 transfer date", "date of transfer", "move date"),
+           "the date of a post-16 to post-16 move at another time of year, or blank"),
 )  # fmt: skip
 
 REQUEST_TYPE_ALIASES = {
@@ -403,6 +406,7 @@ _PARSERS: dict[str, Callable] = {
     "review_meeting_date": parse_date,
     "transfer_year": parse_year,
     "post16_transfer": parse_flag,
+    "transfer_date": parse_date,
 }
 
 

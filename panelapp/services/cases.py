@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from sqlalchemy import select
 
-from panelapp.domain.deadlines import ClockException, StatutoryClock, clock_for
-from panelapp.domain.errors import PanelappError
+from panelapp.domain.deadlines import ClockException, StatutoryClock, clock_for, clock_gap
+from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.vocabulary import (
     ExceptionKind,
     ItemStatus,
@@ -38,6 +38,8 @@ class CaseDetails:
     review_meeting_date: date | None = None
     transfer_year: int | None = None
     post16_transfer: bool = False
+    #: a post-16 to post-16 move at another time of year (regulation 18(2)): its date
+    transfer_date: date | None = None
 
 
 def add_case(uow: UnitOfWork, details: CaseDetails) -> int:
@@ -67,6 +69,7 @@ def add_case(uow: UnitOfWork, details: CaseDetails) -> int:
         review_meeting_date=details.review_meeting_date,
         transfer_year=details.transfer_year,
         post16_transfer=details.post16_transfer,
+        transfer_date=details.transfer_date,
         created_at=utc_now(),
     )
     uow.session.add(case)
@@ -79,18 +82,34 @@ def add_case(uow: UnitOfWork, details: CaseDetails) -> int:
 def add_clock_exception(
     uow: UnitOfWork, case_id: int, *, kind: ExceptionKind, start: date, end: date, note: str = ""
 ) -> int:
-    """Record an exception to the case's statutory clock (R12).
+    """Record an exception to the case's statutory clock (R12): its kind, dates and the
+    evidence for it (``note``). The due date never moves; the exception is reported beside it.
 
-    The clock is worked out afresh from the case's exceptions wherever it is shown, so an
-    exception changes the due date on every record of the case, signed ones included. It is
-    therefore refused (R9) once the case's latest hearing (its last agenda item not withdrawn)
-    is a decision at a meeting whose minutes are signed: the case is finished and its record
-    locked. While the case is still to be heard, or was deferred and comes back, or its
-    decision is not yet signed, the exception is allowed: it bears on the hearing to come (or
-    on minutes not yet signed).
+    Refused, saying why, when the exception does not meet its own definition (four weeks or
+    more for a closure or the family being away), falls outside the clock's period (from the
+    request to the due date), or the case's clock is one the law gives no exceptions to (phase
+    transfer, annual review, reassessment) or it has no clock at all.
+
+    Also refused (R9) once the case's latest hearing (its last agenda item not withdrawn) is a
+    decision at a meeting whose minutes are signed: the case is finished and its record locked.
+    While the case is still to be heard, or was deferred and comes back, or its decision is not
+    yet signed, the exception is allowed: it bears on the hearing to come (or on minutes not
+    yet signed).
     """
-    ClockException(ExceptionKind(kind), start, end, note)  # validates the dates (R12)
-    uow.get(Case, case_id, "case")
+    exception = ClockException(ExceptionKind(kind), start, end, note)  # end after start
+    case = uow.get(Case, case_id, "case")
+    clock = statutory_clock(case)
+    if clock is None:
+        gap = clock_gap_of(case)
+        raise RuleViolation(
+            "R12",
+            f"This case's statutory clock is unknown ({gap}), and the law allows no exceptions "
+            "to it in any case."
+            if gap
+            else "No statutory time limit applies to this request, so there is nothing an "
+            "exception could apply to.",
+        )
+    clock.check_exception(exception)
     latest = uow.session.scalar(
         select(AgendaItem)
         .join(Meeting, AgendaItem.meeting_id == Meeting.id)
@@ -113,19 +132,35 @@ def add_clock_exception(
     return row.id
 
 
-def statutory_clock(case: Case) -> StatutoryClock | None:
-    """The case's clock with its recorded exceptions (R10-R15, R12)."""
+def statutory_clock(case: Case, *, proposals_sent: date | None = None) -> StatutoryClock | None:
+    """The case's clock with its recorded exceptions (R10-R15, R12); None when no clock
+    applies or it cannot be worked out (``clock_gap_of`` says which). ``proposals_sent``
+    (an annual review's amendment proposals) adds the 8-week amended-plan date."""
     clock = clock_for(
         RequestType(case.request_type),
         case.request_received,
         review_meeting=case.review_meeting_date,
         transfer_year=case.transfer_year,
         post16=case.post16_transfer,
+        transfer_date=case.transfer_date,
+        proposals_sent=proposals_sent,
     )
     if clock is None:
         return None
-    for row in case.exceptions:
-        clock = clock.with_exception(
-            ClockException(ExceptionKind(row.kind), row.start_date, row.end_date, row.note)
-        )
-    return clock
+    # Stored exceptions are kept as recorded; any that cannot apply excuse nothing.
+    exceptions = tuple(
+        ClockException(ExceptionKind(row.kind), row.start_date, row.end_date, row.note)
+        for row in case.exceptions
+    )
+    return replace(clock, exceptions=exceptions)
+
+
+def clock_gap_of(case: Case) -> str | None:
+    """What is missing to work out the case's clock ('review meeting date missing'), or None
+    when the clock is known or the request has none."""
+    return clock_gap(
+        RequestType(case.request_type),
+        review_meeting=case.review_meeting_date,
+        transfer_year=case.transfer_year,
+        transfer_date=case.transfer_date,
+    )

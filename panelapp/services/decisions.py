@@ -176,7 +176,7 @@ def defer_item(
     meeting = item.meeting
     situation = item_situation(uow.session, item_id, nominated_chair_id=nominated_chair_id)
     chair_id = _chair_for(item, situation)  # a deferral, like a decision, has its chair (R4)
-    statutory_due = situation.clock.extended_due if situation.clock else None
+    statutory_due = situation.clock.due if situation.clock else None
     assessment = validate_deferral(
         DeferralDraft(
             reason=reason,

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from panelapp.domain.deadlines import StatutoryClock
 from panelapp.domain.naming import child_label
 from panelapp.domain.vocabulary import (
     OUTCOMES,
@@ -18,6 +19,7 @@ from panelapp.domain.vocabulary import (
     RequestType,
 )
 from panelapp.services.case_history import HistoryEntry, history_for
+from panelapp.services.cases import clock_gap_of, statutory_clock
 from panelapp.services.meeting_view import PaperView, item_papers
 from panelapp.services.situation import ItemSituation, item_situation
 from panelapp.store.tables import AgendaItem, DecisionRow, DeferralRow
@@ -48,6 +50,10 @@ class ItemDetail:
     history: tuple[HistoryEntry, ...]
     recorded: str  # what was decided or deferred, in words; empty while to do
     papers: tuple[PaperView, ...] = ()
+    #: the statutory clock with its further dates (draft and final plan, amended plan)
+    clock: StatutoryClock | None = None
+    #: why the clock the law gives this request cannot be worked out, or None
+    clock_gap: str | None = None
 
 
 def item_detail(
@@ -90,4 +96,6 @@ def item_detail(
         history=tuple(history_for(session, item_id)),
         recorded=recorded,
         papers=item_papers(session, item),
+        clock=statutory_clock(case, proposals_sent=item.meeting.meeting_date),
+        clock_gap=clock_gap_of(case),
     )

@@ -29,9 +29,9 @@ from panelapp.domain.vocabulary import (
     RequestType,
     Role,
 )
-from panelapp.services.cases import statutory_clock
+from panelapp.services.cases import clock_gap_of, statutory_clock
 from panelapp.services.panels import role_holder
-from panelapp.services.papers import is_late, local_day, papers_for_item
+from panelapp.services.papers import is_late_for, local_day, papers_for_item
 from panelapp.services.presence import declarations_for, presences
 from panelapp.services.reasons import reasons_for
 from panelapp.services.unit_of_work import NotFound
@@ -164,6 +164,9 @@ class ItemView:
     decision: DecisionView | None = None
     deferral: DeferralView | None = None
     clock: StatutoryClock | None = None
+    #: why a clock the law gives this request cannot be worked out ('review meeting date
+    #: missing'); None when the clock is known or the request has none
+    clock_gap: str | None = None
     #: the date of the earlier meeting that deferred this case to this one
     carried_from: date | None = None
 
@@ -220,13 +223,11 @@ def _name_only(first_name: str, last_name: str, naming: NamingMode) -> str:
 def item_papers(session: Session, item: AgendaItem, mask=str) -> tuple[PaperView, ...]:
     """The papers the panel has for an item, late ones marked against this meeting."""
     meeting = item.meeting
-    deadline_days = meeting.panel.paper_deadline_days
     return tuple(
         PaperView(
             title=mask(p.title),
             received_on=local_day(p.received_at),
-            late=p.carried_from is None
-            and is_late(p.received_at, meeting.meeting_date, deadline_days),
+            late=p.carried_from is None and is_late_for(p.received_at, meeting),
             pages=p.pages,
             carried_from=p.carried_from,
             paper_id=p.paper_id,
@@ -322,7 +323,7 @@ def meeting_view(
         case = item.case
         decision = decisions.get(item.id)
         deferral = deferrals.get(item.id)
-        clock = statutory_clock(case)
+        clock = statutory_clock(case, proposals_sent=meeting.meeting_date)
         decision_view = deferral_view = None
         if decision is not None:
             decision_view = DecisionView(
@@ -378,7 +379,7 @@ def meeting_view(
                 status=ItemStatus(item.status),
                 minutes_allocated=item.minutes_allocated,
                 presenting_officer=item.presenting_officer,
-                statutory_due=clock.extended_due if clock else None,
+                statutory_due=clock.due if clock else None,
                 outcome=Outcome(decision.outcome) if decision else None,
                 rationale=(decision.rationale if decision else deferral.reason if deferral else ""),
                 amount_pence=decision.amount_pence if decision else None,
@@ -396,6 +397,7 @@ def meeting_view(
                 decision=decision_view,
                 deferral=deferral_view,
                 clock=clock,
+                clock_gap=clock_gap_of(case),
                 carried_from=carried_from_dates.get(item.id),
             )
         )

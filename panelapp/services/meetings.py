@@ -6,22 +6,31 @@ from datetime import date, time
 
 from sqlalchemy import func, select
 
+from panelapp.domain.deferrals import relist_date
 from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.presence import Presence
 from panelapp.domain.vocabulary import AttendanceStatus, ItemStatus, MeetingStatus
 from panelapp.services.clock import utc_now
-from panelapp.services.presence import check_items_taken, presences
+from panelapp.services.presence import (
+    check_items_taken,
+    presences,
+    refuse_if_rooms_changed,
+    rooms_of_items_taken,
+)
 from panelapp.services.reasons import record_reason
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import (
+    ActionRow,
     AgendaItem,
     Attendance,
     Case,
     DeclarationRow,
     DeferralRow,
+    FormDraft,
     Meeting,
     Member,
     Panel,
+    Paper,
 )
 
 
@@ -45,8 +54,83 @@ def schedule_meeting(
     uow.session.add(meeting)
     uow.session.flush()
     uow.audit("meeting.scheduled", "meeting", meeting.id, panel_id=panel_id, date=on)
-    relist_waiting_deferrals(uow, meeting)
+    relist_deferrals(uow, panel_id)
     return meeting.id
+
+
+def reschedule_meeting(
+    uow: UnitOfWork, meeting_id: int, *, on: date, start: time | None = None, reason: str
+) -> None:
+    """Move a meeting not yet held to another day; deferred cases are re-listed afterwards so
+    each sits on the panel's first meeting on or after its return date (R7)."""
+    meeting = uow.get(Meeting, meeting_id, "meeting")
+    _refuse_unless_scheduled(meeting, "moved")
+    if not reason.strip():
+        raise PanelappError("Say why the meeting is moved.")
+    before = meeting.meeting_date
+    meeting.meeting_date = on
+    if start is not None:
+        meeting.start_time = start
+    uow.session.flush()
+    record_reason(
+        uow, entity="meeting", entity_id=meeting_id, action="meeting.rescheduled", text=reason
+    )
+    uow.audit("meeting.rescheduled", "meeting", meeting_id, date_from=before, date_to=on)
+    relist_deferrals(uow, meeting.panel_id)
+
+
+def cancel_meeting(uow: UnitOfWork, meeting_id: int, *, reason: str) -> None:
+    """Remove a meeting not yet held. Deferred cases carried to it go to the panel's next
+    meeting on or after their return date, or back to the list of cases to re-list (R7).
+    Refused while it has business of its own (new cases, declarations, actions): move or
+    withdraw those first, so nothing is lost."""
+    meeting = uow.get(Meeting, meeting_id, "meeting")
+    _refuse_unless_scheduled(meeting, "cancelled")
+    if not reason.strip():
+        raise PanelappError("Say why the meeting is cancelled.")
+    own = [
+        i.position
+        for i in meeting.items
+        if i.carried_from_item_id is None or i.status != ItemStatus.TO_DO
+    ]
+    if own:
+        listed = ", ".join(str(p) for p in own)
+        raise PanelappError(
+            f"Items {listed} of this meeting are not deferred cases waiting to be heard (new "
+            "cases, or items withdrawn, which stay on the record). Only a meeting whose agenda "
+            "holds nothing but deferred cases can be cancelled; the cases go to the next "
+            "meeting on or after their return dates."
+        )
+    for table, what in ((DeclarationRow, "declarations of interest"), (ActionRow, "actions")):
+        if uow.session.scalar(
+            select(func.count()).select_from(table).where(table.meeting_id == meeting_id)
+        ):
+            raise PanelappError(
+                f"This meeting already has {what}. Remove them before cancelling the meeting."
+            )
+    panel_id, on = meeting.panel_id, meeting.meeting_date
+    record_reason(
+        uow, entity="meeting", entity_id=meeting_id, action="meeting.cancelled", text=reason
+    )
+    relist_deferrals(uow, panel_id, leaving=meeting_id)
+    for row in uow.session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id)):
+        uow.session.delete(row)
+    uow.session.expire(meeting, ["items"])
+    if meeting.items:  # carried cases with papers and no later meeting to go to
+        raise PanelappError(
+            f"Item {meeting.items[0].position} has papers and no later meeting to go to. "
+            "Schedule the next meeting first, then cancel this one."
+        )
+    uow.session.flush()
+    uow.session.delete(meeting)
+    uow.session.flush()
+    uow.audit("meeting.cancelled", "meeting", meeting_id, panel_id=panel_id, date=on)
+
+
+def _refuse_unless_scheduled(meeting: Meeting, done: str) -> None:
+    ensure_editable(meeting)
+    if meeting.status != MeetingStatus.SCHEDULED:
+        raise PanelappError(f"Only a meeting not yet started can be {done}; this one has started.")
 
 
 def waiting_deferrals(uow: UnitOfWork, panel_id: int) -> list[DeferralRow]:
@@ -62,14 +146,120 @@ def waiting_deferrals(uow: UnitOfWork, panel_id: int) -> list[DeferralRow]:
 
 
 def relist_waiting_deferrals(uow: UnitOfWork, meeting: Meeting) -> list[int]:
-    """Put on this meeting every waiting deferred case whose return date has come (R7)."""
-    if meeting.status != MeetingStatus.SCHEDULED:
-        return []
-    added = []
-    for deferral in waiting_deferrals(uow, meeting.panel_id):
-        if deferral.return_date <= meeting.meeting_date:
-            added.append(carry_forward(uow, deferral, meeting))
-    return added
+    """Re-list the panel's deferred cases (R7) now that ``meeting`` is scheduled; returns the
+    ids of the items now on this meeting because of it."""
+    before = {i.id for i in meeting.items}
+    relist_deferrals(uow, meeting.panel_id)
+    uow.session.refresh(meeting)
+    return [i.id for i in meeting.items if i.id not in before and i.carried_from_item_id]
+
+
+def relist_deferrals(uow: UnitOfWork, panel_id: int, *, leaving: int | None = None) -> None:
+    """Put every deferred case of the panel on the panel's first meeting (not yet started) on
+    or after its return date, whatever order the meetings were scheduled in (R7). Run when a
+    meeting is scheduled, moved or cancelled (``leaving``: the meeting going away).
+
+    A case already carried to a later agenda moves when an earlier suitable meeting appears,
+    or when its meeting moves before the return date or is cancelled; with no suitable
+    meeting it goes back to the list of cases to re-list. A carried item already heard,
+    withdrawn, on a meeting that has started, or with declarations or actions of its own is
+    left where it is.
+    """
+    candidates = [
+        m
+        for m in uow.session.scalars(
+            select(Meeting).where(
+                Meeting.panel_id == panel_id, Meeting.status == MeetingStatus.SCHEDULED.value
+            )
+        )
+        if m.id != leaving
+    ]
+    stmt = (
+        select(DeferralRow)
+        .join(AgendaItem, DeferralRow.agenda_item_id == AgendaItem.id)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .where(Meeting.panel_id == panel_id)
+        .order_by(DeferralRow.return_date, DeferralRow.id)
+    )
+    for deferral in list(uow.session.scalars(stmt)):
+        target_date = relist_date(deferral.return_date, [m.meeting_date for m in candidates])
+        target = None
+        if target_date is not None:
+            target = min(
+                (m for m in candidates if m.meeting_date == target_date),
+                key=lambda m: (m.start_time, m.id),
+            )
+        if deferral.relisted_item_id is None:
+            if target is not None:
+                carry_forward(uow, deferral, target)
+            continue
+        current = uow.session.get(AgendaItem, deferral.relisted_item_id)
+        if current is None or (target is not None and current.meeting_id == target.id):
+            continue
+        if not _can_move(uow, current) and current.meeting_id != leaving:
+            continue
+        if current.meeting_id == leaving and not _can_move(uow, current):
+            raise PanelappError(
+                f"Item {current.position} of the meeting being cancelled is a deferred case "
+                "that already has declarations or actions of its own. Remove them first."
+            )
+        _move_relisted_item(uow, deferral, current, target)
+
+
+def _can_move(uow: UnitOfWork, item: AgendaItem) -> bool:
+    if item.status != ItemStatus.TO_DO or item.meeting.status != MeetingStatus.SCHEDULED:
+        return False
+    for table in (DeclarationRow, ActionRow):
+        if uow.session.scalar(
+            select(func.count()).select_from(table).where(table.agenda_item_id == item.id)
+        ):
+            return False
+    return True
+
+
+def _move_relisted_item(
+    uow: UnitOfWork, deferral: DeferralRow, item: AgendaItem, target: Meeting | None
+) -> None:
+    """Move a carried-forward item (with its papers) to ``target``, or take it off its agenda
+    back to the list of cases to re-list when there is no suitable meeting."""
+    source = item.meeting
+    from_meeting, from_position = source.id, item.position
+    if target is None:
+        if uow.session.scalar(
+            select(func.count()).select_from(Paper).where(Paper.agenda_item_id == item.id)
+        ):
+            return  # its papers stay with it; the officer moves it by hand
+        deferral.relisted_item_id = None
+        uow.session.flush()
+        item_id = item.id
+        for draft in uow.session.scalars(
+            select(FormDraft).where(FormDraft.agenda_item_id == item_id)
+        ):
+            uow.session.delete(draft)
+        uow.session.delete(item)
+        uow.session.flush()
+        uow.session.expire(source, ["items"])
+        renumber(list(source.items))
+        uow.audit("deferral.unlisted", "agenda_item", item_id, from_meeting=from_meeting)
+        return
+    last = uow.session.scalar(
+        select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == target.id)
+    )
+    item.meeting_id = target.id
+    item.position = (last or 0) + 1
+    uow.session.flush()
+    uow.session.expire(source, ["items"])
+    uow.session.expire(target, ["items"])
+    renumber(list(source.items))
+    uow.audit(
+        "deferral.relisted",
+        "agenda_item",
+        item.id,
+        from_item=deferral.agenda_item_id,
+        moved_from_meeting=from_meeting,
+        moved_from_position=from_position,
+        meeting_id=target.id,
+    )
 
 
 def carry_forward(uow: UnitOfWork, deferral: DeferralRow, meeting: Meeting) -> int:
@@ -164,6 +354,7 @@ def record_attendance(
         arrived_before=positions.get(arrived_before_item_id),
         left_before=positions.get(left_before_item_id),
     )
+    rooms = rooms_of_items_taken(uow.session, meeting)
     row = uow.session.scalar(
         select(Attendance).where(
             Attendance.meeting_id == meeting_id, Attendance.member_id == member_id
@@ -182,6 +373,7 @@ def record_attendance(
     check_items_taken(
         uow.session, meeting, allow_declared_remained=meeting.panel.allow_declared_remained
     )
+    refuse_if_rooms_changed(uow.session, meeting, rooms)
     uow.audit(
         "attendance.recorded",
         "meeting",
@@ -330,6 +522,7 @@ def move_item(uow: UnitOfWork, item_id: int, new_position: int) -> None:
     """Reorder the agenda: the item takes ``new_position`` (1-based), the others close up."""
     item = uow.get(AgendaItem, item_id, "agenda item")
     ensure_editable(item.meeting)
+    rooms = rooms_of_items_taken(uow.session, item.meeting)
     items = [i for i in item.meeting.items if i.id != item_id]
     new_position = max(1, min(new_position, len(items) + 1))
     items.insert(new_position - 1, item)
@@ -340,6 +533,7 @@ def move_item(uow: UnitOfWork, item_id: int, new_position: int) -> None:
         item.meeting,
         allow_declared_remained=item.meeting.panel.allow_declared_remained,
     )
+    refuse_if_rooms_changed(uow.session, item.meeting, rooms)
     uow.audit("agenda_item.moved", "agenda_item", item_id, position=new_position)
 
 

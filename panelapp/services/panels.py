@@ -25,7 +25,10 @@ def create_panel(
     paper_deadline_days: int = 2,
     naming_mode: NamingMode = NamingMode.INITIALS,
     allow_declared_remained: bool = False,
+    paper_deadline_working_days: bool = False,
 ) -> int:
+    """A new panel. The paper deadline is ``paper_deadline_days`` before the meeting, in
+    calendar days (the Rutland terms' "2 days") unless ``paper_deadline_working_days``."""
     if not name.strip():
         raise PanelappError("Give the panel a name, such as 'SEND Panel'.")
     if paper_deadline_days < 0:
@@ -40,6 +43,7 @@ def create_panel(
         minimum_members=quorum.minimum_members,
         required_roles=[sorted(r.value for r in group) for group in quorum.required_roles],
         paper_deadline_days=paper_deadline_days,
+        paper_deadline_working_days=bool(paper_deadline_working_days),
         naming_mode=NamingMode(naming_mode).value,
         allow_declared_remained=allow_declared_remained,
         created_at=utc_now(),
@@ -53,6 +57,8 @@ def create_panel(
         panel_type=panel.panel_type,
         minimum_members=panel.minimum_members,
         required_roles=panel.required_roles,
+        paper_deadline_days=panel.paper_deadline_days,
+        paper_deadline_working_days=panel.paper_deadline_working_days,
     )
     return panel.id
 
@@ -105,8 +111,10 @@ def update_panel(
     paper_deadline_days: int,
     naming_mode: NamingMode,
     allow_declared_remained: bool,
+    paper_deadline_working_days: bool | None = None,
 ) -> None:
-    """Change a panel's settings (its terms of reference)."""
+    """Change a panel's settings (its terms of reference). ``paper_deadline_working_days``
+    None keeps the panel's present way of counting the paper deadline."""
     panel = uow.get(Panel, panel_id, "panel")
     if not name.strip():
         raise PanelappError("Give the panel a name.")
@@ -118,6 +126,8 @@ def update_panel(
     panel.minimum_members = quorum.minimum_members
     panel.required_roles = [sorted(r.value for r in group) for group in quorum.required_roles]
     panel.paper_deadline_days = paper_deadline_days
+    if paper_deadline_working_days is not None:
+        panel.paper_deadline_working_days = bool(paper_deadline_working_days)
     panel.naming_mode = NamingMode(naming_mode).value
     panel.allow_declared_remained = allow_declared_remained
     uow.audit(
@@ -127,6 +137,7 @@ def update_panel(
         minimum_members=panel.minimum_members,
         required_roles=panel.required_roles,
         paper_deadline_days=paper_deadline_days,
+        paper_deadline_working_days=panel.paper_deadline_working_days,
         naming_mode=panel.naming_mode,
         allow_declared_remained=allow_declared_remained,
     )
@@ -182,6 +193,8 @@ class PanelSettings:
     naming_mode: NamingMode
     allow_declared_remained: bool
     members: tuple[MemberSummary, ...]
+    #: the paper deadline counts working days (weekends and England's bank holidays skipped)
+    paper_deadline_working_days: bool = False
 
 
 def panel_settings(session, panel_id: int) -> PanelSettings:
@@ -198,6 +211,7 @@ def panel_settings(session, panel_id: int) -> PanelSettings:
             MemberSummary(m.id, m.name, tuple(Role(r) for r in m.roles), m.organisation, m.active)
             for m in panel.members
         ),
+        paper_deadline_working_days=panel.paper_deadline_working_days,
     )
 
 

@@ -5,7 +5,7 @@ Each file is read from the path the officer chose straight into memory, checked 
 transaction of its own, so one bad file never blocks the rest of a batch and a refused file
 leaves nothing behind. The same file twice for one case is reported, not stored twice.
 
-Late papers (DOMAIN.md step 1) are computed, never stored, by ``is_late`` alone, so the agenda,
+Late papers (DOMAIN.md step 1) are computed, never stored, by ``is_late`` (``is_late_for``) alone, so the agenda,
 the packs and later the minutes always agree with the panel's current deadline setting.
 """
 
@@ -33,9 +33,10 @@ from panelapp.documents.paper_sniffer import (
 from panelapp.documents.text_extraction import extract_text
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError, RuleViolation
-from panelapp.domain.late_papers import is_late_paper, paper_deadline
+from panelapp.domain.late_papers import PaperDeadlineRule, is_late_paper, paper_deadline
 from panelapp.domain.uk_time import uk_day, uk_time
 from panelapp.domain.vocabulary import MeetingStatus
+from panelapp.services.bank_holidays import paper_deadline_rule
 from panelapp.services.clock import utc_now
 from panelapp.services.unit_of_work import NotFound, UnitOfWork
 from panelapp.store import fulltext
@@ -96,15 +97,26 @@ def local_time(moment_utc: datetime) -> datetime:
     return uk_time(moment_utc).replace(tzinfo=None)
 
 
-def is_late(received_at_utc: datetime, meeting_date: date, deadline_days: int) -> bool:
-    """THE rule for late papers, used by the import, the agenda, the packs and the minutes:
-    late when received (local calendar day) after the deadline day, which is the meeting day
-    minus the panel's ``paper_deadline_days`` (see ``panelapp.domain.late_papers``)."""
+def is_late(
+    received_at_utc: datetime, meeting_date: date, deadline_days: int | PaperDeadlineRule
+) -> bool:
+    """THE rule for late papers: late when received (local calendar day) after the deadline
+    day (see ``panelapp.domain.late_papers``). ``deadline_days`` is a number of calendar days
+    or a panel's rule (``paper_deadline_rule``), which may count working days."""
     return is_late_paper(local_day(received_at_utc), meeting_date, deadline_days)
 
 
+def is_late_for(received_at_utc: datetime, meeting: Meeting) -> bool:
+    """Late against this meeting's panel setting (days, calendar or working): what the
+    import, the agenda, the packs and the minutes use."""
+    rule = paper_deadline_rule(meeting.panel, meeting.meeting_date)
+    return is_late(received_at_utc, meeting.meeting_date, rule)
+
+
 def deadline_for(meeting: Meeting) -> date:
-    return paper_deadline(meeting.meeting_date, meeting.panel.paper_deadline_days)
+    return paper_deadline(
+        meeting.meeting_date, paper_deadline_rule(meeting.panel, meeting.meeting_date)
+    )
 
 
 # -- preparing and storing -----------------------------------------------------------------
@@ -191,7 +203,7 @@ def store_prepared(
     uow.session.add(PaperContent(paper_id=row.id, content=paper.data))
     fulltext.index_paper(uow.session, row.id, item.case_id, row.title, paper.text)
     meeting = item.meeting
-    late = is_late(received, meeting.meeting_date, meeting.panel.paper_deadline_days)
+    late = is_late_for(received, meeting)
     # Ids, sizes and digests only: a file name or title may carry a child's name.
     uow.audit(
         "paper.added",

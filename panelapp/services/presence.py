@@ -9,8 +9,6 @@ departure recorded before an item they decided) is refused here, with what to do
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -127,8 +125,32 @@ def check_items_taken(session: Session, meeting: Meeting, *, allow_declared_rema
             )
 
 
-def member_names(session: Session, ids: Iterable[int]) -> dict[int, str]:
-    ids = list(ids)
-    if not ids:
-        return {}
-    return dict(session.execute(select(Member.id, Member.name).where(Member.id.in_(ids))).all())
+def rooms_of_items_taken(session: Session, meeting: Meeting) -> dict[int, frozenset[int]]:
+    """Who was in the room for each item already decided or deferred, by item id."""
+    presence = presences(session, meeting.id)
+    return {
+        item.id: frozenset(m for m, p in presence.items() if p.in_room_for(item.position))
+        for item in meeting.items
+        if item.status in (ItemStatus.DECIDED.value, ItemStatus.DEFERRED.value)
+    }
+
+
+def refuse_if_rooms_changed(
+    session: Session, meeting: Meeting, before: dict[int, frozenset[int]]
+) -> None:
+    """An item already taken was judged on who was in the room: quorum, the chair, the members
+    taking part. A change to attendance (or the agenda's order) that would put someone in or
+    out of the room for it is refused until the item is reopened."""
+    after = rooms_of_items_taken(session, meeting)
+    names = {m.id: m.name for m in meeting.panel.members}
+    for item in meeting.items:
+        if item.id not in before or before[item.id] == after.get(item.id):
+            continue
+        changed = sorted(before[item.id] ^ after.get(item.id, frozenset()))
+        who = names.get(changed[0], "A member") if changed else "A member"
+        what = ItemStatus(item.status).label.lower()
+        raise PanelappError(
+            f"Item {item.position} is already {what}, and this change would alter who was in "
+            f"the room for it ({who}). Reopen item {item.position} first if the record of who "
+            "was there is wrong."
+        )

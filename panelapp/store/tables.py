@@ -49,6 +49,10 @@ class Panel(Base):
     #: list of lists of role codes; each inner list is one requirement met by any of its roles
     required_roles: Mapped[list] = mapped_column(JSON, default=list)
     paper_deadline_days: Mapped[int] = mapped_column(Integer, default=2)
+    #: the paper deadline counts working days (weekends and England's bank holidays skipped)
+    paper_deadline_working_days: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     naming_mode: Mapped[str] = mapped_column(String(16), default="initials")
     allow_declared_remained: Mapped[bool] = mapped_column(Boolean, default=False)
     notify_within_working_days: Mapped[int] = mapped_column(Integer, default=5)
@@ -121,6 +125,8 @@ class Case(Base):
     review_meeting_date: Mapped[date | None] = mapped_column(Date)
     transfer_year: Mapped[int | None] = mapped_column(Integer)
     post16_transfer: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: a post-16 to post-16 move at another time of year (regulation 18(2))
+    transfer_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     exceptions: Mapped[list[ClockExceptionRow]] = relationship(order_by="ClockExceptionRow.id")

@@ -71,6 +71,12 @@ class CaseDialog(QDialog):
         self.transfer_year.setRange(2000, 2100)
         self.transfer_year.setValue(QDate.currentDate().year() + 1)
         self.post16 = QCheckBox("Secondary to post-16 transfer")
+        self.has_transfer_date = QCheckBox("Post-16 to post-16 move at another time, on")
+        self.has_transfer_date.setToolTip(
+            "A move between post-16 institutions at another time of year: the plan is "
+            "amended at least five months before the date of the move."
+        )
+        self.transfer_date = _date_edit("Date of the post-16 move", QDate.currentDate())
         for label, widget in (
             ("Council &reference:", self.reference),
             ("&First name:", self.first_name),
@@ -91,6 +97,7 @@ class CaseDialog(QDialog):
             form.addRow(label, widget)
         form.addRow(self.has_review_meeting, self.review_meeting)
         form.addRow("", self.post16)
+        form.addRow(self.has_transfer_date, self.transfer_date)
         layout.addLayout(form)
         self.banner = Banner("Case problem")
         layout.addWidget(self.banner)
@@ -117,6 +124,9 @@ class CaseDialog(QDialog):
             if rtype is RequestType.PHASE_TRANSFER
             else None,
             post16_transfer=self.post16.isChecked(),
+            transfer_date=self.transfer_date.date().toPython()
+            if rtype is RequestType.PHASE_TRANSFER and self.has_transfer_date.isChecked()
+            else None,
         )
 
         def add_and_list(uow):

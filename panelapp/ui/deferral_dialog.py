@@ -38,7 +38,7 @@ class DeferralDialog(QDialog):
         self.ctx = ctx
         self.detail = detail
         clock = detail.situation.clock
-        self.statutory_due: date | None = clock.extended_due if clock else None
+        self.statutory_due: date | None = clock.due if clock else None
         self.setWindowTitle(f"Defer item {detail.position}")
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)

@@ -154,6 +154,15 @@ class PanelsDialog(QDialog):
         self.deadline.setSuffix(" days before the meeting")
         self.deadline.setAccessibleName("Paper deadline")
         form.addRow("Paper &deadline:", self.deadline)
+        self.working_days = QCheckBox(
+            "Count &working days (skip weekends and England's bank holidays)"
+        )
+        self.working_days.setAccessibleName("Paper deadline in working days")
+        self.working_days.setToolTip(
+            "Unticked, the deadline counts calendar days, as a terms of reference's "
+            '"2 days" reads.'
+        )
+        form.addRow("", self.working_days)
         self.naming = QComboBox()
         self.naming.setAccessibleName("How minutes name children")
         for mode in NamingMode:
@@ -242,6 +251,7 @@ class PanelsDialog(QDialog):
             entry.setData(Qt.ItemDataRole.UserRole, list(group))
             self.requirements.addItem(entry)
         self.deadline.setValue(deadline)
+        self.working_days.setChecked(settings.paper_deadline_working_days)
         self.naming.setCurrentIndex(self.naming.findData(NamingMode(naming)))
         self.remained.setChecked(remained)
         self._members = members
@@ -273,6 +283,7 @@ class PanelsDialog(QDialog):
                 name=self.name.text(),
                 quorum=QuorumRule(self.minimum.value(), groups),
                 paper_deadline_days=self.deadline.value(),
+                paper_deadline_working_days=self.working_days.isChecked(),
                 naming_mode=NamingMode(self.naming.currentData()),
                 allow_declared_remained=self.remained.isChecked(),
             )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from datetime import date
+from html import escape
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
 from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
@@ -68,17 +69,25 @@ def _facts_html(d: ItemDetail, today: date) -> str:
         ("Presenting", d.presenting_officer or "—"),
         ("Request received", format_date(d.request_received)),
     ]
-    clock = d.situation.clock
+    clock = d.clock
     if clock is not None:
         left = clock.days_left(today)
         colour = "#b00020" if left < 0 else "#7a4b00" if left <= 7 else "#1b5e20"
         when = f"{-left} days overdue" if left < 0 else f"{left} days left"
-        due = format_date(clock.extended_due)
-        if clock.extended_due != clock.due:
-            due += f" (extended by exceptions; originally {format_date(clock.due)})"
-        rows.append((clock.name, f"due {due} <b style='color:{colour}'>{when}</b>"))
+        text = f"due {format_date(clock.due)} <b style='color:{colour}'>{when}</b>"
+        for exc in clock.applying_exceptions:
+            text += f"<br>Exception recorded: {escape(exc.describe())}"
+        rows.append((clock.name, text))
+        rows.extend((m.label, format_date(m.due)) for m in clock.milestones)
+    elif d.clock_gap:
+        rows.append(
+            (
+                "Statutory clock",
+                f"<b style='color:#b00020'>clock unknown: {escape(d.clock_gap)}</b>",
+            )
+        )
     else:
-        rows.append(("Statutory clock", "none for this request type"))
+        rows.append(("Statutory clock", "no statutory time limit applies to this request"))
     body = "".join(f"<tr><td><b>{k}</b></td><td>{v}</td></tr>" for k, v in rows)
     return f"<table cellspacing='2'>{body}</table>"
 

@@ -211,3 +211,23 @@ def test_a_deferred_case_returns_to_the_next_meeting_with_its_papers(store, prep
         assert item.status == ItemStatus.TO_DO.value
         (carried,) = papers.papers_for_item(session, item.id)
     assert carried.paper_id == paper.paper_id and carried.carried_from == MEETING_DAY
+
+
+def test_a_post16_move_at_another_time_of_year_imports_with_its_date_and_clock(
+    store, prepared, tmp_path
+):
+    header = HEADER + ",Transfer date"
+    row = (
+        "NB-15-0077,Kai,Lewis,14/09/2008,Northfield College,Year 13,SEMH,"
+        "Phase transfer,02/02/2026,Ben Carter,04/01/2027"
+    )
+    result = import_case_list(
+        store, "Ops Officer", _csv(tmp_path, [row], header=header), today=MEETING_DAY
+    )
+
+    from panelapp.services.cases import statutory_clock
+
+    with store.read() as session:
+        case = session.get(Case, result.case_ids[0])
+        assert case.transfer_date == date(2027, 1, 4)
+        assert statutory_clock(case).due == date(2026, 8, 4)  # five months before the move

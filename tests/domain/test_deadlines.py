@@ -16,11 +16,14 @@ from panelapp.domain.deadlines import (
     appeal_deadline,
     assessment_decision_due,
     clock_for,
+    clock_gap,
     draft_plan_latest,
     final_plan_due,
     no_plan_decision_due,
     phase_transfer_due,
+    post16_transfer_due,
     reassessment_decision_due,
+    timeliness_report,
 )
 from panelapp.domain.errors import RuleViolation
 from panelapp.domain.vocabulary import ExceptionKind, RequestType
@@ -63,12 +66,17 @@ def test_amended_plan_is_final_no_later_than_twelve_weeks_after_the_review_meeti
     assert amended_plan_final_due(date(2026, 4, 20), date(2026, 3, 10)) == date(2026, 6, 2)
 
 
-def test_phase_transfer_setting_is_named_by_15_february_of_the_transfer_year():
-    assert phase_transfer_due(2027, post16=False) == date(2027, 2, 15)
+def test_phase_transfer_setting_is_named_before_15_february_so_14_february_is_the_last_day():
+    assert phase_transfer_due(2027, post16=False) == date(2027, 2, 14)
 
 
-def test_secondary_to_post16_transfer_setting_is_named_by_31_march():
-    assert phase_transfer_due(2027, post16=True) == date(2027, 3, 31)
+def test_secondary_to_post16_transfer_setting_is_named_before_31_march_so_by_30_march():
+    assert phase_transfer_due(2027, post16=True) == date(2027, 3, 30)
+
+
+def test_a_post16_move_at_another_time_of_year_is_settled_five_months_before_it():
+    assert post16_transfer_due(date(2027, 1, 4)) == date(2026, 8, 4)
+    assert post16_transfer_due(date(2027, 7, 31)) == date(2027, 2, 28)
 
 
 # --- appeals (R16) and month arithmetic -------------------------------------------------
@@ -117,8 +125,10 @@ def test_adding_months_keeps_the_day_or_falls_back_to_the_month_end(start, month
 
 
 def assessment_clock(*exceptions: ClockException) -> StatutoryClock:
-    return StatutoryClock("Decision whether to assess", "R10", RECEIVED,
-                          assessment_decision_due(RECEIVED), exceptions)
+    clock = clock_for(RequestType.ASSESSMENT_REQUEST, RECEIVED)
+    for exc in exceptions:
+        clock = clock.with_exception(exc)
+    return clock
 
 
 def closure(start: date, end: date) -> ClockException:
@@ -128,18 +138,24 @@ def closure(start: date, end: date) -> ClockException:
 def test_a_clock_without_exceptions_is_due_on_its_statutory_date():
     clock = assessment_clock()
 
-    assert clock.extended_due == clock.due == date(2026, 2, 16)
+    assert clock.due == date(2026, 2, 16)
+    assert clock.timeliness(date(2026, 2, 16)).label() == "Met"
 
 
-def test_an_exception_extends_the_clock_while_the_original_due_date_stays_visible():
-    clock = assessment_clock(closure(date(2026, 1, 10), date(2026, 1, 19)))
+def test_an_exception_never_moves_the_due_date_and_is_named_beside_it():
+    clock = assessment_clock(closure(date(2026, 1, 10), date(2026, 2, 6)))
 
     assert clock.due == date(2026, 2, 16)
-    assert clock.extended_due == date(2026, 2, 26)
+    late = clock.timeliness(date(2026, 2, 20))
+    assert not late.met and late.excepted
+    assert late.label() == (
+        "Missed (exception applies: the school or early years setting closed for 4 weeks or "
+        "more, 10 January 2026 to 6 February 2026)"
+    )
 
 
-def test_timeliness_is_reported_both_with_and_without_exceptions():
-    clock = assessment_clock(closure(date(2026, 1, 10), date(2026, 1, 19)))
+def test_timeliness_is_reported_both_with_and_without_excepted_cases():
+    clock = assessment_clock(closure(date(2026, 1, 10), date(2026, 2, 6)))
 
     assert clock.met_by(date(2026, 2, 20), with_exceptions=True)
     assert not clock.met_by(date(2026, 2, 20), with_exceptions=False)
@@ -150,35 +166,7 @@ def test_a_decision_on_the_due_date_itself_is_in_time():
 
     assert clock.met_by(date(2026, 2, 16), with_exceptions=False)
     assert not clock.met_by(date(2026, 2, 17), with_exceptions=False)
-
-
-def test_overlapping_exceptions_do_not_count_the_same_days_twice():
-    clock = assessment_clock(
-        ClockException(ExceptionKind.FAMILY_AWAY, date(2026, 1, 1), date(2026, 1, 10)),
-        ClockException(ExceptionKind.PERSONAL_CIRCUMSTANCES, date(2026, 1, 5), date(2026, 1, 14)),
-    )
-
-    assert clock.extended_due == date(2026, 3, 2)  # 14 distinct days, not 20
-
-
-def test_an_exception_inside_another_adds_nothing():
-    clock = assessment_clock(closure(date(2026, 1, 1), date(2026, 1, 20)),
-                             closure(date(2026, 1, 5), date(2026, 1, 10)))
-
-    assert clock.exception_days == 20
-
-
-def test_back_to_back_exceptions_each_count_in_full():
-    clock = assessment_clock(closure(date(2026, 1, 11), date(2026, 1, 20)),
-                             closure(date(2026, 1, 1), date(2026, 1, 10)))
-
-    assert clock.exception_days == 20
-
-
-def test_a_one_day_exception_extends_the_clock_by_one_day():
-    clock = assessment_clock(closure(date(2026, 1, 12), date(2026, 1, 12)))
-
-    assert clock.extended_due == date(2026, 2, 17)
+    assert clock.timeliness(date(2026, 2, 17)).label() == "Missed"
 
 
 def test_an_exception_that_ends_before_it_starts_is_refused():
@@ -189,15 +177,65 @@ def test_an_exception_that_ends_before_it_starts_is_refused():
     assert "Check the dates" in caught.value.message
 
 
-def test_adding_an_exception_keeps_the_earlier_ones_and_the_original_due_date():
-    clock = assessment_clock(closure(date(2026, 1, 1), date(2026, 1, 5)))
+def test_a_three_day_family_away_for_four_weeks_is_refused():
+    away = ClockException(ExceptionKind.FAMILY_AWAY, date(2026, 1, 12), date(2026, 1, 14))
 
-    later = clock.with_exception(closure(date(2026, 1, 20), date(2026, 1, 24)))
+    with pytest.raises(RuleViolation) as caught:
+        assessment_clock(away)
+
+    assert "at least four weeks (28 days)" in caught.value.message
+    assert "is 3 days" in caught.value.message
+
+
+def test_four_weeks_away_counting_both_ends_is_accepted():
+    away = ClockException(ExceptionKind.FAMILY_AWAY, date(2026, 1, 12), date(2026, 2, 8))
+
+    assert away.days == 28
+    assert assessment_clock(away).applying_exceptions == (away,)
+
+
+def test_exceptional_personal_circumstances_need_no_minimum_length():
+    short = ClockException(ExceptionKind.PERSONAL_CIRCUMSTANCES, date(2026, 1, 12),
+                           date(2026, 1, 12), "Hospital admission")
+
+    assert assessment_clock(short).applying_exceptions == (short,)
+
+
+def test_an_exception_outside_the_clocks_period_is_refused():
+    before = closure(date(2025, 11, 1), date(2026, 1, 4))  # ends the day before the request
+
+    with pytest.raises(RuleViolation) as caught:
+        assessment_clock(before)
+
+    assert "falls outside the period" in caught.value.message
+    assert "5 January 2026" in caught.value.message and "16 February 2026" in caught.value.message
+
+
+@pytest.mark.parametrize(
+    ("request_type", "extra"),
+    [(RequestType.PHASE_TRANSFER, {"transfer_year": 2027}),
+     (RequestType.ANNUAL_REVIEW, {"review_meeting": date(2026, 1, 20)}),
+     (RequestType.REASSESSMENT, {})],
+)
+def test_clocks_the_law_gives_no_exceptions_refuse_one(request_type, extra):
+    clock = clock_for(request_type, RECEIVED, **extra)
+    exc = ClockException(ExceptionKind.PERSONAL_CIRCUMSTANCES, RECEIVED, RECEIVED)
+
+    with pytest.raises(RuleViolation) as caught:
+        clock.with_exception(exc)
+
+    assert "The law allows no exceptions" in caught.value.message
+
+
+def test_adding_an_exception_keeps_the_earlier_ones_and_the_due_date():
+    clock = assessment_clock(closure(date(2026, 1, 5), date(2026, 2, 1)))
+
+    later = clock.with_exception(
+        ClockException(ExceptionKind.PERSONAL_CIRCUMSTANCES, date(2026, 2, 5), date(2026, 2, 6))
+    )
 
     assert len(later.exceptions) == 2
-    assert later.due == date(2026, 2, 16)
-    assert later.extended_due == date(2026, 2, 26)
-    assert clock.extended_due == date(2026, 2, 21)
+    assert later.due == clock.due == date(2026, 2, 16)
 
 
 def test_days_left_counts_down_to_zero_on_the_due_date_and_goes_negative_after():
@@ -210,14 +248,18 @@ def test_days_left_counts_down_to_zero_on_the_due_date_and_goes_negative_after()
     assert clock.is_overdue(date(2026, 2, 17))
 
 
-def test_a_case_can_be_overdue_without_exceptions_but_in_time_with_them():
-    clock = assessment_clock(closure(date(2026, 1, 10), date(2026, 1, 19)))
-    today = date(2026, 2, 20)
+def test_a_timeliness_report_gives_the_rate_with_and_without_excepted_cases():
+    plain = assessment_clock()
+    excused = assessment_clock(closure(date(2026, 1, 10), date(2026, 2, 6)))
+    report = timeliness_report([
+        plain.timeliness(date(2026, 2, 10)),    # met
+        plain.timeliness(date(2026, 2, 20)),    # missed
+        excused.timeliness(date(2026, 2, 25)),  # missed, exception applies
+    ])
 
-    assert clock.is_overdue(today, with_exceptions=False)
-    assert not clock.is_overdue(today)
-    assert clock.days_left(today, with_exceptions=False) == -4
-    assert clock.days_left(today, with_exceptions=True) == 6
+    assert (report.cases, report.met, report.excepted) == (3, 1, 1)
+    assert (report.cases_without_excepted, report.met_without_excepted) == (2, 1)
+    assert report.share_met_without_excepted == 0.5
 
 
 # --- which clock governs each request type ----------------------------------------------
@@ -248,20 +290,29 @@ def test_annual_review_runs_four_weeks_from_the_review_meeting():
     assert (clock.rule, clock.start, clock.due) == ("R13", date(2026, 3, 10), date(2026, 4, 7))
 
 
-def test_annual_review_without_a_meeting_date_has_no_clock_yet():
+def test_annual_review_without_a_meeting_date_has_no_clock_yet_and_says_why():
     assert clock_for(RequestType.ANNUAL_REVIEW, RECEIVED) is None
+    assert clock_gap(RequestType.ANNUAL_REVIEW) == "review meeting date missing"
 
 
-@pytest.mark.parametrize(("post16", "due"), [(False, date(2027, 2, 15)),
-                                              (True, date(2027, 3, 31))])
+@pytest.mark.parametrize(("post16", "due"), [(False, date(2027, 2, 14)),
+                                              (True, date(2027, 3, 30))])
 def test_phase_transfer_runs_to_the_statutory_date_of_the_transfer_year(post16, due):
     clock = clock_for(RequestType.PHASE_TRANSFER, RECEIVED, transfer_year=2027, post16=post16)
 
     assert (clock.rule, clock.due) == ("R14", due)
 
 
-def test_phase_transfer_without_a_transfer_year_has_no_clock_yet():
+def test_phase_transfer_without_a_transfer_year_has_no_clock_yet_and_says_why():
     assert clock_for(RequestType.PHASE_TRANSFER, RECEIVED) is None
+    assert clock_gap(RequestType.PHASE_TRANSFER) == "transfer year missing"
+
+
+def test_a_post16_move_at_another_time_of_year_runs_to_five_months_before_it():
+    clock = clock_for(RequestType.PHASE_TRANSFER, RECEIVED, transfer_date=date(2027, 1, 4))
+
+    assert clock.due == date(2026, 8, 4)
+    assert "five months before" in clock.name
 
 
 @pytest.mark.parametrize(
@@ -272,3 +323,4 @@ def test_phase_transfer_without_a_transfer_year_has_no_clock_yet():
 )
 def test_requests_without_a_statutory_time_limit_have_no_clock(request_type):
     assert clock_for(request_type, RECEIVED) is None
+    assert clock_gap(request_type) is None

@@ -13,6 +13,7 @@ from panelapp.domain.outcomes import DecisionDraft, format_pounds, validate_deci
 from panelapp.domain.vocabulary import OUTCOMES, Outcome, RequestType
 
 RT = RequestType
+START = date(2026, 4, 13)
 
 
 def complete(request_type: RequestType, outcome: Outcome) -> DecisionDraft:
@@ -51,9 +52,7 @@ NOT_ALLOWED = [
 
 
 @pytest.mark.parametrize(("request_type", "outcome"), ALLOWED)
-def test_every_outcome_in_the_vocabulary_of_its_request_type_can_be_recorded(
-    request_type, outcome
-):
+def test_every_outcome_in_the_vocabulary_of_its_request_type_can_be_recorded(request_type, outcome):
     validate_decision(complete(request_type, outcome))
 
 
@@ -92,8 +91,10 @@ def test_a_decline_needs_nothing_but_a_rationale():
 def test_agreeing_a_top_up_band_needs_the_band_and_the_amount():
     assert "the band" in refusal(bare(RT.TOP_UP, Outcome.AGREE_BAND, amount_pence=500_000)).message
     assert "the amount" in refusal(bare(RT.TOP_UP, Outcome.AGREE_BAND, band="C")).message
-    assert "the band and the amount" in refusal(bare(RT.TOP_UP, Outcome.AGREE_BAND)).message
-    validate_decision(bare(RT.TOP_UP, Outcome.AGREE_BAND, band="C", amount_pence=500_000))
+    assert "the band, the amount" in refusal(bare(RT.TOP_UP, Outcome.AGREE_BAND)).message
+    validate_decision(
+        bare(RT.TOP_UP, Outcome.AGREE_BAND, band="C", amount_pence=500_000, start_date=START)
+    )
 
 
 def test_a_band_override_needs_a_reason():
@@ -102,7 +103,9 @@ def test_a_band_override_needs_a_reason():
     error = refusal(draft)
     assert "reason for overriding the band" in error.message
     refusal(replace(draft, band_override_reason="  "))
-    validate_decision(replace(draft, band_override_reason="Needs exceed band C descriptors."))
+    validate_decision(
+        replace(draft, band_override_reason="Needs exceed band C descriptors.", start_date=START)
+    )
 
 
 def test_a_band_override_still_needs_the_band_and_the_amount():
@@ -117,16 +120,50 @@ def test_agreeing_a_personal_budget_needs_the_amount_per_year():
     error = refusal(bare(RT.PERSONAL_BUDGET, Outcome.AGREE))
 
     assert "amount per year" in error.message
-    validate_decision(bare(RT.PERSONAL_BUDGET, Outcome.AGREE, amount_pence=360_000))
+    validate_decision(
+        bare(RT.PERSONAL_BUDGET, Outcome.AGREE, amount_pence=360_000, start_date=START)
+    )
 
 
 def test_agreeing_a_placement_needs_the_setting_and_the_cost_per_place():
-    assert "setting named" in refusal(
-        bare(RT.PLACEMENT, Outcome.AGREE, amount_pence=4_500_000)).message
-    assert "cost per place" in refusal(
-        bare(RT.PLACEMENT, Outcome.AGREE, setting="Oakfield Special School")).message
+    assert (
+        "setting named"
+        in refusal(bare(RT.PLACEMENT, Outcome.AGREE, amount_pence=4_500_000)).message
+    )
+    assert (
+        "cost per place"
+        in refusal(bare(RT.PLACEMENT, Outcome.AGREE, setting="Oakfield Special School")).message
+    )
     validate_decision(
-        bare(RT.PLACEMENT, Outcome.AGREE, setting="Oakfield", amount_pence=4_500_000))
+        bare(
+            RT.PLACEMENT,
+            Outcome.AGREE,
+            setting="Oakfield",
+            amount_pence=4_500_000,
+            start_date=START,
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("request_type", "outcome", "details"),
+    [
+        (RT.TOP_UP, Outcome.AGREE_BAND, {"band": "C", "amount_pence": 500_000}),
+        (
+            RT.TOP_UP,
+            Outcome.AGREE_BAND_OVERRIDE,
+            {"band": "D", "amount_pence": 900_000, "band_override_reason": "Complex needs."},
+        ),
+        (RT.PERSONAL_BUDGET, Outcome.AGREE, {"amount_pence": 360_000}),
+        (RT.PLACEMENT, Outcome.AGREE, {"setting": "Oakfield", "amount_pence": 4_500_000}),
+        (RT.ANNUAL_REVIEW, Outcome.AMEND, {"sections_amended": "F", "amount_pence": 1_245_000}),
+    ],
+)
+def test_money_agreed_without_a_start_date_is_refused(request_type, outcome, details):
+    error = refusal(bare(request_type, outcome, **details))
+
+    assert "needs the start date" in error.message
+    validate_decision(bare(request_type, outcome, start_date=START, **details))
 
 
 @pytest.mark.parametrize("outcome", [Outcome.NAME_SETTING, Outcome.NAME_SETTING_TYPE])
@@ -142,13 +179,19 @@ def test_agreeing_alternative_provision_needs_hours_per_week_and_a_review_date()
     assert "the hours per week and the review date" in error.message
     refusal(bare(RT.ALTERNATIVE_PROVISION, Outcome.AGREE, hours_per_week=10))
     refusal(bare(RT.ALTERNATIVE_PROVISION, Outcome.AGREE, review_date=date(2026, 6, 1)))
-    validate_decision(bare(RT.ALTERNATIVE_PROVISION, Outcome.AGREE, hours_per_week=10,
-                           review_date=date(2026, 6, 1)))
+    validate_decision(
+        bare(
+            RT.ALTERNATIVE_PROVISION, Outcome.AGREE, hours_per_week=10, review_date=date(2026, 6, 1)
+        )
+    )
 
 
 def test_alternative_provision_of_zero_hours_is_refused():
-    refusal(bare(RT.ALTERNATIVE_PROVISION, Outcome.AGREE, hours_per_week=0,
-                 review_date=date(2026, 6, 1)))
+    refusal(
+        bare(
+            RT.ALTERNATIVE_PROVISION, Outcome.AGREE, hours_per_week=0, review_date=date(2026, 6, 1)
+        )
+    )
 
 
 def test_amending_a_plan_after_annual_review_names_the_sections_amended():

@@ -112,7 +112,7 @@ def test_the_deferral_has_its_return_date_and_timescale_risk(store, demo):
     )
     assert "Reason recorded: The SALT report is booked for next week" in item3
     assert (
-        "Statutory due date | 19 March 2026 (decision whether to assess, R10). Not yet met: "
+        "Statutory due date | 19 March 2026 (decision whether to assess). Not yet met: "
         "deferred to 25 March 2026, after the due date (timescale risk)."
     ) in item3
 
@@ -130,7 +130,7 @@ def test_decisions_show_amount_band_dates_and_whether_the_due_date_was_met(store
         assert line in item6
     item1 = text.split("Item 1. ")[1].split("Item 2. ")[0]
     assert (
-        "Statutory due date | 24 March 2026 (decision whether to assess, R10). Met: decided on "
+        "Statutory due date | 24 March 2026 (decision whether to assess). Met: decided on "
         "12 March 2026."
     ) in item1
     item12 = text.split("Item 12. ")[1]

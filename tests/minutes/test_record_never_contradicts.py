@@ -350,3 +350,20 @@ def test_signed_documents_show_uk_local_time_whatever_the_laptop_zone(
     expected = f"2 July {summer.year} at 10:05 BST"
     assert f"Date and time | {expected}" in minutes
     assert expected in docx_text(records[0].document)
+
+
+def test_a_member_cannot_be_put_back_in_the_room_for_an_item_already_taken(store, small):
+    meeting_id, ids, items = small
+    attend(
+        store,
+        meeting_id,
+        ids,
+        ep=(AttendanceStatus.PRESENT, {"left_before_item_id": items[0]}),
+    )
+    defer(store, items[0])  # no EP in the room: the panel could only defer
+    with pytest.raises(PanelappError, match="would alter who was in the room for it"):
+        with UnitOfWork(store, "minute taker") as uow:
+            meetings.record_departure(uow, meeting_id, ids["ep"], before_item_id=items[1])
+    with store.read() as session:
+        view = meeting_view(session, meeting_id, NamingMode.REFERENCE)
+    assert "Cat Psychologist" not in view.items[0].deferral.participants

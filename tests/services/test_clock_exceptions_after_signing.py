@@ -4,7 +4,7 @@ or deferred to a later meeting, or decided but not yet signed, can have one."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -15,9 +15,7 @@ from panelapp.services import cases
 from panelapp.services.minutes import generate_minutes, sign_minutes
 from panelapp.services.signing import create_signing_identity
 from panelapp.services.unit_of_work import UnitOfWork
-from panelapp.store.tables import AgendaItem, ClockExceptionRow
-
-START, END = date(2026, 3, 16), date(2026, 3, 27)
+from panelapp.store.tables import AgendaItem, Case, ClockExceptionRow
 
 
 def _case_of(store, item_id: int) -> int:
@@ -26,9 +24,15 @@ def _case_of(store, item_id: int) -> int:
 
 
 def _add_exception(store, case_id: int) -> int:
+    """Exceptional personal circumstances in the first days of the case's 6-week clock."""
     with UnitOfWork(store, "Joanne Pike") as uow:
+        received = uow.get(Case, case_id, "case").request_received
         return cases.add_clock_exception(
-            uow, case_id, kind=ExceptionKind.FAMILY_AWAY, start=START, end=END
+            uow,
+            case_id,
+            kind=ExceptionKind.PERSONAL_CIRCUMSTANCES,
+            start=received + timedelta(days=1),
+            end=received + timedelta(days=4),
         )
 
 

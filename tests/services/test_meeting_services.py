@@ -187,6 +187,7 @@ def test_a_top_up_band_override_needs_a_reason(store, panel):
     _decide(
         store, item, outcome=Outcome.AGREE_BAND_OVERRIDE, band="Band D", amount_pence=900_000,
         band_override_reason="1:1 support needed at lunchtimes, beyond Band C",
+        start_date=MEETING_DAY + timedelta(days=7),
     )
 
 

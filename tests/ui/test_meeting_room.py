@@ -127,7 +127,9 @@ def test_a_whole_meeting_through_the_window(qtbot, prepared_store):
     run.form.amount.setValue(8450)
     qtbot.mouseClick(run.record_button, Qt.MouseButton.LeftButton)
     assert run.banner.kind == "error" and "band" in run.banner.text().lower()
+    assert "start date" in run.banner.text()  # money agreed runs from a date
     qtbot.keyClicks(run.form.band, "Band C")
+    run.form.has_start.setChecked(True)
     qtbot.mouseClick(run.record_button, Qt.MouseButton.LeftButton)
     assert run.banner.kind == "ok", run.banner.text()
     qtbot.waitUntil(lambda: run.agenda.item(0).text().startswith("✔"))
@@ -285,6 +287,7 @@ def test_when_chair_and_vice_chair_are_both_conflicted_the_panel_chooses_who_cha
     qtbot.keyClicks(run.form.rationale, "Provision map supports Band B.")
     qtbot.keyClicks(run.form.band, "Band B")
     run.form.amount.setValue(5000)
+    run.form.has_start.setChecked(True)
     qtbot.mouseClick(run.record_button, Qt.MouseButton.LeftButton)
     assert run.banner.kind == "ok", run.banner.text()
     with store.read() as session:
