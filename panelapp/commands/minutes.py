@@ -15,7 +15,7 @@ import sys
 from datetime import UTC
 from pathlib import Path
 
-from panelapp.commands.common import EXIT_OK, EXIT_PROBLEM, opened_store
+from panelapp.commands.common import EXIT_OK, opened_store
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import NamingMode
@@ -267,13 +267,94 @@ def cmd_decisions_export(args) -> int:
     return EXIT_OK
 
 
+def _trust_sources(args):
+    """What the reader trusts: the store's registered certificates (when a store is here and
+    opens without asking), the trust files and CA files given."""
+    from panelapp.documents.certificate_trust import load_authorities, read_trust_file
+    from panelapp.documents.signing_errors import SigningError
+    from panelapp.services.verification import TrustSources, registered_in_store
+
+    registered, authorities, consulted, notes = [], [], [], []
+    for name in args.trust or []:
+        path = Path(name).expanduser()
+        try:
+            registered.extend(read_trust_file(path.read_bytes()))
+        except OSError as exc:
+            raise PanelappError(
+                f"The trust file {path} could not be read ({exc.strerror}). Check the path."
+            ) from None
+        except SigningError as exc:
+            raise PanelappError(f"{path}: {exc}") from None
+        consulted.append(f"the trust file {path.name}")
+    for name in args.ca or []:
+        path = Path(name).expanduser()
+        try:
+            authorities.extend(load_authorities(path.read_bytes()))
+        except OSError as exc:
+            raise PanelappError(
+                f"The certificate authority file {path} could not be read ({exc.strerror})."
+            ) from None
+        except SigningError as exc:
+            raise PanelappError(f"{path}: {exc}") from None
+    if not args.no_store:
+        from panelapp.commands.common import store_path
+        from panelapp.store.lifecycle import open_store
+
+        path = store_path(args)
+        if path.exists():
+            try:
+                store = open_store(path, passphrase_provider=_no_prompt)
+            except PanelappError as exc:
+                notes.append(f"The store {path.name} was not consulted: {exc}")
+            else:
+                try:
+                    with store.read() as session:
+                        registered.extend(registered_in_store(session))
+                finally:
+                    store.close()
+                consulted.append(f"the store {path.name}")
+    return (
+        TrustSources(tuple(registered), tuple(authorities), tuple(consulted)),
+        notes,
+    )
+
+
+def _no_prompt(prompt: str, confirm: bool) -> str:
+    from panelapp.store.errors import KeyUnavailable
+
+    raise KeyUnavailable("it is locked with a passphrase (set PANELAPP_PASSPHRASE to use it)")
+
+
 def cmd_verify(args) -> int:
-    from panelapp.services.verification import report_lines, verify_file
+    from panelapp.services.verification import (
+        assess_trust,
+        exit_status,
+        report_lines,
+        verify_file,
+    )
 
     report = verify_file(Path(args.file).expanduser())
-    for line in report_lines(report):
+    sources, notes = _trust_sources(args)
+    verdict = assess_trust(report, sources) if report.signed else None
+    for line in report_lines(report, verdict):
         print(line)
-    return EXIT_OK if report.valid else EXIT_PROBLEM
+    for note in notes:
+        print(note)
+    return exit_status(report, verdict)
+
+
+def cmd_signing_export_trust(args) -> int:
+    from panelapp.services.signing import export_trust_file
+
+    target = Path(args.out).expanduser()
+    with opened_store(args) as store:
+        count = export_trust_file(store, args.actor, target, overwrite=args.overwrite)
+    print(f"Wrote the panel's trust file with {count} certificate(s) to {target}.")
+    print(
+        "Publish it where chief officers can get it from the council (not by the same email "
+        "as the documents): 'panelapp verify FILE.docx --trust' it to check who signed."
+    )
+    return EXIT_OK
 
 
 # -- registration -----------------------------------------------------------------------------
@@ -397,6 +478,18 @@ def register(sub) -> None:
     i.set_defaults(func=cmd_signing_import)
     lst = signing.add_parser("list", help="list members' signing certificates")
     lst.set_defaults(func=cmd_signing_list)
+    t = signing.add_parser(
+        "export-trust",
+        help="write the trust file: the certificates registered for members",
+        description=(
+            "Write a trust file listing every certificate the panel registered for a member "
+            "(current and retired). Readers give it to 'panelapp verify --trust' to check that "
+            "a signed document was signed by the member it names."
+        ),
+    )
+    t.add_argument("--out", required=True, metavar="FILE", help="the trust file to write")
+    t.add_argument("--overwrite", action="store_true", help="replace the file if it exists")
+    t.set_defaults(func=cmd_signing_export_trust)
 
     p = sub.add_parser(
         "decisions",
@@ -427,11 +520,32 @@ def register(sub) -> None:
 
     p = sub.add_parser(
         "verify",
-        help="check a signed Word file (exit 0 valid, 1 changed or not signed)",
+        help="check a signed Word file (exit 0 valid and trusted, 3 intact but signer not "
+        "trusted, 1 changed or not signed)",
+        formatter_class=_FORMATTER,
         description=(
-            "Check the document signature of a .docx: recompute every part's digest, check "
-            "the signature, and name the signer, the time and the certificate."
+            "Check the document signature of a .docx: recompute every part's digest, check\n"
+            "the signature, name the signer, the time and the certificate, and say whether\n"
+            "the certificate is trusted: registered for that member in the store (when one\n"
+            "is here and opens without a prompt) or in a --trust file, or issued by a --ca.\n"
+            "Exit status: 0 intact and trusted; 3 intact but the signer is not trusted;\n"
+            "1 changed, damaged or not signed."
         ),
     )
     p.add_argument("file", metavar="FILE.docx", help="the Word file to check")
+    p.add_argument(
+        "--trust",
+        action="append",
+        metavar="FILE",
+        help="a trust file from 'panelapp signing export-trust' (may be repeated)",
+    )
+    p.add_argument(
+        "--ca",
+        action="append",
+        metavar="FILE.pem",
+        help="a certificate authority to trust (PEM or DER; may be repeated)",
+    )
+    p.add_argument(
+        "--no-store", action="store_true", help="do not look in the local store for signers"
+    )
     p.set_defaults(func=cmd_verify)

@@ -256,3 +256,38 @@ def find_member(session: Session, wanted: str | int, *, panel_id: int | None = N
         )
     numbers = ", ".join(str(m.id) for m in matches)
     raise PanelappError(f"More than one member is called '{text}'. Give the number: {numbers}.")
+
+
+def export_trust_file(store, actor: str, target, *, overwrite: bool = False) -> int:
+    """Write the trust file (every certificate registered for a member, current and retired),
+    whole or not at all, with its audit event. Returns how many certificates it lists."""
+    from pathlib import Path
+
+    from panelapp.documents.certificate_trust import write_trust_file
+    from panelapp.services import export_files
+    from panelapp.services.verification import registered_in_store
+
+    with store.read() as session:
+        entries = registered_in_store(session)
+        councils = sorted({p.council for p in session.scalars(select(Panel)) if p.council})
+    if not entries:
+        raise PanelappError(
+            "No member has a signing certificate yet, so there is nothing to trust. Create one "
+            "with 'panelapp signing create MEMBER' first."
+        )
+    data = write_trust_file(", ".join(councils), utc_now(whole_seconds=True), entries)
+
+    def record(uow: UnitOfWork, sha256: str) -> None:
+        uow.audit(
+            "signing.trust_exported",
+            "store",
+            None,
+            certificates=len(entries),
+            fingerprints=[e.fingerprint for e in entries],
+            sha256=sha256,
+        )
+
+    export_files.publish_file(
+        store, actor, Path(target), lambda fh: fh.write(data), record, overwrite=overwrite
+    )
+    return len(entries)
