@@ -17,6 +17,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from panelapp.documents.audit_anchor import embed_anchor
 from panelapp.documents.decision_record_writer import DecisionRecordContext, write_decision_record
 from panelapp.documents.package_signature import sign_docx
 from panelapp.documents.signature_block import SignatureLine
@@ -26,6 +27,7 @@ from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import MeetingStatus, NamingMode
 from panelapp.resources import read_template
 from panelapp.services import export_files
+from panelapp.services.audit_anchor import prepare_checkpoint
 from panelapp.services.meeting_view import ItemView, MeetingView, meeting_view
 from panelapp.services.minutes import minutes_signer, minutes_versions
 from panelapp.services.signing import (
@@ -48,6 +50,9 @@ class DecisionRecord:
     file_name: str
     signer_id: int
     document: bytes
+    #: the signer's checkpoint of the audit chain, kept in the store when the records are
+    #: exported (shared by every record the same member signs)
+    checkpoint: object = None
 
 
 class _Reader:
@@ -155,6 +160,11 @@ def make_decision_records(
     latest = signed_minutes[-1] if signed_minutes else None
     reader = _Reader(store, session)
     identities = {m: load_identity(reader, m) for m in set(chairs.values())}
+    checkpoints = {}
+    for member_id, identity in identities.items():
+        checkpoints[member_id] = prepare_checkpoint(
+            session, identity, member_id, "decision records", meeting_id
+        )
     moment = (signed_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     template = read_template(TEMPLATE)
     records = []
@@ -180,6 +190,8 @@ def make_decision_records(
             else None,
         )
         unsigned = write_decision_record(view, item, context, template)
+        checkpoint, anchor = checkpoints[member_id]
+        unsigned = embed_anchor(unsigned, f"{anchor};item={item.position}")
         purpose = (
             f"Decision record, item {item.position}, {view.panel_name}, "
             f"{format_date(view.meeting_date)}"
@@ -191,7 +203,7 @@ def make_decision_records(
         file_name = export_files.safe_name(
             f"decision-record-item-{item.position:02d}-{item.reference}.docx"
         )
-        records.append(DecisionRecord(item.position, file_name, member_id, signed))
+        records.append(DecisionRecord(item.position, file_name, member_id, signed, checkpoint))
     return records
 
 
@@ -223,6 +235,9 @@ def export_decision_records(
                 fh.write(record.document)
 
     def record(uow) -> None:
+        kept = {id(r.checkpoint): r.checkpoint for r in records if r.checkpoint is not None}
+        for checkpoint in kept.values():
+            uow.session.add(checkpoint)
         uow.audit(
             "decision_records.exported",
             "meeting",
