@@ -61,6 +61,35 @@ def _write_version(store, args, meeting_id: int, version: int | None) -> None:
     print(_confidential("It is", info.naming))
 
 
+def _with_secrets(work):
+    """Run ``work(secrets)`` (secrets: member id -> their signing passphrase or certificate
+    password), asking in the terminal for each secret a signer's key needs. Without a
+    terminal, the message says to set PANELAPP_SIGNING_PASSPHRASE."""
+    from panelapp.services.signer_keys import SigningSecretNeeded
+
+    secrets: dict[int, str] = {}
+    for _ in range(8):
+        try:
+            return work(secrets)
+        except SigningSecretNeeded as need:
+            if not sys.stdin.isatty() or need.member_id in secrets:
+                raise
+            secrets[need.member_id] = _ask_secret(need)
+    raise PanelappError("Too many signing passphrases were asked for. Run the command again.")
+
+
+def _ask_secret(need) -> str:
+    if need.kind == "new passphrase":
+        print(need)
+        first = getpass.getpass(f"{need.member_name}, choose your signing passphrase: ")
+        if getpass.getpass("Type it again: ") != first:
+            raise PanelappError("The two passphrases differ. Run the command again.")
+        return first
+    if need.kind == "certificate password":
+        return getpass.getpass(f"{need.member_name}, the password of your certificate file: ")
+    return getpass.getpass(f"{need.member_name}, your signing passphrase: ")
+
+
 # -- minutes ----------------------------------------------------------------------------------
 
 
@@ -94,13 +123,17 @@ def cmd_minutes_sign(args) -> int:
     from panelapp.store.tables import Meeting
 
     with opened_store(args) as store:
-        with UnitOfWork(store, args.actor) as uow:
-            meeting = uow.get(Meeting, args.meeting, "meeting")
-            if args.signer:
-                signer_id = find_member(uow.session, args.signer, panel_id=meeting.panel_id).id
-            else:
-                signer_id = minutes_signer(uow.session, args.meeting).member_id
-            info = sign_minutes(uow, args.meeting, signer_id)
+
+        def sign(secrets):
+            with UnitOfWork(store, args.actor) as uow:
+                meeting = uow.get(Meeting, args.meeting, "meeting")
+                if args.signer:
+                    signer_id = find_member(uow.session, args.signer, panel_id=meeting.panel_id).id
+                else:
+                    signer_id = minutes_signer(uow.session, args.meeting).member_id
+                return sign_minutes(uow, args.meeting, signer_id, passphrase=secrets.get(signer_id))
+
+        info = _with_secrets(sign)
         print(
             f"{info.signed_by} signed version {info.version} of the minutes of meeting "
             f"{args.meeting} at {_moment(info.signed_at)}. The meeting's decisions are now "
@@ -177,10 +210,19 @@ def cmd_signing_create(args) -> int:
     from panelapp.services.unit_of_work import UnitOfWork
 
     with opened_store(args) as store:
-        with UnitOfWork(store, args.actor) as uow:
-            member = find_member(uow.session, args.member)
-            info = create_signing_identity(uow, member.id, valid_days=args.valid_days)
-    print(f"Made a signing certificate for {info.member_name}; its key is kept in the store.")
+
+        def create(secrets):
+            with UnitOfWork(store, args.actor) as uow:
+                member = find_member(uow.session, args.member)
+                return create_signing_identity(
+                    uow, member.id, valid_days=args.valid_days, passphrase=secrets.get(member.id)
+                )
+
+        info = _with_secrets(create)
+    print(
+        f"Made a signing certificate for {info.member_name}. Its key is kept in the store, "
+        "locked with their own signing passphrase, which is asked for each time they sign."
+    )
     _print_identity(info)
     print(
         "Give this fingerprint to the people who receive signed documents, so they can check "
@@ -202,16 +244,26 @@ def cmd_signing_import(args) -> int:
         ) from None
     password = _p12_password()
     with opened_store(args) as store:
-        with UnitOfWork(store, args.actor) as uow:
-            member = find_member(uow.session, args.member)
-            try:
-                info = import_signing_identity(uow, member.id, data, password)
-            except PanelappError as exc:
-                if password is None and not sys.stdin.isatty():
-                    raise PanelappError(
-                        f"{exc} If the file has a password, set {P12_PASSWORD_VARIABLE}."
-                    ) from None
-                raise
+
+        def keep(secrets):
+            with UnitOfWork(store, args.actor) as uow:
+                member = find_member(uow.session, args.member)
+                return import_signing_identity(
+                    uow, member.id, data, password, passphrase=secrets.get(member.id)
+                )
+
+        from panelapp.services.signer_keys import SigningSecretNeeded
+
+        try:
+            info = _with_secrets(keep)
+        except SigningSecretNeeded:
+            raise
+        except PanelappError as exc:
+            if password is None and not sys.stdin.isatty():
+                raise PanelappError(
+                    f"{exc} If the file has a password, set {P12_PASSWORD_VARIABLE}."
+                ) from None
+            raise
     print(f"Imported the council's signing certificate for {info.member_name}.")
     _print_identity(info)
     if info.common_name.lower() != info.member_name.lower():
@@ -252,13 +304,16 @@ def cmd_decisions_export(args) -> int:
 
     naming = NamingMode(args.naming)
     with opened_store(args) as store:
-        folder, records = export_decision_records(
-            store,
-            args.actor,
-            args.meeting,
-            Path(args.out).expanduser(),
-            naming,
-            overwrite=args.overwrite,
+        folder, records = _with_secrets(
+            lambda secrets: export_decision_records(
+                store,
+                args.actor,
+                args.meeting,
+                Path(args.out).expanduser(),
+                naming,
+                overwrite=args.overwrite,
+                passphrases=secrets,
+            )
         )
     print(f"Wrote {len(records)} signed decision records to {folder}:")
     for record in records:
@@ -409,7 +464,9 @@ def register(sub) -> None:
             "Office document signature inside the .docx, which Word and LibreOffice check\n"
             "themselves. Only the panel's chair signs (the vice-chair when the chair missed\n"
             "the meeting). Signing is refused if the records changed since the draft was\n"
-            "made: generate again and read them first. Afterwards the meeting is locked."
+            "made: generate again and read them first. Afterwards the meeting is locked.\n"
+            "The signer's own signing passphrase (or certificate password) is asked for in\n"
+            "the terminal, or read from PANELAPP_SIGNING_PASSPHRASE (for automation)."
         ),
     )
     s.add_argument("meeting", type=int, help="the meeting number")
@@ -457,7 +514,9 @@ def register(sub) -> None:
         help="make a self-signed signing certificate for a member",
         description=(
             "Make a signing certificate and key for a member (usually the chair and the "
-            "vice-chair). The key is kept encrypted in the store."
+            "vice-chair). The key is kept in the store locked with the member's own signing "
+            "passphrase (asked for, or PANELAPP_SIGNING_PASSPHRASE for automation), which is "
+            "asked for each time they sign: the store key alone cannot sign."
         ),
     )
     c.add_argument("member", metavar="MEMBER", help="the member's number or full name")
@@ -470,7 +529,9 @@ def register(sub) -> None:
         help="import the council's certificate (.p12/.pfx) for a member",
         description=(
             "Keep a certificate and key from a PKCS#12 file for a member. The file's password "
-            f"comes from {P12_PASSWORD_VARIABLE}, or is asked for."
+            f"comes from {P12_PASSWORD_VARIABLE}, or is asked for. The file is kept as it is, "
+            "still encrypted with that password, which is asked for at each signing; a file "
+            "without a password gets the member's signing passphrase instead."
         ),
     )
     i.add_argument("member", metavar="MEMBER", help="the member's number or full name")

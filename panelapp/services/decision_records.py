@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -126,8 +127,12 @@ def make_decision_records(
     naming: NamingMode,
     *,
     signed_at: datetime | None = None,
+    passphrases: Mapping[int, str] | None = None,
 ) -> list[DecisionRecord]:
-    """Sign one record per decided or deferred case of a signed meeting, in memory."""
+    """Sign one record per decided or deferred case of a signed meeting, in memory.
+
+    ``passphrases`` maps each signer's member id to their own signing passphrase (or
+    certificate password); see ``signing.load_identity``."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise PanelappError(
@@ -159,7 +164,8 @@ def make_decision_records(
     signed_minutes = [v for v in minutes_versions(session, meeting_id) if v.signed]
     latest = signed_minutes[-1] if signed_minutes else None
     reader = _Reader(store, session)
-    identities = {m: load_identity(reader, m) for m in set(chairs.values())}
+    given = passphrases or {}
+    identities = {m: load_identity(reader, m, given.get(m)) for m in sorted(set(chairs.values()))}
     checkpoints = {}
     for member_id, identity in identities.items():
         checkpoints[member_id] = prepare_checkpoint(
@@ -215,6 +221,7 @@ def export_decision_records(
     naming: NamingMode,
     *,
     overwrite: bool = False,
+    passphrases: Mapping[int, str] | None = None,
 ) -> tuple[Path, list[DecisionRecord]]:
     """Write the records into a new folder (inside ``out`` when it is an existing folder)."""
     with store.read() as session:
@@ -224,7 +231,7 @@ def export_decision_records(
                 f"There is no meeting with id {meeting_id}. List them with 'panelapp meetings'."
             )
         folder_name = records_folder_name(meeting.meeting_date, meeting_id)
-        records = make_decision_records(store, session, meeting_id, naming)
+        records = make_decision_records(store, session, meeting_id, naming, passphrases=passphrases)
     target = export_files.target_path(out, folder_name)
 
     def fill(folder: Path) -> None:

@@ -367,9 +367,17 @@ def generate_minutes(
 
 
 def sign_minutes(
-    uow: UnitOfWork, meeting_id: int, signer_member_id: int, *, signed_at: datetime | None = None
+    uow: UnitOfWork,
+    meeting_id: int,
+    signer_member_id: int,
+    *,
+    signed_at: datetime | None = None,
+    passphrase: str | None = None,
 ) -> MinutesVersionInfo:
-    """The chair signs the latest draft: the meeting's decisions are then locked (R9)."""
+    """The chair signs the latest draft: the meeting's decisions are then locked (R9).
+
+    ``passphrase`` is the signer's own signing passphrase (or certificate password); see
+    ``signing.load_identity``."""
     session = uow.session
     meeting = _meeting(session, meeting_id)
     status = MeetingStatus(meeting.status)
@@ -411,7 +419,7 @@ def sign_minutes(
             "made, so the chair would sign something they have not read. Generate the minutes "
             "again, read them, then sign."
         )
-    identity = load_identity(uow, signer.member_id)
+    identity = load_identity(uow, signer.member_id, passphrase)
     moment = (signed_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     line = SignatureLine(
         signer=signer.name,

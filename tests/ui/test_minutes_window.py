@@ -301,3 +301,34 @@ def test_the_meeting_screen_offers_minutes_and_reopening_when_the_meeting_is_clo
         )
     assert not screen.minutes_button.isEnabled()
     window.close()
+
+
+def test_sign_as_chair_asks_the_chair_for_their_own_passphrase(
+    qtbot, window, store, demo, monkeypatch
+):
+    chair = demo.member_ids[CHAIR]
+    with UnitOfWork(store, "IT") as uow:
+        signing.create_signing_identity(uow, chair, passphrase="Helen's own passphrase")
+    monkeypatch.delenv("PANELAPP_SIGNING_PASSPHRASE")
+    window.refresh()
+    finish(qtbot, window, window.generate)
+    asked = []
+
+    # Someone else at the laptop clicks "Sign" and cannot give the passphrase: nothing is signed.
+    window.ask_secret = lambda need: asked.append((need.member_name, need.kind))
+    assert "signing passphrase is needed" in refused(qtbot, window, window.sign)
+    assert window.ctx.read(minutes.minutes_overview, demo.meeting_id).status is not (
+        MeetingStatus.SIGNED
+    )
+    # A wrong one is refused too.
+    window.ask_secret = lambda need: "not Helen's passphrase"
+    assert "does not unlock" in refused(qtbot, window, window.sign)
+
+    # The chair types theirs: signed.
+    window.ask_secret = lambda need: asked.append(need.kind) or "Helen's own passphrase"
+    finish(qtbot, window, window.sign)
+    assert asked == [(CHAIR, "passphrase"), "passphrase"]
+    assert "signed version 1" in window.banner.text()
+    assert window.ctx.read(minutes.minutes_overview, demo.meeting_id).status is (
+        MeetingStatus.SIGNED
+    )
