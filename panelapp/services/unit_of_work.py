@@ -37,6 +37,8 @@ class UnitOfWork:
         self._session: Session | None = None
         #: covered rows changed since the last audit event: (table, id)
         self._touched: set[tuple[str, int]] = set()
+        #: added to the detail of every event of this unit of work (e.g. an export's id)
+        self.event_tags: dict[str, object] = {}
 
     @property
     def session(self) -> Session:
@@ -116,6 +118,7 @@ class UnitOfWork:
         rows = self._row_digests()
         if rows:
             detail["rows"] = rows
+        detail.update(self.event_tags)
         audit.append(
             self.session,
             actor=self.actor,
