@@ -36,6 +36,7 @@ __all__ = [
     "chain_to_authority",
     "load_authorities",
     "read_trust_file",
+    "subject_text",
     "write_trust_file",
 ]
 
@@ -156,7 +157,22 @@ def chain_to_authority(
     except VerificationError as exc:
         return False, f"it does not chain to the certificate authority given ({exc})"
     root = verified.chain[-1]
-    return True, ", ".join(rdn.rfc4514_string() for rdn in root.subject.rdns)
+    return True, subject_text(root.subject)
+
+
+def subject_text(name: x509.Name) -> str:
+    """A certificate name as people read it, most general part last: 'CN=..., title=..., O=...'."""
+    parts = []
+    for rdn in name.rdns:
+        for attribute in rdn:
+            label = attribute.rfc4514_attribute_name
+            if label[:1].isdigit():
+                label = getattr(attribute.oid, "_name", label)
+            value = attribute.value
+            if isinstance(value, bytes):
+                value = value.decode("utf-8", "replace")
+            parts.append(f"{label}={value}")
+    return ", ".join(parts)
 
 
 def certificate_pem(certificate_der: bytes) -> str:

@@ -24,7 +24,7 @@ from cryptography import x509
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from panelapp.documents.certificate_trust import TrustEntry, chain_to_authority
+from panelapp.documents.certificate_trust import TrustEntry, chain_to_authority, subject_text
 from panelapp.documents.package_signature import SignatureReport, verify_docx
 from panelapp.documents.signature_block import format_moment
 
@@ -139,7 +139,7 @@ def assess_trust(report: SignatureReport, sources: TrustSources) -> TrustVerdict
     if report.certificate_der is None:
         return None
     certificate = x509.load_der_x509_certificate(report.certificate_der)
-    subject = ", ".join(rdn.rfc4514_string() for rdn in certificate.subject.rdns)
+    subject = subject_text(certificate.subject)
     self_signed = certificate.issuer == certificate.subject
     at = report.signed_at or datetime.now(UTC)
     matches = [e for e in sources.registered if e.fingerprint == report.signer_fingerprint]
