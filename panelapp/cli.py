@@ -13,6 +13,7 @@ import os
 import sys
 import traceback
 from collections.abc import Sequence
+from pathlib import Path
 
 from panelapp import __version__
 from panelapp.commands import agenda, minutes, panels
@@ -89,6 +90,12 @@ def cmd_check(args) -> int:
 
     with opened_store(args) as store:
         report = check_store(store)
+        if args.against:
+            from panelapp.services.signed_copies import check_against
+
+            copies = check_against(store, args.against)
+            report.passed.extend(copies.passed)
+            report.problems.extend(copies.problems)
     for line in report.passed:
         print(f"ok: {line}")
     for line in report.problems:
@@ -261,7 +268,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("check", help="check the store's integrity, encryption and audit trail")
+    p = sub.add_parser(
+        "check",
+        help="check the store's integrity, encryption and audit trail (exit 0 intact, 1 damage)",
+        description=(
+            "Check the database, the audit trail's hash chain, that every record the minutes "
+            "rest on is as its last audit event recorded, and that the trail agrees with the "
+            "checkpoints signed by members. With --against, also compare the store with signed "
+            "minutes or decision records held outside it. Exit 0 intact, 1 damage or tampering."
+        ),
+    )
+    p.add_argument(
+        "--against",
+        nargs="+",
+        metavar="FILE.docx",
+        type=Path,
+        help="signed copies held outside the store (such as the one sent to a chief officer)",
+    )
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("meetings", help="list the meetings in the store")

@@ -56,6 +56,9 @@ def user_folders(tmp_path, monkeypatch):
     ):
         monkeypatch.setenv(var, str(home / sub) if sub else str(home))
     monkeypatch.delenv("PANELAPP_PASSPHRASE", raising=False)
+    # Each signer's own signing passphrase, as automation gives it (tests of signing without
+    # it remove it).
+    monkeypatch.setenv("PANELAPP_SIGNING_PASSPHRASE", "the signer's own passphrase")
     return home
 
 

@@ -33,9 +33,16 @@ def store_path(args) -> Path:
 
 def open_from_args(args):
     """Open the store named by ``--store`` (or the default one)."""
+    from panelapp.services.export_files import recover_exports
     from panelapp.store.lifecycle import open_store
 
-    return open_store(store_path(args), passphrase_provider=prompt_passphrase)
+    store = open_store(store_path(args), passphrase_provider=prompt_passphrase)
+    try:
+        recover_exports(store)
+    except BaseException:
+        store.close()
+        raise
+    return store
 
 
 @contextmanager

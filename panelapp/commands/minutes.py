@@ -14,7 +14,7 @@ import os
 import sys
 from pathlib import Path
 
-from panelapp.commands.common import EXIT_OK, EXIT_PROBLEM, opened_store
+from panelapp.commands.common import EXIT_OK, opened_store
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.uk_time import uk_time
@@ -61,6 +61,35 @@ def _write_version(store, args, meeting_id: int, version: int | None) -> None:
     print(_confidential("It is", info.naming))
 
 
+def _with_secrets(work):
+    """Run ``work(secrets)`` (secrets: member id -> their signing passphrase or certificate
+    password), asking in the terminal for each secret a signer's key needs. Without a
+    terminal, the message says to set PANELAPP_SIGNING_PASSPHRASE."""
+    from panelapp.services.signer_keys import SigningSecretNeeded
+
+    secrets: dict[int, str] = {}
+    for _ in range(8):
+        try:
+            return work(secrets)
+        except SigningSecretNeeded as need:
+            if not sys.stdin.isatty() or need.member_id in secrets:
+                raise
+            secrets[need.member_id] = _ask_secret(need)
+    raise PanelappError("Too many signing passphrases were asked for. Run the command again.")
+
+
+def _ask_secret(need) -> str:
+    if need.kind == "new passphrase":
+        print(need)
+        first = getpass.getpass(f"{need.member_name}, choose your signing passphrase: ")
+        if getpass.getpass("Type it again: ") != first:
+            raise PanelappError("The two passphrases differ. Run the command again.")
+        return first
+    if need.kind == "certificate password":
+        return getpass.getpass(f"{need.member_name}, the password of your certificate file: ")
+    return getpass.getpass(f"{need.member_name}, your signing passphrase: ")
+
+
 # -- minutes ----------------------------------------------------------------------------------
 
 
@@ -94,13 +123,17 @@ def cmd_minutes_sign(args) -> int:
     from panelapp.store.tables import Meeting
 
     with opened_store(args) as store:
-        with UnitOfWork(store, args.actor) as uow:
-            meeting = uow.get(Meeting, args.meeting, "meeting")
-            if args.signer:
-                signer_id = find_member(uow.session, args.signer, panel_id=meeting.panel_id).id
-            else:
-                signer_id = minutes_signer(uow.session, args.meeting).member_id
-            info = sign_minutes(uow, args.meeting, signer_id)
+
+        def sign(secrets):
+            with UnitOfWork(store, args.actor) as uow:
+                meeting = uow.get(Meeting, args.meeting, "meeting")
+                if args.signer:
+                    signer_id = find_member(uow.session, args.signer, panel_id=meeting.panel_id).id
+                else:
+                    signer_id = minutes_signer(uow.session, args.meeting).member_id
+                return sign_minutes(uow, args.meeting, signer_id, passphrase=secrets.get(signer_id))
+
+        info = _with_secrets(sign)
         print(
             f"{info.signed_by} signed version {info.version} of the minutes of meeting "
             f"{args.meeting} at {_moment(info.signed_at)}. The meeting's decisions are now "
@@ -177,10 +210,19 @@ def cmd_signing_create(args) -> int:
     from panelapp.services.unit_of_work import UnitOfWork
 
     with opened_store(args) as store:
-        with UnitOfWork(store, args.actor) as uow:
-            member = find_member(uow.session, args.member)
-            info = create_signing_identity(uow, member.id, valid_days=args.valid_days)
-    print(f"Made a signing certificate for {info.member_name}; its key is kept in the store.")
+
+        def create(secrets):
+            with UnitOfWork(store, args.actor) as uow:
+                member = find_member(uow.session, args.member)
+                return create_signing_identity(
+                    uow, member.id, valid_days=args.valid_days, passphrase=secrets.get(member.id)
+                )
+
+        info = _with_secrets(create)
+    print(
+        f"Made a signing certificate for {info.member_name}. Its key is kept in the store, "
+        "locked with their own signing passphrase, which is asked for each time they sign."
+    )
     _print_identity(info)
     print(
         "Give this fingerprint to the people who receive signed documents, so they can check "
@@ -202,16 +244,26 @@ def cmd_signing_import(args) -> int:
         ) from None
     password = _p12_password()
     with opened_store(args) as store:
-        with UnitOfWork(store, args.actor) as uow:
-            member = find_member(uow.session, args.member)
-            try:
-                info = import_signing_identity(uow, member.id, data, password)
-            except PanelappError as exc:
-                if password is None and not sys.stdin.isatty():
-                    raise PanelappError(
-                        f"{exc} If the file has a password, set {P12_PASSWORD_VARIABLE}."
-                    ) from None
-                raise
+
+        def keep(secrets):
+            with UnitOfWork(store, args.actor) as uow:
+                member = find_member(uow.session, args.member)
+                return import_signing_identity(
+                    uow, member.id, data, password, passphrase=secrets.get(member.id)
+                )
+
+        from panelapp.services.signer_keys import SigningSecretNeeded
+
+        try:
+            info = _with_secrets(keep)
+        except SigningSecretNeeded:
+            raise
+        except PanelappError as exc:
+            if password is None and not sys.stdin.isatty():
+                raise PanelappError(
+                    f"{exc} If the file has a password, set {P12_PASSWORD_VARIABLE}."
+                ) from None
+            raise
     print(f"Imported the council's signing certificate for {info.member_name}.")
     _print_identity(info)
     if info.common_name.lower() != info.member_name.lower():
@@ -252,13 +304,16 @@ def cmd_decisions_export(args) -> int:
 
     naming = NamingMode(args.naming)
     with opened_store(args) as store:
-        folder, records = export_decision_records(
-            store,
-            args.actor,
-            args.meeting,
-            Path(args.out).expanduser(),
-            naming,
-            overwrite=args.overwrite,
+        folder, records = _with_secrets(
+            lambda secrets: export_decision_records(
+                store,
+                args.actor,
+                args.meeting,
+                Path(args.out).expanduser(),
+                naming,
+                overwrite=args.overwrite,
+                passphrases=secrets,
+            )
         )
     print(f"Wrote {len(records)} signed decision records to {folder}:")
     for record in records:
@@ -267,13 +322,94 @@ def cmd_decisions_export(args) -> int:
     return EXIT_OK
 
 
+def _trust_sources(args):
+    """What the reader trusts: the store's registered certificates (when a store is here and
+    opens without asking), the trust files and CA files given."""
+    from panelapp.documents.certificate_trust import load_authorities, read_trust_file
+    from panelapp.documents.signing_errors import SigningError
+    from panelapp.services.verification import TrustSources, registered_in_store
+
+    registered, authorities, consulted, notes = [], [], [], []
+    for name in args.trust or []:
+        path = Path(name).expanduser()
+        try:
+            registered.extend(read_trust_file(path.read_bytes()))
+        except OSError as exc:
+            raise PanelappError(
+                f"The trust file {path} could not be read ({exc.strerror}). Check the path."
+            ) from None
+        except SigningError as exc:
+            raise PanelappError(f"{path}: {exc}") from None
+        consulted.append(f"the trust file {path.name}")
+    for name in args.ca or []:
+        path = Path(name).expanduser()
+        try:
+            authorities.extend(load_authorities(path.read_bytes()))
+        except OSError as exc:
+            raise PanelappError(
+                f"The certificate authority file {path} could not be read ({exc.strerror})."
+            ) from None
+        except SigningError as exc:
+            raise PanelappError(f"{path}: {exc}") from None
+    if not args.no_store:
+        from panelapp.commands.common import store_path
+        from panelapp.store.lifecycle import open_store
+
+        path = store_path(args)
+        if path.exists():
+            try:
+                store = open_store(path, passphrase_provider=_no_prompt)
+            except PanelappError as exc:
+                notes.append(f"The store {path.name} was not consulted: {exc}")
+            else:
+                try:
+                    with store.read() as session:
+                        registered.extend(registered_in_store(session))
+                finally:
+                    store.close()
+                consulted.append(f"the store {path.name}")
+    return (
+        TrustSources(tuple(registered), tuple(authorities), tuple(consulted)),
+        notes,
+    )
+
+
+def _no_prompt(prompt: str, confirm: bool) -> str:
+    from panelapp.store.errors import KeyUnavailable
+
+    raise KeyUnavailable("it is locked with a passphrase (set PANELAPP_PASSPHRASE to use it)")
+
+
 def cmd_verify(args) -> int:
-    from panelapp.services.verification import report_lines, verify_file
+    from panelapp.services.verification import (
+        assess_trust,
+        exit_status,
+        report_lines,
+        verify_file,
+    )
 
     report = verify_file(Path(args.file).expanduser())
-    for line in report_lines(report):
+    sources, notes = _trust_sources(args)
+    verdict = assess_trust(report, sources) if report.signed else None
+    for line in report_lines(report, verdict):
         print(line)
-    return EXIT_OK if report.valid else EXIT_PROBLEM
+    for note in notes:
+        print(note)
+    return exit_status(report, verdict)
+
+
+def cmd_signing_export_trust(args) -> int:
+    from panelapp.services.signing import export_trust_file
+
+    target = Path(args.out).expanduser()
+    with opened_store(args) as store:
+        count = export_trust_file(store, args.actor, target, overwrite=args.overwrite)
+    print(f"Wrote the panel's trust file with {count} certificate(s) to {target}.")
+    print(
+        "Publish it where chief officers can get it from the council (not by the same email "
+        "as the documents): 'panelapp verify FILE.docx --trust' it to check who signed."
+    )
+    return EXIT_OK
 
 
 # -- registration -----------------------------------------------------------------------------
@@ -328,7 +464,9 @@ def register(sub) -> None:
             "Office document signature inside the .docx, which Word and LibreOffice check\n"
             "themselves. Only the panel's chair signs (the vice-chair when the chair missed\n"
             "the meeting). Signing is refused if the records changed since the draft was\n"
-            "made: generate again and read them first. Afterwards the meeting is locked."
+            "made: generate again and read them first. Afterwards the meeting is locked.\n"
+            "The signer's own signing passphrase (or certificate password) is asked for in\n"
+            "the terminal, or read from PANELAPP_SIGNING_PASSPHRASE (for automation)."
         ),
     )
     s.add_argument("meeting", type=int, help="the meeting number")
@@ -376,7 +514,9 @@ def register(sub) -> None:
         help="make a self-signed signing certificate for a member",
         description=(
             "Make a signing certificate and key for a member (usually the chair and the "
-            "vice-chair). The key is kept encrypted in the store."
+            "vice-chair). The key is kept in the store locked with the member's own signing "
+            "passphrase (asked for, or PANELAPP_SIGNING_PASSPHRASE for automation), which is "
+            "asked for each time they sign: the store key alone cannot sign."
         ),
     )
     c.add_argument("member", metavar="MEMBER", help="the member's number or full name")
@@ -389,7 +529,9 @@ def register(sub) -> None:
         help="import the council's certificate (.p12/.pfx) for a member",
         description=(
             "Keep a certificate and key from a PKCS#12 file for a member. The file's password "
-            f"comes from {P12_PASSWORD_VARIABLE}, or is asked for."
+            f"comes from {P12_PASSWORD_VARIABLE}, or is asked for. The file is kept as it is, "
+            "still encrypted with that password, which is asked for at each signing; a file "
+            "without a password gets the member's signing passphrase instead."
         ),
     )
     i.add_argument("member", metavar="MEMBER", help="the member's number or full name")
@@ -397,6 +539,18 @@ def register(sub) -> None:
     i.set_defaults(func=cmd_signing_import)
     lst = signing.add_parser("list", help="list members' signing certificates")
     lst.set_defaults(func=cmd_signing_list)
+    t = signing.add_parser(
+        "export-trust",
+        help="write the trust file: the certificates registered for members",
+        description=(
+            "Write a trust file listing every certificate the panel registered for a member "
+            "(current and retired). Readers give it to 'panelapp verify --trust' to check that "
+            "a signed document was signed by the member it names."
+        ),
+    )
+    t.add_argument("--out", required=True, metavar="FILE", help="the trust file to write")
+    t.add_argument("--overwrite", action="store_true", help="replace the file if it exists")
+    t.set_defaults(func=cmd_signing_export_trust)
 
     p = sub.add_parser(
         "decisions",
@@ -427,11 +581,32 @@ def register(sub) -> None:
 
     p = sub.add_parser(
         "verify",
-        help="check a signed Word file (exit 0 valid, 1 changed or not signed)",
+        help="check a signed Word file (exit 0 valid and trusted, 3 intact but signer not "
+        "trusted, 1 changed or not signed)",
+        formatter_class=_FORMATTER,
         description=(
-            "Check the document signature of a .docx: recompute every part's digest, check "
-            "the signature, and name the signer, the time and the certificate."
+            "Check the document signature of a .docx: recompute every part's digest, check\n"
+            "the signature, name the signer, the time and the certificate, and say whether\n"
+            "the certificate is trusted: registered for that member in the store (when one\n"
+            "is here and opens without a prompt) or in a --trust file, or issued by a --ca.\n"
+            "Exit status: 0 intact and trusted; 3 intact but the signer is not trusted;\n"
+            "1 changed, damaged or not signed."
         ),
     )
     p.add_argument("file", metavar="FILE.docx", help="the Word file to check")
+    p.add_argument(
+        "--trust",
+        action="append",
+        metavar="FILE",
+        help="a trust file from 'panelapp signing export-trust' (may be repeated)",
+    )
+    p.add_argument(
+        "--ca",
+        action="append",
+        metavar="FILE.pem",
+        help="a certificate authority to trust (PEM or DER; may be repeated)",
+    )
+    p.add_argument(
+        "--no-store", action="store_true", help="do not look in the local store for signers"
+    )
     p.set_defaults(func=cmd_verify)

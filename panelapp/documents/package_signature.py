@@ -170,6 +170,10 @@ class SignatureReport:
     signer_fingerprint: str | None
     signed_at: datetime | None
     problems: tuple[str, ...]
+    #: the signer's certificate (DER), and the other certificates the signature carries (a
+    #: chain towards the issuer, when there is one), for deciding whether to trust the signer
+    certificate_der: bytes | None = None
+    other_certificates_der: tuple[bytes, ...] = ()
 
 
 def sign_docx(
@@ -280,6 +284,13 @@ def verify_docx(docx: bytes) -> SignatureReport:
 
     results = [_verify_signature_part_safely(package, name) for name in signature_parts]
     problems: list[str] = []
+    stray = package.unreferenced_signature_parts(signature_parts)
+    if stray:
+        problems.append(
+            "The package holds signature parts that nothing references ("
+            + ", ".join(stray)
+            + "): they were added outside the signature."
+        )
     for result in results:
         for problem in result.problems:
             if len(results) > 1:
@@ -294,6 +305,8 @@ def verify_docx(docx: bytes) -> SignatureReport:
         signer_fingerprint=first.fingerprint,
         signed_at=first.signed_at,
         problems=tuple(problems),
+        certificate_der=first.certificate_der,
+        other_certificates_der=first.other_certificates_der,
     )
 
 
@@ -320,8 +333,10 @@ class _Package:
         not_word = "The file is not a Word document (it is not a ZIP package)."
         if not isinstance(data, bytes | bytearray | memoryview):
             raise TypeError("docx must be bytes")
+        data = bytes(data)
+        _require_nothing_outside_zip(data)
         try:
-            with zipfile.ZipFile(io.BytesIO(bytes(data))) as archive:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 infos = [info for info in archive.infolist() if not info.is_dir()]
                 if sum(info.file_size for info in infos) > _MAX_PACKAGE_SIZE:
                     raise _PackageError("The file is too large to be a set of minutes.")
@@ -384,6 +399,29 @@ class _Package:
             "Export the minutes again from panelapp and sign that file."
         )
 
+    def unreferenced_signature_parts(self, signature_parts: list[str]) -> list[str]:
+        """Parts in the signature folder, or typed as signatures, that the origin does not
+        reach: a reader's software might show them, but they sign nothing."""
+        reached = {name.lower() for name in signature_parts}
+        for name in signature_parts:
+            rels = self.find(_rels_part_for(name))
+            if rels is not None:
+                reached.add(rels.lower())
+        for rel in self.relationships(ROOT_RELS_PART):
+            if rel.type == REL_ORIGIN and rel.target_mode != "External":
+                origin = self.find(_resolve_target("", rel.target))
+                if origin is not None:
+                    reached.add(origin.lower())
+                    origin_rels = self.find(_rels_part_for(origin))
+                    if origin_rels is not None:
+                        reached.add(origin_rels.lower())
+        stray = []
+        for name in self.parts:
+            typed = self.content_types.lookup(name) in (CT_SIGNATURE, CT_ORIGIN)
+            if (name.lower().startswith(SIGNATURE_FOLDER) or typed) and name.lower() not in reached:
+                stray.append(name)
+        return stray
+
     def signature_parts(self) -> list[str]:
         """The signature parts reached from the package's digital-signature origin."""
         result: list[str] = []
@@ -404,6 +442,46 @@ class _Package:
                 if part is not None and part not in result:
                     result.append(part)
         return result
+
+
+_LOCAL_HEADER = b"PK\x03\x04"
+_END_OF_CENTRAL_DIRECTORY = b"PK\x05\x06"
+_ZIP64_LOCATOR = b"PK\x06\x07"
+
+
+def _require_nothing_outside_zip(data: bytes) -> None:
+    """Refuse bytes before the first entry or after the end of the ZIP.
+
+    ZIP readers find the archive from its end, so a file can carry anything in front of it
+    (another document that a different program would show instead) or behind it: the signature
+    would hold for the ZIP while the file is something else. A package from Word, LibreOffice or
+    panelapp starts with its first entry and ends with its end record.
+    """
+    if len(data) < 22:
+        raise _PackageError("The file is not a Word document (it is not a ZIP package).")
+    if not data.startswith(_LOCAL_HEADER):
+        raise _PackageError(
+            "The file has data in front of its Word package, so it is not the file that was "
+            "signed (another program could show that data instead). Ask the sender for the "
+            "original file."
+        )
+    end = data.rfind(_END_OF_CENTRAL_DIRECTORY, max(0, len(data) - 22 - 0xFFFF))
+    if end < 0:
+        raise _PackageError("The file is not a Word document (it is not a ZIP package).")
+    comment_length = int.from_bytes(data[end + 20 : end + 22], "little")
+    if end + 22 + comment_length != len(data):
+        raise _PackageError(
+            "The file has data after the end of its Word package, so it is not the file that "
+            "was signed. Ask the sender for the original file."
+        )
+    size = int.from_bytes(data[end + 12 : end + 16], "little")
+    offset = int.from_bytes(data[end + 16 : end + 20], "little")
+    zip64 = end >= 20 and data[end - 20 : end - 16] == _ZIP64_LOCATOR
+    if not zip64 and offset + size != end:
+        raise _PackageError(
+            "The file has data hidden between the parts of its Word package and their index, so "
+            "it is not the file that was signed. Ask the sender for the original file."
+        )
 
 
 @dataclass(frozen=True)
@@ -856,6 +934,8 @@ class _PartResult:
     fingerprint: str | None = None
     signed_at: datetime | None = None
     problems: list[str] | None = None
+    certificate_der: bytes | None = None
+    other_certificates_der: tuple[bytes, ...] = ()
 
     def __post_init__(self) -> None:
         if self.problems is None:
@@ -919,6 +999,10 @@ def _verify_signature_part(package: _Package, part: str) -> _PartResult:
     else:
         result.signer = _common_name(certificate)
         result.fingerprint = certificate_fingerprint(certificate)
+        result.certificate_der = certificate.public_bytes(serialization.Encoding.DER)
+        result.other_certificates_der = tuple(
+            c.public_bytes(serialization.Encoding.DER) for c in certificates if c != certificate
+        )
 
     # --- SignedInfo: references and the signature value ----------------------------------------
     signed_info = root.find(_dsig("SignedInfo"))

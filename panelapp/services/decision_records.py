@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from panelapp.documents.audit_anchor import embed_anchor
 from panelapp.documents.decision_record_writer import DecisionRecordContext, write_decision_record
 from panelapp.documents.package_signature import sign_docx
 from panelapp.documents.signature_block import SignatureLine
@@ -27,6 +29,7 @@ from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import MeetingStatus, NamingMode
 from panelapp.resources import read_template
 from panelapp.services import export_files
+from panelapp.services.audit_anchor import prepare_checkpoint
 from panelapp.services.meeting_view import ItemView, MeetingView, meeting_view
 from panelapp.services.minutes import minutes_versions
 from panelapp.services.signing import (
@@ -49,6 +52,9 @@ class DecisionRecord:
     file_name: str
     signer_id: int
     document: bytes
+    #: the signer's checkpoint of the audit chain, kept in the store when the records are
+    #: exported (shared by every record the same member signs)
+    checkpoint: object = None
 
 
 class _Reader:
@@ -128,8 +134,12 @@ def make_decision_records(
     naming: NamingMode,
     *,
     signed_at: datetime | None = None,
+    passphrases: Mapping[int, str] | None = None,
 ) -> list[DecisionRecord]:
-    """Sign one record per decided or deferred case of a signed meeting, in memory."""
+    """Sign one record per decided or deferred case of a signed meeting, in memory.
+
+    ``passphrases`` maps each signer's member id to their own signing passphrase (or
+    certificate password); see ``signing.load_identity``."""
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise PanelappError(
@@ -161,7 +171,13 @@ def make_decision_records(
     signed_minutes = [v for v in minutes_versions(session, meeting_id) if v.signed]
     latest = signed_minutes[-1] if signed_minutes else None
     reader = _Reader(store, session)
-    identities = {m: load_identity(reader, m) for m in set(chairs.values())}
+    given = passphrases or {}
+    identities = {m: load_identity(reader, m, given.get(m)) for m in sorted(set(chairs.values()))}
+    checkpoints = {}
+    for member_id, identity in identities.items():
+        checkpoints[member_id] = prepare_checkpoint(
+            session, identity, member_id, "decision records", meeting_id
+        )
     moment = (signed_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     template = read_template(TEMPLATE)
     records = []
@@ -188,6 +204,8 @@ def make_decision_records(
             else None,
         )
         unsigned = write_decision_record(view, item, context, template)
+        checkpoint, anchor = checkpoints[member_id]
+        unsigned = embed_anchor(unsigned, f"{anchor};item={item.position}")
         purpose = (
             f"Decision record, item {item.position}, {view.panel_name}, "
             f"{format_date(view.meeting_date)}"
@@ -199,7 +217,7 @@ def make_decision_records(
         file_name = export_files.safe_name(
             f"decision-record-item-{item.position:02d}-{item.reference}.docx"
         )
-        records.append(DecisionRecord(item.position, file_name, member_id, signed))
+        records.append(DecisionRecord(item.position, file_name, member_id, signed, checkpoint))
     return records
 
 
@@ -211,6 +229,7 @@ def export_decision_records(
     naming: NamingMode,
     *,
     overwrite: bool = False,
+    passphrases: Mapping[int, str] | None = None,
 ) -> tuple[Path, list[DecisionRecord]]:
     """Write the records into a new folder (inside ``out`` when it is an existing folder)."""
     with store.read() as session:
@@ -220,7 +239,7 @@ def export_decision_records(
                 f"There is no meeting with id {meeting_id}. List them with 'panelapp meetings'."
             )
         folder_name = records_folder_name(meeting.meeting_date, meeting_id)
-        records = make_decision_records(store, session, meeting_id, naming)
+        records = make_decision_records(store, session, meeting_id, naming, passphrases=passphrases)
     target = export_files.target_path(out, folder_name)
 
     def fill(folder: Path) -> None:
@@ -231,6 +250,9 @@ def export_decision_records(
                 fh.write(record.document)
 
     def record(uow) -> None:
+        kept = {id(r.checkpoint): r.checkpoint for r in records if r.checkpoint is not None}
+        for checkpoint in kept.values():
+            uow.session.add(checkpoint)
         uow.audit(
             "decision_records.exported",
             "meeting",

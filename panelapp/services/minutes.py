@@ -43,6 +43,7 @@ from lxml import etree
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from panelapp.documents.audit_anchor import embed_anchor
 from panelapp.documents.minutes_writer import EarlierVersion, MinutesContext, write_minutes
 from panelapp.documents.package_signature import sign_docx
 from panelapp.documents.signature_block import SignatureLine
@@ -53,6 +54,7 @@ from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import AttendanceStatus, MeetingStatus, NamingMode, Role
 from panelapp.resources import read_template
 from panelapp.services import export_files
+from panelapp.services.audit_anchor import prepare_checkpoint
 from panelapp.services.clock import utc_now
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.services.panels import role_holder
@@ -437,9 +439,17 @@ def generate_minutes(
 
 
 def sign_minutes(
-    uow: UnitOfWork, meeting_id: int, signer_member_id: int, *, signed_at: datetime | None = None
+    uow: UnitOfWork,
+    meeting_id: int,
+    signer_member_id: int,
+    *,
+    signed_at: datetime | None = None,
+    passphrase: str | None = None,
 ) -> MinutesVersionInfo:
-    """The chair signs the latest draft: the meeting's decisions are then locked (R9)."""
+    """The chair signs the latest draft: the meeting's decisions are then locked (R9).
+
+    ``passphrase`` is the signer's own signing passphrase (or certificate password); see
+    ``signing.load_identity``."""
     session = uow.session
     meeting = _meeting(session, meeting_id)
     status = MeetingStatus(meeting.status)
@@ -481,7 +491,7 @@ def sign_minutes(
             "made, so the chair would sign something they have not read. Generate the minutes "
             "again, read them, then sign."
         )
-    identity = load_identity(uow, signer.member_id)
+    identity = load_identity(uow, signer.member_id, passphrase)
     moment = (signed_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     line = SignatureLine(
         signer=signer.name,
@@ -503,6 +513,12 @@ def sign_minutes(
         f"Approval of the minutes of {meeting.panel.name}, "
         f"{format_date(meeting.meeting_date)}, version {draft.version}"
     )
+    # The audit chain as it stands, signed by the chair's own key: kept in the store as a
+    # checkpoint and carried inside the signed document.
+    checkpoint, anchor = prepare_checkpoint(
+        session, identity, signer.member_id, "minutes", meeting_id, version=draft.version
+    )
+    unsigned = embed_anchor(unsigned, anchor)
     try:
         signed = sign_docx(unsigned, identity, signed_at=moment, purpose=purpose)
     except SigningError as exc:
@@ -512,6 +528,7 @@ def sign_minutes(
     draft.signed_by_member_id = signer.member_id
     draft.signed_at = moment.replace(tzinfo=None)
     meeting.status = MeetingStatus.SIGNED.value
+    session.add(checkpoint)
     session.flush()
     uow.audit(
         "minutes.signed",
@@ -521,6 +538,8 @@ def sign_minutes(
         sha256=draft.sha256,
         signer_id=signer.member_id,
         fingerprint=identity.fingerprint,
+        checkpoint_events=checkpoint.events,
+        checkpoint_head=checkpoint.head_hash,
     )
     logger.info("minutes version %d of meeting %d signed", draft.version, meeting_id)
     return _info(session, draft)

@@ -1,11 +1,12 @@
 """Members' signing identities: an X.509 certificate and private key each, kept in the store.
 
 A chair signs minutes and decision records with their own identity, made here (a self-signed
-certificate) or imported from the council's PKCS#12 (.p12/.pfx) file. The private key is kept as
-encrypted PKCS#8 PEM whose passphrase is a key derived from the store key for that one row
-(``Store.derive_key("signing-identity:<id>")``): it is exactly as protected as the store, and a
-copy of the row alone, outside the store, does not give the key away. Making or importing a new
-identity retires the member's previous one (kept, so older signatures can still be traced).
+certificate) or imported from the council's PKCS#12 (.p12/.pfx) file. The private key is held by
+a secret only that member has (``signer_keys``): their own signing passphrase, or the imported
+file's own password. The store key alone cannot sign. Keys kept before this (protected by a key
+derived from the store key) are re-wrapped with the member's new signing passphrase at their
+first signing after the upgrade. Making or importing a new identity retires the member's
+previous one (kept, so older signatures can still be traced).
 
 Nothing about keys or passwords is logged or audited; the audit trail records the certificate's
 fingerprint, which is public.
@@ -31,7 +32,20 @@ from panelapp.documents.signing_identity import (
 )
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import Role
+from panelapp.services.audit_anchor import store_id
 from panelapp.services.clock import utc_now
+from panelapp.services.signer_keys import (
+    PASSPHRASE,
+    PKCS12,
+    SIGNING_PASSPHRASE_ENV,
+    STORE,
+    SigningSecretNeeded,
+    check_new_passphrase,
+    secret_from_env,
+    unlock_pkcs12,
+    unlock_with_passphrase,
+    wrap_with_passphrase,
+)
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import Member, Panel, SigningIdentityRow
 
@@ -83,9 +97,32 @@ def _member(uow: UnitOfWork, member_id: int) -> Member:
     return member
 
 
+def _new_passphrase(member: Member, passphrase: str | None) -> str:
+    secret = passphrase or secret_from_env()
+    if not secret:
+        raise SigningSecretNeeded(
+            member.id,
+            member.name,
+            "new passphrase",
+            f"{member.name} must choose a signing passphrase that only they know: it protects "
+            f"their signing key, and is asked for each time they sign (for automation, set "
+            f"{SIGNING_PASSPHRASE_ENV}).",
+        )
+    check_new_passphrase(secret, member.name)
+    return secret
+
+
 def _store_identity(
-    uow: UnitOfWork, member: Member, identity: SigningIdentity, origin: str
+    uow: UnitOfWork,
+    member: Member,
+    identity: SigningIdentity,
+    origin: str,
+    *,
+    passphrase: str | None = None,
+    p12: bytes | None = None,
 ) -> IdentityInfo:
+    if p12 is None:
+        passphrase = _new_passphrase(member, passphrase)
     now = utc_now(whole_seconds=True)
     for old in uow.session.scalars(
         select(SigningIdentityRow).where(
@@ -99,14 +136,18 @@ def _store_identity(
         common_name=identity.common_name[:200],
         fingerprint=identity.fingerprint,
         certificate_pem=cert_pem,
-        private_key_pem=b"",  # set below, once the row's id (part of the key's purpose) exists
+        private_key_pem=b"",
         origin=origin,
         created_at=now,
+        key_protection=PKCS12 if p12 is not None else PASSPHRASE,
     )
+    if p12 is not None:
+        row.private_key_pem = p12  # as imported: encrypted with the file's own password
+    else:
+        row.private_key_pem = wrap_with_passphrase(
+            identity, passphrase, store_id(uow.session), member.name
+        )
     uow.session.add(row)
-    uow.session.flush()
-    _, key_pem = identity_to_pem(identity, passphrase=uow.store.derive_key(_purpose(row.id)))
-    row.private_key_pem = key_pem
     uow.session.flush()
     uow.audit(
         f"signing_identity.{origin}",
@@ -116,16 +157,20 @@ def _store_identity(
         fingerprint=row.fingerprint,
         valid_until=identity.certificate.not_valid_after_utc.date(),
         self_signed=is_self_signed(identity.certificate),
+        key_protection=row.key_protection,
     )
     logger.info("signing identity %d %s for member %d", row.id, origin, member.id)
     return _info(row, member.name)
 
 
 def create_signing_identity(
-    uow: UnitOfWork, member_id: int, *, valid_days: int = 3 * 365
+    uow: UnitOfWork, member_id: int, *, valid_days: int = 3 * 365, passphrase: str | None = None
 ) -> IdentityInfo:
-    """Make a self-signed signing certificate and key for a member (CN = their name)."""
+    """Make a self-signed signing certificate and key for a member (CN = their name), the key
+    wrapped with the member's own signing passphrase (``passphrase``, else
+    ``PANELAPP_SIGNING_PASSPHRASE``; :class:`SigningSecretNeeded` when neither is given)."""
     member = _member(uow, member_id)
+    _new_passphrase(member, passphrase)
     panel = uow.get(Panel, member.panel_id, "panel")
     try:
         identity = create_identity(
@@ -133,13 +178,22 @@ def create_signing_identity(
         )
     except SigningError as exc:
         raise PanelappError(exc.message) from None
-    return _store_identity(uow, member, identity, CREATED)
+    return _store_identity(uow, member, identity, CREATED, passphrase=passphrase)
 
 
 def import_signing_identity(
-    uow: UnitOfWork, member_id: int, p12: bytes, password: str | None
+    uow: UnitOfWork,
+    member_id: int,
+    p12: bytes,
+    password: str | None,
+    *,
+    passphrase: str | None = None,
 ) -> IdentityInfo:
-    """Keep the council's certificate and key from a .p12/.pfx file for a member."""
+    """Keep the council's certificate and key from a .p12/.pfx file for a member.
+
+    A file with a password is kept as it is, still encrypted with that password, which is asked
+    for at each signing. A file without one gets the member's signing passphrase instead.
+    """
     member = _member(uow, member_id)
     try:
         identity = load_pkcs12(p12, password)
@@ -157,7 +211,9 @@ def import_signing_identity(
             "This certificate is not valid yet. Check the computer's date, or import it once "
             "it becomes valid."
         )
-    return _store_identity(uow, member, identity, IMPORTED)
+    if password:
+        return _store_identity(uow, member, identity, IMPORTED, p12=p12)
+    return _store_identity(uow, member, identity, IMPORTED, passphrase=passphrase)
 
 
 def current_identity_row(session: Session, member_id: int) -> SigningIdentityRow | None:
@@ -185,10 +241,15 @@ def no_identity_message(name: str, member_id: int) -> str:
     )
 
 
-def load_identity(uow_or_reader, member_id: int) -> SigningIdentity:
-    """The member's current identity with its key unlocked, for signing now.
+def load_identity(uow_or_reader, member_id: int, passphrase: str | None = None) -> SigningIdentity:
+    """The member's current identity with its key unlocked by the member's own secret, for
+    signing now.
 
     ``uow_or_reader`` is a UnitOfWork, or anything with ``session`` and ``store``.
+    ``passphrase`` is the member's signing passphrase (or their certificate file's password),
+    else ``PANELAPP_SIGNING_PASSPHRASE``; without it, :class:`SigningSecretNeeded` says which
+    secret to ask for. A key kept before members held their own keys is re-wrapped with the
+    passphrase given (their new signing passphrase) and can no longer be unlocked without it.
     """
     session, store = uow_or_reader.session, uow_or_reader.store
     member = session.get(Member, member_id)
@@ -197,12 +258,77 @@ def load_identity(uow_or_reader, member_id: int) -> SigningIdentity:
     row = current_identity_row(session, member_id)
     if row is None:
         raise PanelappError(no_identity_message(member.name, member_id))
+    secret = passphrase or secret_from_env()
     try:
-        return identity_from_pem(
+        if row.key_protection == PASSPHRASE:
+            if not secret:
+                raise SigningSecretNeeded(
+                    member_id,
+                    member.name,
+                    "passphrase",
+                    f"{member.name}'s signing passphrase is needed to sign (for automation, set "
+                    f"{SIGNING_PASSPHRASE_ENV}).",
+                )
+            return unlock_with_passphrase(
+                row.certificate_pem, row.private_key_pem, secret, store_id(session), row.fingerprint
+            )
+        if row.key_protection == PKCS12:
+            if not secret:
+                raise SigningSecretNeeded(
+                    member_id,
+                    member.name,
+                    "certificate password",
+                    f"The password of {member.name}'s certificate file is needed to sign (for "
+                    f"automation, set {SIGNING_PASSPHRASE_ENV}).",
+                )
+            return unlock_pkcs12(row.private_key_pem, secret)
+        if row.key_protection != STORE:
+            raise PanelappError(
+                f"{member.name}'s signing key is kept in a way this panelapp does not know. "
+                "Create or import the signing certificate again."
+            )
+        if not secret:
+            raise SigningSecretNeeded(
+                member_id,
+                member.name,
+                "new passphrase",
+                f"{member.name} signs for the first time since panelapp was upgraded: they "
+                "must choose a signing passphrase that only they know, which will protect "
+                "their signing key from now on (for automation, set "
+                f"{SIGNING_PASSPHRASE_ENV}).",
+            )
+        check_new_passphrase(secret, member.name)
+        identity = identity_from_pem(
             row.certificate_pem, row.private_key_pem, store.derive_key(_purpose(row.id))
         )
     except SigningError as exc:
         raise PanelappError(exc.message) from None
+    _rewrap(uow_or_reader, row.id, identity, secret, member.name)
+    return identity
+
+
+def _rewrap(uow_or_reader, row_id: int, identity: SigningIdentity, secret: str, name: str) -> None:
+    """Protect an upgraded key with the member's new signing passphrase, in the caller's unit
+    of work, or in one of its own when the caller only reads."""
+
+    def apply(uow: UnitOfWork) -> None:
+        row = uow.session.get(SigningIdentityRow, row_id)
+        row.private_key_pem = wrap_with_passphrase(identity, secret, store_id(uow.session), name)
+        row.key_protection = PASSPHRASE
+        uow.session.flush()
+        uow.audit(
+            "signing_identity.passphrase_set",
+            "member",
+            row.member_id,
+            identity_id=row.id,
+            fingerprint=row.fingerprint,
+        )
+
+    if isinstance(uow_or_reader, UnitOfWork):
+        apply(uow_or_reader)
+    else:
+        with UnitOfWork(uow_or_reader.store, name) as uow:
+            apply(uow)
 
 
 def identities_for_panel(session: Session, panel_id: int) -> list[IdentityInfo]:
@@ -256,3 +382,38 @@ def find_member(session: Session, wanted: str | int, *, panel_id: int | None = N
         )
     numbers = ", ".join(str(m.id) for m in matches)
     raise PanelappError(f"More than one member is called '{text}'. Give the number: {numbers}.")
+
+
+def export_trust_file(store, actor: str, target, *, overwrite: bool = False) -> int:
+    """Write the trust file (every certificate registered for a member, current and retired),
+    whole or not at all, with its audit event. Returns how many certificates it lists."""
+    from pathlib import Path
+
+    from panelapp.documents.certificate_trust import write_trust_file
+    from panelapp.services import export_files
+    from panelapp.services.verification import registered_in_store
+
+    with store.read() as session:
+        entries = registered_in_store(session)
+        councils = sorted({p.council for p in session.scalars(select(Panel)) if p.council})
+    if not entries:
+        raise PanelappError(
+            "No member has a signing certificate yet, so there is nothing to trust. Create one "
+            "with 'panelapp signing create MEMBER' first."
+        )
+    data = write_trust_file(", ".join(councils), utc_now(whole_seconds=True), entries)
+
+    def record(uow: UnitOfWork, sha256: str) -> None:
+        uow.audit(
+            "signing.trust_exported",
+            "store",
+            None,
+            certificates=len(entries),
+            fingerprints=[e.fingerprint for e in entries],
+            sha256=sha256,
+        )
+
+    export_files.publish_file(
+        store, actor, Path(target), lambda fh: fh.write(data), record, overwrite=overwrite
+    )
+    return len(entries)

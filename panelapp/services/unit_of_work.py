@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from typing import Self
 
+from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,7 @@ from panelapp.domain.errors import PanelappError
 from panelapp.store import audit
 from panelapp.store.engine import Store, is_locked_error
 from panelapp.store.errors import StoreLocked
+from panelapp.store.record_digests import COVERED, row_digest, row_key
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +35,10 @@ class UnitOfWork:
         self.store = store
         self.actor = actor.strip()
         self._session: Session | None = None
+        #: covered rows changed since the last audit event: (table, id)
+        self._touched: set[tuple[str, int]] = set()
+        #: added to the detail of every event of this unit of work (e.g. an export's id)
+        self.event_tags: dict[str, object] = {}
 
     @property
     def session(self) -> Session:
@@ -53,12 +59,41 @@ class UnitOfWork:
                 raise self._locked() from None
             raise
         self._session = session
+        self._touched = set()
+        event.listen(session, "after_flush", self._track)
         return self
+
+    def _track(self, session: Session, _context) -> None:
+        for instance in (*session.new, *session.dirty, *session.deleted):
+            table = getattr(instance, "__tablename__", None)
+            if table in COVERED and getattr(instance, "id", None) is not None:
+                self._touched.add((table, instance.id))
+
+    def _row_digests(self) -> dict[str, str | None]:
+        """The digests, as they are now, of the covered rows changed since the last event."""
+        self.session.flush()
+        touched, self._touched = self._touched, set()
+        connection = self.session.connection()
+        return {
+            row_key(table, row_id): row_digest(connection, table, row_id)
+            for table, row_id in sorted(touched)
+        }
 
     def __exit__(self, exc_type, exc, tb) -> None:
         session = self.session
         try:
             if exc_type is None:
+                # Rows changed after the last event (or in work that wrote none) are audited
+                # too, so that every covered row's last audited state is its state now.
+                rows = self._row_digests()
+                if rows:
+                    audit.append(
+                        session,
+                        actor=self.actor,
+                        action="records.changed",
+                        entity="store",
+                        detail={"rows": rows},
+                    )
                 session.commit()
             else:
                 session.rollback()
@@ -67,6 +102,7 @@ class UnitOfWork:
                 raise self._locked() from None
             raise
         finally:
+            event.remove(session, "after_flush", self._track)
             session.close()
             self._session = None
 
@@ -77,6 +113,12 @@ class UnitOfWork:
         )
 
     def audit(self, action: str, entity: str, entity_id: int | None = None, **detail) -> None:
+        """Append an event; it also carries the digest of each covered row changed since the
+        previous event (``rows``), which ``check`` compares with the tables."""
+        rows = self._row_digests()
+        if rows:
+            detail["rows"] = rows
+        detail.update(self.event_tags)
         audit.append(
             self.session,
             actor=self.actor,

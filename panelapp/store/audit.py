@@ -4,6 +4,18 @@ Each event's hash covers its own fields and the previous event's hash, so editin
 breaks its hash, inserting or deleting one breaks the chain, and the chain's head (sequence
 number and hash, kept in ``store_meta`` in the same transaction) shows a deleted last event.
 Events are appended inside the transaction of the change they describe: both land or neither.
+
+The chain alone shows changes to the *events*. Two more things tie it to the records and to
+the world outside the store:
+
+* each event carries, under ``rows``, the digest of every covered record its work changed
+  (``record_digests``), so ``check`` names a record whose content differs from its last
+  audited state;
+* signing minutes or decision records signs the chain's length and head with the signer's own
+  key (a checkpoint, ``audit_checkpoints``, also carried inside the signed document), so a
+  chain rewritten by someone who holds only the store key no longer matches.
+
+``verify`` reads the events in batches, so a long trail is checked in bounded memory.
 """
 
 from __future__ import annotations
@@ -11,18 +23,20 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from panelapp.store.record_digests import baseline_detail
 from panelapp.store.tables import AuditEvent, StoreMeta
 
 logger = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
+_BATCH = 1000
 
 
 def _canonical(value) -> str:
@@ -41,6 +55,11 @@ def event_hash(
 ) -> str:
     body = _canonical([seq, at, actor, action, entity, entity_id, detail])
     return hashlib.sha256(f"{prev_hash}\n{body}".encode()).hexdigest()
+
+
+def head(session: Session) -> tuple[int, str]:
+    """The chain's length and the hash of its last event, as the store records them."""
+    return _head(session)
 
 
 def _head(session: Session) -> tuple[int, str]:
@@ -87,43 +106,136 @@ def append(
     return event
 
 
+def append_baseline(connection) -> None:
+    """Append a ``records.baseline`` event holding the digest of every covered record, when
+    there are any (used once, by the migration that brought record digests in).
+
+    ``connection`` is a SQLAlchemy Connection inside the migration's transaction.
+    """
+    rows = baseline_detail(connection)
+    if not rows:
+        return
+    found = connection.exec_driver_sql(
+        "SELECT value FROM store_meta WHERE name = ?", (HEAD_KEY,)
+    ).fetchone()
+    seq, prev = (0, GENESIS) if found is None else found[0].split(":", 1)
+    seq = int(seq) + 1
+    at = datetime.now(UTC).isoformat(timespec="microseconds")
+    detail = _canonical({"rows": rows})
+    actor, action, entity = "panelapp", "records.baseline", "store"
+    digest = event_hash(prev, seq, at, actor, action, entity, None, detail)
+    connection.exec_driver_sql(
+        "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, detail, "
+        "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (seq, at, actor, action, entity, None, detail, prev, digest),
+    )
+    value = f"{seq}:{digest}"
+    if found is None:
+        connection.exec_driver_sql(
+            "INSERT INTO store_meta (name, value) VALUES (?, ?)", (HEAD_KEY, value)
+        )
+    else:
+        connection.exec_driver_sql(
+            "UPDATE store_meta SET value = ? WHERE name = ?", (value, HEAD_KEY)
+        )
+
+
 @dataclass(frozen=True)
 class ChainReport:
     events: int
     problems: tuple[str, ...]
+    #: covered row key -> (digest after its last audited change, or None if deleted; event seq)
+    row_states: dict = field(default_factory=dict)
+    #: the hash of each event asked for by ``verify(..., hashes_at=...)`` that exists
+    hashes_at: dict = field(default_factory=dict)
+    #: meeting id -> seqs of the events that started an amendment of its minutes
+    amendments: dict = field(default_factory=dict)
+    #: seq of the ``records.baseline`` event (stores made before record digests), if any
+    baseline: int | None = None
 
     @property
     def intact(self) -> bool:
         return not self.problems
 
 
-def verify(session: Session) -> ChainReport:
-    """Walk the whole chain and say plainly where it was changed."""
+def verify(session: Session, hashes_at: frozenset[int] = frozenset()) -> ChainReport:
+    """Walk the whole chain, in batches, and say plainly where it was changed."""
     problems: list[str] = []
     expected_seq, prev = 1, GENESIS
     count = 0
-    for ev in session.scalars(select(AuditEvent).order_by(AuditEvent.seq)):
-        count += 1
-        if ev.seq != expected_seq:
-            problems.append(
-                f"Audit event {expected_seq} is missing (the next one found is {ev.seq}): "
-                "events were deleted."
+    row_states: dict[str, tuple[str | None, int]] = {}
+    found_hashes: dict[int, str] = {}
+    amendments: dict[int, list[int]] = {}
+    baseline = None
+    columns = (
+        AuditEvent.seq,
+        AuditEvent.at,
+        AuditEvent.actor,
+        AuditEvent.action,
+        AuditEvent.entity,
+        AuditEvent.entity_id,
+        AuditEvent.detail,
+        AuditEvent.prev_hash,
+        AuditEvent.hash,
+    )
+    last = None
+    while True:
+        query = select(*columns).order_by(AuditEvent.seq).limit(_BATCH)
+        if last is not None:
+            query = query.where(AuditEvent.seq > last)
+        batch = session.execute(query).all()
+        if not batch:
+            break
+        for ev in batch:
+            count += 1
+            if ev.seq != expected_seq:
+                problems.append(
+                    f"Audit event {expected_seq} is missing (the next one found is {ev.seq}): "
+                    "events were deleted."
+                )
+            if ev.prev_hash != prev:
+                problems.append(
+                    f"Audit event {ev.seq} does not follow on from the event before it: events "
+                    "were inserted, deleted or reordered."
+                )
+            recomputed = event_hash(
+                ev.prev_hash, ev.seq, ev.at, ev.actor, ev.action, ev.entity, ev.entity_id, ev.detail
             )
-        if ev.prev_hash != prev:
-            problems.append(
-                f"Audit event {ev.seq} does not follow on from the event before it: events were "
-                "inserted, deleted or reordered."
-            )
-        recomputed = event_hash(
-            ev.prev_hash, ev.seq, ev.at, ev.actor, ev.action, ev.entity, ev.entity_id, ev.detail
-        )
-        if recomputed != ev.hash:
-            problems.append(f"Audit event {ev.seq} ({ev.action}) was edited after it was written.")
-        expected_seq, prev = ev.seq + 1, ev.hash
+            if recomputed != ev.hash:
+                problems.append(
+                    f"Audit event {ev.seq} ({ev.action}) was edited after it was written."
+                )
+            if ev.seq in hashes_at:
+                found_hashes[ev.seq] = ev.hash
+            if '"rows"' in ev.detail:
+                _note_rows(ev.detail, ev.seq, row_states)
+            if ev.action == "minutes.amendment_started" and ev.entity_id is not None:
+                amendments.setdefault(ev.entity_id, []).append(ev.seq)
+            elif ev.action == "records.baseline" and baseline is None:
+                baseline = ev.seq
+            expected_seq, prev = ev.seq + 1, ev.hash
+        last = batch[-1].seq
     head_seq, head_hash = _head(session)
     if (head_seq, head_hash) != (expected_seq - 1, prev if count else GENESIS):
         problems.append(
             f"The audit trail should end at event {head_seq} but ends at event {expected_seq - 1}: "
             "its last events were deleted or the trail was replaced."
         )
-    return ChainReport(events=count, problems=tuple(problems))
+    return ChainReport(
+        events=count,
+        problems=tuple(problems),
+        row_states=row_states,
+        hashes_at=found_hashes,
+        amendments=amendments,
+        baseline=baseline,
+    )
+
+
+def _note_rows(detail: str, seq: int, row_states: dict) -> None:
+    try:
+        rows = json.loads(detail).get("rows")
+    except (ValueError, AttributeError):
+        return
+    if isinstance(rows, dict):
+        for key, digest in rows.items():
+            row_states[key] = (digest, seq)

@@ -1,12 +1,32 @@
-"""``panelapp check``: is the store whole, unaltered and consistent?"""
+"""``panelapp check``: is the store whole, unaltered and consistent?
+
+Beyond the database's own checks: the audit chain holds together; every record the minutes
+rest on is in the state its last audit event recorded; the chain is at least as long as, and
+agrees with, every checkpoint a member signed with their own key; and (``--against``) it agrees
+with the anchors carried by signed documents held outside the store.
+"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
+
 from panelapp.store import audit
+from panelapp.store.checkpoints import signature_holds
 from panelapp.store.engine import Store
+from panelapp.store.record_digests import (
+    COVERED,
+    meeting_records_digest,
+    row_key,
+    split_key,
+    table_digests,
+)
+from panelapp.store.tables import AuditCheckpoint, Member, MinutesVersion, StoreMeta
+
+#: tables whose rows mean the store holds panel business (and so an audit trail)
+_BUSINESS_TABLES = ("panels", "members", "meetings", "cases", *COVERED)
 
 logger = logging.getLogger(__name__)
 
@@ -44,9 +64,160 @@ def check_store(store: Store) -> CheckReport:
         if fk:
             report.problems.append(f"{len(fk)} record(s) point at records that no longer exist.")
     with store.read() as session:
-        chain = audit.verify(session)
-    if chain.intact:
-        report.passed.append(f"Audit trail: {chain.events} events, chain intact.")
-    else:
+        checkpoints = list(session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id)))
+        chain = audit.verify(session, frozenset(c.events for c in checkpoints))
+        meta = session.get(StoreMeta, "store_id")
+        store_id = meta.value if meta is not None else ""
+        names = {m.id: m.name for m in session.scalars(select(Member))}
+        connection = session.connection()
+        if chain.events == 0 and _has_business(connection):
+            report.problems.append(
+                "The audit trail is empty, but the store holds panel records: the trail was "
+                "deleted. Restore the store from a backup and compare."
+            )
+        elif chain.intact:
+            report.passed.append(f"Audit trail: {chain.events} events, chain intact.")
         report.problems.extend(chain.problems)
+        record_problems, checked = _compare_records(connection, chain)
+        if record_problems:
+            report.problems.extend(record_problems)
+        else:
+            report.passed.append(
+                f"Records: the {checked} records that minutes and decisions rest on are each "
+                "as their last audit event recorded."
+            )
+        checkpoint_problems = _compare_checkpoints(checkpoints, chain, store_id, names)
+        checkpoint_problems.extend(
+            _records_since_signing(connection, checkpoints, chain, names, store_id)
+        )
+        checkpoint_problems.extend(_signed_without_checkpoint(session, checkpoints, chain))
+        if checkpoint_problems:
+            report.problems.extend(checkpoint_problems)
+        elif checkpoints:
+            report.passed.append(
+                f"Checkpoints: the trail agrees with all {len(checkpoints)} checkpoints signed "
+                "by the members who signed minutes and decision records."
+            )
     return report
+
+
+def _has_business(connection) -> bool:
+    for table in _BUSINESS_TABLES:
+        if connection.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
+            return True
+    return False
+
+
+def describe_row(key: str) -> str:
+    table, row_id = split_key(key)
+    return f"{COVERED.get(table, table)} {row_id} (table {table})"
+
+
+def _compare_records(connection, chain: audit.ChainReport) -> tuple[list[str], int]:
+    problems: list[str] = []
+    seen: set[str] = set()
+    checked = 0
+    for table in COVERED:
+        for row_id, digest in table_digests(connection, table):
+            checked += 1
+            key = row_key(table, row_id)
+            seen.add(key)
+            state = chain.row_states.get(key)
+            if state is None or state[0] is None:
+                problems.append(
+                    f"The {describe_row(key)} is not in the audit trail: it was added outside "
+                    "panelapp."
+                )
+            elif state[0] != digest:
+                problems.append(
+                    f"The {describe_row(key)} differs from its last audited state (audit event "
+                    f"{state[1]}): it was changed outside panelapp."
+                )
+    for key, (digest, seq) in chain.row_states.items():
+        if digest is not None and key not in seen:
+            problems.append(
+                f"The {describe_row(key)} recorded at audit event {seq} is missing: it was "
+                "deleted outside panelapp."
+            )
+    return problems, checked
+
+
+def _compare_checkpoints(
+    checkpoints: list[AuditCheckpoint],
+    chain: audit.ChainReport,
+    store_id: str,
+    names: dict[int, str],
+) -> list[str]:
+    problems = []
+    for cp in checkpoints:
+        who = names.get(cp.signer_member_id, f"member {cp.signer_member_id}")
+        what = f"the checkpoint {who} signed with the {cp.document} on {cp.signed_at[:10]}"
+        if not signature_holds(cp, store_id):
+            problems.append(
+                f"The signature on {what} does not match it: the checkpoint was altered."
+            )
+            continue
+        problems.extend(compare_with_anchor(chain, cp.events, cp.head_hash, what))
+    return problems
+
+
+def changed_without_amendment(
+    connection, chain: audit.ChainReport, meeting_id: int, events: int, records_digest: str
+) -> bool:
+    """Whether a meeting's records differ from what was signed at ``events``, with no
+    amendment of its minutes started since (the only way signed records may change)."""
+    if meeting_records_digest(connection, meeting_id) == records_digest:
+        return False
+    return not any(seq > events for seq in chain.amendments.get(meeting_id, []))
+
+
+def _records_since_signing(connection, checkpoints, chain, names, store_id) -> list[str]:
+    problems = []
+    for cp in checkpoints:
+        if cp.meeting_id is None or not signature_holds(cp, store_id):
+            continue
+        if changed_without_amendment(
+            connection, chain, cp.meeting_id, cp.events, cp.records_digest
+        ):
+            who = names.get(cp.signer_member_id, f"member {cp.signer_member_id}")
+            problems.append(
+                f"The records of meeting {cp.meeting_id} (attendance, declarations, decisions, "
+                f"deferrals or actions) changed after {who} signed its {cp.document} on "
+                f"{cp.signed_at[:10]}, without an amendment: they no longer match what was signed."
+            )
+    return problems
+
+
+def _signed_without_checkpoint(session, checkpoints, chain) -> list[str]:
+    """Minutes marked signed since record digests came in must have the signer's checkpoint:
+    without the signer's own key, nobody can mark minutes signed."""
+    signed = {(c.meeting_id, c.version) for c in checkpoints if c.document == "minutes"}
+    problems = []
+    for row in session.scalars(select(MinutesVersion).where(MinutesVersion.signed_at.is_not(None))):
+        state = chain.row_states.get(row_key("minutes_versions", row.id))
+        legacy = state is not None and chain.baseline is not None and state[1] == chain.baseline
+        if not legacy and (row.meeting_id, row.version) not in signed:
+            problems.append(
+                f"Version {row.version} of the minutes of meeting {row.meeting_id} is marked "
+                "signed, but no checkpoint signed by the chair's own key goes with it: the "
+                "signing was not done in panelapp."
+            )
+    return problems
+
+
+def compare_with_anchor(
+    chain: audit.ChainReport, events: int, head_hash: str, what: str
+) -> list[str]:
+    """Problems when the chain is shorter than, or differs from, what ``what`` recorded."""
+    if events == 0:
+        return []
+    if chain.events < events:
+        return [
+            f"The audit trail has {chain.events} events, fewer than the {events} recorded in "
+            f"{what}: it was cut back or replaced after that."
+        ]
+    if chain.hashes_at.get(events) != head_hash:
+        return [
+            f"The audit trail differs from {what} at event {events}: it was rewritten after that."
+        ]
+    return []

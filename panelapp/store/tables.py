@@ -297,6 +297,33 @@ class SigningIdentityRow(Base):
     origin: Mapped[str] = mapped_column(String(16))  # "created" in panelapp or "imported"
     created_at: Mapped[datetime] = mapped_column(DateTime)
     retired_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: what protects the private key: "store" (a key derived from the store key: made before
+    #: members held their own keys, replaced at the member's next signing), "passphrase" (the
+    #: member's own signing passphrase, Argon2id) or "pkcs12" (the council's file, with its
+    #: own password)
+    key_protection: Mapped[str] = mapped_column(String(16), default="store")
+
+
+class AuditCheckpoint(Base):
+    """The audit chain's length and head, signed by a member's own key when they signed minutes
+    or decision records. ``check`` refuses a chain that is shorter than, or differs from, any
+    checkpoint; the signed documents carry the same anchor outside the store."""
+
+    __tablename__ = "audit_checkpoints"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    events: Mapped[int] = mapped_column(Integer)
+    head_hash: Mapped[str] = mapped_column(String(64))
+    document: Mapped[str] = mapped_column(String(64))
+    meeting_id: Mapped[int | None] = mapped_column(Integer)
+    #: the minutes version signed (None for decision records)
+    version: Mapped[int | None] = mapped_column(Integer)
+    #: ``record_digests.meeting_records_digest`` of the meeting when it was signed
+    records_digest: Mapped[str] = mapped_column(String(64))
+    signer_member_id: Mapped[int] = mapped_column(Integer)
+    fingerprint: Mapped[str] = mapped_column(String(100))
+    certificate_pem: Mapped[bytes] = mapped_column(LargeBinary)
+    signature: Mapped[bytes] = mapped_column(LargeBinary)
+    signed_at: Mapped[str] = mapped_column(String(40))
 
 
 class FormDraft(Base):

@@ -78,6 +78,9 @@ def run(path: Path, *, demo: bool = False, actor: str | None = None) -> int:
         return 2
     if store is None:
         return 0
+    from panelapp.services.export_files import recover_exports
+
+    recover_exports(store)  # exports a killed panelapp left half done: finished or removed
     window = build_window(store, path, demo=demo, actor=actor)
     install_error_hook(window)
     window.show()

@@ -152,10 +152,18 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_verify(self) -> VerifyDialog:
-        dialog = VerifyDialog(self)
+        dialog = VerifyDialog(self, registered=self._registered_signers)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         return dialog
+
+    def _registered_signers(self):
+        from panelapp.services.verification import TrustSources, registered_in_store
+
+        if self.ctx.store is None:
+            return TrustSources()
+        entries = self.ctx.read(registered_in_store)
+        return TrustSources(tuple(entries), (), (f"the store {self.ctx.store.path.name}",))
 
     def open_item(self, meeting_id: int, position: int) -> None:
         self.meetings.select(meeting_id)

@@ -42,11 +42,13 @@ from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import MeetingStatus, NamingMode
 from panelapp.services import decision_records, minutes, panels
 from panelapp.services.minutes import MinutesOverview, MinutesVersionInfo
+from panelapp.services.signer_keys import SigningSecretNeeded
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner
 from panelapp.ui.signing_dialog import (
     SigningIdentityDialog,
+    ask_signing_secret,
     describe_identity,
     split_fingerprint,
 )
@@ -221,6 +223,10 @@ class MinutesDialog(QDialog):
         layout.addLayout(grid)
 
         self.banner = Banner("Minutes message")
+        #: asks the signer for their own passphrase (replaceable, e.g. by a test)
+        self.ask_secret: Callable[[SigningSecretNeeded], str | None] = lambda need: (
+            ask_signing_secret(self, need)
+        )
         self.banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.banner)
         note = QLabel(CONFIDENTIAL_NOTE)
@@ -360,8 +366,18 @@ class MinutesDialog(QDialog):
 
     # -- running the services -----------------------------------------------------------------
 
-    def _start(self, label: str, work, succeeded: Callable[[object], None]) -> None:
-        """Run ``work`` off the GUI thread; on success redraw, then ``succeeded(result)``."""
+    def _start(
+        self,
+        label: str,
+        work,
+        succeeded: Callable[[object], None],
+        retry: Callable[[dict], None] | None = None,
+        secrets: dict | None = None,
+    ) -> None:
+        """Run ``work`` off the GUI thread; on success redraw, then ``succeeded(result)``.
+
+        When the work needs a signer's own passphrase (or certificate password), the signer is
+        asked here and ``retry(secrets)`` runs the work again with it."""
         self.banner.clear_message()
         self.busy = True
         self._enable()
@@ -377,6 +393,15 @@ class MinutesDialog(QDialog):
             self.busy = False
             if self.ctx.store is not None:
                 self.refresh()
+            if (
+                retry is not None
+                and isinstance(exc, SigningSecretNeeded)
+                and exc.member_id not in (secrets or {})
+            ):
+                secret = self.ask_secret(exc)
+                if secret:
+                    retry({**(secrets or {}), exc.member_id: secret})
+                    return
             self.show_failure(exc)
             self.task_finished.emit(False)
 
@@ -533,7 +558,7 @@ class MinutesDialog(QDialog):
         self._sign_now(member_id)
         return None
 
-    def _sign_now(self, member_id: int) -> None:
+    def _sign_now(self, member_id: int, secrets: dict | None = None) -> None:
         def done(info: MinutesVersionInfo) -> None:
             self.last_signed = info
             self.ctx.changed.emit("sign_minutes")
@@ -552,8 +577,15 @@ class MinutesDialog(QDialog):
 
         self._start(
             "Signing the minutes...",
-            self._in_store(minutes.sign_minutes, self.meeting_id, member_id),
+            self._in_store(
+                minutes.sign_minutes,
+                self.meeting_id,
+                member_id,
+                passphrase=(secrets or {}).get(member_id),
+            ),
             done,
+            retry=lambda given: self._sign_now(member_id, given),
+            secrets=secrets,
         )
 
     # -- amend ---------------------------------------------------------------------------------
@@ -645,12 +677,21 @@ class MinutesDialog(QDialog):
                 )
                 dialog.open()
                 return dialog
+        return self._export_records_now(folder, overwrite, None)
+
+    def _export_records_now(self, folder, overwrite: bool, secrets: dict | None) -> None:
         store, actor = self.ctx.require_store(), self.ctx.actor
         meeting_id, naming = self.meeting_id, self.selected_naming()
 
         def work(_progress):
             return decision_records.export_decision_records(
-                store, actor, meeting_id, Path(folder), naming, overwrite=overwrite
+                store,
+                actor,
+                meeting_id,
+                Path(folder),
+                naming,
+                overwrite=overwrite,
+                passphrases=secrets,
             )
 
         def done(result) -> None:
@@ -662,7 +703,13 @@ class MinutesDialog(QDialog):
                 + confidential("Each is", naming).replace("send it", "send each"),
             )
 
-        self._start("Signing and writing the decision records...", work, done)
+        self._start(
+            "Signing and writing the decision records...",
+            work,
+            done,
+            retry=lambda given: self._export_records_now(folder, overwrite, given),
+            secrets=secrets,
+        )
         return None
 
     # -- certificates --------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
 from panelapp.services import signing
+from panelapp.services.signer_keys import SigningSecretNeeded
 from panelapp.services.signing import IdentityInfo
 from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner
@@ -150,6 +152,8 @@ class SigningIdentityDialog(QDialog):
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
         self.banner = Banner("Certificate problem")
+        #: asks the member for their own signing passphrase (replaceable, e.g. by a test)
+        self.ask_secret = lambda need: ask_signing_secret(self, need)
         layout.addWidget(self.banner)
 
         self.buttons = QDialogButtonBox(
@@ -201,7 +205,11 @@ class SigningIdentityDialog(QDialog):
 
     def create(self) -> bool:
         """Make a self-signed certificate for the chosen member; accept on success."""
-        return self._run(lambda: self.ctx.do(signing.create_signing_identity, self.member_id))
+        return self._run(
+            lambda secret: self.ctx.do(
+                signing.create_signing_identity, self.member_id, passphrase=secret
+            )
+        )
 
     def import_p12(self, path: str | Path, password: str = "") -> bool:
         """Keep the certificate and key of a .p12/.pfx file for the chosen member."""
@@ -217,8 +225,12 @@ class SigningIdentityDialog(QDialog):
             )
             return False
         done = self._run(
-            lambda: self.ctx.do(
-                signing.import_signing_identity, self.member_id, data, password or None
+            lambda secret: self.ctx.do(
+                signing.import_signing_identity,
+                self.member_id,
+                data,
+                password or None,
+                passphrase=secret,
             )
         )
         if done:
@@ -229,14 +241,23 @@ class SigningIdentityDialog(QDialog):
         if self.member_id is None:
             self.banner.show_message("error", "Choose the member the certificate is for.")
             return False
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.identity = action()
-        except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
-            return False
-        finally:
-            QApplication.restoreOverrideCursor()
+        secret = None
+        while True:
+            QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+            try:
+                self.identity = action(secret)
+                break
+            except SigningSecretNeeded as need:
+                QApplication.restoreOverrideCursor()
+                if secret is not None or not (secret := self.ask_secret(need)):
+                    self.banner.show_message("error", str(need))
+                    return False
+            except PanelappError as exc:
+                self.banner.show_message("error", str(exc))
+                return False
+            finally:
+                if QApplication.overrideCursor() is not None:
+                    QApplication.restoreOverrideCursor()
         self.accept()
         return True
 
@@ -257,3 +278,24 @@ class SigningIdentityDialog(QDialog):
                 f"{info.member_name}'s."
             )
         return text
+
+
+def ask_signing_secret(parent: QWidget, need: SigningSecretNeeded) -> str | None:
+    """Ask the signer (not whoever is at the laptop) for their own secret: their signing
+    passphrase, a new one (confirmed), or their certificate file's password."""
+    label = {
+        "new passphrase": f"{need}\n\n{need.member_name}, choose your signing passphrase:",
+        "certificate password": f"{need.member_name}, the password of your certificate file:",
+    }.get(need.kind, f"{need.member_name}, your signing passphrase:")
+    text, ok = QInputDialog.getText(
+        parent, "Signing passphrase", label, QLineEdit.EchoMode.Password
+    )
+    if not ok or not text:
+        return None
+    if need.kind == "new passphrase":
+        again, ok = QInputDialog.getText(
+            parent, "Signing passphrase", "Type it again:", QLineEdit.EchoMode.Password
+        )
+        if not ok or again != text:
+            return None
+    return text

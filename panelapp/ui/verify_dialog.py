@@ -1,12 +1,15 @@
 """Checking a signed Word file (minutes or a decision record) in the window, as
 ``panelapp verify`` does on the command line: the same check and the same sentences.
 
-Needs no store: anyone may check a file that came by email. Nothing about the file (its name
-may carry a child's name) is logged here.
+Needs no store: anyone may check a file that came by email. With the store open, the
+certificates it registered for members are trusted; a council's trust file can be added. The
+verdict says whether the document is intact and whether the signer is trusted. Nothing about
+the file (its name may carry a child's name) is logged here.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -25,33 +28,58 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from panelapp.documents.certificate_trust import read_trust_file
 from panelapp.documents.signature_block import format_moment
+from panelapp.documents.signing_errors import SigningError
 from panelapp.domain.uk_time import uk_time
-from panelapp.services.verification import SignatureReport, report_lines, verify_file
+from panelapp.services.verification import (
+    SignatureReport,
+    TrustSources,
+    TrustVerdict,
+    assess_trust,
+    report_lines,
+    verify_file,
+)
 from panelapp.ui.signing_dialog import fixed_font, split_fingerprint
 
-VALID, NOT_VALID, NOT_SIGNED = "valid", "not valid", "not signed"
+VALID, NOT_VALID, NOT_SIGNED, UNTRUSTED = "valid", "not valid", "not signed", "not trusted"
 
 _VERDICT_STYLES = {
     "": "color: palette(mid); padding: 10px; border: 1px dashed palette(mid);",
     VALID: "background:#e8f5e9; color:#1b5e20; border:2px solid #2e7d32; padding:10px;",
     NOT_VALID: "background:#fdecea; color:#8a1c12; border:2px solid #c62828; padding:10px;",
     NOT_SIGNED: "background:#fff4e5; color:#7a4b00; border:2px solid #ef8f00; padding:10px;",
+    UNTRUSTED: "background:#fff4e5; color:#7a4b00; border:2px solid #ef8f00; padding:10px;",
 }
-_SYMBOLS = {VALID: "✔", NOT_VALID: "✘", NOT_SIGNED: "!"}
+_SYMBOLS = {VALID: "✔", NOT_VALID: "✘", NOT_SIGNED: "!", UNTRUSTED: "?"}
 
 #: report_lines' lines that the form above the list already shows
-_SHOWN_ABOVE = ("Signed by: ", "Signed at: ", "Certificate fingerprint (SHA-256): ")
+_SHOWN_ABOVE = (
+    "Signed by: ",
+    "Signed at: ",
+    "Certificate fingerprint (SHA-256): ",
+    "Certificate subject: ",
+    "Trust: ",
+)
 
 
 class VerifyDialog(QDialog):
     """Choose a .docx (or drop it here, or call ``check(path)``) and see whether its document
     signature holds, who signed it, when, with which certificate, and every problem found."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        registered: Callable[[], TrustSources] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.report: SignatureReport | None = None
+        self.trust: TrustVerdict | None = None
         self.outcome = ""
+        #: the store's registered certificates, read at each check (None: no store open)
+        self._registered = registered
+        self._trust_files: list[tuple[str, tuple]] = []
         self.setWindowTitle("Check a signed Word file")
         self.setMinimumWidth(700)
         self.setAcceptDrops(True)
@@ -78,6 +106,14 @@ class VerifyDialog(QDialog):
         self.check_button.setAccessibleName("Check the file")
         self.check_button.clicked.connect(self.check_typed_path)
         row.addWidget(self.check_button)
+        self.trust_button = QPushButton("&Trust file...")
+        self.trust_button.setAccessibleName("Add the council's trust file")
+        self.trust_button.setToolTip(
+            "A trust file from 'panelapp signing export-trust' lists the certificates the "
+            "panel registered for its members."
+        )
+        self.trust_button.clicked.connect(self.choose_trust_file)
+        row.addWidget(self.trust_button)
         layout.addLayout(row)
 
         self.verdict = QLabel("No file checked yet.")
@@ -94,6 +130,10 @@ class VerifyDialog(QDialog):
         form.addRow("Signed by:", self.signer)
         form.addRow("Signed at:", self.signed_at)
         form.addRow("Certificate fingerprint\n(SHA-256):", self.fingerprint)
+        self.subject = self._field("Certificate subject")
+        self.trusted = self._field("Trust")
+        form.addRow("Certificate subject:", self.subject)
+        form.addRow("Trust:", self.trusted)
         layout.addLayout(form)
 
         self.details_label = QLabel("&What the check found:")
@@ -125,6 +165,35 @@ class VerifyDialog(QDialog):
         if name:
             self.check(Path(name))
 
+    def choose_trust_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "The council's trust file", str(Path.home()), "Trust files (*.json);;All (*)"
+        )
+        if name:
+            self.add_trust_file(Path(name))
+
+    def add_trust_file(self, path: Path) -> None:
+        """Trust the certificates a trust file lists, then check the current file again."""
+        try:
+            entries = tuple(read_trust_file(Path(path).read_bytes()))
+        except (OSError, SigningError) as exc:
+            self.trusted.setText(f"The trust file could not be used: {exc}")
+            return
+        self._trust_files.append((f"the trust file {Path(path).name}", entries))
+        if self.path.text().strip():
+            self.check_typed_path()
+
+    def sources(self) -> TrustSources:
+        registered, consulted = [], []
+        if self._registered is not None:
+            from_store = self._registered()
+            registered.extend(from_store.registered)
+            consulted.extend(from_store.consulted)
+        for label, entries in self._trust_files:
+            registered.extend(entries)
+            consulted.append(label)
+        return TrustSources(tuple(registered), (), tuple(consulted))
+
     def check_typed_path(self) -> None:
         text = self.path.text().strip()
         if text:
@@ -143,11 +212,14 @@ class VerifyDialog(QDialog):
 
     def show_report(self, report: SignatureReport) -> None:
         self.report = report
-        lines = report_lines(report)
+        self.trust = assess_trust(report, self.sources()) if report.signed else None
+        lines = report_lines(report, self.trust)
         if not report.signed:
             self.outcome = NOT_SIGNED
+        elif not report.valid:
+            self.outcome = NOT_VALID
         else:
-            self.outcome = VALID if report.valid else NOT_VALID
+            self.outcome = VALID if self.trust is not None and self.trust.trusted else UNTRUSTED
         self.verdict.setText(f"{_SYMBOLS[self.outcome]}  {lines[0]}")
         self.verdict.setStyleSheet(_VERDICT_STYLES[self.outcome] + " font-weight: 600;")
         self.verdict.setAccessibleDescription(lines[0])
@@ -158,6 +230,8 @@ class VerifyDialog(QDialog):
         self.fingerprint.setText(
             split_fingerprint(report.signer_fingerprint) if report.signer_fingerprint else "(none)"
         )
+        self.subject.setText(self.trust.subject if self.trust else "(none)")
+        self.trusted.setText(self.trust.basis if self.trust else "(none)")
         self.details.clear()
         for line in lines[1:]:
             if not line.startswith(_SHOWN_ABOVE):

@@ -205,6 +205,7 @@ def test_signed_file_verifies_and_names_signer_time_and_fingerprint(
         signer_fingerprint=chair_identity.fingerprint,
         signed_at=signing_moment,
         problems=(),
+        certificate_der=chair_identity.certificate.public_bytes(serialization.Encoding.DER),
     )
 
 

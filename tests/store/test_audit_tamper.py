@@ -63,9 +63,12 @@ def test_editing_an_event_is_reported_naming_that_event(store, demo, raw, column
 
     problems = check_store(store).problems
 
-    assert problems == [
+    # (Replacing an event's detail also loses the record digests it carried: those records
+    # are then named as well.)
+    assert problems[0] == (
         f"Audit event {target.seq} ({target.action}) was edited after it was written."
-    ]
+    )
+    assert not any("Audit event" in p for p in problems[1:]), problems
 
 
 def test_deleting_an_event_from_the_middle_is_reported(store, demo, raw):
@@ -147,9 +150,9 @@ def test_check_command_exits_1_and_prints_the_problem_when_the_trail_was_edited(
     out = capsys.readouterr().out
     assert code == 1
     problem_lines = [line for line in out.splitlines() if line.startswith("PROBLEM: ")]
-    assert problem_lines == [
+    assert problem_lines[0] == (
         f"PROBLEM: Audit event {target.seq} ({target.action}) was edited after it was written."
-    ]
+    )
     assert "The store is intact." not in out
 
 

@@ -19,7 +19,15 @@ from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.ui.context import AppContext
 from panelapp.ui.minutes_dialog import MinutesDialog
 from panelapp.ui.signing_dialog import SigningIdentityDialog, split_fingerprint
-from panelapp.ui.verify_dialog import NOT_SIGNED, NOT_VALID, VALID, VerifyDialog
+from panelapp.ui.verify_dialog import NOT_SIGNED, NOT_VALID, UNTRUSTED, VALID, VerifyDialog
+
+
+def store_sources(store):
+    from panelapp.services.verification import TrustSources, registered_in_store
+
+    with store.read() as session:
+        return TrustSources(tuple(registered_in_store(session)), (), ("the store",))
+
 
 CHAIR, VICE = "Helen Whitaker", "David Okafor"
 
@@ -113,12 +121,22 @@ def test_draft_signed_saved_checked_tampered_and_amended(
     assert window.last_saved == copy and copy.is_file()
     assert "Saved version 1 (signed)" in window.banner.text()
     assert "OFFICIAL-SENSITIVE" in window.banner.text()
-    verify = VerifyDialog()
+    # Without the store or a trust file, the dialog cannot tell who the certificate belongs to.
+    bare = VerifyDialog()
+    qtbot.addWidget(bare)
+    assert bare.check(copy).valid and bare.outcome == UNTRUSTED
+    assert bare.verdict.text().startswith("?  INTACT BUT NOT TRUSTED")
+    assert bare.trusted.text().startswith("NOT TRUSTED: the certificate is self-signed")
+    # With the store open, the chair's registered certificate is trusted.
+    verify = VerifyDialog(registered=lambda: store_sources(store))
     qtbot.addWidget(verify)
     verify.show()
     report = verify.check(copy)
     assert report.valid and verify.outcome == VALID
     assert verify.verdict.text().startswith("✔  VALID")
+    assert verify.trusted.text().startswith("TRUSTED: the certificate is the one the panel")
+    assert verify.subject.text().startswith(f"CN={CHAIR}")
+    assert any("document properties" in line for line in verify.detail_lines())
     assert verify.signer.text() == CHAIR
     assert verify.fingerprint.text() == split_fingerprint(fingerprint)
     assert verify.signed_at.text()
@@ -219,7 +237,7 @@ def test_decision_records_ask_for_the_vice_chairs_certificate(qtbot, window, sto
     files = sorted(folder.glob("*.docx"))
     assert len(files) >= 2 and str(folder) in window.banner.text()
     assert "OFFICIAL-SENSITIVE" in window.banner.text()
-    verify = VerifyDialog()
+    verify = VerifyDialog(registered=lambda: store_sources(store))
     qtbot.addWidget(verify)
     signers = {verify.check(path).signer for path in files}
     assert signers == {CHAIR, VICE} and verify.outcome == VALID
@@ -277,6 +295,40 @@ def test_the_meeting_screen_offers_minutes_and_reopening_when_the_meeting_is_clo
     screen.reopen("A band was minuted wrongly")
     qtbot.waitUntil(lambda: screen.close_button.isEnabled())
     with window.ctx.store.read() as session:
-        assert meeting_view(session, demo.meeting_id, window.ctx.naming).status is MeetingStatus.IN_PROGRESS
+        assert (
+            meeting_view(session, demo.meeting_id, window.ctx.naming).status
+            is MeetingStatus.IN_PROGRESS
+        )
     assert not screen.minutes_button.isEnabled()
     window.close()
+
+
+def test_sign_as_chair_asks_the_chair_for_their_own_passphrase(
+    qtbot, window, store, demo, monkeypatch
+):
+    chair = demo.member_ids[CHAIR]
+    with UnitOfWork(store, "IT") as uow:
+        signing.create_signing_identity(uow, chair, passphrase="Helen's own passphrase")
+    monkeypatch.delenv("PANELAPP_SIGNING_PASSPHRASE")
+    window.refresh()
+    finish(qtbot, window, window.generate)
+    asked = []
+
+    # Someone else at the laptop clicks "Sign" and cannot give the passphrase: nothing is signed.
+    window.ask_secret = lambda need: asked.append((need.member_name, need.kind))
+    assert "signing passphrase is needed" in refused(qtbot, window, window.sign)
+    assert window.ctx.read(minutes.minutes_overview, demo.meeting_id).status is not (
+        MeetingStatus.SIGNED
+    )
+    # A wrong one is refused too.
+    window.ask_secret = lambda need: "not Helen's passphrase"
+    assert "does not unlock" in refused(qtbot, window, window.sign)
+
+    # The chair types theirs: signed.
+    window.ask_secret = lambda need: asked.append(need.kind) or "Helen's own passphrase"
+    finish(qtbot, window, window.sign)
+    assert asked == [(CHAIR, "passphrase"), "passphrase"]
+    assert "signed version 1" in window.banner.text()
+    assert window.ctx.read(minutes.minutes_overview, demo.meeting_id).status is (
+        MeetingStatus.SIGNED
+    )
