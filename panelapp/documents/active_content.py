@@ -80,20 +80,20 @@ CAUSES: dict[ActiveCause, Cause] = {
         _SAVE_AS,
     ),
     ActiveCause.OFFICE_EMBEDDED: Cause(
-        "is a {what} file with an embedded object (an OLE object, package or file inside it), "
+        "is {a_what} file with an embedded object (an OLE object, package or file inside it), "
         "which could be a program",
         _PRINT_TO_PDF,
     ),
     ActiveCause.OFFICE_ACTIVEX: Cause(
-        "is a {what} file with ActiveX controls, which run code when it is opened", _SAVE_AS
+        "is {a_what} file with ActiveX controls, which run code when it is opened", _SAVE_AS
     ),
     ActiveCause.OFFICE_EXTERNAL: Cause(
-        "is a {what} file that links to something outside it (a remote template, linked "
+        "is {a_what} file that links to something outside it (a remote template, linked "
         "pictures or data), which is fetched when it is opened",
         _PRINT_TO_PDF,
     ),
     ActiveCause.OFFICE_FIELD: Cause(
-        "is a {what} file with a field that runs a program or brings in another file (DDE or "
+        "is {a_what} file with a field that runs a program or brings in another file (DDE or "
         "INCLUDE fields)",
         _PRINT_TO_PDF,
     ),
@@ -120,7 +120,8 @@ CAUSES: dict[ActiveCause, Cause] = {
 def describe(cause: ActiveCause, what: str = "Word or Excel") -> str:
     """The refusal message for a cause (without the file's name, which the caller adds)."""
     entry = CAUSES[cause]
-    return f"{entry.what.format(what=what)}. {entry.todo}"
+    a_what = ("an " if what[:1] in "AEIOU" else "a ") + what
+    return f"{entry.what.format(what=what, a_what=a_what)}. {entry.todo}"
 
 
 # -- PDF -------------------------------------------------------------------------------------

@@ -335,6 +335,8 @@ def check_zip_container(data: bytes, what: str = "Word or Excel") -> dict[str, b
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         raise _damaged(what) from None
+    if what == "Word or Excel":
+        what = _which_from_archive(archive, infos) or what
     if len(infos) > MAX_ZIP_ENTRIES:
         raise _zip_bomb(what, f"{len(infos)} parts")
     declared = sum(i.file_size for i in infos)
@@ -385,6 +387,8 @@ def check_zip_container(data: bytes, what: str = "Word or Excel") -> dict[str, b
     try:
         for name, body in kept.items():
             parsed[name] = parse_part(body)
+    except MemoryError:
+        raise
     except Exception:  # malformed XML, or a DTD/entities no Office file has
         raise _damaged(what) from None
     if what == "Word or Excel":
@@ -393,6 +397,20 @@ def check_zip_container(data: bytes, what: str = "Word or Excel") -> dict[str, b
     if cause is not None:
         raise _active(cause, what)
     return kept
+
+
+def _which_from_archive(archive: zipfile.ZipFile, infos) -> str | None:
+    """Word or Excel, from a small ``[Content_Types].xml``, so that even a refusal before
+    anything else is unpacked names the right program."""
+    info = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
+    if info is None or info.file_size > 1 * MEGABYTE:
+        return None
+    try:
+        return _which_office(parse_part(archive.read(info)))
+    except MemoryError:
+        raise
+    except Exception:  # damaged: found again, and named, by the full check
+        return None
 
 
 def _which_office(content_types) -> str | None:
@@ -406,9 +424,10 @@ def _which_office(content_types) -> str | None:
 
 def _zip_bomb(what: str, how_big: str) -> PaperRefused:
     again = ".xlsx or CSV" if what == "Excel" else ".docx or PDF"
+    article = "an" if what.startswith("E") else "a"
     return _refuse(
         Refusal.ZIP_BOMB,
-        f"is a {what} file that would unpack to {how_big}, far more than any real document; "
+        f"is {article} {what} file that would unpack to {how_big}, far more than any real document; "
         "this is how 'zip bomb' attacks work, so it was not opened. Ask the sender to save it "
         f"again as {again}, and tell your IT security contact if you did not expect it.",
     )
@@ -420,6 +439,8 @@ def _check_office(data: bytes) -> PaperKind:
     if any(k.endswith(_WORD_MAIN) for k in kinds):
         try:
             parts = word_parts(data, content_types)
+        except MemoryError:
+            raise
         except Exception:  # any failure to read or parse the text parts is damage
             raise _damaged("Word") from None
         if not parts or parts[0][0] != 0:

@@ -46,6 +46,8 @@ def extract_text(
             reader(data, collector)
     except _LimitReached:
         collector.complete = False
+    except MemoryError:
+        raise  # the reading process refuses the file: its limit is there for this
     except Exception as exc:  # a damaged part: keep what was read, never fail the import
         logger.info("text extraction stopped early (%s)", type(exc).__name__)
         collector.complete = False
@@ -100,6 +102,8 @@ def _pdf(data: bytes, out: _Collector) -> None:
                     page.close()
                 out.add(text.replace("\r\n", "\n"))
             except _LimitReached:
+                raise
+            except MemoryError:
                 raise
             except Exception as exc:  # one bad page does not lose the others
                 logger.info("could not read the text of one PDF page (%s)", type(exc).__name__)

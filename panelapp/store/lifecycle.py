@@ -47,7 +47,9 @@ def create_store(
             f"A store already exists at {path}. Open it, or choose another path with --store."
         )
     if store_there or key_there:
-        present, absent = (path, key_file_path(path)) if store_there else (key_file_path(path), path)
+        present, absent = (
+            (path, key_file_path(path)) if store_there else (key_file_path(path), path)
+        )
         raise StoreExists(
             f"{present.name} is there but {absent.name} is not. If creating a store was "
             f"interrupted, delete {present} and try again; otherwise restore {absent.name} from "
