@@ -13,6 +13,7 @@ from panelapp.commands.common import EXIT_OK, EXIT_USAGE, opened_store
 from panelapp.documents.paper_sniffer import MEGABYTE
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.text_safety import printable
 from panelapp.domain.vocabulary import NamingMode
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def cmd_papers_add(args) -> int:
         return EXIT_USAGE
     for outcome in outcomes:
         mark = {"stored": "  ok ", "duplicate": " same", "refused": "  NO "}[outcome.status.value]
-        print(f"{mark} {outcome.source} {outcome.message}")
+        print(f"{mark} {printable(outcome.source)} {outcome.message}")
     stored = sum(o.stored for o in outcomes)
     refused = sum(o.status.value == "refused" for o in outcomes)
     late = sum(o.late for o in outcomes)
