@@ -31,17 +31,18 @@ def store_path(args) -> Path:
     return Path(args.store).expanduser() if args.store else default_store_path()
 
 
-def open_from_args(args):
-    """Open the store named by ``--store`` (or the default one)."""
+def open_from_args(args, *, writing: bool = False):
+    """Open the store named by ``--store`` (or the default one). ``writing``: the command
+    changes the store, so a damaged or read-only store is refused before anything is done."""
     from panelapp.store.lifecycle import open_store
 
-    return open_store(store_path(args), passphrase_provider=prompt_passphrase)
+    return open_store(store_path(args), passphrase_provider=prompt_passphrase, writing=writing)
 
 
 @contextmanager
-def opened_store(args) -> Iterator:
+def opened_store(args, *, writing: bool = False) -> Iterator:
     """The store for one command, closed when the command is done, whatever happens."""
-    store = open_from_args(args)
+    store = open_from_args(args, writing=writing)
     try:
         yield store
     finally:

@@ -51,3 +51,11 @@ class StoreLocked(StoreError):
 
 class StoreDamaged(StoreError):
     pass
+
+
+class StoreReadOnly(StoreError):
+    pass
+
+
+class StoreDiskFull(StoreError):
+    pass
