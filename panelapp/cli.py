@@ -11,12 +11,11 @@ import getpass
 import logging
 import os
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
 from panelapp import __version__
-from panelapp.commands import agenda, minutes, panels
+from panelapp.commands import agenda, minutes, numbers, panels
 from panelapp.commands.common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -30,6 +29,7 @@ from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.outcomes import format_pounds
 from panelapp.domain.vocabulary import ItemStatus, NamingMode
+from panelapp.error_report import describe_exception
 from panelapp.logging_setup import configure_logging
 from panelapp.store.keys import KeySource, keyring_problem
 
@@ -86,16 +86,22 @@ def cmd_demo(args) -> int:
 
 
 def cmd_check(args) -> int:
+    from panelapp.store.errors import StoreDamaged
     from panelapp.store.integrity import check_store
 
-    with opened_store(args) as store:
-        report = check_store(store)
-        if args.against:
-            from panelapp.services.signed_copies import check_against
+    try:
+        with opened_store(args) as store:
+            report = check_store(store)
+            if args.against:
+                from panelapp.services.signed_copies import check_against
 
-            copies = check_against(store, args.against)
-            report.passed.extend(copies.passed)
-            report.problems.extend(copies.problems)
+                copies = check_against(store, args.against)
+                report.passed.extend(copies.passed)
+                report.problems.extend(copies.problems)
+    except StoreDamaged as damaged:  # too damaged to open: that is the finding
+        print(f"PROBLEM: {damaged}")
+        print("The store has problems (see above). Keep a copy of it before doing anything else.")
+        return EXIT_PROBLEM
     for line in report.passed:
         print(f"ok: {line}")
     for line in report.problems:
@@ -232,6 +238,16 @@ def cmd_app(args) -> int:
     return run(store_path(args), demo=args.demo, actor=args.actor)
 
 
+def _store_fault(args, exc: BaseException):
+    """A disk, permission, lock or damage fault of the store behind an error, named."""
+    from panelapp.store.faults import store_fault
+
+    try:
+        return store_fault(exc, store_path(args))
+    except Exception:  # naming the fault must never hide the original error
+        return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="panelapp",
@@ -291,7 +307,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_meetings)
 
     p = sub.add_parser("show", help="show one meeting's agenda, declarations and outcomes")
-    p.add_argument("meeting", type=int, help="the meeting number from 'panelapp meetings'")
+    p.add_argument(
+        "meeting", type=numbers.record_number, help="the meeting number from 'panelapp meetings'"
+    )
     p.add_argument(
         "--naming", choices=[m.value for m in NamingMode], default="initials", help=naming_help
     )
@@ -317,12 +335,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("panelapp: stopped.", file=sys.stderr)
         return 130
     except Exception as exc:
+        fault = _store_fault(args, exc)
+        if fault is not None:
+            logger.warning("store fault %s\n%s", type(fault).__name__, describe_exception(exc))
+            print(f"panelapp: {fault}", file=sys.stderr)
+            return EXIT_USAGE
         # Log where it failed but not the exception's text, which could quote case data.
         logger.error(
             "unexpected %s in %s\n%s",
             type(exc).__name__,
             getattr(args, "command", None) or "app",
-            "".join(traceback.format_tb(exc.__traceback__)),
+            describe_exception(exc),
         )
         where = f" Details are in {log_file}." if log_file else ""
         print(f"panelapp: unexpected error ({type(exc).__name__}).{where}", file=sys.stderr)

@@ -8,12 +8,26 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 from pathlib import Path
 
 from panelapp.store.paths import log_dir
 
 LOG_FILE_NAME = "panelapp.log"
 HANDLER_NAME = "panelapp-file"
+
+
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """A rotating log whose files are created readable by their owner only, from the start
+    (``os.open`` with the mode), never loosened then tightened."""
+
+    def _open(self):
+        fd = os.open(
+            self.baseFilename,
+            os.O_WRONLY | os.O_CREAT | os.O_APPEND | getattr(os, "O_BINARY", 0),
+            0o600,
+        )
+        return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
 
 
 def configure_logging(verbose: bool = False, directory: Path | None = None) -> Path | None:
@@ -25,7 +39,7 @@ def configure_logging(verbose: bool = False, directory: Path | None = None) -> P
     directory = directory or log_dir()
     try:
         directory.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.RotatingFileHandler(
+        handler = PrivateRotatingFileHandler(
             directory / LOG_FILE_NAME, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
     except OSError:

@@ -9,10 +9,12 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
+from panelapp.commands import numbers
 from panelapp.commands.common import EXIT_OK, EXIT_USAGE, opened_store
 from panelapp.documents.paper_sniffer import MEGABYTE
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.text_safety import printable
 from panelapp.domain.vocabulary import NamingMode
 
 logger = logging.getLogger(__name__)
@@ -57,7 +59,7 @@ def cmd_papers_add(args) -> int:
     if args.max_size_mb <= 0:
         raise PanelappError("Give --max-size-mb as a number of megabytes above 0, such as 50.")
     received = _received(args.received)
-    with opened_store(args) as store:
+    with opened_store(args, writing=True) as store:
         with store.read() as session:
             item_id = papers.item_id_at(session, args.meeting, args.item)
         outcomes = papers.import_papers(
@@ -74,7 +76,7 @@ def cmd_papers_add(args) -> int:
         return EXIT_USAGE
     for outcome in outcomes:
         mark = {"stored": "  ok ", "duplicate": " same", "refused": "  NO "}[outcome.status.value]
-        print(f"{mark} {outcome.source} {outcome.message}")
+        print(f"{mark} {printable(outcome.source)} {outcome.message}")
     stored = sum(o.stored for o in outcomes)
     refused = sum(o.status.value == "refused" for o in outcomes)
     late = sum(o.late for o in outcomes)
@@ -130,7 +132,7 @@ def cmd_papers_list(args) -> int:
 def cmd_cases_import(args) -> int:
     from panelapp.services.case_list_import import import_case_list
 
-    with opened_store(args) as store:
+    with opened_store(args, writing=True) as store:
         result = import_case_list(
             store,
             args.actor,
@@ -155,7 +157,7 @@ def cmd_cases_import(args) -> int:
 def cmd_agenda_export(args) -> int:
     from panelapp.services.agenda_export import export_agenda
 
-    with opened_store(args) as store:
+    with opened_store(args, writing=True) as store:
         result = export_agenda(
             store,
             args.actor,
@@ -180,7 +182,7 @@ def cmd_agenda_export(args) -> int:
 def cmd_packs_export(args) -> int:
     from panelapp.services.packs import export_packs
 
-    with opened_store(args) as store:
+    with opened_store(args, writing=True) as store:
         results = export_packs(
             store,
             args.actor,
@@ -273,11 +275,14 @@ def register(sub) -> None:
     )
     a.add_argument("files", nargs="+", metavar="FILE", help="files, or folders of files, to add")
     a.add_argument(
-        "--meeting", type=int, required=True, help="the meeting number ('panelapp meetings')"
+        "--meeting",
+        type=numbers.record_number,
+        required=True,
+        help="the meeting number ('panelapp meetings')",
     )
     a.add_argument(
         "--item",
-        type=int,
+        type=numbers.record_number,
         required=True,
         help="the item number on its agenda ('panelapp show MEETING')",
     )
@@ -292,7 +297,7 @@ def register(sub) -> None:
     )
     a.add_argument(
         "--max-size-mb",
-        type=float,
+        type=numbers.megabytes,
         default=50,
         metavar="MB",
         help="refuse files larger than this (default: 50)",
@@ -304,7 +309,9 @@ def register(sub) -> None:
         help="list a meeting's papers item by item, with late ones marked",
         description="List the papers of each item of a meeting, with late papers marked.",
     )
-    lst.add_argument("--meeting", type=int, required=True, help="the meeting number")
+    lst.add_argument(
+        "--meeting", type=numbers.record_number, required=True, help="the meeting number"
+    )
     _add_naming(lst)
     lst.set_defaults(func=cmd_papers_list)
 
@@ -338,12 +345,12 @@ def register(sub) -> None:
     c.add_argument("file", metavar="FILE", help="the case list (.csv or .xlsx)")
     c.add_argument(
         "--meeting",
-        type=int,
+        type=numbers.record_number,
         help="also put every imported case on this meeting's agenda, in the file's order",
     )
     c.add_argument(
         "--minutes",
-        type=int,
+        type=numbers.minutes,
         default=15,
         help="time allowed for each case on the agenda (default: 15)",
     )
@@ -371,14 +378,16 @@ def register(sub) -> None:
             "  panelapp agenda export 3 --out ~/Panel/ --naming reference"
         ),
     )
-    e.add_argument("meeting", type=int, help="the meeting number ('panelapp meetings')")
+    e.add_argument(
+        "meeting", type=numbers.record_number, help="the meeting number ('panelapp meetings')"
+    )
     e.add_argument(
         "--out", metavar="PATH", help="a .docx file name, or a folder for the default name"
     )
     _add_naming(e)
     e.add_argument(
         "--opening-minutes",
-        type=int,
+        type=numbers.minutes,
         default=10,
         metavar="N",
         help="minutes for welcome, apologies and declarations before the first case (default: 10)",
@@ -409,7 +418,9 @@ def register(sub) -> None:
             "  panelapp packs export 3 --out ~/Panel/packs/ --member 'Dr Priya Nair' --member 4"
         ),
     )
-    k.add_argument("meeting", type=int, help="the meeting number ('panelapp meetings')")
+    k.add_argument(
+        "meeting", type=numbers.record_number, help="the meeting number ('panelapp meetings')"
+    )
     k.add_argument(
         "--out", metavar="FOLDER", help="the folder to write the packs in (default: here)"
     )
@@ -423,7 +434,7 @@ def register(sub) -> None:
     _add_naming(k)
     k.add_argument(
         "--opening-minutes",
-        type=int,
+        type=numbers.minutes,
         default=10,
         metavar="N",
         help="minutes before the first case, for the agenda's times (default: 10)",
@@ -454,6 +465,9 @@ def register(sub) -> None:
         help="how children are named in the results (default: initials)",
     )
     s.add_argument(
-        "--limit", type=int, default=25, help="at most this many results, best first (default: 25)"
+        "--limit",
+        type=numbers.result_count,
+        default=25,
+        help="at most this many results, best first (default: 25)",
     )
     s.set_defaults(func=cmd_search)

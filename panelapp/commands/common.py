@@ -31,12 +31,14 @@ def store_path(args) -> Path:
     return Path(args.store).expanduser() if args.store else default_store_path()
 
 
-def open_from_args(args):
-    """Open the store named by ``--store`` (or the default one)."""
+def open_from_args(args, *, writing: bool = False):
+    """Open the store named by ``--store`` (or the default one). ``writing``: the command
+    changes the store, so a damaged or read-only store is refused before anything is done.
+    Exports a killed command left half-done are finished or removed first."""
     from panelapp.services.export_files import recover_exports
     from panelapp.store.lifecycle import open_store
 
-    store = open_store(store_path(args), passphrase_provider=prompt_passphrase)
+    store = open_store(store_path(args), passphrase_provider=prompt_passphrase, writing=writing)
     try:
         recover_exports(store)
     except BaseException:
@@ -46,9 +48,9 @@ def open_from_args(args):
 
 
 @contextmanager
-def opened_store(args) -> Iterator:
+def opened_store(args, *, writing: bool = False) -> Iterator:
     """The store for one command, closed when the command is done, whatever happens."""
-    store = open_from_args(args)
+    store = open_from_args(args, writing=writing)
     try:
         yield store
     finally:

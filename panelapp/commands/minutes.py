@@ -14,6 +14,7 @@ import os
 import sys
 from pathlib import Path
 
+from panelapp.commands import numbers
 from panelapp.commands.common import EXIT_OK, opened_store
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
@@ -97,7 +98,7 @@ def cmd_minutes_generate(args) -> int:
     from panelapp.services.minutes import generate_minutes
     from panelapp.services.unit_of_work import UnitOfWork
 
-    with opened_store(args) as store:
+    with opened_store(args, writing=True) as store:
         with UnitOfWork(store, args.actor) as uow:
             info = generate_minutes(
                 uow, args.meeting, NamingMode(args.naming) if args.naming else None
@@ -122,7 +123,7 @@ def cmd_minutes_sign(args) -> int:
     from panelapp.services.unit_of_work import UnitOfWork
     from panelapp.store.tables import Meeting
 
-    with opened_store(args) as store:
+    with opened_store(args, writing=True) as store:
 
         def sign(secrets):
             with UnitOfWork(store, args.actor) as uow:
@@ -148,7 +149,7 @@ def cmd_minutes_amend(args) -> int:
     from panelapp.services.minutes import start_amendment
     from panelapp.services.unit_of_work import UnitOfWork
 
-    with opened_store(args) as store:
+    with opened_store(args, writing=True) as store:
         with UnitOfWork(store, args.actor) as uow:
             info = start_amendment(uow, args.meeting, reason=args.reason)
     print(
@@ -182,7 +183,7 @@ def cmd_minutes_versions(args) -> int:
 
 
 def cmd_minutes_export(args) -> int:
-    with opened_store(args) as store:
+    with opened_store(args, writing=True) as store:
         _write_version(store, args, args.meeting, args.version)
     return EXIT_OK
 
@@ -209,7 +210,7 @@ def cmd_signing_create(args) -> int:
     from panelapp.services.signing import create_signing_identity, find_member
     from panelapp.services.unit_of_work import UnitOfWork
 
-    with opened_store(args) as store:
+    with opened_store(args, writing=True) as store:
 
         def create(secrets):
             with UnitOfWork(store, args.actor) as uow:
@@ -243,7 +244,7 @@ def cmd_signing_import(args) -> int:
             f"The certificate file could not be read ({exc.strerror}). Check the path."
         ) from None
     password = _p12_password()
-    with opened_store(args) as store:
+    with opened_store(args, writing=True) as store:
 
         def keep(secrets):
             with UnitOfWork(store, args.actor) as uow:
@@ -303,7 +304,7 @@ def cmd_decisions_export(args) -> int:
     from panelapp.services.decision_records import export_decision_records
 
     naming = NamingMode(args.naming)
-    with opened_store(args) as store:
+    with opened_store(args, writing=True) as store:
         folder, records = _with_secrets(
             lambda secrets: export_decision_records(
                 store,
@@ -450,7 +451,9 @@ def register(sub) -> None:
             "  panelapp minutes sign 3 --signer 'Helen Whitaker' --out ~/Panel/"
         ),
     )
-    g.add_argument("meeting", type=int, help="the meeting number ('panelapp meetings')")
+    g.add_argument(
+        "meeting", type=numbers.record_number, help="the meeting number ('panelapp meetings')"
+    )
     g.add_argument("--naming", choices=[m.value for m in NamingMode], help=_NAMING_HELP)
     _out(g, "a copy of the draft")
     g.set_defaults(func=cmd_minutes_generate)
@@ -469,7 +472,7 @@ def register(sub) -> None:
             "the terminal, or read from PANELAPP_SIGNING_PASSPHRASE (for automation)."
         ),
     )
-    s.add_argument("meeting", type=int, help="the meeting number")
+    s.add_argument("meeting", type=numbers.record_number, help="the meeting number")
     s.add_argument(
         "--signer",
         metavar="MEMBER",
@@ -487,19 +490,21 @@ def register(sub) -> None:
             "with the reason; the signed versions stay in the store unchanged."
         ),
     )
-    a.add_argument("meeting", type=int, help="the meeting number")
+    a.add_argument("meeting", type=numbers.record_number, help="the meeting number")
     a.add_argument("--reason", required=True, help="why the minutes are being amended")
     a.set_defaults(func=cmd_minutes_amend)
 
     v = minutes.add_parser("versions", help="list every version of a meeting's minutes")
-    v.add_argument("meeting", type=int, help="the meeting number")
+    v.add_argument("meeting", type=numbers.record_number, help="the meeting number")
     v.set_defaults(func=cmd_minutes_versions)
 
     e = minutes.add_parser(
         "export", help="write a stored version of the minutes exactly as it was kept"
     )
-    e.add_argument("meeting", type=int, help="the meeting number")
-    e.add_argument("--version", type=int, help="the version (default: the latest)")
+    e.add_argument("meeting", type=numbers.record_number, help="the meeting number")
+    e.add_argument(
+        "--version", type=numbers.record_number, help="the version (default: the latest)"
+    )
     _out(e, "the minutes", required=True)
     e.set_defaults(func=cmd_minutes_export)
 
@@ -521,7 +526,10 @@ def register(sub) -> None:
     )
     c.add_argument("member", metavar="MEMBER", help="the member's number or full name")
     c.add_argument(
-        "--valid-days", type=int, default=3 * 365, help="how long it is valid (default: 1095)"
+        "--valid-days",
+        type=numbers.days,
+        default=3 * 365,
+        help="how long it is valid (default: 1095)",
     )
     c.set_defaults(func=cmd_signing_create)
     i = signing.add_parser(
@@ -568,7 +576,7 @@ def register(sub) -> None:
             "declared an interest). They go into a new folder inside --out."
         ),
     )
-    d.add_argument("meeting", type=int, help="the meeting number")
+    d.add_argument("meeting", type=numbers.record_number, help="the meeting number")
     d.add_argument("--out", required=True, metavar="FOLDER", help="where to put the new folder")
     d.add_argument(
         "--naming",

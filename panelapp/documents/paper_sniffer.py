@@ -23,6 +23,14 @@ import zlib
 from dataclasses import dataclass
 from enum import StrEnum
 
+from panelapp.documents.active_content import (
+    ActiveCause,
+    describe,
+    office_active_content,
+    pdf_active_content,
+    text_active_content,
+    word_field_active_content,
+)
 from panelapp.domain.errors import PanelappError
 
 logger = logging.getLogger(__name__)
@@ -97,15 +105,19 @@ class Refusal(StrEnum):
     ZIP_BOMB = "zip_bomb"
     MACROS = "macros"
     OLD_OFFICE = "old_office"
+    ACTIVE_CONTENT = "active_content"
+    LIMIT = "limit"
 
 
 class PaperRefused(PanelappError):
-    """A file that is not stored; the message says why and what to do (without its name)."""
+    """A file that is not stored; the message says why and what to do (without its name).
+    ``cause`` names the active content found, for ``Refusal.ACTIVE_CONTENT`` and MACROS."""
 
-    def __init__(self, reason: Refusal, message: str) -> None:
+    def __init__(self, reason: Refusal, message: str, cause: ActiveCause | None = None) -> None:
         super().__init__(message)
         self.reason = reason
-        self.args = (reason, message)
+        self.cause = cause
+        self.args = (reason, message, cause)
 
 
 @dataclass(frozen=True)
@@ -116,6 +128,11 @@ class Sniffed:
 
 def _refuse(reason: Refusal, message: str) -> PaperRefused:
     return PaperRefused(reason, message)
+
+
+def _active(cause: ActiveCause, what: str = "Word or Excel") -> PaperRefused:
+    reason = Refusal.MACROS if cause is ActiveCause.OFFICE_MACROS else Refusal.ACTIVE_CONTENT
+    return PaperRefused(reason, describe(cause, what), cause)
 
 
 def _mb(n: int) -> str:
@@ -150,7 +167,14 @@ def sniff(data: bytes, *, max_bytes: int = DEFAULT_MAX_PAPER_BYTES) -> Sniffed:
             f"is a program or script, not a paper. Papers must be {_ACCEPTED}. Do not open it; "
             "if you did not expect it, tell your IT security contact.",
         )
-    if b"%PDF-" in data[:1024]:
+    start = data[:1024].find(b"%PDF-")
+    if start >= 0:
+        if (
+            start
+            and decode_text(data[:start])
+            and text_active_content(decode_text(data[:start]) or "")
+        ):
+            raise _active(ActiveCause.WEB_PAGE)  # a web page dressed up as a PDF
         return Sniffed(PaperKind.PDF, pages=_check_pdf(data))
     if head.startswith(b"PK\x03\x04"):
         return Sniffed(_check_office(data))
@@ -167,7 +191,11 @@ def sniff(data: bytes, *, max_bytes: int = DEFAULT_MAX_PAPER_BYTES) -> Sniffed:
             Refusal.UNKNOWN,
             "is a Rich Text (.rtf) file. Open it in Word and save it as .docx or PDF, then add it again.",
         )
-    if decode_text(data) is not None:
+    text = decode_text(data)
+    if text is not None:
+        cause = text_active_content(text)
+        if cause is not None:
+            raise _active(cause)
         return Sniffed(PaperKind.TEXT)
     raise _refuse(
         Refusal.UNKNOWN,
@@ -210,29 +238,29 @@ _CORRUPT_PDF = (
 
 
 def _check_pdf(data: bytes) -> int:
-    """Open the PDF with pypdf; refuse encryption and damage; return the page count."""
-    from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    """Open the PDF with pikepdf (qpdf); refuse encryption, damage and active content; return
+    the page count."""
+    import pikepdf
 
     if b"%%EOF" not in data[-2048:]:
         raise _refuse(Refusal.CORRUPT, _CORRUPT_PDF)
-    quiet_pypdf()
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            reader = PdfReader(io.BytesIO(data), strict=False)
-            if reader.is_encrypted:
-                raise _refuse(
-                    Refusal.ENCRYPTED,
-                    "is an encrypted or password-protected PDF, so the panel could not read it "
-                    "without the password and its text cannot be searched. Ask the sender for a "
-                    "copy without a password, or open it and print it to a new PDF, then add that.",
-                )
-            pages = len(reader.pages)
+            with pikepdf.open(io.BytesIO(data)) as pdf:
+                if pdf.is_encrypted:
+                    raise _encrypted_pdf()
+                pages = len(pdf.pages)
+                cause = pdf_active_content(pdf)
+                if _lost_parts(pdf.get_warnings()):
+                    raise _refuse(Refusal.CORRUPT, _CORRUPT_PDF)
+    except pikepdf.PasswordError:
+        raise _encrypted_pdf() from None
     except PaperRefused:
         raise
     except (
-        PdfReadError,
+        pikepdf.PdfError,
+        pikepdf.ForeignObjectError,
         ValueError,
         KeyError,
         TypeError,
@@ -240,26 +268,42 @@ def _check_pdf(data: bytes) -> int:
         IndexError,
         OSError,
         RecursionError,
-        zlib.error,
-        struct.error,
+        RuntimeError,
+        NotImplementedError,
     ):
         raise _refuse(Refusal.CORRUPT, _CORRUPT_PDF) from None
     if pages < 1:
         raise _refuse(Refusal.CORRUPT, _CORRUPT_PDF)
+    if cause is not None:
+        raise _active(cause)
     return pages
 
 
-def quiet_pypdf() -> None:
-    """pypdf reports damaged files through logging; those lines say nothing useful to a user
-    and must not fill the log while papers are checked."""
-    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
+#: What qpdf says when it could not rebuild part of a file: the file is cut short or damaged,
+#: not merely written with a slightly wrong index (which it repairs silently).
+_PDF_LOSS = ("unable to", "can't find startxref", "treating stream as empty", "expected endstream")
+
+
+def _lost_parts(warnings_seen: list[str]) -> bool:
+    return any(sign in w for w in warnings_seen for sign in _PDF_LOSS)
+
+
+def _encrypted_pdf() -> PaperRefused:
+    return _refuse(
+        Refusal.ENCRYPTED,
+        "is an encrypted or password-protected PDF, so the panel could not read it "
+        "without the password and its text cannot be searched. Ask the sender for a "
+        "copy without a password, or open it and print it to a new PDF, then add that.",
+    )
 
 
 # -- Office containers ---------------------------------------------------------------------
 
-_MACRO_CONTENT = re.compile(rb"macroEnabled|vbaProject|vbaData|ms-office\.activeX", re.IGNORECASE)
-_WORD_MAIN = b"wordprocessingml.document.main+xml"
-_EXCEL_MAIN = b"spreadsheetml.sheet.main+xml"
+_WORD_MAIN = "wordprocessingml.document.main+xml"
+_EXCEL_MAIN = "spreadsheetml.sheet.main+xml"
+#: An XML part this large is far beyond any real document (a 500-page report's text is about
+#: 20 MB); parsing it would take seconds and gigabytes.
+MAX_XML_PART_BYTES = 64 * MEGABYTE
 
 
 def _damaged(what: str) -> PaperRefused:
@@ -270,15 +314,29 @@ def _damaged(what: str) -> PaperRefused:
     )
 
 
+def parse_part(data: bytes):
+    """An XML part parsed safely: no DTD, no entities, no network (defusedxml)."""
+    from defusedxml.ElementTree import fromstring
+
+    return fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+
+
+def _is_xml_part(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels")) or name == "[Content_Types].xml"
+
+
 def check_zip_container(data: bytes, what: str = "Word or Excel") -> dict[str, bytes]:
     """Check an Office (ZIP) container before anything parses it, and return the small parts
-    needed to identify it (``[Content_Types].xml``). Every part is decompressed once, within
-    a fixed budget, so a lying header or a damaged part is found here."""
+    needed to identify it (``[Content_Types].xml`` and the relationship parts). Every part is
+    decompressed once, within a fixed budget, so a lying header or a damaged part is found
+    here; then its relationships and content types are checked for active content."""
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
         raise _damaged(what) from None
+    if what == "Word or Excel":
+        what = _which_from_archive(archive, infos) or what
     if len(infos) > MAX_ZIP_ENTRIES:
         raise _zip_bomb(what, f"{len(infos)} parts")
     declared = sum(i.file_size for i in infos)
@@ -287,10 +345,9 @@ def check_zip_container(data: bytes, what: str = "Word or Excel") -> dict[str, b
         raise _zip_bomb(what, f"{_mb(declared)} once unpacked")
     if declared > RATIO_CHECK_FROM_BYTES and declared / compressed > MAX_COMPRESSION_RATIO:
         raise _zip_bomb(what, f"{declared // compressed} times its packed size")
-    names = {i.filename for i in infos}
-    if any(n.lower().endswith(("vbaproject.bin", "vbadata.xml")) for n in names):
-        raise _macros(what)
-    wanted = {"[Content_Types].xml"}
+    for info in infos:
+        if _is_xml_part(info.filename) and info.file_size > MAX_XML_PART_BYTES:
+            raise _zip_bomb(what, f"one part of {_mb(info.file_size)}")
     kept: dict[str, bytes] = {}
     budget = MAX_UNPACKED_BYTES
     try:
@@ -301,15 +358,20 @@ def check_zip_container(data: bytes, what: str = "Word or Excel") -> dict[str, b
                     f"is a password-protected {what} file. Ask the sender for a copy without "
                     "a password, or save it as PDF without one.",
                 )
+            wanted = info.filename == "[Content_Types].xml" or info.filename.endswith(".rels")
             chunks = []
+            size = 0
             with archive.open(info) as part:
                 while block := part.read(_CHUNK):
                     budget -= len(block)
+                    size += len(block)
                     if budget < 0:
                         raise _zip_bomb(what, "more data than its parts declare")
-                    if info.filename in wanted:
+                    if _is_xml_part(info.filename) and size > MAX_XML_PART_BYTES:
+                        raise _zip_bomb(what, "more data than its parts declare")
+                    if wanted:
                         chunks.append(block)
-            if info.filename in wanted:
+            if wanted:
                 kept[info.filename] = b"".join(chunks)
     except PaperRefused:
         raise
@@ -321,43 +383,77 @@ def check_zip_container(data: bytes, what: str = "Word or Excel") -> dict[str, b
             f"is a ZIP archive, not a Word or Excel file. Papers must be {_ACCEPTED}; add the "
             "files inside it one by one.",
         )
-    if _MACRO_CONTENT.search(kept["[Content_Types].xml"]):
-        raise _macros(what)
+    parsed: dict[str, object] = {info.filename: None for info in infos}
+    try:
+        for name, body in kept.items():
+            parsed[name] = parse_part(body)
+    except MemoryError:
+        raise
+    except Exception:  # malformed XML, or a DTD/entities no Office file has
+        raise _damaged(what) from None
+    if what == "Word or Excel":
+        what = _which_office(parsed["[Content_Types].xml"]) or what
+    cause = office_active_content(parsed)
+    if cause is not None:
+        raise _active(cause, what)
     return kept
 
 
+def _which_from_archive(archive: zipfile.ZipFile, infos) -> str | None:
+    """Word or Excel, from a small ``[Content_Types].xml``, so that even a refusal before
+    anything else is unpacked names the right program."""
+    info = next((i for i in infos if i.filename == "[Content_Types].xml"), None)
+    if info is None or info.file_size > 1 * MEGABYTE:
+        return None
+    try:
+        return _which_office(parse_part(archive.read(info)))
+    except MemoryError:
+        raise
+    except Exception:  # damaged: found again, and named, by the full check
+        return None
+
+
+def _which_office(content_types) -> str | None:
+    kinds = " ".join(e.get("ContentType", "") for e in content_types).lower()
+    if "spreadsheetml" in kinds or "ms-excel" in kinds:
+        return "Excel"
+    if "wordprocessingml" in kinds or "ms-word" in kinds:
+        return "Word"
+    return None
+
+
 def _zip_bomb(what: str, how_big: str) -> PaperRefused:
+    again = ".xlsx or CSV" if what == "Excel" else ".docx or PDF"
+    article = "an" if what.startswith("E") else "a"
     return _refuse(
         Refusal.ZIP_BOMB,
-        f"is a {what} file that would unpack to {how_big}, far more than any real document; "
+        f"is {article} {what} file that would unpack to {how_big}, far more than any real document; "
         "this is how 'zip bomb' attacks work, so it was not opened. Ask the sender to save it "
-        "again as .docx or PDF, and tell your IT security contact if you did not expect it.",
-    )
-
-
-def _macros(what: str) -> PaperRefused:
-    return _refuse(
-        Refusal.MACROS,
-        f"is a macro-enabled {what} file. Macros can run programs, so panelapp does not store "
-        "them. Ask the sender to save it as a plain Word Document (.docx), Excel Workbook "
-        "(.xlsx) or PDF, and add that.",
+        f"again as {again}, and tell your IT security contact if you did not expect it.",
     )
 
 
 def _check_office(data: bytes) -> PaperKind:
     content_types = check_zip_container(data)["[Content_Types].xml"]
-    if _WORD_MAIN in content_types:
+    kinds = [e.get("ContentType", "") for e in parse_part(content_types)]
+    if any(k.endswith(_WORD_MAIN) for k in kinds):
         try:
-            main = word_parts(data, content_types, main_only=True)
-        except Exception:  # any failure to read or parse the main part is damage
+            parts = word_parts(data, content_types)
+        except MemoryError:
+            raise
+        except Exception:  # any failure to read or parse the text parts is damage
             raise _damaged("Word") from None
-        if not main:
+        if not parts or parts[0][0] != 0:
             raise _damaged("Word")
+        for _, root in parts:
+            cause = word_field_active_content(root)
+            if cause is not None:
+                raise _active(cause, "Word")
         return PaperKind.DOCX
-    if _EXCEL_MAIN in content_types:
+    if any(k.endswith(_EXCEL_MAIN) for k in kinds):
         _check_xlsx(data)
         return PaperKind.XLSX
-    if b"presentationml" in content_types:
+    if any("presentationml" in k for k in kinds):
         hint = "a PowerPoint presentation. Save it as PDF"
     else:
         hint = "an Office file of a kind panelapp does not accept. Save it as .docx or PDF"
@@ -374,23 +470,19 @@ WORD_TEXT_PARTS = (
 )
 
 
-def word_parts(data: bytes, content_types: bytes, *, main_only: bool = False) -> list:
-    """The parsed XML of a Word file's main document part (and, unless ``main_only``, its
-    headers, footers and notes), found through ``[Content_Types].xml``. Only these parts are
-    parsed, with python-docx's parser (no entity expansion, no network); the container has
-    been checked by ``check_zip_container`` first, so their size is bounded."""
-    from docx.oxml.parser import parse_xml
-
-    wanted = WORD_TEXT_PARTS[:1] if main_only else WORD_TEXT_PARTS
-    types = parse_xml(content_types)
+def word_parts(data: bytes, content_types: bytes) -> list[tuple[int, object]]:
+    """(rank, parsed XML) of a Word file's main document part (rank 0), then its headers,
+    footers and notes, found through ``[Content_Types].xml``. Only these parts are parsed,
+    with defusedxml (no DTD, no entities, no network); the container has been checked by
+    ``check_zip_container`` first, so their size is bounded."""
     ranked = []
-    for override in types:
+    for override in parse_part(content_types):
         kind = override.get("ContentType", "")
-        if override.tag.endswith("Override") and kind.endswith(wanted):
-            rank = next(i for i, end in enumerate(wanted) if kind.endswith(end))
+        if override.tag.endswith("Override") and kind.endswith(WORD_TEXT_PARTS):
+            rank = next(i for i, end in enumerate(WORD_TEXT_PARTS) if kind.endswith(end))
             ranked.append((rank, override.get("PartName", "").lstrip("/")))
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        return [parse_xml(archive.read(name)) for _, name in sorted(ranked) if name]
+        return [(rank, parse_part(archive.read(name))) for rank, name in sorted(ranked) if name]
 
 
 def _check_xlsx(data: bytes) -> None:
@@ -401,6 +493,8 @@ def _check_xlsx(data: bytes) -> None:
             warnings.simplefilter("ignore")
             book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
             book.close()
+    except MemoryError:
+        raise
     except Exception:  # openpyxl raises many kinds on damaged parts
         raise _damaged("Excel") from None
 

@@ -8,12 +8,9 @@ birth; they say what the column should hold.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import logging
 import re
-import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,8 +18,20 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from panelapp.documents.paper_sniffer import PaperRefused, check_zip_container
+from panelapp.documents.case_list_reader import (
+    MAX_ROWS,
+    Formula,
+    column_letter,
+    too_many_rows,
+)
+from panelapp.documents.reading_process import (
+    ReadingFailed,
+    ReadingLimit,
+    ReadingProcess,
+    limit_message,
+)
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.text_safety import unsafe_character
 from panelapp.domain.vocabulary import PrimaryNeed, RequestType
 from panelapp.services import meetings
 from panelapp.services.cases import CaseDetails, add_case
@@ -33,7 +42,6 @@ from panelapp.store.tables import Case
 logger = logging.getLogger(__name__)
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 5_000
 MAX_ERRORS_SHOWN = 25
 OLDEST_AGE = 25  # the SEND system covers 0 to 25
 
@@ -171,75 +179,19 @@ def read_file(path: Path) -> bytes:
     return data
 
 
-def read_table(data: bytes, name: str) -> list[tuple[int, list]]:
-    """(row number, cells) for every row of the file's first sheet, as the user numbers rows."""
-    if data.startswith(b"PK\x03\x04"):
-        return _read_xlsx(data, name)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise PanelappError(
-            f"{name} is an older Excel (.xls) file. Save it as .xlsx or CSV and import that."
-        )
-    return _read_csv(data, name)
-
-
-def _read_xlsx(data: bytes, name: str) -> list[tuple[int, list]]:
-    import openpyxl
-
-    try:
-        check_zip_container(data, "Excel")
-    except PaperRefused as refused:
-        raise PanelappError(f"{name} {refused.message}") from None
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-            try:
-                sheet = book.worksheets[0]
-                rows = []
-                for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                    if number > MAX_ROWS + 20:
-                        raise PanelappError(_too_many(name))
-                    rows.append((number, list(row)))
-            finally:
-                book.close()
-    except PanelappError:
-        raise
-    except Exception:  # openpyxl raises many kinds on damaged files
-        raise PanelappError(
-            f"{name} could not be read as an Excel workbook. Open it in Excel, save it as .xlsx "
-            "or CSV, and import it again."
-        ) from None
-    return rows
-
-
-def _read_csv(data: bytes, name: str) -> list[tuple[int, list]]:
-    for encoding in ("utf-8-sig", "cp1252"):
+def read_rows(data: bytes, name: str) -> list[tuple[int, list]]:
+    """The rows of the file, read in the reading process (limits on memory and time)."""
+    with ReadingProcess() as reader:
         try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    else:
-        raise PanelappError(f"{name} is not a CSV text file. Export the case list as CSV or XLSX.")
-    if "\x00" in text:
-        raise PanelappError(f"{name} is not a CSV text file. Export the case list as CSV or XLSX.")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    rows = []
-    try:
-        for number, row in enumerate(csv.reader(io.StringIO(text), delimiter=delimiter), start=1):
-            if number > MAX_ROWS + 20:
-                raise PanelappError(_too_many(name))
-            rows.append((number, row))
-    except csv.Error:
-        raise PanelappError(
-            f"{name} is not a well-formed CSV file (an unclosed quote?). Export it again."
-        ) from None
-    return rows
-
-
-def _too_many(name: str) -> str:
-    return f"{name} has more than {MAX_ROWS} rows. Split it into smaller lists."
+            return reader.run("case_list", data, name=name)
+        except ReadingLimit as limit:
+            what = "Excel workbook" if data.startswith(b"PK") else "case list"
+            raise PanelappError(f"{name} {limit_message(limit.why, what)}") from None
+        except ReadingFailed:
+            raise PanelappError(
+                f"{name} could not be read (it may be damaged). Open it in Excel, save it as "
+                ".xlsx or CSV, and import it again."
+            ) from None
 
 
 # -- finding the header --------------------------------------------------------------------
@@ -247,7 +199,11 @@ def _too_many(name: str) -> str:
 
 def _recognised(cells: list) -> dict[int, Column]:
     """Which column of a row holds what, for the cells that are known headings."""
-    return {i: _LOOKUP[_norm(c)] for i, c in enumerate(cells) if c and _norm(c) in _LOOKUP}
+    return {
+        i: _LOOKUP[_norm(c)]
+        for i, c in enumerate(cells)
+        if isinstance(c, str) and _norm(c) in _LOOKUP
+    }
 
 
 def _header(rows: list[tuple[int, list]], name: str) -> tuple[int, dict[int, Column], list[str]]:
@@ -257,13 +213,35 @@ def _header(rows: list[tuple[int, list]], name: str) -> tuple[int, dict[int, Col
         found = _recognised(cells)
         if len(found) >= 3:
             _check_columns(found, name)
-            ignored = [str(c).strip() for i, c in enumerate(cells) if c and i not in found]
+            _check_headings(cells, rows[index][0], name)
+            ignored = [
+                str(c).strip()
+                for i, c in enumerate(cells)
+                if c and not isinstance(c, Formula) and i not in found
+            ]
             return index, found, ignored
     raise CaseListInvalid(
         [],
         f"{name} has no header row naming the columns (for example 'reference', "
         "'first name', 'date of birth'). See the case-list columns in the README.",
     )
+
+
+def _check_headings(cells: list, number: int, name: str) -> None:
+    """Headings are shown back to the officer, so they are held to the same rule as cells."""
+    problems = [
+        f"row {number}, column {_letter(i)}: {_UNSAFE.format(code=code)}"
+        for i, c in enumerate(cells)
+        if isinstance(c, str) and (code := unsafe_character(c))
+    ]
+    if problems:
+        raise CaseListInvalid(problems, f"{name} has {len(problems)} problem(s):")
+
+
+_UNSAFE = (
+    "holds a hidden control or text-direction character ({code}), which can disguise what "
+    "is shown; retype the cell"
+)
 
 
 def _check_columns(found: dict[int, Column], name: str) -> None:
@@ -285,13 +263,7 @@ def _check_columns(found: dict[int, Column], name: str) -> None:
         raise CaseListInvalid(problems, f"{name} lacks required columns:")
 
 
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+_letter = column_letter
 
 
 # -- the values ----------------------------------------------------------------------------
@@ -443,12 +415,27 @@ def validate(
     cases: list[tuple[int, CaseDetails]] = []
     keys_seen: dict[tuple, int] = {}
     for number, cells in rows[header_index + 1 :]:
-        if not any(_text(c) for c in cells):
+        if not any(isinstance(c, Formula) or _text(c) for c in cells):
             continue
         values: dict = {}
+        for index, cell in enumerate(cells):
+            code = unsafe_character(cell) if isinstance(cell, str) else None
+            if code and index not in columns:
+                problems.append(
+                    f"row {number}, column {_letter(index)}: {_UNSAFE.format(code=code)}"
+                )
         for index, column in columns.items():
             raw = cells[index] if index < len(cells) else None
             label = f"row {number}, column {_letter(index)} ({column.heading})"
+            if isinstance(raw, Formula):
+                problems.append(
+                    f"{label}: is a formula; a case list must hold the values themselves (copy "
+                    "the column and paste it as values, or export the list again)"
+                )
+                continue
+            if isinstance(raw, str) and (code := unsafe_character(raw)):
+                problems.append(f"{label}: {_UNSAFE.format(code=code)}")
+                continue
             if not _text(raw) and not isinstance(raw, date):
                 if column.required:
                     problems.append(f"{label}: is blank; give {column.meaning}")
@@ -461,7 +448,7 @@ def validate(
             index = next(i for i, c in columns.items() if c.key == key)
             problems.append(f"row {number}, column {_letter(index)} ({_heading(key)}): {problem}")
         if len(cases) >= MAX_ROWS:
-            raise PanelappError(_too_many(name))
+            raise PanelappError(too_many_rows(name))
         if all(c.key in values for c in COLUMNS if c.required):
             key = (values["reference"].lower(), values["request_type"], values["request_received"])
             if key in keys_seen:
@@ -517,7 +504,7 @@ def import_case_list(
     file's order, presented by its case officer."""
     path = Path(path)
     data = read_file(path)
-    cases, ignored = validate(read_table(data, path.name), path.name, today=today)
+    cases, ignored = validate(read_rows(data, path.name), path.name, today=today)
     digest = hashlib.sha256(data).hexdigest()
     with UnitOfWork(store, actor) as uow:
         duplicates = _already_stored(uow, cases)

@@ -19,6 +19,7 @@ from xml.sax.saxutils import escape as xml_escape
 from docx import Document
 from docx.shared import Pt
 
+from panelapp.documents.reading_process import ReadingProcess
 from panelapp.domain.outcomes import format_pounds
 from panelapp.domain.vocabulary import RequestType
 from panelapp.services.papers import add_paper
@@ -281,7 +282,7 @@ def add_papers_to_meeting(store: Store, meeting_id: int, actor: str) -> int:
         meeting_day = meeting.meeting_date
         plan = [(item.id, item.case, item.carried_from_item_id) for item in meeting.items]
     added = 0
-    with UnitOfWork(store, actor) as uow:
+    with UnitOfWork(store, actor) as uow, ReadingProcess() as reader:
         for n, (item_id, case, carried_from) in enumerate(plan):
             # A case returning after deferral brings what the panel asked for; its earlier
             # papers come with it from the earlier hearing.
@@ -305,6 +306,7 @@ def add_papers_to_meeting(store: Store, meeting_id: int, actor: str) -> int:
                     data=data,
                     title=title,
                     received_at=received,
+                    reader=reader,
                 )
                 added += outcome.stored
     logger.info("added %d demonstration papers", added)

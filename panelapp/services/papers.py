@@ -28,9 +28,13 @@ from panelapp.documents.paper_sniffer import (
     PaperRefused,
     Refusal,
     check_size,
-    sniff,
 )
-from panelapp.documents.text_extraction import extract_text
+from panelapp.documents.reading_process import (
+    ReadingFailed,
+    ReadingLimit,
+    ReadingProcess,
+    limit_message,
+)
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.late_papers import PaperDeadlineRule, is_late_paper, paper_deadline
@@ -130,18 +134,36 @@ def default_title(file_name: str) -> str:
 
 
 def prepare(
-    file_name: str, data: bytes, *, max_bytes: int = DEFAULT_MAX_PAPER_BYTES
+    file_name: str,
+    data: bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_PAPER_BYTES,
+    reader: ReadingProcess | None = None,
 ) -> PreparedPaper:
-    """Check a file's content and read its text; raises PaperRefused."""
-    sniffed = sniff(data, max_bytes=max_bytes)
-    extracted = extract_text(sniffed.kind, data)
+    """Check a file's content and read its text, in the reading process (limits on memory
+    and time covering the whole job); raises PaperRefused. ``reader`` serves a batch; without
+    one a process is started for this file alone."""
+    check_size(len(data), max_bytes)
+    if reader is None:
+        with ReadingProcess() as own:
+            return prepare(file_name, data, max_bytes=max_bytes, reader=own)
+    try:
+        read = reader.run("paper", data, max_bytes=max_bytes)
+    except ReadingLimit as limit:
+        raise PaperRefused(Refusal.LIMIT, limit_message(limit.why, "paper")) from None
+    except ReadingFailed:
+        raise PaperRefused(
+            Refusal.CORRUPT,
+            "could not be read: it is damaged or not what it seems. Ask the sender for it "
+            "again, saved as PDF.",
+        ) from None
     return PreparedPaper(
         file_name=file_name,
         data=data,
-        kind=sniffed.kind,
-        pages=sniffed.pages,
+        kind=PaperKind(read.kind),
+        pages=read.pages,
         sha256=hashlib.sha256(data).hexdigest(),
-        text=extracted.text,
+        text=read.text,
     )
 
 
@@ -248,10 +270,11 @@ def add_paper(
     title: str | None = None,
     received_at: datetime | None = None,
     max_bytes: int = DEFAULT_MAX_PAPER_BYTES,
+    reader: ReadingProcess | None = None,
 ) -> PaperOutcome:
     """Check and store one file already in memory, in the caller's transaction."""
     try:
-        prepared = prepare(file_name, data, max_bytes=max_bytes)
+        prepared = prepare(file_name, data, max_bytes=max_bytes, reader=reader)
     except PaperRefused as refused:
         return _refused(file_name, refused)
     return store_prepared(uow, item_id, prepared, title=title, received_at=received_at)
@@ -331,30 +354,34 @@ def import_papers(
     total = len(files)
     if on_progress:
         on_progress(0, total)
-    for done, path in enumerate(files, start=1):
-        outcomes.append(
-            _import_one(
-                store,
-                actor,
-                item_id,
-                path,
-                title=title if total == 1 else None,
-                received_at=received_at,
-                max_bytes=max_bytes,
+    with ReadingProcess() as reader:
+        for done, path in enumerate(files, start=1):
+            outcomes.append(
+                _import_one(
+                    store,
+                    actor,
+                    item_id,
+                    path,
+                    title=title if total == 1 else None,
+                    received_at=received_at,
+                    max_bytes=max_bytes,
+                    reader=reader,
+                )
             )
-        )
-        if on_progress:
-            on_progress(done, total)
+            if on_progress:
+                on_progress(done, total)
     stored = sum(o.stored for o in outcomes)
     logger.info("paper import: %d stored, %d not stored, of %d", stored, total - stored, total)
     return outcomes
 
 
-def _import_one(store, actor, item_id, path, *, title, received_at, max_bytes) -> PaperOutcome:
+def _import_one(
+    store, actor, item_id, path, *, title, received_at, max_bytes, reader
+) -> PaperOutcome:
     name = path.name
     try:
         data = read_paper_file(path, max_bytes)
-        prepared = prepare(name, data, max_bytes=max_bytes)
+        prepared = prepare(name, data, max_bytes=max_bytes, reader=reader)
     except PaperRefused as refused:
         return _refused(name, refused)
     except PanelappError as problem:

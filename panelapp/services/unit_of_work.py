@@ -19,6 +19,7 @@ from panelapp.domain.errors import PanelappError
 from panelapp.store import audit
 from panelapp.store.engine import Store, is_locked_error
 from panelapp.store.errors import StoreLocked
+from panelapp.store.faults import locked
 from panelapp.store.record_digests import COVERED, row_digest, row_key
 
 logger = logging.getLogger(__name__)
@@ -107,10 +108,7 @@ class UnitOfWork:
             self._session = None
 
     def _locked(self) -> StoreLocked:
-        return StoreLocked(
-            f"{self.store.path.name} is in use by another panelapp window or command. "
-            "Close it and try again."
-        )
+        return locked(self.store.path.name)
 
     def audit(self, action: str, entity: str, entity_id: int | None = None, **detail) -> None:
         """Append an event; it also carries the digest of each covered row changed since the

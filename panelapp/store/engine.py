@@ -24,7 +24,9 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from panelapp.store.errors import NotAStore, StoreLocked, StoreMissing
+from panelapp.store.damage import damage_error, find_damage
+from panelapp.store.errors import NotAStore, StoreDamaged, StoreMissing
+from panelapp.store.faults import preflight, store_fault
 
 logger = logging.getLogger(__name__)
 
@@ -82,11 +84,15 @@ def check_key(path: Path, key: bytes) -> None:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         _configure(conn)
     except sqlcipher3.DatabaseError as exc:
-        text = str(exc).lower()
-        if "locked" in text or "busy" in text:
-            raise StoreLocked(
-                f"{path.name} is in use by another panelapp window or command. Close it and try again."
-            ) from None
+        fault = store_fault(exc, path)
+        if isinstance(fault, StoreDamaged):
+            conn.close()
+            damage = find_damage(path, key)
+            if damage.found:
+                raise damage_error(path, damage) from None
+            raise NotAStore(_NOT_A_STORE.format(name=path.name)) from None
+        if fault is not None:
+            raise fault from None
         raise NotAStore(_NOT_A_STORE.format(name=path.name)) from None
     finally:
         conn.close()
@@ -162,6 +168,8 @@ def open_engine(path: Path, key: bytes, *, must_exist: bool = True) -> Store:
             "right --store."
         )
     refuse_plain_sqlite(path)
+    if path.exists():
+        preflight(path)
     check_key(path, key)
     url = URL.create("sqlite+pysqlcipher", password=_raw_key_literal(key), database=str(path))
     engine = create_engine(

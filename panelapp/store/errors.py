@@ -29,6 +29,10 @@ class KeyUnavailable(StoreError):
     """The key exists somewhere we cannot reach now (keyring gone, key file missing)."""
 
 
+class KeyFileDamaged(KeyUnavailable):
+    """The key file fails its checksum or holds values out of range."""
+
+
 class WrongPassphrase(StoreError):
     pass
 
@@ -50,4 +54,12 @@ class StoreLocked(StoreError):
 
 
 class StoreDamaged(StoreError):
+    pass
+
+
+class StoreReadOnly(StoreError):
+    pass
+
+
+class StoreDiskFull(StoreError):
     pass

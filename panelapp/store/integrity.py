@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from panelapp.store import audit
 from panelapp.store.checkpoints import signature_holds
+from panelapp.store.damage import damage_error, find_damage
 from panelapp.store.engine import Store
 from panelapp.store.record_digests import (
     COVERED,
@@ -43,6 +44,12 @@ class CheckReport:
 
 def check_store(store: Store) -> CheckReport:
     report = CheckReport()
+    # Pages first, each look on a connection of its own: after a failed page SQLite's own
+    # checks below would end in an error instead of a report.
+    damage = find_damage(store.path, store._key)
+    if damage.found:
+        report.problems.append(damage_error(store.path, damage).message)
+        return report
     with store.engine.connect() as conn:
         rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
         if rows == ["ok"]:

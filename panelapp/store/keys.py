@@ -13,6 +13,7 @@ with an explanation rather than quietly creating or moving keys.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import logging
 import os
@@ -30,7 +31,13 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 
-from panelapp.store.errors import KeySourceChanged, KeyUnavailable, StoreError, WrongPassphrase
+from panelapp.store.errors import (
+    KeyFileDamaged,
+    KeySourceChanged,
+    KeyUnavailable,
+    StoreError,
+    WrongPassphrase,
+)
 from panelapp.store.paths import key_file_path
 
 logger = logging.getLogger(__name__)
@@ -45,6 +52,15 @@ PASSPHRASE_ENV = "PANELAPP_PASSPHRASE"
 ARGON2_MEMORY_KIB = 64 * 1024
 ARGON2_ITERATIONS = 3
 ARGON2_LANES = 4
+
+#: What a key file may ask for, checked before any key derivation runs: a damaged or crafted
+#: file must not make the open take gigabytes or hours.
+MEMORY_KIB_RANGE = (8 * 1024, 1024 * 1024)
+ITERATIONS_RANGE = (1, 16)
+LANES_RANGE = (1, 16)
+SALT_BYTES_RANGE = (16, 64)
+NONCE_BYTES = 12
+SEALED_KEY_BYTES = KEY_BYTES + 16  # the key and its GCM tag
 
 
 class KeySource(StrEnum):
@@ -63,6 +79,9 @@ class KeyFile:
     created_at: str
     wrap: dict | None = None
 
+    #: False for a key file written before key files carried a checksum.
+    has_checksum: bool = True
+
     def to_json(self) -> str:
         body = {
             "format": KEY_FILE_FORMAT,
@@ -73,7 +92,16 @@ class KeyFile:
         }
         if self.wrap is not None:
             body["wrapped_key"] = self.wrap
+        body["checksum"] = _checksum(body)
         return json.dumps(body, indent=2, sort_keys=True) + "\n"
+
+
+def _checksum(body: dict) -> str:
+    """SHA-256 over every other field (none of them secret: the key in it is sealed), so a
+    changed byte is found as damage before any passphrase is tried."""
+    fields = {k: v for k, v in body.items() if k != "checksum"}
+    canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return "sha256:" + hashlib.sha256(canonical.encode("ascii")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -144,18 +172,55 @@ def wrap_key(key: bytes, passphrase: str, store_id: str) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class _Wrap:
+    salt: bytes
+    memory_kib: int
+    iterations: int
+    lanes: int
+    nonce: bytes
+    sealed: bytes
+
+
+def _whole(value, low: int, high: int) -> int:
+    if type(value) is not int or not low <= value <= high:  # bool, float, str: all refused
+        raise ValueError
+    return value
+
+
+def _bytes(value, low: int, high: int) -> bytes:
+    if not isinstance(value, str) or len(value) > 4 * high:
+        raise ValueError
+    raw = _unb64(value)
+    if not low <= len(raw) <= high:
+        raise ValueError
+    return raw
+
+
+def check_wrap(wrap) -> _Wrap:
+    """Every field of a wrapped key, within fixed ranges; ValueError otherwise."""
+    if not isinstance(wrap, dict):
+        raise ValueError
+    if wrap.get("kdf") != "argon2id" or wrap.get("cipher") != "aes-256-gcm":
+        raise ValueError
+    return _Wrap(
+        salt=_bytes(wrap.get("salt"), *SALT_BYTES_RANGE),
+        memory_kib=_whole(wrap.get("memory_kib"), *MEMORY_KIB_RANGE),
+        iterations=_whole(wrap.get("iterations"), *ITERATIONS_RANGE),
+        lanes=_whole(wrap.get("lanes"), *LANES_RANGE),
+        nonce=_bytes(wrap.get("nonce"), NONCE_BYTES, NONCE_BYTES),
+        sealed=_bytes(wrap.get("sealed_key"), SEALED_KEY_BYTES, SEALED_KEY_BYTES),
+    )
+
+
 def unwrap_key(wrap: dict, passphrase: str, store_id: str) -> bytes:
     try:
-        kek = _kek(
-            passphrase,
-            _unb64(wrap["salt"]),
-            int(wrap["memory_kib"]),
-            int(wrap["iterations"]),
-            int(wrap["lanes"]),
-        )
-        return AESGCM(kek).decrypt(
-            _unb64(wrap["nonce"]), _unb64(wrap["sealed_key"]), _aad(store_id)
-        )
+        checked = check_wrap(wrap)
+    except (KeyError, ValueError, TypeError):
+        raise _damaged_key_file() from None
+    try:
+        kek = _kek(passphrase, checked.salt, checked.memory_kib, checked.iterations, checked.lanes)
+        return AESGCM(kek).decrypt(checked.nonce, checked.sealed, _aad(store_id))
     except InvalidTag:
         raise WrongPassphrase(
             "That passphrase does not unlock this store. Check it (capitals, spaces) and try again."
@@ -164,6 +229,14 @@ def unwrap_key(wrap: dict, passphrase: str, store_id: str) -> bytes:
         raise KeyUnavailable(
             "The store's key file is damaged. Restore the .key file from the same backup as the store."
         ) from None
+
+
+def _damaged_key_file(name: str = "The store's key file") -> KeyFileDamaged:
+    return KeyFileDamaged(
+        f"{name} is damaged (its contents do not match their checksum or are out of range), "
+        "so it was not used; this is not a passphrase problem. Restore the .key file from "
+        "the same backup as the store."
+    )
 
 
 def read_key_file(store_path: Path) -> KeyFile:
@@ -175,36 +248,57 @@ def read_key_file(store_path: Path) -> KeyFile:
             f"The key file {path.name} is missing beside the store. Restore it from the same "
             "backup as the store; without it the store cannot be opened."
         ) from None
-    except (OSError, ValueError):
+    except OSError:
         raise KeyUnavailable(
             f"The key file {path.name} cannot be read. Restore it from the same backup as the store."
         ) from None
+    except ValueError:  # not JSON (or not text) any more: damaged
+        raise _damaged_key_file(f"The key file {path.name}") from None
+    if not isinstance(body, dict):
+        raise _damaged_key_file(f"The key file {path.name}")
+    checksum = body.get("checksum")
+    if checksum is not None and checksum != _checksum(body):
+        raise _damaged_key_file(f"The key file {path.name}")
     try:
         if body.get("format") != KEY_FILE_FORMAT or body.get("application") != "panelapp":
             raise ValueError
         source = KeySource(body["key_source"])
-        wrap = body.get("wrapped_key")
-        if source is KeySource.PASSPHRASE and not isinstance(wrap, dict):
+        store_id = body["store_id"]
+        if not isinstance(store_id, str) or len(store_id) > 64:
             raise ValueError
-        return KeyFile(str(body["store_id"]), source, str(body["created_at"]), wrap)
+        uuid.UUID(store_id)
+        if not isinstance(body["created_at"], str) or len(body["created_at"]) > 64:
+            raise ValueError
+        wrap = body.get("wrapped_key")
+        if source is KeySource.PASSPHRASE:
+            check_wrap(wrap)
     except (KeyError, ValueError, TypeError):
-        raise KeyUnavailable(
-            f"The key file {path.name} is not one panelapp understands. Restore it from the same "
-            "backup as the store."
-        ) from None
+        if checksum is None:
+            raise KeyUnavailable(
+                f"The key file {path.name} is not one panelapp understands, or it is damaged. "
+                "Restore it from the same backup as the store."
+            ) from None
+        raise _damaged_key_file(f"The key file {path.name}") from None
+    return KeyFile(
+        store_id,
+        source,
+        body["created_at"],
+        wrap,
+        has_checksum=checksum is not None,
+    )
 
 
 def _write_atomically(path: Path, text: str) -> None:
     """Write then rename, so a crash never leaves half a key file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    with open(tmp, "w", encoding="utf-8") as fh:
+    tmp.unlink(missing_ok=True)  # left by a crash: never write through someone else's file
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())
     os.replace(tmp, path)
-    if os.name == "posix":
-        os.chmod(path, 0o600)
 
 
 def passphrase_from_env() -> str | None:
@@ -288,6 +382,7 @@ def load_key(
             key = b""
         if len(key) != KEY_BYTES:
             raise KeyUnavailable("The key kept in the OS keyring for this store is damaged.")
+        _add_checksum(store_path, key_file)
         return UnlockedKey(key, key_file)
     passphrase = passphrase_from_env()
     if passphrase is None:
@@ -298,7 +393,19 @@ def load_key(
             )
         passphrase = passphrase_provider("Passphrase for the store", False)
     key = unwrap_key(key_file.wrap or {}, passphrase, key_file.store_id)
+    _add_checksum(store_path, key_file)
     return UnlockedKey(key, key_file)
+
+
+def _add_checksum(store_path: Path, key_file: KeyFile) -> None:
+    """A key file from before checksums gets one, once it has proved itself by unlocking."""
+    if key_file.has_checksum:
+        return
+    try:
+        _write_atomically(key_file_path(store_path), key_file.to_json())
+        logger.info("added a checksum to the store's key file")
+    except OSError:  # a read-only folder: the file still works without it
+        logger.info("could not add a checksum to the store's key file")
 
 
 def forget_key(unlocked: UnlockedKey) -> None:

@@ -9,14 +9,16 @@ from sqlalchemy.exc import DatabaseError as SADatabaseError
 
 from panelapp import __version__
 from panelapp.store import audit, migrate
+from panelapp.store.damage import damage_error, find_damage, refuse_damaged
 from panelapp.store.engine import Store, open_engine, refuse_plain_sqlite
 from panelapp.store.errors import (
     KeySourceChanged,
     NotAStore,
+    StoreDamaged,
     StoreExists,
-    StoreLocked,
     StoreMissing,
 )
+from panelapp.store.faults import preflight, store_fault
 from panelapp.store.keys import (
     KeySource,
     PassphraseProvider,
@@ -94,8 +96,15 @@ def _sidecars(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm", "-journal")]
 
 
-def open_store(path: Path, *, passphrase_provider: PassphraseProvider | None = None) -> Store:
-    """Unlock and open an existing store, migrating its schema (after a backup) if needed."""
+def open_store(
+    path: Path,
+    *,
+    passphrase_provider: PassphraseProvider | None = None,
+    writing: bool = False,
+) -> Store:
+    """Unlock and open an existing store, migrating its schema (after a backup) if needed.
+    ``writing``: the caller is about to change it, so every page is checked first and a
+    damaged store is refused (StoreDamaged) rather than written into."""
     path = Path(path)
     if not path.exists():
         raise StoreMissing(
@@ -104,6 +113,9 @@ def open_store(path: Path, *, passphrase_provider: PassphraseProvider | None = N
         )
     refuse_plain_sqlite(path)  # before looking for a key it could never have
     unlocked = load_key(path, passphrase_provider=passphrase_provider)
+    if writing:
+        preflight(path)
+        refuse_damaged(path, unlocked.key)
     return open_with_key(path, unlocked)
 
 
@@ -120,10 +132,12 @@ def open_with_key(path: Path, unlocked: UnlockedKey) -> Store:
         _check_identity(store, unlocked)
     except SADatabaseError as exc:
         store.close()
-        if "locked" in str(exc.orig).lower():
-            raise StoreLocked(
-                f"{path.name} is in use by another panelapp window or command. Close it and try again."
-            ) from None
+        fault = store_fault(exc, path)
+        if isinstance(fault, StoreDamaged):
+            damage = find_damage(path, unlocked.key)
+            raise (damage_error(path, damage) if damage.found else fault) from None
+        if fault is not None:
+            raise fault from None
         raise NotAStore(
             f"{path.name} opened but could not be read as a panelapp store. Run 'panelapp check' "
             "and restore from a backup if it reports damage."

@@ -8,6 +8,7 @@ was written by a newer panelapp and is refused untouched.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 from datetime import datetime
 from pathlib import Path
@@ -68,12 +69,29 @@ def backup(store: Store, label: str) -> Path:
     complete = store.checkpoint()
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = store.path.with_name(f"{store.path.name}.backup-{label}-{stamp}")
-    shutil.copy2(store.path, target)
+    _copy_private(store.path, target)
     wal = store.path.with_name(store.path.name + "-wal")
     if not complete and wal.exists():
-        shutil.copy2(wal, target.with_name(target.name + "-wal"))
+        _copy_private(wal, target.with_name(target.name + "-wal"))
     logger.info("backed up the store before migrating it")
     return target
+
+
+def _copy_private(source: Path, target: Path) -> None:
+    """Copy into a new file created readable by its owner only (``os.open`` with the mode)."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    fd = os.open(target, flags, 0o600)
+    try:
+        with open(source, "rb") as src, os.fdopen(fd, "wb") as dst:
+            fd = -1
+            shutil.copyfileobj(src, dst, 1024 * 1024)
+            dst.flush()
+            os.fsync(dst.fileno())
+    except BaseException:
+        if fd >= 0:
+            os.close(fd)
+        target.unlink(missing_ok=True)
+        raise
 
 
 def upgrade(store: Store) -> Path | None:

@@ -71,5 +71,3 @@ def prepared(store) -> Prepared:
                 meetings.put_on_agenda(uow, meeting_id, case_id, presenting_officer="Claire Doyle")
             )
     return Prepared(panel_id, meeting_id, tuple(item_ids), tuple(case_ids), members)
-
-
