@@ -26,6 +26,7 @@ from panelapp.domain.errors import PanelappError
 from panelapp.ui.case_dialog import NewMeetingDialog
 from panelapp.ui.context import AppContext
 from panelapp.ui.idle_lock import DEFAULT_IDLE_MINUTES, IdleWatcher
+from panelapp.ui.input_guards import install_input_guard
 from panelapp.ui.meeting_screen import MeetingScreen
 from panelapp.ui.meetings_pane import MeetingsPane
 from panelapp.ui.panels_dialog import PanelsDialog
@@ -35,6 +36,9 @@ from panelapp.ui.verify_dialog import VerifyDialog
 from panelapp.ui.worker import wait_for_background_work
 
 logger = logging.getLogger(__name__)
+
+#: Width and height the window opens at when the screen has room for it.
+PREFERRED_SIZE = (1280, 760)
 
 
 class MainWindow(QMainWindow):
@@ -120,13 +124,29 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.idle_minutes)
         self.idle.idle.connect(self.lock)
         QApplication.instance().installEventFilter(self.idle)
+        install_input_guard()
         self.meetings.refresh()
         settings = QSettings()
         geometry = settings.value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 760)
+            self._first_size()
+
+    def _first_size(self) -> None:
+        """The preferred size where it fits; on a smaller screen (a 1366x768 laptop, with its
+        task bar and the window's title) the whole screen, so nothing is cut off."""
+        primary = QApplication.primaryScreen()  # (self.screen is the meeting screen)
+        screen = primary.availableGeometry() if primary else None
+        if screen is None or (
+            screen.width() >= PREFERRED_SIZE[0] + 40 and screen.height() >= PREFERRED_SIZE[1] + 60
+        ):
+            self.resize(*PREFERRED_SIZE)
+        else:
+            self.resize(
+                min(PREFERRED_SIZE[0], screen.width()), min(PREFERRED_SIZE[1], screen.height())
+            )
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def _store_changed(self, service: str) -> None:
         if self.ctx.store is not None and service not in ("save_discussion", "save_draft"):
