@@ -6,7 +6,6 @@ from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QLineEdit,
@@ -21,13 +20,12 @@ from panelapp.domain.vocabulary import PrimaryNeed, RequestType
 from panelapp.services import cases, meetings, panels
 from panelapp.services.cases import CaseDetails
 from panelapp.ui.context import AppContext
+from panelapp.ui.date_field import DateField, first_date_problem
 from panelapp.ui.feedback import Banner, ok_cancel
 
 
-def _date_edit(name: str, initial: QDate) -> QDateEdit:
-    edit = QDateEdit(initial)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
+def _date_edit(name: str, initial: QDate) -> DateField:
+    edit = DateField(initial)
     edit.setAccessibleName(name)
     return edit
 
@@ -97,6 +95,13 @@ class CaseDialog(QDialog):
         layout.addWidget(ok_cancel(self, "Add to agenda", self.add))
 
     def add(self) -> None:
+        dates = {"Date of birth": self.date_of_birth, "Request received": self.received}
+        if self.has_review_meeting.isChecked():
+            dates["Annual review meeting date"] = self.review_meeting
+        problem = first_date_problem(dates)
+        if problem:
+            self.banner.show_message("error", problem)
+            return
         rtype = RequestType(self.request_type.currentData())
         details = CaseDetails(
             reference=self.reference.text(),
@@ -167,6 +172,10 @@ class NewMeetingDialog(QDialog):
     def schedule(self) -> None:
         if self.panel.currentData() is None:
             self.banner.show_message("error", "Set up a panel first (Panels and members).")
+            return
+        problem = first_date_problem({"Date": self.on})
+        if problem:
+            self.banner.show_message("error", problem)
             return
         try:
             self.meeting_id = self.ctx.do(
