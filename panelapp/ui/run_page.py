@@ -51,6 +51,8 @@ STATUS_MARK = {
     ItemStatus.WITHDRAWN: "–",
 }
 AUTOSAVE_MS = 700
+SUMMARY_SHORTCUT = "Ctrl+M"
+OUTCOME_SHORTCUT = "Ctrl+O"
 
 
 def _facts_html(d: ItemDetail, today: date) -> str:
@@ -137,7 +139,7 @@ class RunPage(QWidget):
         left_layout.addWidget(self.agenda)
         splitter.addWidget(left)
 
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         right = QWidget()
         scroll.setWidget(right)
@@ -165,7 +167,13 @@ class RunPage(QWidget):
         self.history.setWordWrap(True)
         self.history.setAccessibleName("Earlier hearings for this child")
         facts_layout.addWidget(self.history)
-        self.right_layout.addWidget(facts_box)
+        # The case beside the panel and its papers, so that on a laptop screen the item's
+        # header, its quorum line and the decision form's first field show together.
+        columns = QHBoxLayout()
+        columns.addWidget(facts_box, 1)
+        side = QVBoxLayout()
+        columns.addLayout(side, 1)
+        self.right_layout.addLayout(columns)
 
         panel_box = QGroupBox("The panel for this item")
         panel_layout = QVBoxLayout(panel_box)
@@ -189,23 +197,25 @@ class RunPage(QWidget):
         declare_row.addWidget(self.declare_button)
         declare_row.addStretch(1)
         panel_layout.addLayout(declare_row)
-        self.right_layout.addWidget(panel_box)
+        side.addWidget(panel_box)
 
         papers_box = QGroupBox("Papers (double-click to read)")
         papers_layout = QVBoxLayout(papers_box)
         self.papers = QListWidget()
         self.papers.setAccessibleName("Papers for this item")
-        self.papers.setMaximumHeight(130)
+        self.papers.setMaximumHeight(90)
         self.papers.itemActivated.connect(self._open_paper)
         self.papers.itemDoubleClicked.connect(self._open_paper)
         papers_layout.addWidget(self.papers)
-        self.right_layout.addWidget(papers_box)
+        side.addWidget(papers_box)
+        side.addStretch(1)
 
         notes_box = QGroupBox("Summary of discussion (saved as you type)")
         notes_layout = QVBoxLayout(notes_box)
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName("Summary of discussion")
-        self.notes.setFixedHeight(90)
+        self.notes.setFixedHeight(70)
+        self.notes.setTabChangesFocus(True)  # a tab typed here would go into the minutes
         self.notes.textChanged.connect(self._notes_edited)
         notes_layout.addWidget(self.notes)
         self.saved_label = QLabel()
@@ -267,6 +277,8 @@ class RunPage(QWidget):
         QShortcut(QKeySequence("Ctrl+D"), self, lambda: self.open_deferral_dialog())
         QShortcut(QKeySequence("Alt+Down"), self, lambda: self.step(1))
         QShortcut(QKeySequence("Alt+Up"), self, lambda: self.step(-1))
+        QShortcut(QKeySequence(SUMMARY_SHORTCUT), self, self.focus_summary)
+        QShortcut(QKeySequence(OUTCOME_SHORTCUT), self, self.focus_outcome)
 
     # ----- loading -------------------------------------------------------------------------
 
@@ -321,7 +333,33 @@ class RunPage(QWidget):
         self._loading = True
         self.form.clear()
         self._loading = False
+        self._draft_dirty = False
         self.load_item()
+        self.scroll.verticalScrollBar().setValue(0)  # each item opens at its top
+
+    def focus_summary(self) -> None:
+        if self.detail is not None:
+            self.notes.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.scroll.ensureWidgetVisible(self.notes)
+
+    def focus_outcome(self) -> None:
+        if self.detail is not None and self.form.isVisible() and self.form.isEnabled():
+            self.form.outcome.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.scroll.ensureWidgetVisible(self.form.outcome)
+
+    def _go_on_from(self, position: int, message: str) -> None:
+        """After a decision or a deferral: open the next item still to be taken (else stay),
+        put the cursor in its summary, and say what was saved."""
+        self._draft_dirty = False  # the item is decided or deferred: its form is done with
+        view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming)
+        rows = [n for n, i in enumerate(view.items) if i.status is ItemStatus.TO_DO]
+        after = [n for n in rows if view.items[n].position > position] or rows
+        if after:
+            self.agenda.setCurrentRow(after[0])
+            self.notes.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.agenda.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.banner.show_message("ok", message)
 
     def load_item(self) -> None:
         item_id = self.current_item_id()
@@ -506,6 +544,7 @@ class RunPage(QWidget):
 
     def _form_edited(self) -> None:
         if not self._loading and self.detail is not None:
+            self._draft_dirty = True
             self._draft_timer.start()
 
     def save_draft(self) -> None:
@@ -517,12 +556,15 @@ class RunPage(QWidget):
             or self._loading
             or d.status is not ItemStatus.TO_DO
             or not self.form.isEnabled()
+            or not getattr(self, "_draft_dirty", False)  # nothing typed since it was loaded
         ):
             return
         try:
             self.ctx.do(save_draft, d.item_id, DECISION_FORM, self.form.values())
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))
+            return
+        self._draft_dirty = False
 
     # ----- recording ------------------------------------------------------------------------
 
@@ -533,6 +575,10 @@ class RunPage(QWidget):
         values = self.form.values()
         if values["outcome"] is None:
             self.banner.show_message("error", "Choose the outcome the panel agreed.")
+            return
+        problem = self.form.date_problem()
+        if problem:
+            self.banner.show_message("error", problem)
             return
         self.save_notes()
         self._draft_timer.stop()
@@ -546,10 +592,12 @@ class RunPage(QWidget):
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))
             return
-        self.banner.show_message("ok", f"Decision recorded for item {d.position}.")
+        self._draft_dirty = False
+        self.detail = self._read_detail(d.item_id)  # decided now: no draft to keep
         self._loading = True
         self.form.clear()
         self._loading = False
+        self._go_on_from(d.position, f"Decision recorded for item {d.position}.")
 
     def open_deferral_dialog(self) -> DeferralDialog | None:
         d = self.detail
@@ -558,7 +606,7 @@ class RunPage(QWidget):
         self.save_notes()
         dialog = DeferralDialog(self.ctx, d, self, nominated_chair_id=self.nominated.get(d.item_id))
         dialog.accepted.connect(
-            lambda: self.banner.show_message("ok", f"Item {d.position} deferred.")
+            lambda: self._go_on_from(d.position, f"Item {d.position} deferred.")
         )
         dialog.open()
         return dialog
