@@ -63,6 +63,7 @@ class DeclarationView:
     left_at: time | None
     returned_at: time | None
     member_id: int | None = None
+    declaration_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -261,6 +262,7 @@ def meeting_view(
             left_at=d.left_at,
             returned_at=d.returned_at,
             member_id=d.member_id,
+            declaration_id=d.id,
         )
         for d in decl_rows
     )
