@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, NamingMode
-from panelapp.services import agenda_export, case_list_import, meetings, packs, papers
+from panelapp.services import agenda_export, case_list_import, corrections, meetings, packs, papers
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.ui.case_dialog import CaseDialog
 from panelapp.ui.context import AppContext
@@ -72,7 +72,17 @@ class AgendaBuilder(QWidget):
         self.add_button = self._button("&Add a case...", self.open_case_dialog)
         self.up_button = self._button("Move &up", lambda: self.move(-1))
         self.down_button = self._button("Move do&wn", lambda: self.move(1))
+        self.edit_button = self._button("&Edit case...", lambda: self.open_case_dialog(edit=True))
         self.withdraw_button = self._button("Wi&thdraw from agenda...", self.withdraw)
+        # The same corrections from the right-click menu of a row.
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for text, slot in (
+            ("Correct this case's details...", lambda: self.open_case_dialog(edit=True)),
+            ("Withdraw from the agenda...", self.withdraw),
+        ):
+            action = QAction(text, self.table)
+            action.triggered.connect(lambda _=False, slot=slot: slot())
+            self.table.addAction(action)
         self.buttons.addStretch(1)
         layout.addLayout(self.buttons)
         self.more = QHBoxLayout()
@@ -218,8 +228,19 @@ class AgendaBuilder(QWidget):
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))
 
-    def open_case_dialog(self) -> CaseDialog:
-        dialog = CaseDialog(self.ctx, self.meeting_id, self)
+    def open_case_dialog(self, *, edit: bool = False) -> CaseDialog | None:
+        case_id = None
+        if edit:
+            item_id = self.selected_item_id()
+            if item_id is None:
+                self.banner.show_message("warning", "Choose an item in the list first.")
+                return None
+            case_id = self.ctx.read(corrections.case_of_item, item_id)
+        dialog = CaseDialog(self.ctx, self.meeting_id, self, case_id=case_id)
+        if edit:
+            dialog.accepted.connect(
+                lambda: self.banner.show_message("ok", "The case's details are corrected.")
+            )
         dialog.open()
         return dialog
 

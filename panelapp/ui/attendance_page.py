@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -19,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import AttendanceStatus, MeetingStatus
-from panelapp.services import meetings
+from panelapp.services import corrections, meetings
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.services.roster import RosterEntry, roster
 from panelapp.ui.context import AppContext
@@ -72,6 +75,16 @@ class AttendancePage(QWidget):
         self.declare_button = QPushButton("&Declare an interest...")
         self.declare_button.clicked.connect(lambda: self.open_declaration_dialog())
         decl_row.addWidget(self.declare_button)
+        self.withdraw_declaration_button = QPushButton("&Withdraw a declaration...")
+        self.withdraw_declaration_button.setToolTip(
+            "Take back a declaration recorded in error (the reason is kept)"
+        )
+        self.withdraw_declaration_button.clicked.connect(lambda: self.ask_to_withdraw_declaration())
+        decl_row.addWidget(self.withdraw_declaration_button)
+        self.declarations.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        withdraw_action = QAction("Withdraw this declaration...", self.declarations)
+        withdraw_action.triggered.connect(lambda _=False: self.ask_to_withdraw_declaration())
+        self.declarations.addAction(withdraw_action)
         decl_row.addStretch(1)
         decl_layout.addLayout(decl_row)
         hint = QLabel(
@@ -116,10 +129,34 @@ class AttendancePage(QWidget):
             where = f"item {d.item_position}" if d.item_position else "all items"
             when = "before the meeting" if d.before_meeting else "at the meeting"
             action = "withdrew" if d.withdrew else "remained"
-            self.declarations.addItem(f"{d.member_name}, {where} ({when}): {d.nature}; {action}")
+            entry = QListWidgetItem(f"{d.member_name}, {where} ({when}): {d.nature}; {action}")
+            entry.setData(Qt.ItemDataRole.UserRole, d.declaration_id)
+            self.declarations.addItem(entry)
         self.start_button.setEnabled(self.view.status is MeetingStatus.SCHEDULED)
         self.all_present.setEnabled(editable)
         self.declare_button.setEnabled(editable)
+        self.withdraw_declaration_button.setEnabled(editable and bool(self.view.declarations))
+
+    def ask_to_withdraw_declaration(self) -> None:
+        entry = self.declarations.currentItem()
+        if entry is None:
+            self.banner.show_message("warning", "Choose a declaration in the list first.")
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            "Withdraw a declaration",
+            "Why is this declaration withdrawn? (kept with the record)",
+        )
+        if ok:
+            self.withdraw_declaration(entry.data(Qt.ItemDataRole.UserRole), reason)
+
+    def withdraw_declaration(self, declaration_id: int, reason: str) -> None:
+        try:
+            self.ctx.do(corrections.withdraw_declaration, declaration_id, reason=reason)
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self.banner.show_message("ok", "The declaration is withdrawn; the reason is kept.")
 
     def status_combo(self, member_name: str) -> QComboBox:
         for row, member in enumerate(self.members):

@@ -22,6 +22,7 @@ from panelapp.services import meetings
 from panelapp.services.meeting_view import meeting_view
 from panelapp.ui.agenda_builder import AgendaBuilder
 from panelapp.ui.attendance_page import AttendancePage
+from panelapp.ui.case_dialog import NewMeetingDialog
 from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner
 from panelapp.ui.minutes_dialog import MinutesDialog
@@ -46,6 +47,10 @@ class MeetingScreen(QWidget):
         self.status = QLabel()
         self.status.setAccessibleName("Meeting status")
         head.addWidget(self.status)
+        self.edit_button = QPushButton("Date and venue...")
+        self.edit_button.setToolTip("Correct the meeting's date, start time or venue")
+        self.edit_button.clicked.connect(lambda: self.open_meeting_details())
+        head.addWidget(self.edit_button)
         self.close_button = QPushButton("&Close the meeting")
         self.close_button.clicked.connect(self.close_meeting)
         head.addWidget(self.close_button)
@@ -115,6 +120,9 @@ class MeetingScreen(QWidget):
         done = sum(1 for i in view.items if i.status.value != "to_do")
         self.status.setText(f"{view.status.label} · {done} of {len(view.items)} items done")
         self.close_button.setEnabled(view.status is MeetingStatus.IN_PROGRESS)
+        self.edit_button.setEnabled(
+            view.status in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
+        )
         self.reopen_button.setEnabled(view.status is MeetingStatus.CLOSED)
         self.minutes_button.setEnabled(view.status in (MeetingStatus.CLOSED, MeetingStatus.SIGNED))
         self.actions.clear()
@@ -149,6 +157,14 @@ class MeetingScreen(QWidget):
         self.banner.show_message(
             "ok", "The meeting is open again: reopen an item to correct it, then close the meeting."
         )
+
+    def open_meeting_details(self) -> NewMeetingDialog:
+        dialog = NewMeetingDialog(self.ctx, self, meeting_id=self.meeting_id)
+        dialog.accepted.connect(
+            lambda: self.banner.show_message("ok", "The meeting's date and venue are saved.")
+        )
+        dialog.open()
+        return dialog
 
     def open_minutes(self) -> MinutesDialog:
         dialog = MinutesDialog(self.ctx, self.meeting_id, self)

@@ -12,11 +12,12 @@ import logging
 from datetime import date
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -31,7 +32,7 @@ from PySide6.QtWidgets import (
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus
-from panelapp.services import decisions, meetings
+from panelapp.services import corrections, decisions, meetings
 from panelapp.services.drafts import DECISION_FORM, load_draft, save_draft
 from panelapp.services.item_detail import ItemDetail, item_detail
 from panelapp.services.meeting_view import MeetingView, meeting_view
@@ -207,6 +208,21 @@ class RunPage(QWidget):
         self.papers.itemActivated.connect(self._open_paper)
         self.papers.itemDoubleClicked.connect(self._open_paper)
         papers_layout.addWidget(self.papers)
+        self.papers.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for text, slot in (
+            (
+                "Read this paper",
+                lambda: (
+                    self._open_paper(self.papers.currentItem())
+                    if self.papers.currentItem()
+                    else None
+                ),
+            ),
+            ("Remove this paper from the case...", lambda: self.ask_to_remove_paper()),
+        ):
+            action = QAction(text, self.papers)
+            action.triggered.connect(lambda _=False, slot=slot: slot())
+            self.papers.addAction(action)
         side.addWidget(papers_box)
         side.addStretch(1)
 
@@ -493,6 +509,28 @@ class RunPage(QWidget):
         viewer.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         viewer.show()
         return viewer
+
+    def ask_to_remove_paper(self) -> None:
+        entry = self.papers.currentItem()
+        paper_id = entry.data(Qt.ItemDataRole.UserRole) if entry else None
+        if not paper_id:
+            self.banner.show_message("warning", "Choose a paper in the list first.")
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            "Remove a paper",
+            "Why is this paper removed from the case? (kept with the record)",
+        )
+        if ok:
+            self.remove_paper(paper_id, reason)
+
+    def remove_paper(self, paper_id: int, reason: str) -> None:
+        try:
+            self.ctx.do(corrections.remove_paper, paper_id, reason=reason)
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self.banner.show_message("ok", "The paper is removed from the case; the reason is kept.")
 
     def open_paper(self, row: int) -> PaperViewer | None:
         return self._open_paper(self.papers.item(row))
