@@ -27,6 +27,7 @@ from panelapp.ui.case_dialog import NewMeetingDialog
 from panelapp.ui.context import AppContext
 from panelapp.ui.idle_lock import DEFAULT_IDLE_MINUTES, IdleWatcher
 from panelapp.ui.input_guards import install_input_guard
+from panelapp.ui.keyboard_help import KeyboardHelp
 from panelapp.ui.meeting_screen import MeetingScreen
 from panelapp.ui.meetings_pane import MeetingsPane
 from panelapp.ui.panels_dialog import PanelsDialog
@@ -105,6 +106,11 @@ class MainWindow(QMainWindow):
         self.lock_action.setToolTip("Lock panelapp now (Ctrl+L)")
         self.lock_action.triggered.connect(self.lock)
         toolbar.addAction(self.lock_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.keyboard_action = QAction("&Keyboard...", self)
+        self.keyboard_action.setShortcut(QKeySequence("F1"))
+        self.keyboard_action.triggered.connect(lambda: self.open_keyboard_help())
+        help_menu.addAction(self.keyboard_action)
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self.statusBar().showMessage(f"Store: {store_path}")
@@ -169,6 +175,12 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         dialog.words.setFocus()
+        return dialog
+
+    def open_keyboard_help(self) -> KeyboardHelp:
+        dialog = KeyboardHelp(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
         return dialog
 
     def open_verify(self) -> VerifyDialog:
