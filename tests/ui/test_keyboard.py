@@ -9,13 +9,12 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
+from test_no_silent_changes import _activate, _meeting, _window
 
 from panelapp.domain.vocabulary import AttendanceStatus, ItemStatus, MeetingStatus
 from panelapp.services.roster import roster
 from panelapp.store.tables import AgendaItem, DecisionRow, DeferralRow, Meeting
 from panelapp.ui.keyboard_help import SHORTCUTS, listed_sequences, window_sequences
-
-from test_no_silent_changes import _activate, _meeting, _window
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
