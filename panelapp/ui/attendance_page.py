@@ -171,6 +171,9 @@ class AttendancePage(QWidget):
             self.ctx.do(meetings.record_attendance, self.meeting_id, member_id, status)
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))
+            return
+        if self.banner.kind == "error":
+            self.banner.clear_message()  # an earlier refusal no longer applies
 
     def mark_rest_present(self) -> None:
         for member in self.ctx.read(roster, self.meeting_id):
@@ -185,7 +188,8 @@ class AttendancePage(QWidget):
             self.banner.show_message("error", str(exc))
             return
         self.banner.show_message(
-            "ok", "The meeting has started. Take the items in turn on the Agenda tab."
+            "ok",
+            "The meeting has started. Take the items in turn on the Run the meeting tab (Ctrl+3).",
         )
 
     def open_declaration_dialog(self, item_id: int | None = None) -> DeclarationDialog:

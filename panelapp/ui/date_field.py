@@ -111,8 +111,7 @@ class DateField(QWidget):
         row.addWidget(self.calendar_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.error = QLabel()
-        self.error.setWordWrap(True)
+        self.error = QLabel()  # one line, so the form makes room for it
         self.error.setStyleSheet("color:#8a1c12;")
         self.error.hide()
         layout.addWidget(self.error)
@@ -174,7 +173,10 @@ class DateField(QWidget):
     def _show_problem(self) -> None:
         bad = bool(self._problem)
         self.edit.setStyleSheet("border:2px solid #b00020;" if bad else "")
-        self.error.setText(self._problem)
+        self.error.setText(
+            self._problem.split(". ")[0].rstrip(".") + ": type dd/mm/yyyy." if bad else ""
+        )
+        self.error.setToolTip(self._problem)
         self.error.setVisible(bad)
 
     def _tidy(self) -> None:

@@ -3,7 +3,7 @@ warning, and a required reason, when that is after the statutory due date (R8)."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
@@ -22,6 +22,15 @@ from panelapp.services.item_detail import ItemDetail
 from panelapp.ui.context import AppContext
 from panelapp.ui.date_field import DateField, first_date_problem
 from panelapp.ui.feedback import Banner, ok_cancel
+
+
+def default_return_date(meeting_date: date, statutory_due: date | None) -> date:
+    """Two weeks on, but not past the statutory due date when that is still ahead, so the
+    suggested date never starts out as a timescale risk."""
+    suggested = meeting_date + timedelta(days=14)
+    if statutory_due is not None and meeting_date < statutory_due < suggested:
+        return statutory_due
+    return suggested
 
 
 class DeferralDialog(QDialog):
@@ -62,7 +71,7 @@ class DeferralDialog(QDialog):
         self.provider = QLineEdit()
         self.provider.setAccessibleName("Who provides it")
         form.addRow("&Who provides it:", self.provider)
-        self.return_date = DateField(QDate(detail.meeting_date).addDays(14))
+        self.return_date = DateField(default_return_date(detail.meeting_date, self.statutory_due))
         self.return_date.setAccessibleName("Return date")
         form.addRow("Return &date:", self.return_date)
         self.past_due_reason = QLineEdit()

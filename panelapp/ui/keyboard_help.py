@@ -113,6 +113,7 @@ class KeyboardHelp(QDialog):
     def _fill(table: QTableWidget, headings: list[str], rows) -> None:
         table.setHorizontalHeaderLabels(headings)
         table.verticalHeader().hide()
+        table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 6)
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         table.horizontalHeader().setSectionResizeMode(
             len(headings) - 1, QHeaderView.ResizeMode.Stretch

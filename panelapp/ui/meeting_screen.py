@@ -94,6 +94,7 @@ class MeetingScreen(QWidget):
     def show_meeting(self, meeting_id: int) -> None:
         self.meeting_id = meeting_id
         self.banner.clear_message()
+        self.__dict__.pop("_banner_status", None)
         self.prepare.show_meeting(meeting_id)
         self.attendance.show_meeting(meeting_id)
         self.run.show_meeting(meeting_id)
@@ -117,6 +118,9 @@ class MeetingScreen(QWidget):
             + (f", {view.venue}" if view.venue else "")
             + "</span>"
         )
+        if self.banner.kind and getattr(self, "_banner_status", view.status) is not view.status:
+            self.banner.clear_message()  # said of an earlier state (closed, before signing...)
+        self._banner_status = view.status
         done = sum(1 for i in view.items if i.status.value != "to_do")
         self.status.setText(f"{view.status.label} · {done} of {len(view.items)} items done")
         self.close_button.setEnabled(view.status is MeetingStatus.IN_PROGRESS)
@@ -138,6 +142,7 @@ class MeetingScreen(QWidget):
             self.banner.show_message("error", str(exc))
             return
         self.banner.show_message("ok", "The meeting is closed. The minutes can now be prepared.")
+        self._banner_status = MeetingStatus.CLOSED
 
     def ask_to_reopen(self) -> None:
         reason, ok = QInputDialog.getText(
@@ -157,6 +162,7 @@ class MeetingScreen(QWidget):
         self.banner.show_message(
             "ok", "The meeting is open again: reopen an item to correct it, then close the meeting."
         )
+        self._banner_status = MeetingStatus.IN_PROGRESS
 
     def open_meeting_details(self) -> NewMeetingDialog:
         dialog = NewMeetingDialog(self.ctx, self, meeting_id=self.meeting_id)

@@ -113,6 +113,22 @@ def _panel_html(d: ItemDetail) -> str:
     return "<br>".join(lines)
 
 
+def _saved_decision_text(position: int, values: dict) -> str:
+    """What was recorded, repeated back: the outcome and the details that were given."""
+    parts = [values["outcome"].label]
+    if values.get("amount_pence"):
+        parts.append(f"£{values['amount_pence'] / 100:,.2f}")
+    for key, label in (("band", "band"), ("setting", "setting"), ("sections_amended", "sections")):
+        if values.get(key):
+            parts.append(f"{label} {values[key]}")
+    if values.get("hours_per_week"):
+        parts.append(f"{values['hours_per_week']:g} hours a week")
+    for key, label in (("start_date", "from"), ("review_date", "review")):
+        if values.get(key):
+            parts.append(f"{label} {format_date(values[key])}")
+    return f"Decision recorded for item {position}: " + ", ".join(parts) + "."
+
+
 class RunPage(QWidget):
     item_changed = Signal(int)
 
@@ -424,10 +440,15 @@ class RunPage(QWidget):
             if to_do and not open_meeting:
                 self.banner.show_message(
                     "warning",
-                    "Decisions are recorded once the meeting has started (Attendance tab)."
+                    "Decisions are recorded once the meeting has started: take attendance and "
+                    "press Start the meeting on the Attendance and declarations tab (Ctrl+2)."
                     if self.view.status is MeetingStatus.SCHEDULED
                     else f"This meeting is {self.view.status.label.lower()}.",
                 )
+                self._state_warning = True
+            elif getattr(self, "_state_warning", False):
+                self.banner.clear_message()  # the meeting's state changed: the warning is stale
+                self._state_warning = False
             self.notes.setReadOnly(
                 self.view.status not in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
             )
@@ -635,7 +656,7 @@ class RunPage(QWidget):
         self._loading = True
         self.form.clear()
         self._loading = False
-        self._go_on_from(d.position, f"Decision recorded for item {d.position}.")
+        self._go_on_from(d.position, _saved_decision_text(d.position, values))
 
     def open_deferral_dialog(self) -> DeferralDialog | None:
         d = self.detail

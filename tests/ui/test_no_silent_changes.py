@@ -359,3 +359,78 @@ def test_at_1366_by_768_the_header_quorum_and_first_decision_field_show(qtbot, s
     for widget in (run.title, run.timer_label, run.panel_state, run.form.outcome):
         assert widget.isVisible() and shown(widget), widget.accessibleName()
     window.close()
+
+
+def test_messages_say_how_things_are_now(qtbot, store, store_path):
+    meeting_id = _meeting(store, start=False)
+    window = _window(qtbot, store, store_path, meeting_id)
+    screen, run = window.screen, window.screen.run
+    screen.tabs.setCurrentWidget(run)
+    run.select_item(1)
+    assert run.banner.isVisible() and "Attendance and declarations tab" in run.banner.text()
+
+    page = screen.attendance
+    page.mark_rest_present()
+    page.start_meeting()
+    assert "Run the meeting tab" in page.banner.text()
+    qtbot.waitUntil(lambda: run.form.isEnabled())
+    assert not run.banner.isVisible()  # "once the meeting has started" is gone once it has
+
+    for n in (1, 2, 3):
+        run.select_item(n)
+        run.form.choose(Outcome.AGREE_TO_ASSESS)
+        run.form.rationale.setPlainText("Threshold met.")
+        run.record_decision()
+    screen.close_meeting()
+    qtbot.waitUntil(lambda: screen.status.text().startswith("Closed"))
+    assert screen.banner.isVisible() and "closed" in screen.banner.text()
+    screen.reopen("A rationale was incomplete")
+    qtbot.waitUntil(lambda: screen.status.text().startswith("In progress"))
+    assert "open again" in screen.banner.text()
+    screen.close_meeting()
+    qtbot.waitUntil(lambda: screen.status.text().startswith("Closed"))
+    with UnitOfWork(store, "ops") as uow:  # the state changes elsewhere (another window)
+        meetings.reopen_meeting(uow, meeting_id, reason="Second look")
+    window.ctx.changed.emit("reopen_meeting")
+    qtbot.waitUntil(lambda: screen.status.text().startswith("In progress"))
+    assert not screen.banner.isVisible()  # "The meeting is closed" no longer true
+    window.close()
+
+
+def test_the_confirmation_repeats_what_was_saved_and_the_deferral_date_is_in_time(
+    qtbot, store, store_path
+):
+    from dataclasses import replace
+
+    from panelapp.services import corrections
+
+    meeting_id = _meeting(store)
+    with store.read() as session:
+        item_id = session.scalars(
+            select(AgendaItem.id).where(
+                AgendaItem.meeting_id == meeting_id, AgendaItem.position == 2
+            )
+        ).one()
+        case_id = corrections.case_of_item(session, item_id)
+        details = corrections.case_details(session, case_id)
+    with UnitOfWork(store, "ops") as uow:  # due in 7 days: 6 weeks from a request 35 days ago
+        corrections.update_case(
+            uow, case_id, replace(details, request_received=DAY - timedelta(days=35))
+        )
+    window = _window(qtbot, store, store_path, meeting_id)
+    run = window.screen.run
+    run.select_item(1)
+    run.form.choose(Outcome.AGREE_TO_ASSESS)
+    run.form.rationale.setPlainText("Threshold met.")
+    run.form.has_review.setChecked(True)
+    run.form.review.setDate(date(2027, 1, 5))
+    run.record_decision()
+    assert (
+        run.banner.text() == "Decision recorded for item 1: Agree to assess, review 5 January 2027."
+    )
+
+    deferral = run.open_deferral_dialog()  # item 2, due in 7 days
+    assert deferral.return_date.value() == DAY + timedelta(days=7)
+    assert not deferral.warning.isVisible()
+    deferral.reject()
+    window.close()
