@@ -161,6 +161,8 @@ class RunPage(QWidget):
         right = QWidget()
         scroll.setWidget(right)
         self.right_layout = QVBoxLayout(right)
+        self.right_layout.setContentsMargins(6, 4, 6, 4)
+        self.right_layout.setSpacing(4)
         head = QHBoxLayout()
         self.title = QLabel()
         self.title.setAccessibleName("Current item")
@@ -246,7 +248,7 @@ class RunPage(QWidget):
         notes_layout = QVBoxLayout(notes_box)
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName("Summary of discussion")
-        self.notes.setFixedHeight(70)
+        self.notes.setFixedHeight(56)
         self.notes.setTabChangesFocus(True)  # a tab typed here would go into the minutes
         self.notes.textChanged.connect(self._notes_edited)
         notes_layout.addWidget(self.notes)

@@ -86,6 +86,7 @@ def _activate(qtbot, window) -> None:
 def _window(qtbot, store, store_path, meeting_id) -> MainWindow:
     window = MainWindow(AppContext(store, "Jo Minutes"), store_path)
     qtbot.addWidget(window)
+    window.setWindowState(Qt.WindowState.WindowNoState)  # the offscreen screen is small
     window.resize(1366, 768)
     window.show()
     qtbot.waitExposed(window)
@@ -342,10 +343,17 @@ def test_each_item_opens_at_its_top(qtbot, store, store_path):
     window.close()
 
 
-def test_at_1366_by_768_the_header_quorum_and_first_decision_field_show(qtbot, store, store_path):
+@pytest.mark.parametrize(
+    ("width", "height"), [(1366, 768 - 40), (1280, 720 - 30)]
+)  # less a task bar
+def test_on_a_laptop_screen_the_header_quorum_and_first_decision_field_show(
+    qtbot, store, store_path, width, height
+):
     meeting_id = _meeting(store)
     window = _window(qtbot, store, store_path, meeting_id)
-    window.setGeometry(0, 0, 1366, 768 - 40)  # less a task bar
+    window.setGeometry(0, 0, width, height)
+    QApplication.processEvents()
+    assert (window.width(), window.height()) == (width, height)
     run = window.screen.run
     window.screen.tabs.setCurrentWidget(run)
     run.select_item(1)
@@ -433,4 +441,20 @@ def test_the_confirmation_repeats_what_was_saved_and_the_deferral_date_is_in_tim
     assert deferral.return_date.value() == DAY + timedelta(days=7)
     assert not deferral.warning.isVisible()
     deferral.reject()
+    window.close()
+
+
+def test_the_window_opens_maximised_on_a_screen_smaller_than_it_wants(qtbot, store, store_path):
+    from panelapp.ui.main_window import PREFERRED_SIZE
+
+    screen = QApplication.primaryScreen().availableGeometry()
+    assert screen.width() < PREFERRED_SIZE[0] or screen.height() < PREFERRED_SIZE[1]
+    from PySide6.QtCore import QSettings
+
+    QSettings().remove("main/geometry")  # the first time the application is opened
+    window = MainWindow(AppContext(store, "Jo Minutes"), store_path)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.isMaximized()
+    assert window.height() <= screen.height()  # the status bar is on the screen
     window.close()
