@@ -189,9 +189,9 @@ class RunPage(QWidget):
         # The case beside the panel and its papers, so that on a laptop screen the item's
         # header, its quorum line and the decision form's first field show together.
         columns = QHBoxLayout()
-        columns.addWidget(facts_box, 1)
+        columns.addWidget(facts_box, 3)
         side = QVBoxLayout()
-        columns.addLayout(side, 1)
+        columns.addLayout(side, 2)
         self.right_layout.addLayout(columns)
 
         panel_box = QGroupBox("The panel for this item")
@@ -222,7 +222,7 @@ class RunPage(QWidget):
         papers_layout = QVBoxLayout(papers_box)
         self.papers = QListWidget()
         self.papers.setAccessibleName("Papers for this item")
-        self.papers.setMaximumHeight(90)
+        self.papers.setMaximumHeight(72)
         self.papers.itemActivated.connect(self._open_paper)
         self.papers.itemDoubleClicked.connect(self._open_paper)
         papers_layout.addWidget(self.papers)
@@ -245,7 +245,7 @@ class RunPage(QWidget):
         side.addStretch(1)
 
         notes_box = QGroupBox("Summary of discussion (saved as you type)")
-        notes_layout = QVBoxLayout(notes_box)
+        notes_layout = QHBoxLayout(notes_box)  # the saved state beside the text, not below
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName("Summary of discussion")
         self.notes.setFixedHeight(56)
@@ -254,6 +254,8 @@ class RunPage(QWidget):
         notes_layout.addWidget(self.notes)
         self.saved_label = QLabel()
         self.saved_label.setAccessibleName("Notes saved state")
+        self.saved_label.setMinimumWidth(70)
+        self.saved_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         notes_layout.addWidget(self.saved_label)
         self.right_layout.addWidget(notes_box)
 
@@ -408,12 +410,15 @@ class RunPage(QWidget):
             self.title.setText(f"{d.position}. {d.child}")
             self.facts.setText(_facts_html(d, self.clock_today()))
             if d.history:
-                self.history.setText(
-                    "Earlier for this child: "
-                    + " | ".join(f"{format_date(h.meeting_date)}: {h.summary}" for h in d.history)
+                full = "Earlier for this child: " + " | ".join(
+                    f"{format_date(h.meeting_date)}: {h.summary}" for h in d.history
                 )
+                # Kept short so the decision form stays in view; the whole text is the tooltip.
+                self.history.setText(full if len(full) <= 160 else full[:157].rstrip() + "...")
+                self.history.setToolTip(full)
             else:
                 self.history.setText("No earlier hearings for this child.")
+                self.history.setToolTip("")
             self.panel_state.setText(_panel_html(d))
             self._show_chair_choice(d)
             self._show_papers(d)
