@@ -49,6 +49,8 @@ class AttendancePage(QWidget):
         self.table.setHorizontalHeaderLabels(["Member", "Role", "Attendance"])
         self.table.setAccessibleName("Attendance")
         self.table.verticalHeader().hide()
+        # Compact rows: a panel of twelve fits on a laptop screen without scrolling.
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -70,6 +72,7 @@ class AttendancePage(QWidget):
         decl_layout = QVBoxLayout(decl_box)
         self.declarations = QListWidget()
         self.declarations.setAccessibleName("Declarations of interest")
+        self.declarations.setMaximumHeight(84)  # the room goes to the members' attendance
         decl_layout.addWidget(self.declarations)
         decl_row = QHBoxLayout()
         self.declare_button = QPushButton("&Declare an interest...")
@@ -85,15 +88,14 @@ class AttendancePage(QWidget):
         withdraw_action = QAction("Withdraw this declaration...", self.declarations)
         withdraw_action.triggered.connect(lambda _=False: self.ask_to_withdraw_declaration())
         self.declarations.addAction(withdraw_action)
-        decl_row.addStretch(1)
-        decl_layout.addLayout(decl_row)
         hint = QLabel(
             "A member who declares an interest in an item leaves the meeting for that item and "
             "takes no part in it; they are not counted towards quorum."
         )
-        hint.setWordWrap(True)
-        decl_layout.addWidget(hint)
-        layout.addWidget(decl_box, 2)
+        hint.setWordWrap(True)  # beside the buttons, so the members' list keeps the room
+        decl_row.addWidget(hint, 1)
+        decl_layout.addLayout(decl_row)
+        layout.addWidget(decl_box, 0)
 
     def show_meeting(self, meeting_id: int) -> None:
         self.meeting_id = meeting_id

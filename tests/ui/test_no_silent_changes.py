@@ -458,3 +458,18 @@ def test_the_window_opens_maximised_on_a_screen_smaller_than_it_wants(qtbot, sto
     assert window.isMaximized()
     assert window.height() <= screen.height()  # the status bar is on the screen
     window.close()
+
+
+def test_the_attendance_tab_shows_every_member_of_the_demo_panel_at_1366_by_768(
+    qtbot, store, store_path, demo
+):
+    window = _window(qtbot, store, store_path, demo.meeting_id)
+    window.setGeometry(0, 0, 1366, 768 - 40)
+    page = window.screen.attendance
+    window.screen.tabs.setCurrentWidget(page)
+    QApplication.processEvents()
+    rows = page.table.rowCount()
+    assert rows >= 10
+    last = page.table.visualItemRect(page.table.item(rows - 1, 0))
+    assert last.bottom() <= page.table.viewport().height(), "members hidden below the fold"
+    window.close()
