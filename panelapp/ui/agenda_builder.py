@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -351,8 +352,43 @@ class AgendaBuilder(QWidget):
         folder = QFileDialog.getExistingDirectory(
             self, "Folder for members' packs", str(Path.home())
         )
-        if folder:
-            self.export_packs(Path(folder))
+        if not folder:
+            return
+        question = self.packs_question(Path(folder))
+        if question is not None:
+            answer = QMessageBox.question(
+                self,
+                "Export members' packs",
+                question + "\n\nExport the packs anyway?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.export_packs(Path(folder))
+
+    def packs_question(self, folder: Path) -> str | None:
+        """What the officer should know before the packs are written: cases with no papers
+        (their members would get nothing to read) and packs already in the folder."""
+        notes = []
+        bare = [
+            str(i.position)
+            for i in self.view.items
+            if not i.papers and i.status is not ItemStatus.WITHDRAWN
+        ]
+        if bare:
+            notes.append(
+                f"Item{'s' if len(bare) > 1 else ''} {', '.join(bare)} "
+                f"{'have' if len(bare) > 1 else 'has'} no papers yet."
+            )
+        day = f"{self.view.meeting_date:%Y-%m-%d}"
+        existing = sorted(folder.glob(f"Pack - *{day}*"))
+        if existing:
+            notes.append(
+                f"{len(existing)} pack(s) for this meeting are already in {folder}; they "
+                "will be replaced."
+            )
+        return " ".join(notes) or None
 
     def export_packs(self, folder: Path):
         store, actor, meeting_id = self.ctx.require_store(), self.ctx.actor, self.meeting_id
