@@ -55,8 +55,20 @@ class MainWindow(QMainWindow):
         content = QSplitter(Qt.Orientation.Horizontal)
         self.meetings = MeetingsPane(ctx)
         self.screen = MeetingScreen(ctx)
-        self.welcome = QLabel("Choose a meeting on the left.")
-        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome = QWidget()
+        welcome_layout = QVBoxLayout(self.welcome)
+        welcome_layout.addStretch(1)
+        self.welcome_text = QLabel("Choose a meeting on the left.")
+        self.welcome_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome_text.setWordWrap(True)
+        welcome_layout.addWidget(self.welcome_text)
+        self.first_panel_button = QPushButton("Set up the &panel and its members...")
+        self.first_panel_button.clicked.connect(lambda: self.open_panels())
+        welcome_layout.addWidget(self.first_panel_button, 0, Qt.AlignmentFlag.AlignCenter)
+        self.first_meeting_button = QPushButton("&Schedule the first meeting...")
+        self.first_meeting_button.clicked.connect(lambda: self.open_new_meeting())
+        welcome_layout.addWidget(self.first_meeting_button, 0, Qt.AlignmentFlag.AlignCenter)
+        welcome_layout.addStretch(2)
         self.right = QStackedWidget()
         self.right.addWidget(self.welcome)
         self.right.addWidget(self.screen)
@@ -132,6 +144,7 @@ class MainWindow(QMainWindow):
         QApplication.instance().installEventFilter(self.idle)
         install_input_guard()
         self.meetings.refresh()
+        self._update_welcome()
         settings = QSettings()
         geometry = settings.value("main/geometry")
         if geometry is not None:
@@ -157,6 +170,20 @@ class MainWindow(QMainWindow):
     def _store_changed(self, service: str) -> None:
         if self.ctx.store is not None and service not in ("save_discussion", "save_draft"):
             self.meetings.refresh()
+            self._update_welcome()
+
+    def _update_welcome(self) -> None:
+        """With no meeting yet, the way to the first one instead of 'choose a meeting'."""
+        first_run = self.meetings.list.count() == 0
+        self.first_panel_button.setVisible(first_run)
+        self.first_meeting_button.setVisible(first_run)
+        self.welcome_text.setText(
+            "No meetings yet. First set up the panel: its name, quorum and members with their "
+            "roles (chair, vice-chair, educational psychologist, the finance or SEND manager). "
+            "Then schedule the first meeting and build its agenda."
+            if first_run
+            else "Choose a meeting on the left."
+        )
 
     def open_panels(self) -> PanelsDialog:
         dialog = PanelsDialog(self.ctx, self)
@@ -195,6 +222,8 @@ class MainWindow(QMainWindow):
         self.screen.run.select_item(position)
 
     def open_meeting(self, meeting_id: int) -> None:
+        if self.ctx.store is None:  # locked or closing: the list may still announce a choice
+            return
         if self.screen.meeting_id == meeting_id and self.right.currentWidget() is self.screen:
             return  # already open: keep the item the chair is on
         self.right.setCurrentWidget(self.screen)

@@ -473,3 +473,22 @@ def test_the_attendance_tab_shows_every_member_of_the_demo_panel_at_1366_by_768(
     last = page.table.visualItemRect(page.table.item(rows - 1, 0))
     assert last.bottom() <= page.table.viewport().height(), "members hidden below the fold"
     window.close()
+
+
+def test_an_empty_store_shows_the_way_to_the_first_meeting(qtbot, store, store_path):
+    window = MainWindow(AppContext(store, "ops"), store_path)
+    qtbot.addWidget(window)
+    window.show()
+    assert "No meetings yet" in window.welcome_text.text()
+    assert window.first_panel_button.isVisible() and window.first_meeting_button.isVisible()
+    from panelapp.ui.panels_dialog import PanelsDialog
+
+    window.first_panel_button.click()
+    panels_dialog = window.findChild(PanelsDialog)
+    assert panels_dialog is not None and panels_dialog.isVisible()
+    panels_dialog.close()
+    _meeting(store, start=False)
+    window.ctx.changed.emit("schedule_meeting")
+    assert window.welcome_text.text() == "Choose a meeting on the left."
+    assert not window.first_meeting_button.isVisible()
+    window.close()
