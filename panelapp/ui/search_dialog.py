@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -110,6 +110,8 @@ class SearchDialog(QDialog):
             label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
             label.setContentsMargins(4, 2, 4, 2)
             self.results.setItemWidget(entry, label)
+            lines = 2 + len(plain) // 90  # the snippet wraps in a window of usual width
+            entry.setSizeHint(QSize(0, label.fontMetrics().lineSpacing() * lines + 10))
 
     def _activated(self, entry: QListWidgetItem) -> None:
         hit = self.hits[entry.data(Qt.ItemDataRole.UserRole)]
