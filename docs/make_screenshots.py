@@ -3,7 +3,7 @@
     QT_QPA_PLATFORM=offscreen .venv/bin/python docs/make_screenshots.py
 
 Everything shown is the fictional demonstration data. Windows are drawn at 1366x768, the
-smallest laptop screen the application is meant for.
+usual small laptop screen, and the Run page also at 1280x720.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ def main() -> int:
     os.environ["PANELAPP_PASSPHRASE"] = "screenshots only, fictional data"
     os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
-    from PySide6.QtCore import QDate
+    from PySide6.QtCore import QDate, Qt
     from PySide6.QtWidgets import QWidget
 
     from panelapp.domain.vocabulary import AttendanceStatus
@@ -40,6 +40,7 @@ def main() -> int:
     path = work / "demo.store"
     store = create_store(path)
     window = build_window(store, path, demo=True, actor="Joanne Pike")
+    window.setWindowState(Qt.WindowState.WindowNoState)  # the offscreen screen is small
     window.resize(1366, 768)
     window.show()
     OUT.mkdir(exist_ok=True)
@@ -77,6 +78,12 @@ def main() -> int:
     dialog.return_date.setDate(QDate(run.detail.meeting_date + timedelta(days=28)))
     shot(dialog, "deferral-with-statutory-warning")
     dialog.reject()
+
+    # A case being heard, on the smallest screen the application works at.
+    run.select_item(1)
+    window.resize(1280, 720)
+    shot(window, "run-the-meeting-1280x720")
+    window.resize(1366, 768)
 
     window.meetings.select(_first_meeting(window))
     minutes = screen.open_minutes()

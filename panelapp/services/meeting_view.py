@@ -77,6 +77,7 @@ class DeclarationView:
     attended: bool = True
     #: for an "every item" declaration: the items already taken when it was made
     excluded_positions: tuple[int, ...] = ()
+    declaration_id: int = 0
 
 
 @dataclass(frozen=True)
@@ -293,6 +294,7 @@ def meeting_view(
             excluded_positions=tuple(
                 sorted(position_of[i] for i in d.excluded_item_ids or () if i in position_of)
             ),
+            declaration_id=d.id,
         )
         for d in decl_rows
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, NamingMode
-from panelapp.services import agenda_export, case_list_import, meetings, packs, papers
+from panelapp.services import agenda_export, case_list_import, corrections, meetings, packs, papers
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.ui.case_dialog import CaseDialog
 from panelapp.ui.context import AppContext
@@ -72,7 +73,17 @@ class AgendaBuilder(QWidget):
         self.add_button = self._button("&Add a case...", self.open_case_dialog)
         self.up_button = self._button("Move &up", lambda: self.move(-1))
         self.down_button = self._button("Move do&wn", lambda: self.move(1))
+        self.edit_button = self._button("&Edit case...", lambda: self.open_case_dialog(edit=True))
         self.withdraw_button = self._button("Wi&thdraw from agenda...", self.withdraw)
+        # The same corrections from the right-click menu of a row.
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for text, slot in (
+            ("Correct this case's details...", lambda: self.open_case_dialog(edit=True)),
+            ("Withdraw from the agenda...", self.withdraw),
+        ):
+            action = QAction(text, self.table)
+            action.triggered.connect(lambda _=False, slot=slot: slot())
+            self.table.addAction(action)
         self.buttons.addStretch(1)
         layout.addLayout(self.buttons)
         self.more = QHBoxLayout()
@@ -218,8 +229,19 @@ class AgendaBuilder(QWidget):
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))
 
-    def open_case_dialog(self) -> CaseDialog:
-        dialog = CaseDialog(self.ctx, self.meeting_id, self)
+    def open_case_dialog(self, *, edit: bool = False) -> CaseDialog | None:
+        case_id = None
+        if edit:
+            item_id = self.selected_item_id()
+            if item_id is None:
+                self.banner.show_message("warning", "Choose an item in the list first.")
+                return None
+            case_id = self.ctx.read(corrections.case_of_item, item_id)
+        dialog = CaseDialog(self.ctx, self.meeting_id, self, case_id=case_id)
+        if edit:
+            dialog.accepted.connect(
+                lambda: self.banner.show_message("ok", "The case's details are corrected.")
+            )
         dialog.open()
         return dialog
 
@@ -330,8 +352,43 @@ class AgendaBuilder(QWidget):
         folder = QFileDialog.getExistingDirectory(
             self, "Folder for members' packs", str(Path.home())
         )
-        if folder:
-            self.export_packs(Path(folder))
+        if not folder:
+            return
+        question = self.packs_question(Path(folder))
+        if question is not None:
+            answer = QMessageBox.question(
+                self,
+                "Export members' packs",
+                question + "\n\nExport the packs anyway?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        self.export_packs(Path(folder))
+
+    def packs_question(self, folder: Path) -> str | None:
+        """What the officer should know before the packs are written: cases with no papers
+        (their members would get nothing to read) and packs already in the folder."""
+        notes = []
+        bare = [
+            str(i.position)
+            for i in self.view.items
+            if not i.papers and i.status is not ItemStatus.WITHDRAWN
+        ]
+        if bare:
+            notes.append(
+                f"Item{'s' if len(bare) > 1 else ''} {', '.join(bare)} "
+                f"{'have' if len(bare) > 1 else 'has'} no papers yet."
+            )
+        day = f"{self.view.meeting_date:%Y-%m-%d}"
+        existing = sorted(folder.glob(f"Pack - *{day}*"))
+        if existing:
+            notes.append(
+                f"{len(existing)} pack(s) for this meeting are already in {folder}; they "
+                "will be replaced."
+            )
+        return " ".join(notes) or None
 
     def export_packs(self, folder: Path):
         store, actor, meeting_id = self.ctx.require_store(), self.ctx.actor, self.meeting_id

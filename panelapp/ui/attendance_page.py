@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -19,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import AttendanceStatus, MeetingStatus
-from panelapp.services import meetings
+from panelapp.services import corrections, meetings
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.services.roster import RosterEntry, roster
 from panelapp.ui.context import AppContext
@@ -48,6 +51,8 @@ class AttendancePage(QWidget):
         )
         self.table.setAccessibleName("Attendance")
         self.table.verticalHeader().hide()
+        # Compact rows: a panel of twelve fits on a laptop screen without scrolling.
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -70,20 +75,30 @@ class AttendancePage(QWidget):
         decl_layout = QVBoxLayout(decl_box)
         self.declarations = QListWidget()
         self.declarations.setAccessibleName("Declarations of interest")
+        self.declarations.setMaximumHeight(84)  # the room goes to the members' attendance
         decl_layout.addWidget(self.declarations)
         decl_row = QHBoxLayout()
         self.declare_button = QPushButton("&Declare an interest...")
         self.declare_button.clicked.connect(lambda: self.open_declaration_dialog())
         decl_row.addWidget(self.declare_button)
-        decl_row.addStretch(1)
-        decl_layout.addLayout(decl_row)
+        self.withdraw_declaration_button = QPushButton("&Withdraw a declaration...")
+        self.withdraw_declaration_button.setToolTip(
+            "Take back a declaration recorded in error (the reason is kept)"
+        )
+        self.withdraw_declaration_button.clicked.connect(lambda: self.ask_to_withdraw_declaration())
+        decl_row.addWidget(self.withdraw_declaration_button)
+        self.declarations.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        withdraw_action = QAction("Withdraw this declaration...", self.declarations)
+        withdraw_action.triggered.connect(lambda _=False: self.ask_to_withdraw_declaration())
+        self.declarations.addAction(withdraw_action)
         hint = QLabel(
             "A member who declares an interest in an item leaves the meeting for that item and "
             "takes no part in it; they are not counted towards quorum."
         )
-        hint.setWordWrap(True)
-        decl_layout.addWidget(hint)
-        layout.addWidget(decl_box, 2)
+        hint.setWordWrap(True)  # beside the buttons, so the members' list keeps the room
+        decl_row.addWidget(hint, 1)
+        decl_layout.addLayout(decl_row)
+        layout.addWidget(decl_box, 0)
 
     def show_meeting(self, meeting_id: int) -> None:
         self.meeting_id = meeting_id
@@ -126,10 +141,34 @@ class AttendancePage(QWidget):
                 when, action = "a correction in an amendment", "took part"
             elif not d.attended:
                 action = "did not attend"
-            self.declarations.addItem(f"{d.member_name}, {where} ({when}): {d.nature}; {action}")
+            entry = QListWidgetItem(f"{d.member_name}, {where} ({when}): {d.nature}; {action}")
+            entry.setData(Qt.ItemDataRole.UserRole, d.declaration_id)
+            self.declarations.addItem(entry)
         self.start_button.setEnabled(self.view.status is MeetingStatus.SCHEDULED)
         self.all_present.setEnabled(editable)
         self.declare_button.setEnabled(editable)
+        self.withdraw_declaration_button.setEnabled(editable and bool(self.view.declarations))
+
+    def ask_to_withdraw_declaration(self) -> None:
+        entry = self.declarations.currentItem()
+        if entry is None:
+            self.banner.show_message("warning", "Choose a declaration in the list first.")
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            "Withdraw a declaration",
+            "Why is this declaration withdrawn? (kept with the record)",
+        )
+        if ok:
+            self.withdraw_declaration(entry.data(Qt.ItemDataRole.UserRole), reason)
+
+    def withdraw_declaration(self, declaration_id: int, reason: str) -> None:
+        try:
+            self.ctx.do(corrections.withdraw_declaration, declaration_id, reason=reason)
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self.banner.show_message("ok", "The declaration is withdrawn; the reason is kept.")
 
     def _presence_combos(self, row: int, member: RosterEntry, editable: bool) -> None:
         """Late arrival and early leaving, by item: quorum and the members taking part are
@@ -186,6 +225,9 @@ class AttendancePage(QWidget):
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))
             self.refresh()  # show what is recorded, not what was refused
+            return
+        if self.banner.kind == "error":
+            self.banner.clear_message()  # an earlier refusal no longer applies
 
     def mark_rest_present(self) -> None:
         for member in self.ctx.read(roster, self.meeting_id):
@@ -200,7 +242,8 @@ class AttendancePage(QWidget):
             self.banner.show_message("error", str(exc))
             return
         self.banner.show_message(
-            "ok", "The meeting has started. Take the items in turn on the Agenda tab."
+            "ok",
+            "The meeting has started. Take the items in turn on the Run the meeting tab (Ctrl+3).",
         )
 
     def open_declaration_dialog(self, item_id: int | None = None) -> DeclarationDialog:

@@ -6,7 +6,6 @@ from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QFormLayout,
     QLineEdit,
@@ -18,29 +17,38 @@ from PySide6.QtWidgets import (
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import PrimaryNeed, RequestType
-from panelapp.services import cases, meetings, panels
+from panelapp.services import cases, corrections, meetings, panels
 from panelapp.services.cases import CaseDetails
+from panelapp.services.meeting_view import meeting_view
 from panelapp.ui.context import AppContext
+from panelapp.ui.date_field import DateField, first_date_problem
 from panelapp.ui.feedback import Banner, ok_cancel
 
 
-def _date_edit(name: str, initial: QDate) -> QDateEdit:
-    edit = QDateEdit(initial)
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
+def _date_edit(name: str, initial: QDate) -> DateField:
+    edit = DateField(initial)
     edit.setAccessibleName(name)
     return edit
 
 
 class CaseDialog(QDialog):
-    """Adds a case and puts it on the meeting's agenda in one step."""
+    """Adds a case and puts it on the meeting's agenda in one step; with ``case_id``,
+    corrects that case's details instead."""
 
-    def __init__(self, ctx: AppContext, meeting_id: int, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        ctx: AppContext,
+        meeting_id: int,
+        parent: QWidget | None = None,
+        *,
+        case_id: int | None = None,
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.meeting_id = meeting_id
+        self.case_id = case_id
         self.item_id: int | None = None
-        self.setWindowTitle("Add a case to the agenda")
+        self.setWindowTitle("Add a case to the agenda" if case_id is None else "Correct a case")
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.reference = QLineEdit()
@@ -101,23 +109,55 @@ class CaseDialog(QDialog):
         layout.addLayout(form)
         self.banner = Banner("Case problem")
         layout.addWidget(self.banner)
-        layout.addWidget(ok_cancel(self, "Add to agenda", self.add))
+        if case_id is None:
+            layout.addWidget(ok_cancel(self, "Add to agenda", self.add))
+        else:
+            self.minutes.setEnabled(False)  # the agenda's own columns hold these
+            self.presenting.setEnabled(False)
+            self._fill(ctx.read(corrections.case_details, case_id))
+            layout.addWidget(ok_cancel(self, "Save the correction", self.add))
+
+    def _fill(self, d: CaseDetails) -> None:
+        self.reference.setText(d.reference)
+        self.first_name.setText(d.first_name)
+        self.last_name.setText(d.last_name)
+        self.date_of_birth.setDate(d.date_of_birth)
+        self.request_type.setCurrentIndex(self.request_type.findData(d.request_type))
+        self.received.setDate(d.request_received)
+        self.primary_need.setCurrentIndex(self.primary_need.findData(d.primary_need))
+        self.secondary_need.setCurrentIndex(max(0, self.secondary_need.findData(d.secondary_need)))
+        self.setting.setText(d.setting)
+        self.year_group.setText(d.year_group)
+        self.case_officer.setText(d.case_officer)
+        self.has_review_meeting.setChecked(d.review_meeting_date is not None)
+        if d.review_meeting_date:
+            self.review_meeting.setDate(d.review_meeting_date)
+        if d.transfer_year:
+            self.transfer_year.setValue(d.transfer_year)
+        self.post16.setChecked(d.post16_transfer)
 
     def add(self) -> None:
+        dates = {"Date of birth": self.date_of_birth, "Request received": self.received}
+        if self.has_review_meeting.isChecked():
+            dates["Annual review meeting date"] = self.review_meeting
+        problem = first_date_problem(dates)
+        if problem:
+            self.banner.show_message("error", problem)
+            return
         rtype = RequestType(self.request_type.currentData())
         details = CaseDetails(
             reference=self.reference.text(),
             first_name=self.first_name.text(),
             last_name=self.last_name.text(),
-            date_of_birth=self.date_of_birth.date().toPython(),
+            date_of_birth=self.date_of_birth.value(),
             request_type=rtype,
-            request_received=self.received.date().toPython(),
+            request_received=self.received.value(),
             primary_need=PrimaryNeed(self.primary_need.currentData()),
             secondary_need=self.secondary_need.currentData(),
             setting=self.setting.text(),
             year_group=self.year_group.text(),
             case_officer=self.case_officer.text(),
-            review_meeting_date=self.review_meeting.date().toPython()
+            review_meeting_date=self.review_meeting.value()
             if self.has_review_meeting.isChecked()
             else None,
             transfer_year=self.transfer_year.value()
@@ -128,6 +168,15 @@ class CaseDialog(QDialog):
             if rtype is RequestType.PHASE_TRANSFER and self.has_transfer_date.isChecked()
             else None,
         )
+
+        if self.case_id is not None:
+            try:
+                self.ctx.do(corrections.update_case, self.case_id, details)
+            except PanelappError as exc:
+                self.banner.show_message("error", str(exc))
+                return
+            self.accept()
+            return
 
         def add_and_list(uow):
             case_id = cases.add_case(uow, details)
@@ -149,11 +198,18 @@ class CaseDialog(QDialog):
 
 
 class NewMeetingDialog(QDialog):
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    """Schedules a meeting; with ``meeting_id``, corrects its date, start and venue."""
+
+    def __init__(
+        self, ctx: AppContext, parent: QWidget | None = None, *, meeting_id: int | None = None
+    ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.meeting_id: int | None = None
-        self.setWindowTitle("Schedule a meeting")
+        self.meeting_id: int | None = meeting_id
+        self.editing = meeting_id is not None
+        self.setWindowTitle(
+            "Correct the meeting's date and venue" if self.editing else "Schedule a meeting"
+        )
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.panel = QComboBox()
@@ -172,17 +228,42 @@ class NewMeetingDialog(QDialog):
         layout.addLayout(form)
         self.banner = Banner("Meeting problem")
         layout.addWidget(self.banner)
-        layout.addWidget(ok_cancel(self, "Schedule", self.schedule))
+        if self.editing:
+            view = ctx.read(meeting_view, meeting_id, ctx.naming)
+            self.panel.setCurrentIndex(max(0, self.panel.findText(view.panel_name)))
+            self.panel.setEnabled(False)
+            self.on.setDate(view.meeting_date)
+            self.start.setTime(QTime(view.start_time.hour, view.start_time.minute))
+            self.venue.setText(view.venue)
+        layout.addWidget(ok_cancel(self, "Save" if self.editing else "Schedule", self.schedule))
 
     def schedule(self) -> None:
         if self.panel.currentData() is None:
             self.banner.show_message("error", "Set up a panel first (Panels and members).")
             return
+        problem = first_date_problem({"Date": self.on})
+        if problem:
+            self.banner.show_message("error", problem)
+            return
+        if self.editing:
+            try:
+                self.ctx.do(
+                    corrections.update_meeting,
+                    self.meeting_id,
+                    on=self.on.value(),
+                    start=self.start.time().toPython(),
+                    venue=self.venue.text(),
+                )
+            except PanelappError as exc:
+                self.banner.show_message("error", str(exc))
+                return
+            self.accept()
+            return
         try:
             self.meeting_id = self.ctx.do(
                 meetings.schedule_meeting,
                 self.panel.currentData(),
-                on=self.on.date().toPython(),
+                on=self.on.value(),
                 start=self.start.time().toPython(),
                 venue=self.venue.text(),
             )

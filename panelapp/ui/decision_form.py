@@ -8,7 +8,6 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
     QFormLayout,
     QLineEdit,
@@ -17,10 +16,11 @@ from PySide6.QtWidgets import (
 )
 
 from panelapp.domain.vocabulary import Outcome
+from panelapp.ui.date_field import DateField, first_date_problem
 
 
-def _optional_date(check: QCheckBox, edit: QDateEdit) -> date | None:
-    return edit.date().toPython() if check.isChecked() else None
+def _optional_date(check: QCheckBox, edit: DateField) -> date | None:
+    return edit.value() if check.isChecked() else None
 
 
 class DecisionForm(QWidget):
@@ -39,6 +39,7 @@ class DecisionForm(QWidget):
         self.rationale.setAccessibleName("Rationale")
         self.rationale.setPlaceholderText("The reasons for the decision, as they will be minuted")
         self.rationale.setFixedHeight(70)
+        self.rationale.setTabChangesFocus(True)  # a tab typed here would go into the minutes
         form.addRow("&Rationale:", self.rationale)
         self.amount = QDoubleSpinBox()
         self.amount.setAccessibleName("Amount in pounds")
@@ -66,15 +67,11 @@ class DecisionForm(QWidget):
         self.hours.setSpecialValueText("none")
         form.addRow("&Hours per week:", self.hours)
         self.has_start = QCheckBox("Start date")
-        self.start = QDateEdit(QDate.currentDate())
-        self.start.setCalendarPopup(True)
-        self.start.setDisplayFormat("d MMMM yyyy")
+        self.start = DateField(QDate.currentDate())
         self.start.setAccessibleName("Start date")
         form.addRow(self.has_start, self.start)
         self.has_review = QCheckBox("Review date")
-        self.review = QDateEdit(QDate.currentDate().addDays(84))
-        self.review.setCalendarPopup(True)
-        self.review.setDisplayFormat("d MMMM yyyy")
+        self.review = DateField(QDate.currentDate().addDays(84))
         self.review.setAccessibleName("Review date")
         form.addRow(self.has_review, self.review)
         announce = lambda *_: self.edited.emit()  # noqa: E731 - signals pass varying arguments
@@ -109,6 +106,16 @@ class DecisionForm(QWidget):
         self.hours.setValue(0)
         self.has_start.setChecked(False)
         self.has_review.setChecked(False)
+
+    def date_problem(self) -> str | None:
+        """What is wrong with a ticked date field's text, if anything."""
+        return first_date_problem(
+            {
+                check.text(): edit
+                for check, edit in ((self.has_start, self.start), (self.has_review, self.review))
+                if check.isChecked()
+            }
+        )
 
     def values(self) -> dict:
         amount = round(self.amount.value() * 100)

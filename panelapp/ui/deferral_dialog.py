@@ -3,11 +3,9 @@ warning, and a required reason, when that is after the statutory due date (R8)."
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
-from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QFormLayout,
     QLineEdit,
@@ -21,7 +19,17 @@ from panelapp.domain.errors import PanelappError
 from panelapp.services import decisions
 from panelapp.services.item_detail import ItemDetail
 from panelapp.ui.context import AppContext
+from panelapp.ui.date_field import DateField, first_date_problem
 from panelapp.ui.feedback import Banner, ok_cancel
+
+
+def default_return_date(meeting_date: date, statutory_due: date | None) -> date:
+    """Two weeks on, but not past the statutory due date when that is still ahead, so the
+    suggested date never starts out as a timescale risk."""
+    suggested = meeting_date + timedelta(days=14)
+    if statutory_due is not None and meeting_date < statutory_due < suggested:
+        return statutory_due
+    return suggested
 
 
 class DeferralDialog(QDialog):
@@ -54,6 +62,7 @@ class DeferralDialog(QDialog):
         self.reason = QPlainTextEdit()
         self.reason.setAccessibleName("Reason for deferral")
         self.reason.setFixedHeight(60)
+        self.reason.setTabChangesFocus(True)
         form.addRow("&Reason:", self.reason)
         self.information = QLineEdit()
         self.information.setAccessibleName("Information or action required")
@@ -61,9 +70,7 @@ class DeferralDialog(QDialog):
         self.provider = QLineEdit()
         self.provider.setAccessibleName("Who provides it")
         form.addRow("&Who provides it:", self.provider)
-        self.return_date = QDateEdit(QDate(detail.meeting_date).addDays(14))
-        self.return_date.setCalendarPopup(True)
-        self.return_date.setDisplayFormat("d MMMM yyyy")
+        self.return_date = DateField(default_return_date(detail.meeting_date, self.statutory_due))
         self.return_date.setAccessibleName("Return date")
         form.addRow("Return &date:", self.return_date)
         self.past_due_reason = QLineEdit()
@@ -79,8 +86,8 @@ class DeferralDialog(QDialog):
         self.check_timescale()
 
     def check_timescale(self) -> None:
-        chosen = self.return_date.date().toPython()
-        late = self.statutory_due is not None and chosen > self.statutory_due
+        chosen = self.return_date.value()
+        late = self.statutory_due is not None and chosen is not None and chosen > self.statutory_due
         self.past_due_reason.setEnabled(late)
         if late:
             days = (chosen - self.statutory_due).days
@@ -94,6 +101,10 @@ class DeferralDialog(QDialog):
             self.warning.clear_message()
 
     def record(self) -> None:
+        problem = first_date_problem({"Return date": self.return_date})
+        if problem:
+            self.banner.show_message("error", problem)
+            return
         try:
             self.ctx.do(
                 decisions.defer_item,
@@ -101,7 +112,7 @@ class DeferralDialog(QDialog):
                 reason=self.reason.toPlainText(),
                 information_required=self.information.text(),
                 provider=self.provider.text(),
-                return_date=self.return_date.date().toPython(),
+                return_date=self.return_date.value(),
                 past_due_reason=self.past_due_reason.text() or None,
                 nominated_chair_id=self.nominated_chair_id,
             )

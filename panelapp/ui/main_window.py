@@ -26,6 +26,8 @@ from panelapp.domain.errors import PanelappError
 from panelapp.ui.case_dialog import NewMeetingDialog
 from panelapp.ui.context import AppContext
 from panelapp.ui.idle_lock import DEFAULT_IDLE_MINUTES, IdleWatcher
+from panelapp.ui.input_guards import install_input_guard
+from panelapp.ui.keyboard_help import KeyboardHelp
 from panelapp.ui.meeting_screen import MeetingScreen
 from panelapp.ui.meetings_pane import MeetingsPane
 from panelapp.ui.panels_dialog import PanelsDialog
@@ -35,6 +37,9 @@ from panelapp.ui.verify_dialog import VerifyDialog
 from panelapp.ui.worker import wait_for_background_work
 
 logger = logging.getLogger(__name__)
+
+#: Width and height the window opens at when the screen has room for it.
+PREFERRED_SIZE = (1280, 760)
 
 
 class MainWindow(QMainWindow):
@@ -50,8 +55,20 @@ class MainWindow(QMainWindow):
         content = QSplitter(Qt.Orientation.Horizontal)
         self.meetings = MeetingsPane(ctx)
         self.screen = MeetingScreen(ctx)
-        self.welcome = QLabel("Choose a meeting on the left.")
-        self.welcome.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome = QWidget()
+        welcome_layout = QVBoxLayout(self.welcome)
+        welcome_layout.addStretch(1)
+        self.welcome_text = QLabel("Choose a meeting on the left.")
+        self.welcome_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.welcome_text.setWordWrap(True)
+        welcome_layout.addWidget(self.welcome_text)
+        self.first_panel_button = QPushButton("Set up the &panel and its members...")
+        self.first_panel_button.clicked.connect(lambda: self.open_panels())
+        welcome_layout.addWidget(self.first_panel_button, 0, Qt.AlignmentFlag.AlignCenter)
+        self.first_meeting_button = QPushButton("&Schedule the first meeting...")
+        self.first_meeting_button.clicked.connect(lambda: self.open_new_meeting())
+        welcome_layout.addWidget(self.first_meeting_button, 0, Qt.AlignmentFlag.AlignCenter)
+        welcome_layout.addStretch(2)
         self.right = QStackedWidget()
         self.right.addWidget(self.welcome)
         self.right.addWidget(self.screen)
@@ -101,6 +118,11 @@ class MainWindow(QMainWindow):
         self.lock_action.setToolTip("Lock panelapp now (Ctrl+L)")
         self.lock_action.triggered.connect(self.lock)
         toolbar.addAction(self.lock_action)
+        help_menu = self.menuBar().addMenu("&Help")
+        self.keyboard_action = QAction("&Keyboard...", self)
+        self.keyboard_action.setShortcut(QKeySequence("F1"))
+        self.keyboard_action.triggered.connect(lambda: self.open_keyboard_help())
+        help_menu.addAction(self.keyboard_action)
         self.status_label = QLabel()
         self.statusBar().addPermanentWidget(self.status_label)
         self.statusBar().showMessage(f"Store: {store_path}")
@@ -120,17 +142,48 @@ class MainWindow(QMainWindow):
         toolbar.addWidget(self.idle_minutes)
         self.idle.idle.connect(self.lock)
         QApplication.instance().installEventFilter(self.idle)
+        install_input_guard()
         self.meetings.refresh()
+        self._update_welcome()
         settings = QSettings()
         geometry = settings.value("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1280, 760)
+            self._first_size()
+
+    def _first_size(self) -> None:
+        """The preferred size where it fits; on a smaller screen (a 1366x768 laptop, with its
+        task bar and the window's title) the whole screen, so nothing is cut off."""
+        primary = QApplication.primaryScreen()  # (self.screen is the meeting screen)
+        screen = primary.availableGeometry() if primary else None
+        if screen is None or (
+            screen.width() >= PREFERRED_SIZE[0] + 40 and screen.height() >= PREFERRED_SIZE[1] + 60
+        ):
+            self.resize(*PREFERRED_SIZE)
+        else:
+            self.resize(
+                min(PREFERRED_SIZE[0], screen.width()), min(PREFERRED_SIZE[1], screen.height())
+            )
+            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def _store_changed(self, service: str) -> None:
         if self.ctx.store is not None and service not in ("save_discussion", "save_draft"):
             self.meetings.refresh()
+            self._update_welcome()
+
+    def _update_welcome(self) -> None:
+        """With no meeting yet, the way to the first one instead of 'choose a meeting'."""
+        first_run = self.meetings.list.count() == 0
+        self.first_panel_button.setVisible(first_run)
+        self.first_meeting_button.setVisible(first_run)
+        self.welcome_text.setText(
+            "No meetings yet. First set up the panel: its name, quorum and members with their "
+            "roles (chair, vice-chair, educational psychologist, the finance or SEND manager). "
+            "Then schedule the first meeting and build its agenda."
+            if first_run
+            else "Choose a meeting on the left."
+        )
 
     def open_panels(self) -> PanelsDialog:
         dialog = PanelsDialog(self.ctx, self)
@@ -149,6 +202,12 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
         dialog.words.setFocus()
+        return dialog
+
+    def open_keyboard_help(self) -> KeyboardHelp:
+        dialog = KeyboardHelp(self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
         return dialog
 
     def open_verify(self) -> VerifyDialog:
@@ -171,6 +230,8 @@ class MainWindow(QMainWindow):
         self.screen.run.select_item(position)
 
     def open_meeting(self, meeting_id: int) -> None:
+        if self.ctx.store is None:  # locked or closing: the list may still announce a choice
+            return
         if self.screen.meeting_id == meeting_id and self.right.currentWidget() is self.screen:
             return  # already open: keep the item the chair is on
         self.right.setCurrentWidget(self.screen)

@@ -22,6 +22,7 @@ from panelapp.services import meetings
 from panelapp.services.meeting_view import meeting_view
 from panelapp.ui.agenda_builder import AgendaBuilder
 from panelapp.ui.attendance_page import AttendancePage
+from panelapp.ui.case_dialog import NewMeetingDialog
 from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner
 from panelapp.ui.minutes_dialog import MinutesDialog
@@ -46,6 +47,10 @@ class MeetingScreen(QWidget):
         self.status = QLabel()
         self.status.setAccessibleName("Meeting status")
         head.addWidget(self.status)
+        self.edit_button = QPushButton("Date and venue...")
+        self.edit_button.setToolTip("Correct the meeting's date, start time or venue")
+        self.edit_button.clicked.connect(lambda: self.open_meeting_details())
+        head.addWidget(self.edit_button)
         self.close_button = QPushButton("&Close the meeting")
         self.close_button.clicked.connect(self.close_meeting)
         head.addWidget(self.close_button)
@@ -89,6 +94,7 @@ class MeetingScreen(QWidget):
     def show_meeting(self, meeting_id: int) -> None:
         self.meeting_id = meeting_id
         self.banner.clear_message()
+        self.__dict__.pop("_banner_status", None)
         self.prepare.show_meeting(meeting_id)
         self.attendance.show_meeting(meeting_id)
         self.run.show_meeting(meeting_id)
@@ -112,9 +118,15 @@ class MeetingScreen(QWidget):
             + (f", {view.venue}" if view.venue else "")
             + "</span>"
         )
+        if self.banner.kind and getattr(self, "_banner_status", view.status) is not view.status:
+            self.banner.clear_message()  # said of an earlier state (closed, before signing...)
+        self._banner_status = view.status
         done = sum(1 for i in view.items if i.status.value != "to_do")
         self.status.setText(f"{view.status.label} · {done} of {len(view.items)} items done")
         self.close_button.setEnabled(view.status is MeetingStatus.IN_PROGRESS)
+        self.edit_button.setEnabled(
+            view.status in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
+        )
         self.reopen_button.setEnabled(view.status is MeetingStatus.CLOSED)
         self.minutes_button.setEnabled(view.status in (MeetingStatus.CLOSED, MeetingStatus.SIGNED))
         self.actions.clear()
@@ -130,6 +142,7 @@ class MeetingScreen(QWidget):
             self.banner.show_message("error", str(exc))
             return
         self.banner.show_message("ok", "The meeting is closed. The minutes can now be prepared.")
+        self._banner_status = MeetingStatus.CLOSED
 
     def ask_to_reopen(self) -> None:
         reason, ok = QInputDialog.getText(
@@ -149,6 +162,15 @@ class MeetingScreen(QWidget):
         self.banner.show_message(
             "ok", "The meeting is open again: reopen an item to correct it, then close the meeting."
         )
+        self._banner_status = MeetingStatus.IN_PROGRESS
+
+    def open_meeting_details(self) -> NewMeetingDialog:
+        dialog = NewMeetingDialog(self.ctx, self, meeting_id=self.meeting_id)
+        dialog.accepted.connect(
+            lambda: self.banner.show_message("ok", "The meeting's date and venue are saved.")
+        )
+        dialog.open()
+        return dialog
 
     def open_minutes(self) -> MinutesDialog:
         dialog = MinutesDialog(self.ctx, self.meeting_id, self)

@@ -42,6 +42,7 @@ from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import MeetingStatus, NamingMode
 from panelapp.services import decision_records, minutes, panels
 from panelapp.services.minutes import MinutesOverview, MinutesVersionInfo
+from panelapp.services.minutes_preview import minutes_text
 from panelapp.services.signer_keys import SigningSecretNeeded
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.ui.context import AppContext
@@ -207,6 +208,8 @@ class MinutesDialog(QDialog):
             "Export &decision records...", self.choose_records_folder
         )
         self.records_button.setToolTip("One signed Word file per case, for chief officers")
+        self.read_button = self._button("&Read this version...", lambda: self.open_preview())
+        self.read_button.setToolTip("The chosen version's text, exactly what is kept and signed")
         self.certificates_button = self._button("Signing &certificates...", self.open_certificates)
         self.certificates_button.setToolTip("Make or import a member's signing certificate")
         for n, button in enumerate(
@@ -217,6 +220,7 @@ class MinutesDialog(QDialog):
                 self.amend_button,
                 self.records_button,
                 self.certificates_button,
+                self.read_button,
             )
         ):
             grid.addWidget(button, n // 3, n % 3)
@@ -354,7 +358,43 @@ class MinutesDialog(QDialog):
         self.amend_button.setEnabled(idle and signed)
         self.records_button.setEnabled(idle and signed)
         self.certificates_button.setEnabled(idle)
+        self.read_button.setEnabled(idle and latest is not None)
         self.naming.setEnabled(idle)
+
+    def open_preview(self) -> QDialog | None:
+        """The chosen version's text in a read-only window, with what signing it means."""
+        try:
+            shown = self.ctx.read(minutes_text, self.meeting_id, self.selected_version())
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return None
+        info = shown.info
+        window = QDialog(self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        window.setWindowTitle(f"Minutes, version {info.version}")
+        window.resize(760, 640)
+        layout = QVBoxLayout(window)
+        what = (
+            f"Signed by {info.signed_by} on {local_moment(info.signed_at)}."
+            if info.signed
+            else "Not signed yet. This is the document the chair signs with 'Sign as chair': "
+            "signing locks the meeting's decisions; a later correction is an amendment."
+        )
+        if not shown.complete:
+            what += " Only part of the text could be shown; save a copy to read it all."
+        intro = QLabel(what)
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        text = QPlainTextEdit(shown.text)
+        text.setReadOnly(True)
+        text.setAccessibleName(f"Text of minutes version {info.version}")
+        layout.addWidget(text, 1)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(window.reject)
+        layout.addWidget(close)
+        window.text = text
+        window.show()
+        return window
 
     def selected_version(self) -> int | None:
         row = self.table.currentRow()

@@ -4,6 +4,7 @@ reference), kept by the operations officer."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -55,9 +56,14 @@ class RolePicker(QWidget):
 
 
 class MemberDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, *, title: str = "Member") -> None:
+    """A member's name, organisation and roles. OK checks what is missing and runs ``save``
+    (which raises PanelappError on refusal); the dialog stays open, with what was typed, until
+    both succeed."""
+
+    def __init__(self, parent: QWidget | None = None, *, title: str = "Member", save=None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
+        self._save = save
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.name = QLineEdit()
@@ -75,12 +81,33 @@ class MemberDialog(QDialog):
         self.roles = RolePicker()
         box_layout.addWidget(self.roles)
         layout.addWidget(box)
+        self.banner = Banner("Member problem")
+        layout.addWidget(self.banner)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        missing = []
+        if not self.name.text().strip():
+            missing.append("the member's name")
+        if not self.roles.chosen():
+            missing.append("at least one role (for example chair, vice-chair or finance officer)")
+        if missing:
+            self.banner.show_message("error", "Give " + " and ".join(missing) + ".")
+            first_box = next(iter(self.roles.boxes.values()))
+            (self.name if not self.name.text().strip() else first_box).setFocus()
+            return
+        if self._save is not None:
+            try:
+                self._save(self)
+            except PanelappError as exc:
+                self.banner.show_message("error", str(exc))
+                return
+        super().accept()
 
 
 class RequirementDialog(QDialog):
@@ -187,6 +214,14 @@ class PanelsDialog(QDialog):
         self.members.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.members.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.members.doubleClicked.connect(lambda _i: self.edit_member())
+        self.members.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for text, slot in (
+            ("Add a member...", lambda: self.add_member()),
+            ("Edit or retire this member...", lambda: self.edit_member()),
+        ):
+            action = QAction(text, self.members)
+            action.triggered.connect(lambda _=False, slot=slot: slot())
+            self.members.addAction(action)
         m_layout.addWidget(self.members)
         m_buttons = QHBoxLayout()
         add_member = QPushButton("&Add member...")
@@ -304,21 +339,20 @@ class PanelsDialog(QDialog):
         self.name.selectAll()
 
     def add_member(self) -> None:
-        dialog = MemberDialog(self, title="Add member")
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
+        panel_id = self.current_panel_id()
+
+        def save(dialog: MemberDialog) -> None:
             self.ctx.do(
                 panels.add_member,
-                self.current_panel_id(),
+                panel_id,
                 name=dialog.name.text(),
                 roles=dialog.roles.chosen(),
                 organisation=dialog.organisation.text(),
             )
-        except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
-            return
-        self._load_panel()
+
+        dialog = MemberDialog(self, title="Add member", save=save)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._load_panel()
 
     def edit_member(self) -> None:
         row = self.members.currentRow()
@@ -326,14 +360,8 @@ class PanelsDialog(QDialog):
             self.banner.show_message("warning", "Choose a member in the list first.")
             return
         mid, name, roles, org, active = self._members[row]
-        dialog = MemberDialog(self, title="Edit member")
-        dialog.name.setText(name)
-        dialog.organisation.setText(org)
-        dialog.active.setChecked(active)
-        dialog.roles.set_chosen(roles)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
+
+        def save(dialog: MemberDialog) -> None:
             self.ctx.do(
                 panels.update_member,
                 mid,
@@ -342,7 +370,12 @@ class PanelsDialog(QDialog):
                 organisation=dialog.organisation.text(),
                 active=dialog.active.isChecked(),
             )
-        except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
-            return
-        self._load_panel()
+
+        dialog = MemberDialog(self, title="Edit member", save=save)
+        dialog.name.setText(name)
+        dialog.organisation.setText(org)
+        dialog.active.setChecked(active)
+        dialog.active.setText("Current member (untick when they leave the panel)")
+        dialog.roles.set_chosen(roles)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self._load_panel()

@@ -13,11 +13,12 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -32,7 +33,7 @@ from PySide6.QtWidgets import (
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus
-from panelapp.services import decisions, meetings
+from panelapp.services import corrections, decisions, meetings
 from panelapp.services.drafts import DECISION_FORM, load_draft, save_draft
 from panelapp.services.item_detail import ItemDetail, item_detail
 from panelapp.services.meeting_view import MeetingView, meeting_view
@@ -52,6 +53,8 @@ STATUS_MARK = {
     ItemStatus.WITHDRAWN: "–",
 }
 AUTOSAVE_MS = 700
+SUMMARY_SHORTCUT = "Ctrl+M"
+OUTCOME_SHORTCUT = "Ctrl+O"
 
 
 def _facts_html(d: ItemDetail, today: date) -> str:
@@ -119,6 +122,22 @@ def _panel_html(d: ItemDetail) -> str:
     return "<br>".join(lines)
 
 
+def _saved_decision_text(position: int, values: dict) -> str:
+    """What was recorded, repeated back: the outcome and the details that were given."""
+    parts = [values["outcome"].label]
+    if values.get("amount_pence"):
+        parts.append(f"£{values['amount_pence'] / 100:,.2f}")
+    for key, label in (("band", "band"), ("setting", "setting"), ("sections_amended", "sections")):
+        if values.get(key):
+            parts.append(f"{label} {values[key]}")
+    if values.get("hours_per_week"):
+        parts.append(f"{values['hours_per_week']:g} hours a week")
+    for key, label in (("start_date", "from"), ("review_date", "review")):
+        if values.get(key):
+            parts.append(f"{label} {format_date(values[key])}")
+    return f"Decision recorded for item {position}: " + ", ".join(parts) + "."
+
+
 class RunPage(QWidget):
     item_changed = Signal(int)
 
@@ -146,11 +165,13 @@ class RunPage(QWidget):
         left_layout.addWidget(self.agenda)
         splitter.addWidget(left)
 
-        scroll = QScrollArea()
+        self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         right = QWidget()
         scroll.setWidget(right)
         self.right_layout = QVBoxLayout(right)
+        self.right_layout.setContentsMargins(6, 4, 6, 4)
+        self.right_layout.setSpacing(4)
         head = QHBoxLayout()
         self.title = QLabel()
         self.title.setAccessibleName("Current item")
@@ -174,7 +195,13 @@ class RunPage(QWidget):
         self.history.setWordWrap(True)
         self.history.setAccessibleName("Earlier hearings for this child")
         facts_layout.addWidget(self.history)
-        self.right_layout.addWidget(facts_box)
+        # The case beside the panel and its papers, so that on a laptop screen the item's
+        # header, its quorum line and the decision form's first field show together.
+        columns = QHBoxLayout()
+        columns.addWidget(facts_box, 3)
+        side = QVBoxLayout()
+        columns.addLayout(side, 2)
+        self.right_layout.addLayout(columns)
 
         panel_box = QGroupBox("The panel for this item")
         panel_layout = QVBoxLayout(panel_box)
@@ -198,27 +225,46 @@ class RunPage(QWidget):
         declare_row.addWidget(self.declare_button)
         declare_row.addStretch(1)
         panel_layout.addLayout(declare_row)
-        self.right_layout.addWidget(panel_box)
+        side.addWidget(panel_box)
 
         papers_box = QGroupBox("Papers (double-click to read)")
         papers_layout = QVBoxLayout(papers_box)
         self.papers = QListWidget()
         self.papers.setAccessibleName("Papers for this item")
-        self.papers.setMaximumHeight(130)
+        self.papers.setMaximumHeight(72)
         self.papers.itemActivated.connect(self._open_paper)
         self.papers.itemDoubleClicked.connect(self._open_paper)
         papers_layout.addWidget(self.papers)
-        self.right_layout.addWidget(papers_box)
+        self.papers.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for text, slot in (
+            (
+                "Read this paper",
+                lambda: (
+                    self._open_paper(self.papers.currentItem())
+                    if self.papers.currentItem()
+                    else None
+                ),
+            ),
+            ("Remove this paper from the case...", lambda: self.ask_to_remove_paper()),
+        ):
+            action = QAction(text, self.papers)
+            action.triggered.connect(lambda _=False, slot=slot: slot())
+            self.papers.addAction(action)
+        side.addWidget(papers_box)
+        side.addStretch(1)
 
         notes_box = QGroupBox("Summary of discussion (saved as you type)")
-        notes_layout = QVBoxLayout(notes_box)
+        notes_layout = QHBoxLayout(notes_box)  # the saved state beside the text, not below
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName("Summary of discussion")
-        self.notes.setFixedHeight(90)
+        self.notes.setFixedHeight(56)
+        self.notes.setTabChangesFocus(True)  # a tab typed here would go into the minutes
         self.notes.textChanged.connect(self._notes_edited)
         notes_layout.addWidget(self.notes)
         self.saved_label = QLabel()
         self.saved_label.setAccessibleName("Notes saved state")
+        self.saved_label.setMinimumWidth(70)
+        self.saved_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         notes_layout.addWidget(self.saved_label)
         self.right_layout.addWidget(notes_box)
 
@@ -276,6 +322,8 @@ class RunPage(QWidget):
         QShortcut(QKeySequence("Ctrl+D"), self, lambda: self.open_deferral_dialog())
         QShortcut(QKeySequence("Alt+Down"), self, lambda: self.step(1))
         QShortcut(QKeySequence("Alt+Up"), self, lambda: self.step(-1))
+        QShortcut(QKeySequence(SUMMARY_SHORTCUT), self, self.focus_summary)
+        QShortcut(QKeySequence(OUTCOME_SHORTCUT), self, self.focus_outcome)
 
     # ----- loading -------------------------------------------------------------------------
 
@@ -330,7 +378,33 @@ class RunPage(QWidget):
         self._loading = True
         self.form.clear()
         self._loading = False
+        self._draft_dirty = False
         self.load_item()
+        self.scroll.verticalScrollBar().setValue(0)  # each item opens at its top
+
+    def focus_summary(self) -> None:
+        if self.detail is not None:
+            self.notes.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.scroll.ensureWidgetVisible(self.notes)
+
+    def focus_outcome(self) -> None:
+        if self.detail is not None and self.form.isVisible() and self.form.isEnabled():
+            self.form.outcome.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.scroll.ensureWidgetVisible(self.form.outcome)
+
+    def _go_on_from(self, position: int, message: str) -> None:
+        """After a decision or a deferral: open the next item still to be taken (else stay),
+        put the cursor in its summary, and say what was saved."""
+        self._draft_dirty = False  # the item is decided or deferred: its form is done with
+        view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming)
+        rows = [n for n, i in enumerate(view.items) if i.status is ItemStatus.TO_DO]
+        after = [n for n in rows if view.items[n].position > position] or rows
+        if after:
+            self.agenda.setCurrentRow(after[0])
+            self.notes.setFocus(Qt.FocusReason.OtherFocusReason)
+        else:
+            self.agenda.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.banner.show_message("ok", message)
 
     def load_item(self) -> None:
         item_id = self.current_item_id()
@@ -345,12 +419,15 @@ class RunPage(QWidget):
             self.title.setText(f"{d.position}. {d.child}")
             self.facts.setText(_facts_html(d, self.clock_today()))
             if d.history:
-                self.history.setText(
-                    "Earlier for this child: "
-                    + " | ".join(f"{format_date(h.meeting_date)}: {h.summary}" for h in d.history)
+                full = "Earlier for this child: " + " | ".join(
+                    f"{format_date(h.meeting_date)}: {h.summary}" for h in d.history
                 )
+                # Kept short so the decision form stays in view; the whole text is the tooltip.
+                self.history.setText(full if len(full) <= 160 else full[:157].rstrip() + "...")
+                self.history.setToolTip(full)
             else:
                 self.history.setText("No earlier hearings for this child.")
+                self.history.setToolTip("")
             self.panel_state.setText(_panel_html(d))
             self._show_chair_choice(d)
             self._show_papers(d)
@@ -379,10 +456,15 @@ class RunPage(QWidget):
             if to_do and not open_meeting:
                 self.banner.show_message(
                     "warning",
-                    "Decisions are recorded once the meeting has started (Attendance tab)."
+                    "Decisions are recorded once the meeting has started: take attendance and "
+                    "press Start the meeting on the Attendance and declarations tab (Ctrl+2)."
                     if self.view.status is MeetingStatus.SCHEDULED
                     else f"This meeting is {self.view.status.label.lower()}.",
                 )
+                self._state_warning = True
+            elif getattr(self, "_state_warning", False):
+                self.banner.clear_message()  # the meeting's state changed: the warning is stale
+                self._state_warning = False
             self.notes.setReadOnly(
                 self.view.status not in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
             )
@@ -465,6 +547,28 @@ class RunPage(QWidget):
         viewer.show()
         return viewer
 
+    def ask_to_remove_paper(self) -> None:
+        entry = self.papers.currentItem()
+        paper_id = entry.data(Qt.ItemDataRole.UserRole) if entry else None
+        if not paper_id:
+            self.banner.show_message("warning", "Choose a paper in the list first.")
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            "Remove a paper",
+            "Why is this paper removed from the case? (kept with the record)",
+        )
+        if ok:
+            self.remove_paper(paper_id, reason)
+
+    def remove_paper(self, paper_id: int, reason: str) -> None:
+        try:
+            self.ctx.do(corrections.remove_paper, paper_id, reason=reason)
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            return
+        self.banner.show_message("ok", "The paper is removed from the case; the reason is kept.")
+
     def open_paper(self, row: int) -> PaperViewer | None:
         return self._open_paper(self.papers.item(row))
 
@@ -515,6 +619,7 @@ class RunPage(QWidget):
 
     def _form_edited(self) -> None:
         if not self._loading and self.detail is not None:
+            self._draft_dirty = True
             self._draft_timer.start()
 
     def save_draft(self) -> None:
@@ -526,12 +631,15 @@ class RunPage(QWidget):
             or self._loading
             or d.status is not ItemStatus.TO_DO
             or not self.form.isEnabled()
+            or not getattr(self, "_draft_dirty", False)  # nothing typed since it was loaded
         ):
             return
         try:
             self.ctx.do(save_draft, d.item_id, DECISION_FORM, self.form.values())
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))
+            return
+        self._draft_dirty = False
 
     # ----- recording ------------------------------------------------------------------------
 
@@ -542,6 +650,10 @@ class RunPage(QWidget):
         values = self.form.values()
         if values["outcome"] is None:
             self.banner.show_message("error", "Choose the outcome the panel agreed.")
+            return
+        problem = self.form.date_problem()
+        if problem:
+            self.banner.show_message("error", problem)
             return
         self.save_notes()
         self._draft_timer.stop()
@@ -555,10 +667,12 @@ class RunPage(QWidget):
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))
             return
-        self.banner.show_message("ok", f"Decision recorded for item {d.position}.")
+        self._draft_dirty = False
+        self.detail = self._read_detail(d.item_id)  # decided now: no draft to keep
         self._loading = True
         self.form.clear()
         self._loading = False
+        self._go_on_from(d.position, _saved_decision_text(d.position, values))
 
     def open_deferral_dialog(self) -> DeferralDialog | None:
         d = self.detail
@@ -567,7 +681,7 @@ class RunPage(QWidget):
         self.save_notes()
         dialog = DeferralDialog(self.ctx, d, self, nominated_chair_id=self.nominated.get(d.item_id))
         dialog.accepted.connect(
-            lambda: self.banner.show_message("ok", f"Item {d.position} deferred.")
+            lambda: self._go_on_from(d.position, f"Item {d.position} deferred.")
         )
         dialog.open()
         return dialog

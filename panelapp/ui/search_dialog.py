@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+import html
+import re
+
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QHBoxLayout,
@@ -22,6 +25,23 @@ from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner
 
 _KIND = {"case": "Case", "paper": "Paper", "decision": "Decision", "deferral": "Deferral"}
+_MARKED = re.compile(r"\[([^\[\]]+)\]")
+#: A masked full name whose two words both matched: "[NP] [NP]" is one child, said once.
+_REPEATED = re.compile(r"\[([^\[\]]+)\](?:\s+\[\1\])+")
+
+
+def snippet_parts(snippet: str) -> tuple[str, str]:
+    """The search index marks matches as [word]: (plain text, HTML with the matches
+    highlighted), never the brackets themselves, and a masked name only once."""
+    once = _REPEATED.sub(r"[\1]", snippet)
+    plain = _MARKED.sub(r"\1", once)
+    pieces, at = [], 0
+    for match in _MARKED.finditer(once):
+        pieces.append(html.escape(once[at : match.start()]))
+        pieces.append(f"<b style='background:#fff2a8'>{html.escape(match.group(1))}</b>")
+        at = match.end()
+    pieces.append(html.escape(once[at:]))
+    return plain, "".join(pieces)
 
 
 class SearchDialog(QDialog):
@@ -74,12 +94,24 @@ class SearchDialog(QDialog):
             where = ""
             if hit.meeting_date is not None:
                 where = f" · {format_date(hit.meeting_date)}, item {hit.item_position}"
-            snippet = hit.snippet.replace("\n", " ")
-            entry = QListWidgetItem(
-                f"{_KIND.get(hit.kind, hit.kind)}: {hit.child}: {hit.title}{where}\n    {snippet}"
-            )
+            plain, marked = snippet_parts(hit.snippet.replace("\n", " "))
+            title_plain, title_marked = snippet_parts(hit.title)
+            head = f"{_KIND.get(hit.kind, hit.kind)}: {hit.child}: "
+            entry = QListWidgetItem(f"{head}{title_plain}{where}\n    {plain}")
             entry.setData(Qt.ItemDataRole.UserRole, n)
+            entry.setForeground(Qt.GlobalColor.transparent)  # drawn by the label below
             self.results.addItem(entry)
+            label = QLabel(
+                f"{html.escape(head)}<b>{title_marked}</b>{html.escape(where)}"
+                f"<br>&nbsp;&nbsp;&nbsp;&nbsp;{marked}"
+            )
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setWordWrap(True)
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            label.setContentsMargins(4, 2, 4, 2)
+            self.results.setItemWidget(entry, label)
+            lines = 2 + len(plain) // 90  # the snippet wraps in a window of usual width
+            entry.setSizeHint(QSize(0, label.fontMetrics().lineSpacing() * lines + 10))
 
     def _activated(self, entry: QListWidgetItem) -> None:
         hit = self.hits[entry.data(Qt.ItemDataRole.UserRole)]

@@ -42,7 +42,9 @@ def test_papers_are_read_inside_the_app_from_the_store(qtbot, store, store_path,
     assert any("LATE" in run.papers.item(n).text() for n in range(run.papers.count()))
 
 
-def test_attaching_papers_reports_each_file_and_keeps_only_good_ones(qtbot, store, store_path, demo, tmp_path):
+def test_attaching_papers_reports_each_file_and_keeps_only_good_ones(
+    qtbot, store, store_path, demo, tmp_path
+):
     window = _window(qtbot, store, store_path, demo.next_meeting_id)
     builder = window.screen.prepare
     good = tmp_path / "speech-therapy-update.txt"
@@ -71,7 +73,9 @@ def test_attaching_papers_reports_each_file_and_keeps_only_good_ones(qtbot, stor
     assert not search.isVisible()
 
 
-def test_the_agenda_and_members_packs_are_exported_from_the_window(qtbot, store, store_path, demo, tmp_path):
+def test_the_agenda_and_members_packs_are_exported_from_the_window(
+    qtbot, store, store_path, demo, tmp_path
+):
     window = _window(qtbot, store, store_path, demo.meeting_id)
     builder = window.screen.prepare
     builder.export_agenda(tmp_path / "agenda.docx")
@@ -92,3 +96,25 @@ def test_the_agenda_and_members_packs_are_exported_from_the_window(qtbot, store,
         names = zf.namelist()
     assert names and all("Oakwood" not in n for n in names)
     assert "secure route" in builder.banner.text()
+
+
+def test_search_results_highlight_matches_and_name_a_child_once(qtbot, store, store_path, demo):
+    from PySide6.QtWidgets import QLabel
+
+    window = _window(qtbot, store, store_path, demo.meeting_id)
+    dialog = window.open_search()
+    dialog.words.setText("Noah Patel")
+    dialog.run_search()
+    assert dialog.results.count() > 0
+    for row in range(dialog.results.count()):
+        entry = dialog.results.item(row)
+        shown = dialog.results.itemWidget(entry)
+        assert isinstance(shown, QLabel)
+        for text in (entry.text(), shown.text()):
+            assert "[NP]" not in text and "NP NP" not in text and "[" not in text
+    dialog.words.setText("speech")
+    dialog.run_search()
+    first = dialog.results.itemWidget(dialog.results.item(0)).text()
+    assert "<b style='background:#fff2a8'>Speech</b>" in first and "[" not in first
+    dialog.close()
+    window.close()
