@@ -11,7 +11,15 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
 from keyring.backend import KeyringBackend  # noqa: E402
+
+# Generated tests never fail on a slow or busy machine's timing, only on what they check. In CI
+# they are also derandomised, so a run proves what it proves the same way every time; locally
+# each run explores new examples.
+settings.register_profile("panelapp", deadline=None, print_blob=True)
+settings.register_profile("ci", parent=settings.get_profile("panelapp"), derandomize=True)
+settings.load_profile("ci" if os.environ.get("CI") else "panelapp")
 
 
 class MemoryKeyring(KeyringBackend):
