@@ -34,6 +34,9 @@ from panelapp.store.keys import MIN_PASSPHRASE_LENGTH, unwrap_key, wrap_key
 
 SIGNING_PASSPHRASE_ENV = "PANELAPP_SIGNING_PASSPHRASE"
 
+#: a sealed private key (PKCS#8 DER of an RSA key up to 8192 bits or an EC key, plus the tag)
+_SEALED_KEY = (48, 8192)
+
 STORE, PASSPHRASE, PKCS12 = "store", "passphrase", "pkcs12"
 
 
@@ -86,7 +89,7 @@ def unlock_with_passphrase(
 ) -> SigningIdentity:
     try:
         wrap = json.loads(wrapped.decode())
-        der = unwrap_key(wrap, passphrase, _aad(store_id, fingerprint))
+        der = unwrap_key(wrap, passphrase, _aad(store_id, fingerprint), sealed_bytes=_SEALED_KEY)
     except (ValueError, UnicodeDecodeError, StoreError) as exc:
         raise _wrong() from exc
     key = serialization.load_der_private_key(der, password=None)

@@ -197,8 +197,10 @@ def _bytes(value, low: int, high: int) -> bytes:
     return raw
 
 
-def check_wrap(wrap) -> _Wrap:
-    """Every field of a wrapped key, within fixed ranges; ValueError otherwise."""
+def check_wrap(wrap, sealed_bytes: tuple[int, int] | None = None) -> _Wrap:
+    """Every field of a wrapped key, within fixed ranges; ValueError otherwise.
+    ``sealed_bytes``: the sealed secret's length range (default: a 256-bit store key)."""
+    sealed_low, sealed_high = sealed_bytes or (SEALED_KEY_BYTES, SEALED_KEY_BYTES)
     if not isinstance(wrap, dict):
         raise ValueError
     if wrap.get("kdf") != "argon2id" or wrap.get("cipher") != "aes-256-gcm":
@@ -209,13 +211,17 @@ def check_wrap(wrap) -> _Wrap:
         iterations=_whole(wrap.get("iterations"), *ITERATIONS_RANGE),
         lanes=_whole(wrap.get("lanes"), *LANES_RANGE),
         nonce=_bytes(wrap.get("nonce"), NONCE_BYTES, NONCE_BYTES),
-        sealed=_bytes(wrap.get("sealed_key"), SEALED_KEY_BYTES, SEALED_KEY_BYTES),
+        sealed=_bytes(wrap.get("sealed_key"), sealed_low, sealed_high),
     )
 
 
-def unwrap_key(wrap: dict, passphrase: str, store_id: str) -> bytes:
+def unwrap_key(
+    wrap: dict, passphrase: str, store_id: str, *, sealed_bytes: tuple[int, int] | None = None
+) -> bytes:
+    """The secret ``wrap_key`` sealed. ``sealed_bytes`` widens the sealed length for secrets
+    other than the store key (a member's signing key)."""
     try:
-        checked = check_wrap(wrap)
+        checked = check_wrap(wrap, sealed_bytes)
     except (KeyError, ValueError, TypeError):
         raise _damaged_key_file() from None
     try:
