@@ -57,19 +57,37 @@ SUMMARY_SHORTCUT = "Ctrl+M"
 OUTCOME_SHORTCUT = "Ctrl+O"
 
 
+def _short(label: str) -> str:
+    """'Final EHC plan (20 weeks from the request)' -> 'final EHC plan'."""
+    head = label.split(" (")[0]
+    return head[:1].lower() + head[1:]
+
+
+def _officers(case_officer: str, presenting: str) -> str:
+    """'Jo Bloggs (case officer, presenting)', or both names when they differ."""
+    if not presenting or presenting == case_officer:
+        return f"{case_officer} (case officer, presenting)" if case_officer else "—"
+    if not case_officer:
+        return f"{presenting} (presenting)"
+    return f"{case_officer} (case officer); presenting: {presenting}"
+
+
 def _facts_html(d: ItemDetail, today: date) -> str:
     rows = [
         ("Request", d.request_type.label),
-        ("Date of birth", format_date(d.date_of_birth)),
-        ("Year group", d.year_group or "—"),
-        ("Setting", d.setting or "—"),
+        # paired facts share a row, so the statutory dates and the decision form still fit
+        # on a laptop screen without scrolling
+        (
+            "Born",
+            f"{format_date(d.date_of_birth)}; {escape(d.year_group or 'year group not recorded')}",
+        ),
+        ("Setting", escape(d.setting) or "—"),
         (
             "Need",
             d.primary_need.label
             + (f"; secondary: {d.secondary_need.label}" if d.secondary_need else ""),
         ),
-        ("Case officer", d.case_officer or "—"),
-        ("Presenting", d.presenting_officer or "—"),
+        ("Officer", escape(_officers(d.case_officer, d.presenting_officer))),
         ("Request received", format_date(d.request_received)),
     ]
     clock = d.clock
@@ -81,7 +99,15 @@ def _facts_html(d: ItemDetail, today: date) -> str:
         for exc in clock.applying_exceptions:
             text += f"<br>Exception recorded: {escape(exc.describe())}"
         rows.append((clock.name, text))
-        rows.extend((m.label, format_date(m.due)) for m in clock.milestones)
+        if clock.milestones:  # one row, the reasons left to the minutes: the form must fit
+            rows.append(
+                (
+                    "Then",
+                    "<br>".join(
+                        f"{escape(_short(m.label))}: {format_date(m.due)}" for m in clock.milestones
+                    ),
+                )
+            )
     elif d.clock_gap:
         rows.append(
             (

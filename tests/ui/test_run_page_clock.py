@@ -69,7 +69,7 @@ def test_the_run_page_shows_the_due_date_the_plan_dates_and_an_unknown_clock(
 
     plan = _facts(qtbot, window, 1)
     assert "Decision whether to issue an EHC plan" in plan and "due 27 April 2026" in plan
-    assert "Draft EHC plan at the latest (15 days before the final plan)" in plan
+    assert "draft EHC plan at the latest: 10 May 2026" in plan
     assert "10 May 2026" in plan and "25 May 2026" in plan
 
     unknown = _facts(qtbot, window, 2)
@@ -78,7 +78,7 @@ def test_the_run_page_shows_the_due_date_the_plan_dates_and_an_unknown_clock(
 
     review = _facts(qtbot, window, 3)
     assert "due 8 May 2026" in review  # four weeks after the review meeting
-    assert "Final amended plan at the latest (12 weeks after the review meeting)" in review
+    assert "final amended plan at the latest: 3 July 2026" in review
     assert "3 July 2026" in review
     # the 8 weeks run from proposals sent on the day of this panel: 15 June 2026
     assert "15 June 2026" in review
