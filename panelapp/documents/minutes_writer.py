@@ -223,9 +223,7 @@ def _attendance(doc: TemplateDocument, view: MeetingView) -> None:
     chaired = {i.chaired_by_id for i in view.items if i.decision or i.deferral}
     if chair and chair_present and (view.chair_id in chaired or not chaired):
         doc.paragraph(f"{chair} ({Role.CHAIR.label}) chaired the meeting.")
-    elif view.vice_chair_id and (
-        view.vice_chair_id in chaired or (not chaired and vice_present)
-    ):
+    elif view.vice_chair_id and (view.vice_chair_id in chaired or (not chaired and vice_present)):
         why = "in the chair's absence" if not chair_present else "(the chair chaired no item)"
         doc.paragraph(
             f"{view.member_name(view.vice_chair_id)} ({Role.VICE_CHAIR.label}) chaired the "

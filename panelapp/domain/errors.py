@@ -30,4 +30,3 @@ class RuleViolation(PanelappError):
         self.rule = rule
         # Keep both arguments so the error survives pickling (e.g. across worker threads).
         self.args = (rule, message)
-

@@ -51,9 +51,7 @@ def withdrawn_from(
     return frozenset(
         d.member_id
         for d in declarations
-        if d.covers(item_id)
-        and not d.correction
-        and (d.withdraws or not allow_declared_remained)
+        if d.covers(item_id) and not d.correction and (d.withdraws or not allow_declared_remained)
     )
 
 
@@ -68,7 +66,9 @@ def items_withheld_from_pack(
     recall papers already sent.
     """
     advance = [
-        d for d in declarations if d.member_id == member_id and d.before_meeting and not d.correction
+        d
+        for d in declarations
+        if d.member_id == member_id and d.before_meeting and not d.correction
     ]
     return frozenset(i for i in item_ids if any(d.covers(i) for d in advance))
 

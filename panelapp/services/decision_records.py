@@ -199,9 +199,7 @@ def make_decision_records(
             ),
             minutes_version=latest.version if latest else None,
             minutes_signed_by=latest.signed_by if latest else None,
-            minutes_signed_at=uk_time(latest.signed_at)
-            if latest and latest.signed_at
-            else None,
+            minutes_signed_at=uk_time(latest.signed_at) if latest and latest.signed_at else None,
         )
         unsigned = write_decision_record(view, item, context, template)
         checkpoint, anchor = checkpoints[member_id]

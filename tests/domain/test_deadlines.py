@@ -195,8 +195,12 @@ def test_four_weeks_away_counting_both_ends_is_accepted():
 
 
 def test_exceptional_personal_circumstances_need_no_minimum_length():
-    short = ClockException(ExceptionKind.PERSONAL_CIRCUMSTANCES, date(2026, 1, 12),
-                           date(2026, 1, 12), "Hospital admission")
+    short = ClockException(
+        ExceptionKind.PERSONAL_CIRCUMSTANCES,
+        date(2026, 1, 12),
+        date(2026, 1, 12),
+        "Hospital admission",
+    )
 
     assert assessment_clock(short).applying_exceptions == (short,)
 
@@ -213,9 +217,11 @@ def test_an_exception_outside_the_clocks_period_is_refused():
 
 @pytest.mark.parametrize(
     ("request_type", "extra"),
-    [(RequestType.PHASE_TRANSFER, {"transfer_year": 2027}),
-     (RequestType.ANNUAL_REVIEW, {"review_meeting": date(2026, 1, 20)}),
-     (RequestType.REASSESSMENT, {})],
+    [
+        (RequestType.PHASE_TRANSFER, {"transfer_year": 2027}),
+        (RequestType.ANNUAL_REVIEW, {"review_meeting": date(2026, 1, 20)}),
+        (RequestType.REASSESSMENT, {}),
+    ],
 )
 def test_clocks_the_law_gives_no_exceptions_refuse_one(request_type, extra):
     clock = clock_for(request_type, RECEIVED, **extra)
@@ -251,11 +257,13 @@ def test_days_left_counts_down_to_zero_on_the_due_date_and_goes_negative_after()
 def test_a_timeliness_report_gives_the_rate_with_and_without_excepted_cases():
     plain = assessment_clock()
     excused = assessment_clock(closure(date(2026, 1, 10), date(2026, 2, 6)))
-    report = timeliness_report([
-        plain.timeliness(date(2026, 2, 10)),    # met
-        plain.timeliness(date(2026, 2, 20)),    # missed
-        excused.timeliness(date(2026, 2, 25)),  # missed, exception applies
-    ])
+    report = timeliness_report(
+        [
+            plain.timeliness(date(2026, 2, 10)),  # met
+            plain.timeliness(date(2026, 2, 20)),  # missed
+            excused.timeliness(date(2026, 2, 25)),  # missed, exception applies
+        ]
+    )
 
     assert (report.cases, report.met, report.excepted) == (3, 1, 1)
     assert (report.cases_without_excepted, report.met_without_excepted) == (2, 1)
@@ -295,8 +303,7 @@ def test_annual_review_without_a_meeting_date_has_no_clock_yet_and_says_why():
     assert clock_gap(RequestType.ANNUAL_REVIEW) == "review meeting date missing"
 
 
-@pytest.mark.parametrize(("post16", "due"), [(False, date(2027, 2, 14)),
-                                              (True, date(2027, 3, 30))])
+@pytest.mark.parametrize(("post16", "due"), [(False, date(2027, 2, 14)), (True, date(2027, 3, 30))])
 def test_phase_transfer_runs_to_the_statutory_date_of_the_transfer_year(post16, due):
     clock = clock_for(RequestType.PHASE_TRANSFER, RECEIVED, transfer_year=2027, post16=post16)
 
@@ -317,9 +324,15 @@ def test_a_post16_move_at_another_time_of_year_runs_to_five_months_before_it():
 
 @pytest.mark.parametrize(
     "request_type",
-    [RequestType.PLACEMENT, RequestType.TOP_UP, RequestType.PERSONAL_BUDGET,
-     RequestType.TRAVEL_ASSISTANCE, RequestType.CARE_PACKAGE,
-     RequestType.ALTERNATIVE_PROVISION, RequestType.ALTERNATIVE_RESOURCES],
+    [
+        RequestType.PLACEMENT,
+        RequestType.TOP_UP,
+        RequestType.PERSONAL_BUDGET,
+        RequestType.TRAVEL_ASSISTANCE,
+        RequestType.CARE_PACKAGE,
+        RequestType.ALTERNATIVE_PROVISION,
+        RequestType.ALTERNATIVE_RESOURCES,
+    ],
 )
 def test_requests_without_a_statutory_time_limit_have_no_clock(request_type):
     assert clock_for(request_type, RECEIVED) is None

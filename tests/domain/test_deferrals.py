@@ -35,8 +35,9 @@ def test_a_complete_deferral_within_the_statutory_time_is_not_a_risk():
 
 
 def test_a_deferral_of_a_case_with_no_statutory_clock_is_not_a_risk():
-    assessment = validate_deferral(replace(DEFERRAL, return_date=date(2026, 9, 1),
-                                           statutory_due=None))
+    assessment = validate_deferral(
+        replace(DEFERRAL, return_date=date(2026, 9, 1), statutory_due=None)
+    )
 
     assert not assessment.timescale_risk
 
@@ -95,8 +96,11 @@ def test_one_day_past_due_is_worded_in_the_singular():
 
 
 def test_returning_after_the_statutory_due_date_with_a_reason_is_shown_as_a_timescale_risk():
-    late = replace(DEFERRAL, return_date=date(2026, 2, 28),
-                   past_due_reason="Parents asked for time to obtain a private EP report.")
+    late = replace(
+        DEFERRAL,
+        return_date=date(2026, 2, 28),
+        past_due_reason="Parents asked for time to obtain a private EP report.",
+    )
 
     assessment = validate_deferral(late)
 

@@ -61,8 +61,11 @@ def test_member_who_declares_an_interest_is_not_counted_towards_quorum_for_that_
 
 
 def test_case_loses_quorum_when_withdrawals_leave_too_few_members():
-    present = [person(CHAIR, Role.CHAIR), person(EP, Role.EDUCATIONAL_PSYCHOLOGIST),
-               person(SCHOOLS, Role.SCHOOLS_REP)]
+    present = [
+        person(CHAIR, Role.CHAIR),
+        person(EP, Role.EDUCATIONAL_PSYCHOLOGIST),
+        person(SCHOOLS, Role.SCHOOLS_REP),
+    ]
 
     before = evaluate_quorum(present, set(), QuorumRule())
     after = evaluate_quorum(present, {SCHOOLS}, QuorumRule())
@@ -79,8 +82,12 @@ def test_one_member_left_is_reported_in_the_singular():
 
 
 def test_minute_taker_and_observer_do_not_make_up_the_numbers():
-    present = [person(CHAIR, Role.CHAIR), person(EP, Role.EDUCATIONAL_PSYCHOLOGIST),
-               person(MINUTES, Role.MINUTE_TAKER), person(OBSERVER, Role.OBSERVER)]
+    present = [
+        person(CHAIR, Role.CHAIR),
+        person(EP, Role.EDUCATIONAL_PSYCHOLOGIST),
+        person(MINUTES, Role.MINUTE_TAKER),
+        person(OBSERVER, Role.OBSERVER),
+    ]
 
     result = evaluate_quorum(present, set(), QuorumRule())
 
@@ -90,8 +97,11 @@ def test_minute_taker_and_observer_do_not_make_up_the_numbers():
 
 
 def test_member_who_also_takes_the_minutes_still_counts_as_a_member():
-    present = [person(CHAIR, Role.CHAIR), person(EP, Role.EDUCATIONAL_PSYCHOLOGIST),
-               person(SEND, Role.SEND_MANAGER, Role.MINUTE_TAKER)]
+    present = [
+        person(CHAIR, Role.CHAIR),
+        person(EP, Role.EDUCATIONAL_PSYCHOLOGIST),
+        person(SEND, Role.SEND_MANAGER, Role.MINUTE_TAKER),
+    ]
 
     assert evaluate_quorum(present, set(), QuorumRule()).quorate
 

@@ -113,16 +113,18 @@ def test_only_cases_on_this_agenda_are_withheld():
 
 
 def test_chair_who_is_present_and_not_conflicted_chairs_the_case():
-    choice = choose_chair(chair_id=CHAIR, vice_chair_id=VICE, present_ids=PRESENT,
-                          withdrawn_ids=set())
+    choice = choose_chair(
+        chair_id=CHAIR, vice_chair_id=VICE, present_ids=PRESENT, withdrawn_ids=set()
+    )
 
     assert choice.member_id == CHAIR
     assert not choice.substitute
 
 
 def test_conflicted_chair_hands_the_case_to_the_vice_chair():
-    choice = choose_chair(chair_id=CHAIR, vice_chair_id=VICE, present_ids=PRESENT,
-                          withdrawn_ids={CHAIR})
+    choice = choose_chair(
+        chair_id=CHAIR, vice_chair_id=VICE, present_ids=PRESENT, withdrawn_ids={CHAIR}
+    )
 
     assert choice.member_id == VICE
     assert choice.substitute
@@ -130,16 +132,22 @@ def test_conflicted_chair_hands_the_case_to_the_vice_chair():
 
 
 def test_absent_chair_is_covered_by_the_vice_chair():
-    choice = choose_chair(chair_id=CHAIR, vice_chair_id=VICE, present_ids=PRESENT - {CHAIR},
-                          withdrawn_ids=set())
+    choice = choose_chair(
+        chair_id=CHAIR, vice_chair_id=VICE, present_ids=PRESENT - {CHAIR}, withdrawn_ids=set()
+    )
 
     assert choice.member_id == VICE
     assert choice.reason == "The chair is absent; the vice-chair chairs this item."
 
 
 def test_when_chair_and_vice_chair_are_both_conflicted_the_nominated_member_chairs():
-    choice = choose_chair(chair_id=CHAIR, vice_chair_id=VICE, present_ids=PRESENT,
-                          withdrawn_ids={CHAIR, VICE}, nominated_id=EP)
+    choice = choose_chair(
+        chair_id=CHAIR,
+        vice_chair_id=VICE,
+        present_ids=PRESENT,
+        withdrawn_ids={CHAIR, VICE},
+        nominated_id=EP,
+    )
 
     assert choice.member_id == EP
     assert choice.substitute
@@ -148,16 +156,22 @@ def test_when_chair_and_vice_chair_are_both_conflicted_the_nominated_member_chai
 
 
 def test_nomination_is_not_used_while_the_chair_can_chair():
-    choice = choose_chair(chair_id=CHAIR, vice_chair_id=VICE, present_ids=PRESENT,
-                          withdrawn_ids=set(), nominated_id=EP)
+    choice = choose_chair(
+        chair_id=CHAIR,
+        vice_chair_id=VICE,
+        present_ids=PRESENT,
+        withdrawn_ids=set(),
+        nominated_id=EP,
+    )
 
     assert choice.member_id == CHAIR
 
 
 def test_without_chair_vice_chair_or_nominee_the_case_cannot_proceed():
     with pytest.raises(RuleViolation) as caught:
-        choose_chair(chair_id=CHAIR, vice_chair_id=VICE, present_ids=PRESENT - {VICE},
-                     withdrawn_ids={CHAIR})
+        choose_chair(
+            chair_id=CHAIR, vice_chair_id=VICE, present_ids=PRESENT - {VICE}, withdrawn_ids={CHAIR}
+        )
 
     assert caught.value.rule == "R4"
     assert str(caught.value) == (
@@ -168,14 +182,18 @@ def test_without_chair_vice_chair_or_nominee_the_case_cannot_proceed():
 
 def test_panel_without_a_vice_chair_needs_a_nominee_when_the_chair_is_conflicted():
     with pytest.raises(RuleViolation, match="there is no vice-chair"):
-        choose_chair(chair_id=CHAIR, vice_chair_id=None, present_ids=PRESENT,
-                     withdrawn_ids={CHAIR})
+        choose_chair(chair_id=CHAIR, vice_chair_id=None, present_ids=PRESENT, withdrawn_ids={CHAIR})
 
 
 def test_nominee_who_has_declared_an_interest_is_refused():
     with pytest.raises(RuleViolation) as caught:
-        choose_chair(chair_id=CHAIR, vice_chair_id=VICE, present_ids=PRESENT,
-                     withdrawn_ids={CHAIR, VICE, SCHOOLS}, nominated_id=SCHOOLS)
+        choose_chair(
+            chair_id=CHAIR,
+            vice_chair_id=VICE,
+            present_ids=PRESENT,
+            withdrawn_ids={CHAIR, VICE, SCHOOLS},
+            nominated_id=SCHOOLS,
+        )
 
     assert caught.value.rule == "R4"
     assert "nominated to chair has declared an interest" in caught.value.message
@@ -183,25 +201,39 @@ def test_nominee_who_has_declared_an_interest_is_refused():
 
 def test_nominee_who_is_not_present_is_refused():
     with pytest.raises(RuleViolation) as caught:
-        choose_chair(chair_id=CHAIR, vice_chair_id=VICE, present_ids=PRESENT - {HEALTH},
-                     withdrawn_ids={CHAIR, VICE}, nominated_id=HEALTH)
+        choose_chair(
+            chair_id=CHAIR,
+            vice_chair_id=VICE,
+            present_ids=PRESENT - {HEALTH},
+            withdrawn_ids={CHAIR, VICE},
+            nominated_id=HEALTH,
+        )
 
     assert "nominated to chair is not present" in caught.value.message
 
 
 def test_minute_taker_cannot_be_nominated_to_chair():
     with pytest.raises(RuleViolation, match="minute taker or observer"):
-        choose_chair(chair_id=CHAIR, vice_chair_id=VICE, present_ids=PRESENT,
-                     withdrawn_ids={CHAIR, VICE}, nominated_id=MINUTES,
-                     ineligible_ids={MINUTES})
+        choose_chair(
+            chair_id=CHAIR,
+            vice_chair_id=VICE,
+            present_ids=PRESENT,
+            withdrawn_ids={CHAIR, VICE},
+            nominated_id=MINUTES,
+            ineligible_ids={MINUTES},
+        )
 
 
 def test_chair_conflicted_on_one_case_chairs_the_next_case_again():
     declarations = [Declaration(CHAIR, PLACEMENT_CASE, "Governor of the proposed school")]
 
     chairs = {
-        item: choose_chair(chair_id=CHAIR, vice_chair_id=VICE, present_ids=PRESENT,
-                           withdrawn_ids=withdrawn_from(item, declarations)).member_id
+        item: choose_chair(
+            chair_id=CHAIR,
+            vice_chair_id=VICE,
+            present_ids=PRESENT,
+            withdrawn_ids=withdrawn_from(item, declarations),
+        ).member_id
         for item in AGENDA
     }
 

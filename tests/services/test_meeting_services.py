@@ -160,7 +160,9 @@ def test_a_withdrawal_can_leave_the_panel_inquorate_for_that_case_only(store, pa
     second = _add_item(store, meeting_id)
     _attend(store, meeting_id, ids, present=("chair", "ep", "school", "minutes"))
     with UnitOfWork(store, "minute taker") as uow:
-        declarations.declare_interest(uow, meeting_id, ids["ep"], item_id=first, nature="Assessed the child privately")
+        declarations.declare_interest(
+            uow, meeting_id, ids["ep"], item_id=first, nature="Assessed the child privately"
+        )
     with pytest.raises(RuleViolation, match="not quorate"):
         _decide(store, first)
     _decide(store, second)  # the EP is back for the next item
@@ -183,9 +185,15 @@ def test_a_top_up_band_override_needs_a_reason(store, panel):
     item = _add_item(store, meeting_id, request_type=RequestType.TOP_UP)
     _attend(store, meeting_id, ids)
     with pytest.raises(RuleViolation, match="reason for overriding the band"):
-        _decide(store, item, outcome=Outcome.AGREE_BAND_OVERRIDE, band="Band D", amount_pence=900_000)
+        _decide(
+            store, item, outcome=Outcome.AGREE_BAND_OVERRIDE, band="Band D", amount_pence=900_000
+        )
     _decide(
-        store, item, outcome=Outcome.AGREE_BAND_OVERRIDE, band="Band D", amount_pence=900_000,
+        store,
+        item,
+        outcome=Outcome.AGREE_BAND_OVERRIDE,
+        band="Band D",
+        amount_pence=900_000,
         band_override_reason="1:1 support needed at lunchtimes, beyond Band C",
         start_date=MEETING_DAY + timedelta(days=7),
     )
@@ -196,7 +204,11 @@ def test_when_the_chair_is_conflicted_the_vice_chair_chairs_and_is_recorded(stor
     item = _add_item(store, meeting_id)
     with UnitOfWork(store, "ops officer") as uow:
         declarations.declare_interest(
-            uow, meeting_id, ids["chair"], item_id=item, nature="Governor of the proposed school",
+            uow,
+            meeting_id,
+            ids["chair"],
+            item_id=item,
+            nature="Governor of the proposed school",
             before_meeting=True,
         )
     _attend(store, meeting_id, ids)
@@ -216,7 +228,9 @@ def test_with_chair_and_vice_chair_conflicted_a_nominated_member_must_chair(stor
     _attend(store, meeting_id, ids)
     with UnitOfWork(store, "minute taker") as uow:
         for who in ("chair", "vice"):
-            declarations.declare_interest(uow, meeting_id, ids[who], item_id=item, nature="Related to the family")
+            declarations.declare_interest(
+                uow, meeting_id, ids[who], item_id=item, nature="Related to the family"
+            )
     with pytest.raises(RuleViolation) as refused:
         _decide(store, item)
     assert refused.value.rule == "R4"
@@ -230,11 +244,15 @@ def test_with_chair_and_vice_chair_conflicted_a_nominated_member_must_chair(stor
         assert session.get(AgendaItem, item).chair_member_id == ids["ep"]
 
 
-def test_a_declared_interest_with_remaining_is_refused_where_the_terms_of_reference_forbid_it(store, panel):
+def test_a_declared_interest_with_remaining_is_refused_where_the_terms_of_reference_forbid_it(
+    store, panel
+):
     _, meeting_id, ids = panel
     item = _add_item(store, meeting_id)
     with UnitOfWork(store, "minute taker") as uow, pytest.raises(PanelappError, match="leaves"):
-        declarations.declare_interest(uow, meeting_id, ids["ep"], item_id=item, nature="x", remained=True)
+        declarations.declare_interest(
+            uow, meeting_id, ids["ep"], item_id=item, nature="x", remained=True
+        )
 
 
 def test_a_deferral_past_the_statutory_due_date_needs_a_recorded_reason(store, panel):
@@ -247,7 +265,9 @@ def test_a_deferral_past_the_statutory_due_date_needs_a_recorded_reason(store, p
     assert refused.value.rule == "R8"
     assert "14 March 2026" in str(refused.value)
     _defer(
-        store, item, return_date=MEETING_DAY + timedelta(days=14),
+        store,
+        item,
+        return_date=MEETING_DAY + timedelta(days=14),
         past_due_reason="Parents asked to wait for the SALT report",
     )
     with store.read() as session:
@@ -259,31 +279,49 @@ def test_a_deferral_past_the_statutory_due_date_needs_a_recorded_reason(store, p
 def test_a_deferred_case_returns_on_the_first_meeting_on_or_after_its_return_date(store, panel):
     panel_id, meeting_id, ids = panel
     with UnitOfWork(store, "ops officer") as uow:
-        too_early = meetings.schedule_meeting(uow, panel_id, on=MEETING_DAY + timedelta(days=7), start=time(9, 30))
-        first_after = meetings.schedule_meeting(uow, panel_id, on=MEETING_DAY + timedelta(days=21), start=time(9, 30))
-        meetings.schedule_meeting(uow, panel_id, on=MEETING_DAY + timedelta(days=35), start=time(9, 30))
+        too_early = meetings.schedule_meeting(
+            uow, panel_id, on=MEETING_DAY + timedelta(days=7), start=time(9, 30)
+        )
+        first_after = meetings.schedule_meeting(
+            uow, panel_id, on=MEETING_DAY + timedelta(days=21), start=time(9, 30)
+        )
+        meetings.schedule_meeting(
+            uow, panel_id, on=MEETING_DAY + timedelta(days=35), start=time(9, 30)
+        )
     item = _add_item(store, meeting_id, received=MEETING_DAY - timedelta(days=5))
     _attend(store, meeting_id, ids)
     _defer(store, item, return_date=MEETING_DAY + timedelta(days=14))
     with store.read() as session:
-        carried = session.scalars(select(AgendaItem).where(AgendaItem.carried_from_item_id == item)).all()
+        carried = session.scalars(
+            select(AgendaItem).where(AgendaItem.carried_from_item_id == item)
+        ).all()
         assert [c.meeting_id for c in carried] == [first_after]
         assert carried[0].case_id == session.get(AgendaItem, item).case_id
-        assert not session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == too_early)).all()
+        assert not session.scalars(
+            select(AgendaItem).where(AgendaItem.meeting_id == too_early)
+        ).all()
 
 
-def test_a_deferred_case_waits_and_joins_the_next_meeting_scheduled_after_its_return_date(store, panel):
+def test_a_deferred_case_waits_and_joins_the_next_meeting_scheduled_after_its_return_date(
+    store, panel
+):
     panel_id, meeting_id, ids = panel
     item = _add_item(store, meeting_id, received=MEETING_DAY - timedelta(days=5))
     _attend(store, meeting_id, ids)
     _defer(store, item, return_date=MEETING_DAY + timedelta(days=14))
     with UnitOfWork(store, "ops officer") as uow:
         assert [d.agenda_item_id for d in meetings.waiting_deferrals(uow, panel_id)] == [item]
-        early = meetings.schedule_meeting(uow, panel_id, on=MEETING_DAY + timedelta(days=10), start=time(9, 30))
-        later = meetings.schedule_meeting(uow, panel_id, on=MEETING_DAY + timedelta(days=28), start=time(9, 30))
+        early = meetings.schedule_meeting(
+            uow, panel_id, on=MEETING_DAY + timedelta(days=10), start=time(9, 30)
+        )
+        later = meetings.schedule_meeting(
+            uow, panel_id, on=MEETING_DAY + timedelta(days=28), start=time(9, 30)
+        )
     with store.read() as session:
         assert not session.get(AgendaItem, item).meeting.id == early
-        carried = session.scalars(select(AgendaItem).where(AgendaItem.carried_from_item_id == item)).all()
+        carried = session.scalars(
+            select(AgendaItem).where(AgendaItem.carried_from_item_id == item)
+        ).all()
         assert [c.meeting_id for c in carried] == [later]
 
 
@@ -297,7 +335,9 @@ def test_a_meeting_cannot_close_with_undecided_items(store, panel):
         meetings.close_meeting(uow, meeting_id)
 
 
-def test_decisions_need_the_meeting_started_and_a_decided_item_must_be_reopened_to_change(store, panel):
+def test_decisions_need_the_meeting_started_and_a_decided_item_must_be_reopened_to_change(
+    store, panel
+):
     _, meeting_id, ids = panel
     item = _add_item(store, meeting_id)
     with pytest.raises(PanelappError, match="Start the meeting"):
@@ -314,7 +354,9 @@ def test_decisions_need_the_meeting_started_and_a_decided_item_must_be_reopened_
         assert row.outcome == Outcome.DECLINE_TO_ASSESS
 
 
-def test_the_demo_meeting_has_the_declared_interest_the_vice_chaired_case_and_the_deferral(store, demo):
+def test_the_demo_meeting_has_the_declared_interest_the_vice_chaired_case_and_the_deferral(
+    store, demo
+):
     with store.read() as session:
         view = meeting_view(session, demo.meeting_id, NamingMode.FULL)
         next_items = session.scalars(

@@ -28,7 +28,9 @@ def test_the_migrations_build_exactly_the_tables_the_code_uses(store):
 
 
 @pytest.mark.parametrize("folder", sorted(p.name for p in RELEASED.iterdir() if p.is_dir()))
-def test_a_store_from_a_released_schema_opens_migrated_with_every_record(folder, tmp_path, monkeypatch):
+def test_a_store_from_a_released_schema_opens_migrated_with_every_record(
+    folder, tmp_path, monkeypatch
+):
     revision = folder.removeprefix("schema-")
     for f in (RELEASED / folder).iterdir():
         shutil.copy2(f, tmp_path / f.name)

@@ -36,11 +36,21 @@ def prepared_store(tmp_path):
     """A passphrase-protected store with a panel and a three-item meeting, as an operations
     officer would have prepared it."""
     path = tmp_path / "room.store"
-    store = create_store(path, passphrase_provider=lambda *_: PASSPHRASE, key_source=KeySource.PASSPHRASE)
+    store = create_store(
+        path, passphrase_provider=lambda *_: PASSPHRASE, key_source=KeySource.PASSPHRASE
+    )
     with UnitOfWork(store, "ops officer") as uow:
         panel_id = panels.create_panel(
-            uow, name="SEND Panel", panel_type=PanelType.SEND,
-            quorum=QuorumRule(3, (frozenset({Role.CHAIR, Role.VICE_CHAIR}), frozenset({Role.EDUCATIONAL_PSYCHOLOGIST}))),
+            uow,
+            name="SEND Panel",
+            panel_type=PanelType.SEND,
+            quorum=QuorumRule(
+                3,
+                (
+                    frozenset({Role.CHAIR, Role.VICE_CHAIR}),
+                    frozenset({Role.EDUCATIONAL_PSYCHOLOGIST}),
+                ),
+            ),
         )
         for name, roles in [
             ("Helen Chair", [Role.CHAIR]),
@@ -63,9 +73,14 @@ def prepared_store(tmp_path):
             case_id = cases.add_case(
                 uow,
                 cases.CaseDetails(
-                    reference=f"NB-UI-{n}", first_name="Child", last_name=f"Number{n}",
-                    date_of_birth=date(2016, 1, n), request_type=rtype, request_received=received,
-                    primary_need=PrimaryNeed.SEMH, setting="Hillside Primary",
+                    reference=f"NB-UI-{n}",
+                    first_name="Child",
+                    last_name=f"Number{n}",
+                    date_of_birth=date(2016, 1, n),
+                    request_type=rtype,
+                    request_received=received,
+                    primary_need=PrimaryNeed.SEMH,
+                    setting="Hillside Primary",
                 ),
             )
             meetings.put_on_agenda(uow, meeting_id, case_id, presenting_officer="Case Officer")
@@ -107,7 +122,9 @@ def test_a_whole_meeting_through_the_window(qtbot, prepared_store):
 
     # The schools representative declares an interest in item 1 and leaves for it.
     declare = page.open_declaration_dialog()
-    declare.member.setCurrentIndex(declare.member.findText("Tom Head", Qt.MatchFlag.MatchStartsWith))
+    declare.member.setCurrentIndex(
+        declare.member.findText("Tom Head", Qt.MatchFlag.MatchStartsWith)
+    )
     declare.item.setCurrentIndex(1)
     qtbot.keyClicks(declare.nature, "Headteacher of the child's school")
     declare.before.setChecked(False)
@@ -137,7 +154,9 @@ def test_a_whole_meeting_through_the_window(qtbot, prepared_store):
     # Item 2: the EP declares an interest, so the panel has no EP and is not quorate.
     run.select_item(2)
     declare = page.open_declaration_dialog(run.current_item_id())
-    declare.member.setCurrentIndex(declare.member.findText("Priya Psychologist", Qt.MatchFlag.MatchStartsWith))
+    declare.member.setCurrentIndex(
+        declare.member.findText("Priya Psychologist", Qt.MatchFlag.MatchStartsWith)
+    )
     qtbot.keyClicks(declare.nature, "Assessed the child privately")
     declare.before.setChecked(False)
     declare.record()
@@ -155,7 +174,9 @@ def test_a_whole_meeting_through_the_window(qtbot, prepared_store):
     qtbot.keyClicks(deferral.information, "EP advice")
     qtbot.keyClicks(deferral.provider, "EP service")
     deferral.return_date.setDate(QDate(MEETING_DAY + timedelta(days=21)))
-    assert deferral.warning.isVisible() and "after the statutory due date" in deferral.warning.text()
+    assert (
+        deferral.warning.isVisible() and "after the statutory due date" in deferral.warning.text()
+    )
     deferral.record()
     assert deferral.isVisible() and deferral.banner.kind == "error"  # R8 needs a reason
     qtbot.keyClicks(deferral.past_due_reason, "Family asked for the EP to attend")
@@ -171,14 +192,26 @@ def test_a_whole_meeting_through_the_window(qtbot, prepared_store):
     store = window.ctx.store
     with store.read() as session:
         items = session.scalars(
-            select(AgendaItem).where(AgendaItem.meeting_id == meeting_id).order_by(AgendaItem.position)
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting_id)
+            .order_by(AgendaItem.position)
         ).all()
-        assert [i.status for i in items] == [ItemStatus.DECIDED, ItemStatus.DEFERRED, ItemStatus.TO_DO]
-        decision = session.scalar(select(DecisionRow).where(DecisionRow.agenda_item_id == items[0].id))
+        assert [i.status for i in items] == [
+            ItemStatus.DECIDED,
+            ItemStatus.DEFERRED,
+            ItemStatus.TO_DO,
+        ]
+        decision = session.scalar(
+            select(DecisionRow).where(DecisionRow.agenda_item_id == items[0].id)
+        )
         assert decision.band == "Band C" and decision.amount_pence == 845_000
-        tom = session.scalar(select(DeclarationRow).where(DeclarationRow.agenda_item_id == items[0].id))
+        tom = session.scalar(
+            select(DeclarationRow).where(DeclarationRow.agenda_item_id == items[0].id)
+        )
         assert tom.member_id not in decision.participant_ids
-        deferral_row = session.scalar(select(DeferralRow).where(DeferralRow.agenda_item_id == items[1].id))
+        deferral_row = session.scalar(
+            select(DeferralRow).where(DeferralRow.agenda_item_id == items[1].id)
+        )
         assert deferral_row.timescale_risk and deferral_row.inquorate_reasons
         assert items[2].discussion == "Parents' views read out."
         apologies = session.scalars(

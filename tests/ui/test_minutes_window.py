@@ -198,7 +198,9 @@ def test_refusals_are_shown_in_the_banner(qtbot, window, store, demo):
     assert "changed after this draft" in refused(qtbot, window, window.sign)
 
     # Only the chair signs (R9).
-    assert "cannot sign these minutes" in refused(qtbot, window, lambda: window.sign(demo.member_ids[VICE]))
+    assert "cannot sign these minutes" in refused(
+        qtbot, window, lambda: window.sign(demo.member_ids[VICE])
+    )
 
     # Generated again, the chair signs after confirming (no certificate dialog this time).
     finish(qtbot, window, window.generate)

@@ -29,7 +29,9 @@ def _accept_next_dialog(qtbot, fill):
     QTimer.singleShot(0, act)
 
 
-def test_an_officer_sets_up_a_panel_schedules_a_meeting_and_builds_its_agenda(qtbot, store, store_path):
+def test_an_officer_sets_up_a_panel_schedules_a_meeting_and_builds_its_agenda(
+    qtbot, store, store_path
+):
     window = MainWindow(AppContext(store, "Ops Officer"), store_path)
     qtbot.addWidget(window)
     window.show()
