@@ -352,3 +352,67 @@ def test_access_keys_on_the_meeting_screen_are_not_shared(qtbot, prepared_store)
         doubled = {k for k in keys if keys.count(k) > 1}
         assert not doubled, f"{type(page).__name__} shares access keys {doubled}"
     window.close()
+
+
+def _open_window(qtbot, path, meeting_id):
+    from panelapp.store.lifecycle import open_store
+
+    store = open_store(path, passphrase_provider=lambda *_: PASSPHRASE)
+    window = MainWindow(AppContext(store, "Jo Minutes"), path)
+    qtbot.addWidget(window)
+    window.show()
+    window.meetings.select(meeting_id)
+    return window, store
+
+
+def test_a_late_arrival_is_recorded_by_item_and_counted_only_from_it(qtbot, prepared_store):
+    path, meeting_id = prepared_store
+    window, store = _open_window(qtbot, path, meeting_id)
+    page = window.screen.attendance
+    qtbot.mouseClick(page.all_present, Qt.MouseButton.LeftButton)
+    arrived = page.presence_combo("Priya Psychologist", 3)
+    arrived.setCurrentIndex(arrived.findText("Item 2"))
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+
+    run = window.screen.run
+    window.screen.tabs.setCurrentWidget(run)
+    run.select_item(1)
+    qtbot.waitUntil(lambda: "Priya Psychologist" not in run.panel_state.text())
+    assert "educational psychologist" in run.panel_state.text().lower()  # not quorate: no EP
+    run.select_item(2)
+    qtbot.waitUntil(lambda: "Priya Psychologist" in run.panel_state.text())
+    with store.read() as session:
+        rows = session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))
+        late = [r for r in rows if r.arrived_before_item_id is not None]
+    assert len(late) == 1
+
+    # Once item 2 is deferred with her in the room, she cannot be recorded as arriving later.
+    with UnitOfWork(store, "Jo Minutes") as uow:
+        item2 = session_item_id(uow, meeting_id, 2)
+        from panelapp.services import decisions
+
+        decisions.defer_item(
+            uow,
+            item2,
+            reason="Report missing.",
+            information_required="Report",
+            provider="Case officer",
+            return_date=MEETING_DAY + timedelta(days=14),
+            past_due_reason="The report cannot come sooner.",
+        )
+    window.screen.tabs.setCurrentWidget(page)
+    page.refresh()
+    arrived = page.presence_combo("Priya Psychologist", 3)
+    arrived.setCurrentIndex(arrived.findText("Item 3"))
+    assert page.banner.kind == "error" and "already deferred" in page.banner.text()
+    assert page.presence_combo("Priya Psychologist", 3).currentText() == "Item 2"
+    window.close()
+    store.close()
+
+
+def session_item_id(uow, meeting_id, position):
+    return uow.session.scalar(
+        select(AgendaItem.id).where(
+            AgendaItem.meeting_id == meeting_id, AgendaItem.position == position
+        )
+    )
