@@ -16,7 +16,7 @@ from sqlalchemy import select
 from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, PrimaryNeed, RequestType
 from panelapp.services.cases import CaseDetails
-from panelapp.services.meetings import ensure_editable
+from panelapp.services.meetings import ensure_editable, relist_deferrals
 from panelapp.services.reasons import record_reason
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import (
@@ -115,10 +115,14 @@ def update_meeting(uow: UnitOfWork, meeting_id: int, *, on: date, start: time, v
             "This meeting has started, so the day it was held on cannot change. "
             "Correct the venue or start time, or reopen and amend the minutes."
         )
+    moved = on != meeting.meeting_date
     meeting.meeting_date = on
     meeting.start_time = start
     meeting.venue = venue.strip()
+    uow.session.flush()
     uow.audit("meeting.updated", "meeting", meeting_id, date=on, start=start.isoformat())
+    if moved:  # deferred cases follow: each to the first meeting on or after its return date
+        relist_deferrals(uow, meeting.panel_id)
 
 
 def _items_affected(uow: UnitOfWork, row: DeclarationRow) -> list[AgendaItem]:

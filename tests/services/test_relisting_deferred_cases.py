@@ -170,3 +170,19 @@ def test_a_meeting_with_new_cases_cannot_be_cancelled_and_nothing_is_lost(store,
     assert _listed_on(store, deferral_id) == date(2026, 4, 9)
     with store.read() as session:
         assert len(session.get(Meeting, meeting_id).items) == 2
+
+
+def test_correcting_a_meetings_date_in_the_window_relists_the_deferred_case(store, deferred):
+    from panelapp.services import corrections
+
+    panel_id, deferral_id = deferred
+    first = _schedule(store, panel_id, date(2026, 4, 9))
+    _schedule(store, panel_id, date(2026, 4, 30))
+    assert _listed_on(store, deferral_id) == date(2026, 4, 9)
+
+    with UnitOfWork(store, "ops officer") as uow:  # the "Date and venue" correction
+        corrections.update_meeting(
+            uow, first, on=date(2026, 3, 30), start=time(9, 30), venue="Room 2"
+        )
+
+    assert _listed_on(store, deferral_id) == date(2026, 4, 30)
