@@ -417,3 +417,36 @@ def export_trust_file(store, actor: str, target, *, overwrite: bool = False) -> 
         store, actor, Path(target), lambda fh: fh.write(data), record, overwrite=overwrite
     )
     return len(entries)
+
+
+def members_with_own_secret(session: Session) -> list[tuple[int, str]]:
+    """(id, name) of the members whose current signing key only their own secret unlocks
+    (a signing passphrase or their certificate file's password), by name."""
+    rows = session.execute(
+        select(Member.id, Member.name)
+        .join(SigningIdentityRow, SigningIdentityRow.member_id == Member.id)
+        .where(
+            SigningIdentityRow.retired_at.is_(None),
+            SigningIdentityRow.key_protection.in_((PASSPHRASE, PKCS12)),
+        )
+        .distinct()
+        .order_by(Member.name)
+    )
+    return [(member_id, name) for member_id, name in rows]
+
+
+def prove_member(session: Session, member_id: int, secret: str) -> None:
+    """Refuse (PanelappError) unless ``secret`` unlocks the member's own signing key: how a
+    person proves who they are to a store whose key the laptop's keyring gives to anyone at it.
+    The environment's passphrase is never used here."""
+    row = current_identity_row(session, member_id)
+    if row is None or row.key_protection not in (PASSPHRASE, PKCS12):
+        raise PanelappError("That member has no signing passphrase to unlock with.")
+    if not secret:
+        raise PanelappError("Type your signing passphrase.")
+    if row.key_protection == PASSPHRASE:
+        unlock_with_passphrase(
+            row.certificate_pem, row.private_key_pem, secret, store_id(session), row.fingerprint
+        )
+    else:
+        unlock_pkcs12(row.private_key_pem, secret)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from panelapp.domain.errors import PanelappError
+from panelapp.services.signing import members_with_own_secret
 from panelapp.ui.case_dialog import NewMeetingDialog
 from panelapp.ui.context import AppContext
 from panelapp.ui.idle_lock import DEFAULT_IDLE_MINUTES, IdleWatcher
@@ -265,18 +266,32 @@ class MainWindow(QMainWindow):
             self.ctx.store = None
         logger.info("locked")
 
-    def unlock(self) -> UnlockDialog | None:
-        """Reopen the store; with a passphrase store, returns the (open) dialog."""
+    def unlock(self) -> QDialog | None:
+        """Reopen the store; returns the (open) dialog when a secret is asked for: the
+        passphrase of a passphrase store, or, for a store the keyring unlocks, a member's own
+        signing passphrase once any member has one."""
         if needs_passphrase(self.store_path):
             dialog = UnlockDialog(self.store_path, self, locked_again=True)
             dialog.accepted.connect(lambda: self._unlocked(dialog.store))
             dialog.open()
             return dialog
         try:
-            self._unlocked(open_without_dialog(self.store_path))
+            store = open_without_dialog(self.store_path)
+            with store.read() as session:
+                members = members_with_own_secret(session)
         except PanelappError as exc:
             self.statusBar().showMessage(str(exc))
-        return None
+            return None
+        if not members:  # nobody has a secret of their own yet: the keyring's key is all there is
+            self._unlocked(store)
+            return None
+        from panelapp.ui.member_unlock import MemberUnlockDialog
+
+        dialog = MemberUnlockDialog(store, members, self)
+        dialog.accepted.connect(lambda: self._unlocked(store))
+        dialog.rejected.connect(store.close)
+        dialog.open()
+        return dialog
 
     def _unlocked(self, store) -> None:
         self.ctx.store = store

@@ -416,3 +416,37 @@ def session_item_id(uow, meeting_id, position):
             AgendaItem.meeting_id == meeting_id, AgendaItem.position == position
         )
     )
+
+
+def test_after_the_idle_lock_a_keyring_store_asks_for_a_members_own_passphrase(
+    qtbot, tmp_path, monkeypatch
+):
+    from panelapp.services.signing import create_signing_identity
+
+    monkeypatch.delenv("PANELAPP_SIGNING_PASSPHRASE", raising=False)
+    path = tmp_path / "keyring.store"
+    store = create_store(path)  # the key is in the (test's) OS keyring: no passphrase
+    with UnitOfWork(store, "ops officer") as uow:
+        panel_id = panels.create_panel(uow, name="SEND Panel", panel_type=PanelType.SEND)
+        chair = panels.add_member(uow, panel_id, name="Helen Chair", roles=[Role.CHAIR])
+    window = MainWindow(AppContext(store, "Helen Chair"), path)
+    qtbot.addWidget(window)
+    window.show()
+
+    # Nobody has a secret of their own yet: the keyring's key is all there is.
+    window.lock()
+    assert window.unlock() is None and not window.is_locked
+
+    with UnitOfWork(window.ctx.store, "Helen Chair") as uow:
+        create_signing_identity(uow, chair, passphrase="only Helen knows this")
+    window.lock()
+    dialog = window.unlock()
+    assert dialog is not None and window.is_locked
+    qtbot.keyClicks(dialog.secret, "a guess")
+    dialog.try_unlock()
+    assert window.is_locked and "does not unlock" in dialog.error.text()
+    assert dialog.secret.text() == ""  # a typed secret is never kept in the field
+    qtbot.keyClicks(dialog.secret, "only Helen knows this")
+    dialog.try_unlock()
+    assert not window.is_locked and window.ctx.store is not None
+    window.close()
