@@ -20,6 +20,7 @@ from panelapp.documents import item_sections
 from panelapp.documents.docx_template import TemplateDocument
 from panelapp.documents.signature_block import SignatureLine, format_moment, signature_block
 from panelapp.domain.deadlines import format_date
+from panelapp.domain.presence import Presence
 from panelapp.domain.vocabulary import NON_VOTING_ROLES, AttendanceStatus, NamingMode, Role
 
 if TYPE_CHECKING:
@@ -232,12 +233,10 @@ def _attendance(doc: TemplateDocument, view: MeetingView) -> None:
 
 
 def _presence_text(attendee: AttendeeView) -> str:
-    parts = []
-    if attendee.arrived_before is not None:
-        parts.append(f"arrived before item {attendee.arrived_before}")
-    if attendee.left_before is not None:
-        parts.append(f"left before item {attendee.left_before}")
-    return " and ".join(parts)
+    """'arrived before item 3 and left before item 9', in the domain's words."""
+    return Presence(
+        attendee.member_id, True, attendee.arrived_before, attendee.left_before
+    ).describe()
 
 
 def _name_with_presence(attendee: AttendeeView) -> str:

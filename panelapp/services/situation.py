@@ -40,16 +40,6 @@ class ItemSituation:
         return f"member {member_id}"
 
 
-def present_participants(session: Session, meeting_id: int) -> tuple[Participant, ...]:
-    """Everyone recorded as present at the meeting, for any part of it."""
-    presence = presences(session, meeting_id)
-    return tuple(
-        p
-        for member_id, p in participants(session, meeting_id).items()
-        if presence[member_id].present
-    )
-
-
 def item_situation(
     session: Session, item_id: int, *, nominated_chair_id: int | None = None
 ) -> ItemSituation:
