@@ -37,6 +37,8 @@ class Role(_Labelled):
     MINUTE_TAKER = "minute_taker"
     PARENT_CARER_REP = "parent_carer_rep"
     EARLY_YEARS_REP = "early_years_rep"
+    #: confirms High Needs funding decisions against the budget
+    FINANCE_OFFICER = "finance_officer"
     OBSERVER = "observer"
 
 
@@ -150,6 +152,7 @@ _LABELS: dict[StrEnum, str] = {
     Role.MINUTE_TAKER: "Minute taker (SEN operations officer)",
     Role.PARENT_CARER_REP: "Parent-carer representative",
     Role.EARLY_YEARS_REP: "Early years representative",
+    Role.FINANCE_OFFICER: "Finance officer (High Needs)",
     Role.OBSERVER: "Observer",
     RequestType.ASSESSMENT_REQUEST: "EHC needs assessment request",
     RequestType.POST_ASSESSMENT: "Decision after assessment",
