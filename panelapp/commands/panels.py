@@ -1,5 +1,5 @@
-"""Panel settings from the command line: list the panels and change the paper deadline
-(how many days before the meeting, calendar or working days)."""
+"""Panel settings from the command line: list the panels, change the paper deadline (how many
+days before the meeting, calendar or working days) and the council details documents print."""
 
 from __future__ import annotations
 
@@ -24,16 +24,35 @@ def cmd_panels_list(args) -> int:
         print("No panels yet.")
     for s in rows:
         print(f"{s.panel_id:>3}. {s.name} ({s.panel_type.label}); papers due {_deadline_words(s)}")
+        for label, value in (
+            ("council", s.council),
+            ("address", s.council_address.replace("\n", "; ")),
+            ("contact", s.council_contact.replace("\n", "; ")),
+        ):
+            print(f"     {label}: {value or 'not set'}")
     return EXIT_OK
 
 
+def _council_changes(args) -> dict[str, str]:
+    """The council details given on the command line; an address's lines are separated by
+    semicolons there."""
+    given = {
+        "council": args.council,
+        "address": None if args.address is None else args.address.replace(";", "\n"),
+        "contact": None if args.contact is None else args.contact.replace(";", "\n"),
+    }
+    return {k: v for k, v in given.items() if v is not None}
+
+
 def cmd_panels_set(args) -> int:
-    from panelapp.services.panels import panel_settings, update_panel
+    from panelapp.services.panels import panel_settings, set_council_details, update_panel
     from panelapp.services.unit_of_work import UnitOfWork
 
-    if args.days is None and args.count is None:
+    council = _council_changes(args)
+    if args.days is None and args.count is None and not council:
         raise PanelappError(
-            "Say what to change: --paper-deadline-days N, and/or --working-days or --calendar-days."
+            "Say what to change: --paper-deadline-days N, --working-days or --calendar-days, "
+            "--council NAME, --council-address TEXT or --council-contact TEXT."
         )
     with opened_store(args) as store:
         with store.read() as session:
@@ -45,19 +64,35 @@ def cmd_panels_set(args) -> int:
                 )
             now = panel_settings(session, args.panel)
         with UnitOfWork(store, args.actor) as uow:
-            update_panel(
-                uow,
-                args.panel,
-                name=now.name,
-                quorum=now.quorum,
-                paper_deadline_days=now.paper_deadline_days if args.days is None else args.days,
-                naming_mode=now.naming_mode,
-                allow_declared_remained=now.allow_declared_remained,
-                paper_deadline_working_days=None if args.count is None else args.count == "working",
-            )
+            if council:
+                set_council_details(uow, args.panel, **council)
+            if args.days is not None or args.count is not None:
+                update_panel(
+                    uow,
+                    args.panel,
+                    name=now.name,
+                    quorum=now.quorum,
+                    paper_deadline_days=now.paper_deadline_days if args.days is None else args.days,
+                    naming_mode=now.naming_mode,
+                    allow_declared_remained=now.allow_declared_remained,
+                    paper_deadline_working_days=None
+                    if args.count is None
+                    else args.count == "working",
+                )
         with store.read() as session:
             after = panel_settings(session, args.panel)
-    print(f"{after.name}: papers are now due {_deadline_words(after)}.")
+    if args.days is not None or args.count is not None:
+        print(f"{after.name}: papers are now due {_deadline_words(after)}.")
+    if council:
+        print(
+            f"Documents now head with: {after.council or 'no council name'}"
+            + "".join(
+                f"; {part.replace(chr(10), ', ')}"
+                for part in (after.council_address, after.council_contact)
+                if part
+            )
+            + "."
+        )
     return EXIT_OK
 
 
@@ -72,12 +107,17 @@ def register(sub) -> None:
     lst.set_defaults(func=cmd_panels_list)
     s = panels_sub.add_parser(
         "set",
-        help="change a panel's paper deadline",
+        help="change a panel's paper deadline or the council details its documents print",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         description=(
             "Change when papers are due: a number of days before the meeting, counted as\n"
             'calendar days (the default, as a terms of reference\'s "2 days" reads) or as\n'
-            "working days (weekends and England's bank holidays skipped)."
+            "working days (weekends and England's bank holidays skipped); and the council's\n"
+            "name, address and contact printed at the head of agendas, packs, minutes and\n"
+            "decision records.\n\n"
+            "example:\n"
+            "  panelapp panels set 1 --council-address 'Town Hall; Market Street; NB1 1AA' \\\n"
+            "      --council-contact '01234 567890, send.panel@northbridge.gov.uk'"
         ),
     )
     s.add_argument("panel", type=int, help="the panel's number (see 'panelapp panels list')")
@@ -102,5 +142,18 @@ def register(sub) -> None:
         action="store_const",
         const="calendar",
         help="count calendar days",
+    )
+    s.add_argument("--council", metavar="NAME", help="the council's name, as documents print it")
+    s.add_argument(
+        "--council-address",
+        dest="address",
+        metavar="TEXT",
+        help="the council's postal address; separate its lines with semicolons",
+    )
+    s.add_argument(
+        "--council-contact",
+        dest="contact",
+        metavar="TEXT",
+        help="who to contact about the panel: telephone, email",
     )
     s.set_defaults(func=cmd_panels_set)

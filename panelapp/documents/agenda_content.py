@@ -52,6 +52,29 @@ class AgendaMember:
 
 
 @dataclass(frozen=True)
+class PreviousMeeting:
+    """The panel's last meeting before this one, whose minutes come first on the agenda."""
+
+    meeting_date: date
+    #: the minutes' latest version is signed ("for noting"), or not yet ("to be signed")
+    minutes_signed: bool
+    #: a draft or signed version exists at all
+    minutes_made: bool
+
+
+@dataclass(frozen=True)
+class MatterArising:
+    """An action agreed at an earlier meeting of the panel that is not done yet."""
+
+    description: str
+    owner: str
+    due: date | None
+    agreed_on: date  # the meeting that agreed it
+    item_position: int | None  # the item it came from, at that meeting
+    overdue: bool  # its due date is before this meeting
+
+
+@dataclass(frozen=True)
 class AgendaDocument:
     panel_name: str
     council: str
@@ -70,6 +93,10 @@ class AgendaDocument:
     advance_declarations: tuple[str, ...]
     next_meeting: date | None
     produced_on: date
+    council_address: str = ""
+    council_contact: str = ""
+    previous_meeting: PreviousMeeting | None = None
+    matters_arising: tuple[MatterArising, ...] = ()
 
     @property
     def late_papers(self) -> int:

@@ -1,8 +1,8 @@
 """The agenda as a Word document (python-docx), laid out for a panel chair.
 
-One page opening with the meeting's details and the business before the cases (apologies,
-declarations), then one table row per case with its time slot, the child as the naming mode
-says, the request, who presents and the statutory due date, and under it the papers with late
+One page opening with the council's letterhead, the meeting's details and the business before
+the cases (apologies, declarations, the previous meeting's minutes, matters arising from its
+actions), then one table row per case with its time slot, the child as the naming mode says, the request, who presents and the statutory due date, and under it the papers with late
 ones marked. Rows never split across pages and the table's header repeats on each page.
 """
 
@@ -14,7 +14,12 @@ from datetime import date, datetime, time
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Pt
 
-from panelapp.documents.agenda_content import AgendaDocument, AgendaEntry, AgendaPaper
+from panelapp.documents.agenda_content import (
+    AgendaDocument,
+    AgendaEntry,
+    AgendaPaper,
+    MatterArising,
+)
 from panelapp.documents.docx_style import (
     DARK_RED,
     GREY,
@@ -62,8 +67,7 @@ def write_agenda(agenda: AgendaDocument) -> bytes:
     run = subtitle.add_run(f"Agenda: {_day(agenda.meeting_date)}")
     run.bold = True
     run.font.size = Pt(13)
-    if agenda.council:
-        doc.add_paragraph(agenda.council)
+    _council(doc, agenda)
     _details(doc, agenda)
     _opening(doc, agenda)
     heading(doc, "Cases")
@@ -74,6 +78,24 @@ def write_agenda(agenda: AgendaDocument) -> bytes:
         doc.add_paragraph("No cases are on this agenda yet.")
     _closing(doc, agenda)
     return to_bytes(doc)
+
+
+def _council(doc, agenda: AgendaDocument) -> None:
+    """The council's name, address and contact, as on its letterhead (panel settings)."""
+    lines = [agenda.council, *agenda.council_address.splitlines()]
+    lines = [line for line in lines if line.strip()]
+    if agenda.council_contact:
+        lines.append("Contact: " + "; ".join(agenda.council_contact.splitlines()))
+    if not lines:
+        return
+    para = doc.add_paragraph()
+    para.paragraph_format.space_after = Pt(6)
+    for n, line in enumerate(lines):
+        run = para.add_run(line)
+        run.bold = n == 0 and bool(agenda.council)
+        run.font.size = Pt(9.5)
+        if n < len(lines) - 1:
+            run.add_break()
 
 
 def _details(doc, agenda: AgendaDocument) -> None:
@@ -121,6 +143,8 @@ def _opening(doc, agenda: AgendaDocument) -> None:
         doc.add_paragraph("Declared before the meeting:")
         for line in agenda.advance_declarations:
             bullet(doc, line)
+    _previous_minutes(doc, agenda)
+    _matters_arising(doc, agenda)
     if agenda.opening_minutes:
         note = doc.add_paragraph()
         run = note.add_run(
@@ -129,6 +153,61 @@ def _opening(doc, agenda: AgendaDocument) -> None:
         )
         run.italic = True
         run.font.color.rgb = GREY
+
+
+def _previous_minutes(doc, agenda: AgendaDocument) -> None:
+    para = doc.add_paragraph()
+    para.add_run("C.  Minutes of the previous meeting").bold = True
+    before = agenda.previous_meeting
+    if before is None:
+        doc.add_paragraph("This is the panel's first meeting: there are no earlier minutes.")
+    elif before.minutes_signed:
+        doc.add_paragraph(
+            f"The minutes of the meeting of {_day(before.meeting_date)}, signed by the chair, "
+            "for noting."
+        )
+    elif before.minutes_made:
+        doc.add_paragraph(
+            f"The minutes of the meeting of {_day(before.meeting_date)}: to be agreed and "
+            "signed by the chair."
+        )
+    else:
+        doc.add_paragraph(
+            f"The minutes of the meeting of {_day(before.meeting_date)} are not yet written: "
+            "they will come to the next meeting."
+        )
+
+
+def _matters_arising(doc, agenda: AgendaDocument) -> None:
+    para = doc.add_paragraph()
+    para.add_run("D.  Matters arising").bold = True
+    if not agenda.matters_arising:
+        doc.add_paragraph("No actions from earlier meetings are still open.")
+        return
+    overdue = sum(m.overdue for m in agenda.matters_arising)
+    count = len(agenda.matters_arising)
+    doc.add_paragraph(
+        f"{count} action{'' if count == 1 else 's'} from earlier meetings "
+        f"{'is' if count == 1 else 'are'} still open"
+        + (f", {overdue} of them overdue:" if overdue else ":")
+    )
+    for matter in agenda.matters_arising:
+        _matter_line(bullet(doc), matter)
+
+
+def _matter_line(para, matter: MatterArising) -> None:
+    where = f"meeting of {format_date(matter.agreed_on)}"
+    if matter.item_position is not None:
+        where += f", item {matter.item_position}"
+    para.add_run(f"{matter.description} ")
+    due = f"due {format_date(matter.due)}" if matter.due else "no due date"
+    para.add_run(f"(owner: {matter.owner or 'not named'}; {due}; {where})").font.color.rgb = GREY
+    if matter.overdue:
+        para.add_run("  ")
+        mark = para.add_run("OVERDUE")
+        mark.bold = True
+        mark.font.color.rgb = DARK_RED
+    _size(para, 9.5)
 
 
 def _cases_table(doc, agenda: AgendaDocument) -> None:
@@ -255,9 +334,9 @@ def _late_legend(doc, agenda: AgendaDocument) -> None:
 def _closing(doc, agenda: AgendaDocument) -> None:
     heading(doc, "Closing business")
     para = doc.add_paragraph()
-    para.add_run(f"C.  {_hm(agenda.end)}  Any other business").bold = True
+    para.add_run(f"E.  {_hm(agenda.end)}  Any other business").bold = True
     para = doc.add_paragraph()
-    para.add_run("D.  Date of next meeting: ").bold = True
+    para.add_run("F.  Date of next meeting: ").bold = True
     para.add_run(_day(agenda.next_meeting) if agenda.next_meeting else "to be arranged")
     note = doc.add_paragraph()
     note.paragraph_format.space_before = Pt(10)

@@ -87,6 +87,8 @@ def write_decision_record(
     item_sections.item_facts(doc, view, item)
     item_sections.discussion(doc, item, 2)
     item_sections.outcome(doc, item, 2)
+    # the block is signed for the decision above it: never alone at the top of a page
+    doc.keep_last_with_next(2)
     doc.heading("Signed by the member who chaired this case", 1)
     signature_block(
         doc,

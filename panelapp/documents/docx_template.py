@@ -28,6 +28,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu
 from docx.table import Table
+from docx.text.paragraph import Paragraph
 
 from panelapp.domain.errors import PanelappError
 
@@ -128,6 +129,25 @@ class TemplateDocument:
 
     def heading(self, text: str, level: int):
         return self.paragraph(text, f"Heading {level}")
+
+    def keep_last_with_next(self, count: int) -> None:
+        """Keep the last ``count`` blocks written (paragraphs, or a table's last row) on the
+        page of what follows, so that a signature block never stands alone on a page
+        without the text it signs."""
+        body = self.document.element.body
+        blocks = [child for child in body if child.tag in (qn("w:p"), qn("w:tbl"))]
+        for block in blocks[-count:] if count > 0 else ():
+            if block.tag == qn("w:tbl"):
+                rows = block.findall(qn("w:tr"))
+                if not rows:
+                    continue
+                last = rows[-1]
+                _keep_row_together(Table(block, self.document._body).rows[-1])
+                paragraphs = last.iter(qn("w:p"))
+            else:
+                paragraphs = iter((block,))
+            for p in paragraphs:
+                _keep_with_next(Paragraph(p, self.document._body))
 
     def bullets(self, lines: Iterable[str]) -> None:
         for line in lines:
@@ -381,4 +401,5 @@ def _keep_with_next(paragraph) -> None:
 
 def _keep_row_together(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
+    if tr_pr.find(qn("w:cantSplit")) is None:
+        tr_pr.append(OxmlElement("w:cantSplit"))

@@ -13,7 +13,7 @@ deferral), actions, and the signature block.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from panelapp.documents import item_sections
@@ -26,7 +26,7 @@ from panelapp.domain.vocabulary import NON_VOTING_ROLES, AttendanceStatus, Namin
 if TYPE_CHECKING:
     from panelapp.services.meeting_view import AttendeeView, MeetingView
 
-__all__ = ["EarlierVersion", "MinutesContext", "write_minutes"]
+__all__ = ["EarlierAction", "EarlierVersion", "MinutesContext", "write_minutes"]
 
 
 @dataclass(frozen=True)
@@ -34,6 +34,17 @@ class EarlierVersion:
     version: int
     signed_by: str | None
     signed_at: datetime | None
+
+
+@dataclass(frozen=True)
+class EarlierAction:
+    """An action agreed at an earlier meeting of the panel, and where it stands now."""
+
+    description: str
+    owner: str
+    due: date | None
+    agreed_on: date
+    done: bool
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,15 @@ class MinutesContext:
     reason: str = ""
     earlier: tuple[EarlierVersion, ...] = ()
     signature: SignatureLine | None = None
+    #: the council's letterhead lines (panel settings)
+    council_address: str = ""
+    council_contact: str = ""
+    #: when the meeting closed (UK local time), None while it has not
+    closed_at: datetime | None = None
+    #: the panel's next meeting after this one, if one is scheduled
+    next_meeting: date | None = None
+    #: the actions of the panel's previous meeting, with whether each is done (matters arising)
+    earlier_actions: tuple[EarlierAction, ...] = ()
 
 
 def write_minutes(
@@ -74,6 +94,7 @@ def write_minutes(
     doc.paragraph(f"{view.panel_name}: minutes", "Title")
     when = f"{item_sections.long_date(view.meeting_date)}, {view.start_time:%H:%M}"
     doc.paragraph(f"{when}, {view.venue}" if view.venue else when, "Subtitle")
+    _letterhead(doc, view, context)
     _confidentiality(doc, view)
     _version_note(doc, context)
 
@@ -91,7 +112,9 @@ def write_minutes(
         item_sections.outcome(doc, item, 3)
     doc.heading("4. Actions", 1)
     _actions(doc, view)
+    _earlier_actions(doc, context)
     doc.heading("5. Signature", 1)
+    _close(doc, context)
     signature_block(
         doc,
         context.signature,
@@ -109,6 +132,55 @@ def write_minutes(
 
 
 # -- sections ---------------------------------------------------------------------------------
+
+
+def _letterhead(doc: TemplateDocument, view: MeetingView, context: MinutesContext) -> None:
+    lines = [line for line in (view.council, *context.council_address.splitlines()) if line]
+    if context.council_contact:
+        lines.append("Contact: " + "; ".join(context.council_contact.splitlines()))
+    if lines:
+        doc.paragraph(", ".join(lines), "Small Print")
+
+
+def _close(doc: TemplateDocument, context: MinutesContext) -> None:
+    """The closing lines councils' minutes end with, just above the chair's signature."""
+    parts = []
+    closed = context.closed_at
+    if closed is not None:
+        zone = f" {closed.tzname()}" if closed.tzname() else ""
+        parts.append(f"The meeting closed at {closed:%H:%M}{zone}.")
+    parts.append(
+        "Date of the next meeting: "
+        + (
+            item_sections.long_date(context.next_meeting)
+            if context.next_meeting
+            else "to be arranged"
+        )
+        + "."
+    )
+    doc.paragraph(" ".join(parts))
+    doc.keep_last_with_next(1)  # the closing lines and the chair's signature stay together
+
+
+def _earlier_actions(doc: TemplateDocument, context: MinutesContext) -> None:
+    if not context.earlier_actions:
+        return
+    agreed_on = context.earlier_actions[0].agreed_on
+    doc.paragraph(f"Actions from the meeting of {format_date(agreed_on)}:", bold=True)
+    doc.grid(
+        ["", "Action", "Owner", "Due by", "Status"],
+        [
+            [
+                str(n),
+                action.description,
+                action.owner,
+                format_date(action.due) if action.due else "",
+                "Done" if action.done else "Open: carried forward",
+            ]
+            for n, action in enumerate(context.earlier_actions, start=1)
+        ],
+        [0.8, 7.4, 3.4, 2.8, 2.6],
+    )
 
 
 def _confidentiality(doc: TemplateDocument, view: MeetingView) -> None:

@@ -25,12 +25,17 @@ from panelapp.documents.agenda_content import (
     AgendaPaper,
 )
 from panelapp.documents.agenda_writer import write_agenda
-from panelapp.domain.vocabulary import MeetingStatus, NamingMode, Role
+from panelapp.domain.vocabulary import NamingMode, Role
 from panelapp.services import papers
 from panelapp.services.cases import statutory_clock
 from panelapp.services.export_files import publish_file, safe_name, target_path
 from panelapp.services.meeting_view import ItemView, free_text_masker, meeting_view
 from panelapp.services.panels import role_holder
+from panelapp.services.previous_business import (
+    matters_arising,
+    next_meeting_date,
+    previous_meeting,
+)
 from panelapp.services.unit_of_work import NotFound
 from panelapp.store.engine import Store
 from panelapp.store.tables import AgendaItem, DeclarationRow, DeferralRow, Meeting, Member
@@ -99,15 +104,7 @@ def build_agenda(
         start, clock = clock, _at(clock, view_item.minutes_allocated)
         item = items[view_item.item_id]
         entries.append(_entry(context, item, view_item, start, clock, item.id in withheld_item_ids))
-    next_meeting = session.scalar(
-        select(Meeting.meeting_date)
-        .where(
-            Meeting.panel_id == panel.id,
-            Meeting.meeting_date > meeting.meeting_date,
-            Meeting.status == MeetingStatus.SCHEDULED.value,
-        )
-        .order_by(Meeting.meeting_date)
-    )
+    next_meeting = next_meeting_date(session, meeting)
     position_of = {i.id: i.position for i in meeting.items}
     return AgendaDocument(
         panel_name=panel.name,
@@ -132,6 +129,10 @@ def build_agenda(
         ),
         next_meeting=next_meeting,
         produced_on=today or date.today(),
+        council_address=panel.council_address,
+        council_contact=panel.council_contact,
+        previous_meeting=previous_meeting(session, meeting),
+        matters_arising=matters_arising(session, meeting, naming),
     )
 
 

@@ -58,6 +58,7 @@ from panelapp.services.audit_anchor import prepare_checkpoint
 from panelapp.services.clock import utc_now
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.services.panels import role_holder
+from panelapp.services.previous_business import next_meeting_date, previous_meeting_actions
 from panelapp.services.signing import (
     IdentityInfo,
     current_identity,
@@ -326,7 +327,7 @@ class _Inputs:
 
 
 #: changes whenever what the digest covers changes meaning, so old drafts are made again
-_INPUTS_FORMAT = "panelapp minutes inputs 1\n"
+_INPUTS_FORMAT = "panelapp minutes inputs 2\n"
 _INPUTS_PREFIX = "panelapp-minutes-inputs:sha256:"
 _DC_IDENTIFIER = "{http://purl.org/dc/elements/1.1/}identifier"
 
@@ -375,6 +376,11 @@ def _inputs(
         reason=reason,
         earlier=earlier,
         signature=signature,
+        council_address=meeting.panel.council_address,
+        council_contact=meeting.panel.council_contact,
+        closed_at=uk_time(meeting.closed_at) if meeting.closed_at else None,
+        next_meeting=next_meeting_date(session, meeting),
+        earlier_actions=previous_meeting_actions(session, meeting, naming),
     )
     return _Inputs(view, context, read_template(TEMPLATE))
 

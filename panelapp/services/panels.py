@@ -143,6 +143,38 @@ def update_panel(
     )
 
 
+def set_council_details(
+    uow: UnitOfWork,
+    panel_id: int,
+    *,
+    council: str | None = None,
+    address: str | None = None,
+    contact: str | None = None,
+) -> None:
+    """The council's name, postal address and contact for a panel, printed at the head of its
+    agendas, packs, minutes and decision records. None keeps what the panel has."""
+    panel = uow.get(Panel, panel_id, "panel")
+    changed = []
+    for field, value in (
+        ("council", council),
+        ("council_address", address),
+        ("council_contact", contact),
+    ):
+        if value is None:
+            continue
+        value = "\n".join(line.strip() for line in value.strip().splitlines() if line.strip())
+        if len(value) > 500:
+            raise PanelappError(
+                "The council's details are too long for a document's heading: keep each of "
+                "the name, address and contact under 500 characters."
+            )
+        if getattr(panel, field) != value:
+            setattr(panel, field, value)
+            changed.append(field)
+    if changed:
+        uow.audit("panel.council_details", "panel", panel_id, changed=changed)
+
+
 def update_member(
     uow: UnitOfWork,
     member_id: int,
@@ -195,6 +227,9 @@ class PanelSettings:
     members: tuple[MemberSummary, ...]
     #: the paper deadline counts working days (weekends and England's bank holidays skipped)
     paper_deadline_working_days: bool = False
+    council: str = ""
+    council_address: str = ""
+    council_contact: str = ""
 
 
 def panel_settings(session, panel_id: int) -> PanelSettings:
@@ -212,6 +247,9 @@ def panel_settings(session, panel_id: int) -> PanelSettings:
             for m in panel.members
         ),
         paper_deadline_working_days=panel.paper_deadline_working_days,
+        council=panel.council,
+        council_address=panel.council_address,
+        council_contact=panel.council_contact,
     )
 
 

@@ -45,6 +45,10 @@ class Panel(Base):
     name: Mapped[str] = mapped_column(String(200))
     panel_type: Mapped[str] = mapped_column(String(32))
     council: Mapped[str] = mapped_column(String(200), default="")
+    #: the council's postal address (lines separated by newlines) and its contact for the
+    #: panel (telephone, email), printed at the head of every document
+    council_address: Mapped[str] = mapped_column(Text, default="", server_default="")
+    council_contact: Mapped[str] = mapped_column(Text, default="", server_default="")
     minimum_members: Mapped[int] = mapped_column(Integer, default=3)
     #: list of lists of role codes; each inner list is one requirement met by any of its roles
     required_roles: Mapped[list] = mapped_column(JSON, default=list)
