@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -199,6 +200,19 @@ class PanelsDialog(QDialog):
             "Allow 'declared, remained' interests (otherwise every declared member leaves)"
         )
         form.addRow("", self.remained)
+        self.council = QLineEdit()
+        self.council.setAccessibleName("Council name")
+        form.addRow("Co&uncil:", self.council)
+        self.council_address = QPlainTextEdit()
+        self.council_address.setAccessibleName("Council postal address")
+        self.council_address.setTabChangesFocus(True)
+        self.council_address.setPlaceholderText("One line of the address per line")
+        self.council_address.setMaximumHeight(58)
+        form.addRow("&Address:", self.council_address)
+        self.council_contact = QLineEdit()
+        self.council_contact.setAccessibleName("Council contact for the panel")
+        self.council_contact.setPlaceholderText("Telephone, email")
+        form.addRow("Con&tact:", self.council_contact)
         save = QPushButton("&Save settings")
         save.clicked.connect(self.save_settings)
         form.addRow("", save)
@@ -289,6 +303,9 @@ class PanelsDialog(QDialog):
         self.working_days.setChecked(settings.paper_deadline_working_days)
         self.naming.setCurrentIndex(self.naming.findData(NamingMode(naming)))
         self.remained.setChecked(remained)
+        self.council.setText(settings.council)
+        self.council_address.setPlainText(settings.council_address)
+        self.council_contact.setText(settings.council_contact)
         self._members = members
         self.members.setRowCount(len(members))
         for row, (_mid, mname, roles, org, active) in enumerate(members):
@@ -321,6 +338,13 @@ class PanelsDialog(QDialog):
                 paper_deadline_working_days=self.working_days.isChecked(),
                 naming_mode=NamingMode(self.naming.currentData()),
                 allow_declared_remained=self.remained.isChecked(),
+            )
+            self.ctx.do(
+                panels.set_council_details,
+                pid,
+                council=self.council.text(),
+                address=self.council_address.toPlainText(),
+                contact=self.council_contact.text(),
             )
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))

@@ -54,3 +54,27 @@ def test_a_finance_officer_is_added_with_the_finance_role(qtbot, store, store_pa
     assert shown == ["Finance officer (High Needs)"]
     panels.close()
     window.close()
+
+
+def test_the_councils_details_are_set_in_the_panel_settings(qtbot, store, store_path, demo):
+    from panelapp.services.panels import panel_settings
+
+    window = MainWindow(AppContext(store, "Joanne Pike"), store_path)
+    qtbot.addWidget(window)
+    window.show()
+    panels = window.open_panels()
+    panels.council.setText("Northbridge Council")
+    panels.council_address.setPlainText("Town Hall\n\nMarket Street  \nNB1 1AA")
+    panels.council_contact.setText("01234 567890")
+    panels.save_settings()
+    assert panels.banner.text() == "Settings saved."
+    with store.read() as session:
+        settings = panel_settings(session, panels.current_panel_id())
+    assert settings.council == "Northbridge Council"
+    assert settings.council_address == "Town Hall\nMarket Street\nNB1 1AA"  # blank lines go
+    assert settings.council_contact == "01234 567890"
+    panels.council_address.setPlainText("")
+    panels._load_panel()  # what the dialog shows is what was saved
+    assert panels.council_address.toPlainText() == "Town Hall\nMarket Street\nNB1 1AA"
+    panels.close()
+    window.close()
