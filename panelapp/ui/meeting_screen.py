@@ -3,6 +3,8 @@ run, and the actions agreed."""
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -16,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import MeetingStatus
 from panelapp.services import meetings
@@ -38,15 +41,17 @@ class MeetingScreen(QWidget):
         self.ctx = ctx
         self.meeting_id: int | None = None
         layout = QVBoxLayout(self)
-        head = QHBoxLayout()
+        # Two rows so that nothing wraps or clips at 1280 pixels wide (or 1920 at 150%): the
+        # meeting on one line, its state and the buttons on the next.
         self.heading = QLabel()
-        self.heading.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        self.heading.setTextFormat(Qt.TextFormat.RichText)
         self.heading.setWordWrap(True)
         self.heading.setAccessibleName("Meeting")
-        head.addWidget(self.heading, 1)
+        layout.addWidget(self.heading)
+        head = QHBoxLayout()
         self.status = QLabel()
         self.status.setAccessibleName("Meeting status")
-        head.addWidget(self.status)
+        head.addWidget(self.status, 1)
         self.edit_button = QPushButton("Date and venue...")
         self.edit_button.setToolTip("Correct the meeting's date, start time or venue")
         self.edit_button.clicked.connect(lambda: self.open_meeting_details())
@@ -112,10 +117,11 @@ class MeetingScreen(QWidget):
 
     def _refresh_header(self) -> None:
         view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming)
+        when = f"{view.meeting_date:%A} {format_date(view.meeting_date)}, {view.start_time:%H:%M}"
         self.heading.setText(
-            f"{view.panel_name}<br><span style='font-size:11pt; font-weight:400'>"
-            f"{view.meeting_date:%A %d %B %Y}, {view.start_time:%H:%M}"
-            + (f", {view.venue}" if view.venue else "")
+            f"<span style='font-size:14pt; font-weight:600'>{html.escape(view.panel_name)}</span>"
+            f"<span style='font-size:11pt'>&nbsp;&nbsp;{html.escape(when)}"
+            + (f", {html.escape(view.venue)}" if view.venue else "")
             + "</span>"
         )
         if self.banner.kind and getattr(self, "_banner_status", view.status) is not view.status:
