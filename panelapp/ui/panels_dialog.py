@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -164,7 +164,7 @@ class PanelsDialog(QDialog):
         req_row = QHBoxLayout()
         self.requirements = QListWidget()
         self.requirements.setAccessibleName("Roles required for quorum")
-        self.requirements.setMaximumHeight(90)
+        self.requirements.setMaximumHeight(72)
         req_row.addWidget(self.requirements, 1)
         req_buttons = QVBoxLayout()
         add_req = QPushButton("Add...")
@@ -203,16 +203,21 @@ class PanelsDialog(QDialog):
         self.council = QLineEdit()
         self.council.setAccessibleName("Council name")
         form.addRow("Co&uncil:", self.council)
-        self.council_address = QPlainTextEdit()
+        # one row for the address (its lines separated by semicolons) and the contact, so the
+        # members below stay in view on a small screen
+        self.council_address = QLineEdit()
         self.council_address.setAccessibleName("Council postal address")
-        self.council_address.setTabChangesFocus(True)
-        self.council_address.setPlaceholderText("One line of the address per line")
-        self.council_address.setMaximumHeight(58)
-        form.addRow("&Address:", self.council_address)
+        self.council_address.setPlaceholderText("Address: Town Hall; Market Street; NB1 1AA")
+        self.council_address.setToolTip("The council's postal address; separate its lines with ;")
         self.council_contact = QLineEdit()
         self.council_contact.setAccessibleName("Council contact for the panel")
-        self.council_contact.setPlaceholderText("Telephone, email")
-        form.addRow("Con&tact:", self.council_contact)
+        self.council_contact.setPlaceholderText("Contact: telephone, email")
+        letterhead = QHBoxLayout()
+        letterhead.addWidget(self.council_address, 3)
+        letterhead.addWidget(self.council_contact, 2)
+        letterhead_label = QLabel("&Address, contact:")
+        letterhead_label.setBuddy(self.council_address)
+        form.addRow(letterhead_label, letterhead)
         save = QPushButton("&Save settings")
         save.clicked.connect(self.save_settings)
         form.addRow("", save)
@@ -304,7 +309,7 @@ class PanelsDialog(QDialog):
         self.naming.setCurrentIndex(self.naming.findData(NamingMode(naming)))
         self.remained.setChecked(remained)
         self.council.setText(settings.council)
-        self.council_address.setPlainText(settings.council_address)
+        self.council_address.setText("; ".join(settings.council_address.splitlines()))
         self.council_contact.setText(settings.council_contact)
         self._members = members
         self.members.setRowCount(len(members))
@@ -343,7 +348,7 @@ class PanelsDialog(QDialog):
                 panels.set_council_details,
                 pid,
                 council=self.council.text(),
-                address=self.council_address.toPlainText(),
+                address=self.council_address.text().replace(";", "\n"),
                 contact=self.council_contact.text(),
             )
         except PanelappError as exc:

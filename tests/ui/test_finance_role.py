@@ -64,7 +64,7 @@ def test_the_councils_details_are_set_in_the_panel_settings(qtbot, store, store_
     window.show()
     panels = window.open_panels()
     panels.council.setText("Northbridge Council")
-    panels.council_address.setPlainText("Town Hall\n\nMarket Street  \nNB1 1AA")
+    panels.council_address.setText("Town Hall;; Market Street  ; NB1 1AA")
     panels.council_contact.setText("01234 567890")
     panels.save_settings()
     assert panels.banner.text() == "Settings saved."
@@ -73,8 +73,8 @@ def test_the_councils_details_are_set_in_the_panel_settings(qtbot, store, store_
     assert settings.council == "Northbridge Council"
     assert settings.council_address == "Town Hall\nMarket Street\nNB1 1AA"  # blank lines go
     assert settings.council_contact == "01234 567890"
-    panels.council_address.setPlainText("")
+    panels.council_address.setText("")
     panels._load_panel()  # what the dialog shows is what was saved
-    assert panels.council_address.toPlainText() == "Town Hall\nMarket Street\nNB1 1AA"
+    assert panels.council_address.text() == "Town Hall; Market Street; NB1 1AA"
     panels.close()
     window.close()
