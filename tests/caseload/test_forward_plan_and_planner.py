@@ -1,0 +1,208 @@
+"""The forward plan and the planner over a caseload built here, with the right answers worked
+out by hand: today is Thursday 12 March 2026, papers are due 2 calendar days before a meeting,
+and each meeting hears at most 2 items."""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+import pytest
+
+from panelapp.cli import main
+from panelapp.domain.vocabulary import PanelType, PrimaryNeed, RequestType
+from panelapp.services.cases import CaseDetails, add_case, close_case
+from panelapp.services.forward_plan import AT_RISK, ON_TRACK, OVERDUE, UNKNOWN, forward_plan
+from panelapp.services.meetings import put_on_agenda, schedule_meeting
+from panelapp.services.panels import create_panel
+from panelapp.services.planner import apply_plan, plan_meetings
+from panelapp.services.unit_of_work import UnitOfWork
+from panelapp.store.tables import Panel
+
+TODAY = date(2026, 3, 12)
+A = RequestType.ASSESSMENT_REQUEST
+
+
+def _case(uow, ref, request_type=A, received=date(2026, 1, 1), **more):
+    return add_case(
+        uow,
+        CaseDetails(
+            reference=ref,
+            first_name="Zara",
+            last_name="Ahmed",
+            date_of_birth=date(2018, 5, 5),
+            request_type=request_type,
+            request_received=received,
+            primary_need=PrimaryNeed.SLCN,
+            **more,
+        ),
+    )
+
+
+@pytest.fixture
+def caseload(store):
+    with UnitOfWork(store, "Joanne Pike") as uow:
+        panel = create_panel(uow, name="SEND Panel", panel_type=PanelType.SEND)
+        uow.session.get(Panel, panel).capacity_items = 2
+        m = {
+            on: schedule_meeting(uow, panel, on=on, start=time(10), venue="Room 4")
+            for on in (
+                date(2026, 3, 13),  # papers were due 11 March: too late for anything new
+                date(2026, 3, 19),  # papers due 17 March
+                date(2026, 4, 2),  # papers due 31 March
+                date(2026, 4, 16),  # papers due 14 April
+            )
+        }
+        ids = {
+            "A": _case(uow, "A-1", received=date(2026, 2, 10)),  # due 24 March
+            "B": _case(uow, "B-1", received=date(2026, 2, 25)),  # due 8 April
+            "C": _case(uow, "C-1", received=date(2026, 1, 20)),  # due 3 March: overdue
+            "D": _case(uow, "D-1", received=date(2026, 3, 10)),  # due 21 April, on 19 March
+            "E": _case(
+                uow,
+                "E-1",
+                RequestType.ANNUAL_REVIEW,
+                review_meeting_date=date(2026, 3, 5),  # due 2 April (4 weeks)
+            ),
+            "F": _case(uow, "F-1", RequestType.ANNUAL_REVIEW),  # review date missing
+            "G": _case(uow, "G-1", received=date(2026, 2, 10)),  # closed
+            "H": _case(
+                uow,
+                "H-1",
+                RequestType.PHASE_TRANSFER,
+                received=date(2025, 9, 1),
+                transfer_year=2026,  # due 14 February 2026: overdue
+            ),
+        }
+        put_on_agenda(uow, m[date(2026, 3, 19)], ids["D"])
+        close_case(uow, ids["G"], reason="The family moved to another council.")
+    return m, ids
+
+
+def test_the_forward_plan_lists_each_open_case_by_its_due_date(store, caseload):
+    m, ids = caseload
+    with store.read() as session:
+        rows = forward_plan(session, TODAY)
+    got = [
+        (r.reference, r.due, r.days_left, r.meeting_date, r.last_meeting_date, r.state)
+        for r in rows
+    ]
+    assert got == [
+        ("H-1", date(2026, 2, 14), -26, None, None, OVERDUE),
+        ("C-1", date(2026, 3, 3), -9, None, None, OVERDUE),
+        ("A-1", date(2026, 3, 24), 12, None, date(2026, 3, 19), AT_RISK),
+        ("E-1", date(2026, 4, 2), 21, None, date(2026, 4, 2), ON_TRACK),
+        ("B-1", date(2026, 4, 8), 27, None, date(2026, 4, 2), ON_TRACK),
+        ("D-1", date(2026, 4, 21), 40, date(2026, 3, 19), date(2026, 4, 16), ON_TRACK),
+        ("F-1", None, None, None, None, UNKNOWN),
+    ]
+    with store.read() as session:
+        assert [r.reference for r in forward_plan(session, TODAY, overdue_only=True)] == [
+            "H-1",
+            "C-1",
+        ]
+        assert [r.reference for r in forward_plan(session, TODAY, within=21)] == [
+            "H-1",
+            "C-1",
+            "A-1",
+            "E-1",
+        ]
+
+
+def test_the_planner_saves_what_can_be_saved_within_capacity(store, caseload):
+    m, ids = caseload
+    with store.read() as session:
+        plan = plan_meetings(session, TODAY)
+    got = {(p.reference, p.meeting_date, p.late) for p in plan}
+    # 19 March has room for one more (D is on it): A, due 24 March, takes it. E and B both fit
+    # 2 April. The overdue H and C cannot be saved and take 16 April, flagged late.
+    assert got == {
+        ("A-1", date(2026, 3, 19), False),
+        ("E-1", date(2026, 4, 2), False),
+        ("B-1", date(2026, 4, 2), False),
+        ("H-1", date(2026, 4, 16), True),
+        ("C-1", date(2026, 4, 16), True),
+    }
+    with store.read() as session:
+        until = plan_meetings(session, TODAY, until=date(2026, 4, 2))
+    assert {p.reference for p in until if p.meeting_id is None} == {"H-1", "C-1"}
+
+    with store.read() as session:
+        assert all(
+            r.meeting_id is None for r in forward_plan(session, TODAY) if r.reference != "D-1"
+        )
+    with UnitOfWork(store, "Joanne Pike") as uow:
+        apply_plan(uow, [(p.case_id, p.meeting_id) for p in plan])
+    with store.read() as session:
+        listed = {r.reference: r.meeting_date for r in forward_plan(session, TODAY)}
+        assert listed["A-1"] == date(2026, 3, 19) and listed["C-1"] == date(2026, 4, 16)
+        assert plan_meetings(session, TODAY) == []
+
+
+def test_exceptions_through_the_command(store, store_path, caseload, capsys):
+    store.close()
+    run = lambda *a: main(["--store", str(store_path), "--as", "Joanne Pike", *a])  # noqa: E731
+    # B-1: request 25 February 2026, 6-week limit 8 April 2026.
+    assert (
+        run(
+            "cases",
+            "exception",
+            "add",
+            "--case",
+            "B-1",
+            "--kind",
+            "family_away",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-03-10",
+        )
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "at least four weeks" in err and "Check the dates" in err
+    assert (
+        run(
+            "cases",
+            "exception",
+            "add",
+            "--case",
+            "H-1",
+            "--kind",
+            "family_away",
+            "--from",
+            "2025-10-01",
+            "--to",
+            "2025-11-30",
+        )
+        == 2
+    )
+    assert "allows no exceptions" in capsys.readouterr().err
+    assert (
+        run(
+            "cases",
+            "exception",
+            "add",
+            "--case",
+            "B-1",
+            "--kind",
+            "family_away",
+            "--from",
+            "2026-03-01",
+            "--to",
+            "2026-03-31",
+            "--evidence",
+            "letter",
+        )
+        == 0
+    )
+    assert "Recorded exception" in capsys.readouterr().out
+    assert run("cases", "exception", "list", "--case", "B-1") == 0
+    out = capsys.readouterr().out
+    assert "away from the area" in out and "withdrawn" not in out
+    ident = out.split(".")[0].strip()
+    assert run("cases", "exception", "withdraw", ident, "--reason", "Recorded in error") == 0
+    assert run("cases", "exception", "withdraw", ident, "--reason", "again") == 2
+    assert "already withdrawn" in capsys.readouterr().err
+    assert run("cases", "exception", "list", "--case", "B-1") == 0
+    assert "(withdrawn)" in capsys.readouterr().out
+    assert run("cases", "exception", "list", "--case", "NOPE") == 2
