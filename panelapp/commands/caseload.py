@@ -10,6 +10,7 @@ from datetime import date
 from panelapp.commands import numbers
 from panelapp.commands.common import EXIT_OK, opened_store
 from panelapp.domain.deadlines import format_date
+from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import ExceptionKind
 
 
@@ -198,3 +199,87 @@ def register(sub) -> None:
     p.add_argument("--panel", type=numbers.record_number, help="only this panel's meetings")
     p.add_argument("--apply", action="store_true", help="put the proposed cases on the agendas")
     p.set_defaults(func=cmd_plan)
+
+    register_meetings(sub.choices["meetings"])
+
+
+def _clock_time(text: str):
+    from datetime import time
+
+    try:
+        return time.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("give the time as HH:MM, e.g. 10:00") from None
+
+
+def cmd_meetings_series(args) -> int:
+    from panelapp.domain.meeting_series import WEEKDAYS
+    from panelapp.services.meeting_series import plan_series, schedule_series
+    from panelapp.services.unit_of_work import UnitOfWork
+
+    if (args.until is None) == (args.count is None):
+        raise PanelappError("Say when the series ends: --until YYYY-MM-DD or --count N.")
+    days = plan_series(
+        every_weeks=args.every,
+        weekday=WEEKDAYS.index(args.weekday),
+        start=args.start,
+        until=args.until,
+        count=args.count,
+        on_holiday=args.bank_holidays,
+    )
+    with opened_store(args, writing=True) as store, UnitOfWork(store, args.actor) as uow:
+        ids = schedule_series(
+            uow, args.panel, days, start_time=args.time, venue=args.venue, online_link=args.link
+        )
+    for ident, day in zip(ids, days, strict=True):
+        moved = (
+            f" (moved from {format_date(day.moved_from)}, a bank holiday)" if day.moved_from else ""
+        )
+        print(f"{ident:>4}  {format_date(day.on)}{moved}")
+    print(f"Scheduled {len(ids)} meeting(s).")
+    return EXIT_OK
+
+
+def cmd_meetings_ics(args) -> int:
+    from pathlib import Path
+
+    from panelapp.services.calendar_export import export_calendar
+
+    with opened_store(args, writing=True) as store:
+        result = export_calendar(
+            store, args.actor, Path(args.out), panel_id=args.panel, overwrite=args.overwrite
+        )
+    print(
+        f"Wrote {result.meetings} meeting(s) and {result.cancelled} cancellation(s) to "
+        f"{result.path}. It holds no case data."
+    )
+    return EXIT_OK
+
+
+def register_meetings(meetings_parser) -> None:
+    """`panelapp meetings series` and `panelapp meetings ics` under the meetings list."""
+    from panelapp.domain.meeting_series import MOVE, SKIP, WEEKDAYS
+
+    msub = meetings_parser.add_subparsers(dest="meetings_command", metavar="ACTION")
+    s = msub.add_parser("series", help="schedule a series of meetings")
+    s.add_argument("--panel", required=True, type=numbers.record_number)
+    s.add_argument("--every", required=True, type=int, metavar="N", help="every N weeks")
+    s.add_argument("--weekday", required=True, choices=WEEKDAYS)
+    s.add_argument("--from", dest="start", required=True, type=iso_date, metavar="YYYY-MM-DD")
+    s.add_argument("--until", type=iso_date, metavar="YYYY-MM-DD")
+    s.add_argument("--count", type=int, metavar="N", help="number of meetings")
+    s.add_argument("--time", required=True, type=_clock_time, metavar="HH:MM")
+    s.add_argument("--venue", default="")
+    s.add_argument("--link", default="", help="the online meeting link, for hybrid meetings")
+    s.add_argument(
+        "--bank-holidays",
+        choices=[MOVE, SKIP],
+        default=MOVE,
+        help="a meeting on a bank holiday moves to the next working day (default) or is skipped",
+    )
+    s.set_defaults(func=cmd_meetings_series)
+    i = msub.add_parser("ics", help="write the meetings as an iCalendar (.ics) file")
+    i.add_argument("--panel", type=numbers.record_number, help="only this panel's meetings")
+    i.add_argument("--out", required=True, metavar="FILE")
+    i.add_argument("--overwrite", action="store_true", help="replace an existing file")
+    i.set_defaults(func=cmd_meetings_ics)
