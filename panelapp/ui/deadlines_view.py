@@ -55,12 +55,16 @@ class DeadlinesView(QDialog):
         self.summary = QLabel()
         self.plan_button = QPushButton("Plan the next meetings...")
         self.series_button = QPushButton("Schedule a series...")
+        self.exceptions_button = QPushButton("Clock exceptions...")
+        self.exceptions_button.setToolTip("Record or withdraw exceptions for the selected case")
+        self.exceptions_button.clicked.connect(self.open_exceptions)
         self.plan_button.clicked.connect(self.open_planner)
         self.series_button.clicked.connect(self.open_series)
         filters = QHBoxLayout()
         filters.addWidget(self.within)
         filters.addWidget(self.overdue_only)
         filters.addStretch(1)
+        filters.addWidget(self.exceptions_button)
         filters.addWidget(self.plan_button)
         filters.addWidget(self.series_button)
         layout = QVBoxLayout(self)
@@ -106,6 +110,19 @@ class DeadlinesView(QDialog):
         overdue = sum(r.state == OVERDUE for r in self.rows)
         risk = sum(r.state == AT_RISK for r in self.rows)
         self.summary.setText(f"{len(self.rows)} open case(s): {overdue} overdue, {risk} at risk.")
+
+    def open_exceptions(self):
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rows):
+            self.summary.setText("Select a case first, then its clock exceptions.")
+            return None
+        from panelapp.ui.exceptions_dialog import ExceptionsDialog
+
+        r = self.rows[row]
+        dialog = ExceptionsDialog(self.ctx, r.case_id, r.reference, self)
+        dialog.finished.connect(lambda _: self.refresh())
+        dialog.open()
+        return dialog
 
     def open_planner(self) -> None:
         from panelapp.ui.plan_dialog import PlanDialog

@@ -86,3 +86,24 @@ def test_the_series_dialog_shows_the_moved_bank_holiday_and_schedules(qtbot, sto
             session.scalars(select(Meeting.meeting_date).where(Meeting.id.in_(dialog.scheduled)))
         )
     assert days == {date(2026, 3, 23), date(2026, 4, 20), date(2026, 5, 18)}
+
+
+def test_clock_exceptions_are_recorded_and_withdrawn_from_the_case(qtbot, store, caseload):
+    view = DeadlinesView(AppContext(store, "Joanne Pike"), today=TODAY)
+    qtbot.addWidget(view)
+    view.table.selectRow(_column(view, 1).index("B-1"))  # request 25 February 2026
+    dialog = view.open_exceptions()
+    qtbot.addWidget(dialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("family_away"))
+    dialog.start.setDate(QDate(2026, 3, 1))
+    dialog.end.setDate(QDate(2026, 3, 10))
+    dialog.evidence.setText("school letter")
+    dialog.add_button.click()
+    assert "at least four weeks" in dialog.message.text()
+    assert dialog.evidence.text() == "school letter" and dialog.list.count() == 0
+    dialog.end.setDate(QDate(2026, 3, 31))
+    dialog.add_button.click()
+    assert dialog.list.count() == 1 and "withdrawn" not in dialog.list.item(0).text()
+    dialog.list.setCurrentRow(0)
+    dialog.withdraw(reason="Recorded against the wrong case")
+    assert dialog.list.item(0).text().endswith("(withdrawn)")
