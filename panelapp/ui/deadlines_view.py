@@ -6,6 +6,7 @@ meetings and schedules a series."""
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
@@ -23,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from panelapp.domain.deadlines import format_date
+from panelapp.domain.errors import PanelappError
 from panelapp.domain.uk_time import uk_day
+from panelapp.services.calendar_export import export_calendar
 from panelapp.services.clock import utc_now
 from panelapp.services.forward_plan import AT_RISK, OVERDUE, UNKNOWN, forward_plan
 from panelapp.ui.context import AppContext
@@ -55,6 +58,9 @@ class DeadlinesView(QDialog):
         self.summary = QLabel()
         self.plan_button = QPushButton("Plan the next meetings...")
         self.series_button = QPushButton("Schedule a series...")
+        self.calendar_button = QPushButton("Export calendar...")
+        self.calendar_button.setToolTip("The meetings as an .ics file for calendars (no case data)")
+        self.calendar_button.clicked.connect(self.choose_calendar_file)
         self.exceptions_button = QPushButton("Clock exceptions...")
         self.exceptions_button.setToolTip("Record or withdraw exceptions for the selected case")
         self.exceptions_button.clicked.connect(self.open_exceptions)
@@ -67,6 +73,7 @@ class DeadlinesView(QDialog):
         filters.addWidget(self.exceptions_button)
         filters.addWidget(self.plan_button)
         filters.addWidget(self.series_button)
+        filters.addWidget(self.calendar_button)
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
         layout.addWidget(self.table)
@@ -123,6 +130,28 @@ class DeadlinesView(QDialog):
         dialog.finished.connect(lambda _: self.refresh())
         dialog.open()
         return dialog
+
+    def choose_calendar_file(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export the meetings' calendar", "panel-meetings.ics", "Calendar (*.ics)"
+        )
+        if path:
+            self.export_calendar(Path(path))
+
+    def export_calendar(self, path: Path) -> None:
+        """Write the .ics file (replacing one the officer chose to overwrite), audited."""
+        try:
+            result = export_calendar(
+                self.ctx.require_store(), self.ctx.actor, path, overwrite=path.exists()
+            )
+        except PanelappError as exc:
+            self.summary.setText(str(exc))
+            return
+        self.summary.setText(
+            f"Wrote {result.meetings} meeting(s) to {result.path.name}. It holds no case data."
+        )
 
     def open_planner(self) -> None:
         from panelapp.ui.plan_dialog import PlanDialog

@@ -107,3 +107,18 @@ def test_clock_exceptions_are_recorded_and_withdrawn_from_the_case(qtbot, store,
     dialog.list.setCurrentRow(0)
     dialog.withdraw(reason="Recorded against the wrong case")
     assert dialog.list.item(0).text().endswith("(withdrawn)")
+
+
+def test_the_calendar_is_exported_from_the_window_without_case_data(
+    qtbot, store, caseload, tmp_path
+):
+    from icalendar import Calendar
+
+    view = DeadlinesView(AppContext(store, "Joanne Pike"), today=TODAY)
+    qtbot.addWidget(view)
+    out = tmp_path / "meetings.ics"
+    view.export_calendar(out)
+    assert "Wrote 4 meeting(s)" in view.summary.text()
+    events = Calendar.from_ical(out.read_bytes()).walk("VEVENT")
+    assert {str(e["summary"]) for e in events} == {"SEND Panel"}
+    assert not any(ref in out.read_text() for ref in ("A-1", "B-1", "Zara", "Ahmed", "2018"))
