@@ -142,3 +142,34 @@ def test_exceptions_through_the_command(store, store_path, caseload, capsys):
     assert run("cases", "exception", "list", "--case", "B-1") == 0
     assert "(withdrawn)" in capsys.readouterr().out
     assert run("cases", "exception", "list", "--case", "NOPE") == 2
+
+
+def test_the_capacity_set_by_command_limits_the_plan_and_the_import_fills_the_caseload(
+    store, store_path, caseload, capsys, tmp_path, monkeypatch
+):
+    store.close()
+    monkeypatch.setattr("panelapp.commands.caseload._today", lambda: TODAY)
+    run = lambda *a: main(["--store", str(store_path), "--as", "Joanne Pike", *a])  # noqa: E731
+    # One item per meeting. 19 March is full (D). Most urgent first, on the latest meeting in
+    # time: H and C none; A (due 24 March) none, 19 March being full; E (due 2 April) takes
+    # 2 April; B (due 8 April) finds 2 April full; N-1 (received 5 March, due 16 April) takes
+    # 16 April. Then no meeting has room for H, C, A or B.
+    assert run("panels", "capacity", "1", "--items", "1") == 0
+    cases = tmp_path / "cases.csv"
+    cases.write_text(
+        "reference,first name,last name,date of birth,primary need,request type,"
+        "request received date\n"
+        "N-1,Amy,Brook,05/05/2019,SLCN,EHCNA,05/03/2026\n"
+    )
+    assert run("cases", "import", str(cases)) == 0
+    capsys.readouterr()
+    assert run("deadlines", "--within", "60") == 0
+    out = capsys.readouterr().out
+    assert "N-1" in out and "16 April 2026" in out and "OVERDUE" in out
+    assert run("plan") == 0
+    lines = {line.split()[0]: line for line in capsys.readouterr().out.splitlines() if "-1" in line}
+    assert "in time" in lines["E-1"] and "2 April 2026" in lines["E-1"]
+    assert "in time" in lines["N-1"] and "on 16 April 2026" in lines["N-1"]
+    assert all("NO ROOM" in lines[ref] for ref in ("H-1", "C-1", "A-1", "B-1"))
+    assert run("plan", "--apply") == 0
+    assert "Put 2 case(s) on agendas." in capsys.readouterr().out
