@@ -47,3 +47,31 @@ def test_online_members_count_for_quorum_only_when_the_panel_says_so(store, case
     with UnitOfWork(store, "Joanne Pike") as uow, pytest.raises(PanelappError, match="first"):
         other = add_member(uow, panel, name="Late Member", roles=[Role.HEALTH_REP])
         set_attendance_mode(uow, meeting, other, ONLINE)
+
+
+def test_the_minutes_say_who_attended_online(store, caseload):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "minutes"))
+    from minutes_docx import docx_text
+
+    from panelapp.services.meetings import start_meeting
+    from panelapp.services.minutes import generate_minutes
+    from panelapp.store.tables import MinutesVersion
+
+    _, ids = caseload
+    with UnitOfWork(store, "Joanne Pike") as uow:
+        panel = create_panel(uow, name="Hybrid Panel", panel_type=PanelType.SEND)
+        chair = add_member(uow, panel, name="Chair Person", roles=[Role.CHAIR])
+        ep = add_member(uow, panel, name="Olu Adeyemi", roles=[Role.EDUCATIONAL_PSYCHOLOGIST])
+        meeting = schedule_meeting(uow, panel, on=date(2026, 3, 26), start=time(10))
+        put_on_agenda(uow, meeting, ids["B"])
+        for m in (chair, ep):
+            record_attendance(uow, meeting, m, AttendanceStatus.PRESENT)
+        set_attendance_mode(uow, meeting, ep, ONLINE)
+        start_meeting(uow, meeting)
+        info = generate_minutes(uow, meeting)
+    with store.read() as session:
+        text = docx_text(session.get(MinutesVersion, info.version_id).document)
+    assert "Attended online: Olu Adeyemi." in text
