@@ -311,6 +311,66 @@ def search_queries(a: dict) -> dict:
     return {"latencies_ms": latencies, "hits": hits}
 
 
+# -- caseload -------------------------------------------------------------------------------------
+
+
+@task
+def setup_caseload(a: dict) -> dict:
+    """Open cases of every clock (none on an agenda) and a year of fortnightly meetings."""
+    from datetime import date, time, timedelta
+
+    from benchmarks import stores
+    from panelapp.domain.vocabulary import PanelType, PrimaryNeed, RequestType
+    from panelapp.services.cases import CaseDetails, add_case
+    from panelapp.services.meetings import schedule_meeting
+    from panelapp.services.panels import create_panel
+    from panelapp.services.unit_of_work import UnitOfWork
+    from panelapp.store.tables import Panel
+
+    store = stores.create_encrypted(Path(a["store"]))
+    today = date.fromisoformat(a["today"])
+    kinds = (RequestType.ASSESSMENT_REQUEST, RequestType.POST_ASSESSMENT,
+             RequestType.ANNUAL_REVIEW, RequestType.PHASE_TRANSFER)  # fmt: skip
+    with UnitOfWork(store, "bench") as uow:
+        panel = create_panel(uow, name="Bench Panel", panel_type=PanelType.SEND)
+        uow.session.get(Panel, panel).capacity_items = 40
+        for n in range(26):
+            schedule_meeting(uow, panel, on=today + timedelta(days=7 + 14 * n), start=time(10))
+        for n in range(a["cases"]):
+            kind = kinds[n % 4]
+            received = today - timedelta(days=n % 120)
+            add_case(uow, CaseDetails(
+                reference=f"B-{n:05d}", first_name="A", last_name="B",
+                date_of_birth=date(2015, 1, 1), request_type=kind, request_received=received,
+                primary_need=PrimaryNeed.SLCN,
+                review_meeting_date=received if kind is RequestType.ANNUAL_REVIEW else None,
+                transfer_year=today.year + 1 if kind is RequestType.PHASE_TRANSFER else None,
+            ))  # fmt: skip
+    store.close()
+    return {"cases": a["cases"]}
+
+
+@task
+def caseload_queries(a: dict) -> dict:
+    from datetime import date
+
+    from benchmarks import stores
+    from panelapp.services.forward_plan import forward_plan
+    from panelapp.services.planner import plan_meetings
+
+    store = stores.open_encrypted(Path(a["store"]))
+    today = date.fromisoformat(a["today"])
+    out = {}
+    for name, fn in (("deadlines", forward_plan), ("planner", plan_meetings)):
+        started = time.perf_counter()
+        with store.read() as session:
+            rows = fn(session, today)
+        out[name] = time.perf_counter() - started
+        out[f"{name}_rows"] = len(rows)
+    store.close()
+    return out
+
+
 # -- memory ---------------------------------------------------------------------------------------
 
 

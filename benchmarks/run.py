@@ -32,7 +32,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-MEASURES = ("coldstart", "store", "minutes", "papers", "search", "memory")
+MEASURES = ("coldstart", "store", "minutes", "papers", "search", "memory", "caseload")
+CASELOAD_TODAY = "2026-03-12"
 TASK_TIMEOUT_SECONDS = 900  # one task (a set-up or a measurement); a hang ends the run
 
 
@@ -48,6 +49,7 @@ class Scale:
     paper_items: int = 40
     search_decisions: int = 10_000
     search_queries: int = 200
+    caseload_cases: int = 5_000
 
 
 FULL = Scale()
@@ -55,7 +57,7 @@ QUICK = Scale(store_meetings=5, papers=40, paper_items=8, search_decisions=2_000
               search_queries=100)  # fmt: skip
 #: Repetitions of each measure: (full run, --quick). --repeat N sets every one to N.
 REPEATS = {"coldstart": (9, 3), "store": (5, 2), "minutes": (7, 2), "papers": (5, 3),
-           "search": (5, 3), "memory": (3, 1)}  # fmt: skip
+           "search": (5, 3), "memory": (3, 1), "caseload": (5, 2)}  # fmt: skip
 
 
 @dataclass
@@ -187,6 +189,12 @@ class Bench:
                 f"{s.papers} fictional papers and a {s.paper_items}-item meeting", "setup-papers",
                 folder=str(self.work / "papers"), store=str(self.work / "papers.store"),
                 count=s.papers, items=s.paper_items,
+            )  # fmt: skip
+        if "caseload" in wanted:
+            self.ids["caseload"] = self.timed_setup(
+                f"{s.caseload_cases:,} open cases and a year of fortnightly meetings",
+                "setup-caseload", store=str(self.work / "caseload.store"),
+                cases=s.caseload_cases, today=CASELOAD_TODAY,
             )  # fmt: skip
         if "search" in wanted:
             self.ids["search"] = self.timed_setup(
@@ -351,6 +359,25 @@ class Bench:
             f"{statistics.median(result.subject):.1f} ms, max {result.extra['max']:.1f} ms; "
             f"p95 leaving out each process's first 10 queries {result.extra['warm_p95']:.1f} ms"
         )
+        return result
+
+    def caseload(self) -> Result:
+        s = self.scale
+        result = Result(
+            "caseload",
+            f"Deadlines view and planner over {s.caseload_cases:,} open cases (the slower)",
+            target="< 0.5 s each",
+            limit=0.5,
+        )
+        for rep in range(self.repeats["caseload"]):
+            out = self.child("caseload-queries", store=str(self.work / "caseload.store"),
+                             today=CASELOAD_TODAY)  # fmt: skip
+            result.subject.append(max(out["deadlines"], out["planner"]))
+            self.progress(
+                f"  caseload {rep + 1}/{self.repeats['caseload']}: deadlines "
+                f"{out['deadlines']:.3f} s ({out['deadlines_rows']} rows), planner "
+                f"{out['planner']:.3f} s ({out['planner_rows']} proposals)"
+            )
         return result
 
     def memory(self) -> Result:

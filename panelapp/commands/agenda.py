@@ -9,7 +9,7 @@ import logging
 from datetime import UTC, datetime
 from pathlib import Path
 
-from panelapp.commands import numbers
+from panelapp.commands import caseload, numbers
 from panelapp.commands.common import EXIT_OK, EXIT_USAGE, opened_store
 from panelapp.documents.paper_sniffer import MEGABYTE
 from panelapp.domain.deadlines import format_date
@@ -355,6 +355,7 @@ def register(sub) -> None:
         help="time allowed for each case on the agenda (default: 15)",
     )
     c.set_defaults(func=cmd_cases_import)
+    caseload.register_cases(cases_sub)
 
     p = sub.add_parser(
         "agenda",

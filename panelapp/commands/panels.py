@@ -96,6 +96,21 @@ def cmd_panels_set(args) -> int:
     return EXIT_OK
 
 
+def cmd_panels_capacity(args) -> int:
+    from panelapp.services.panels import set_meeting_capacity
+    from panelapp.services.unit_of_work import UnitOfWork
+
+    online = None if args.online_counts is None else args.online_counts == "yes"
+    with opened_store(args, writing=True) as store, UnitOfWork(store, args.actor) as uow:
+        set_meeting_capacity(
+            uow, args.panel, items=args.items, minutes=args.minutes, online_counts_for_quorum=online
+        )
+    items = f"{args.items} items" if args.items else "any number of items"
+    minutes = f"{args.minutes} minutes" if args.minutes else "no time limit"
+    print(f"Each meeting of panel {args.panel} now takes {items}, {minutes}.")
+    return EXIT_OK
+
+
 def register(sub) -> None:
     p = sub.add_parser(
         "panels",
@@ -157,3 +172,16 @@ def register(sub) -> None:
         help="who to contact about the panel: telephone, email",
     )
     s.set_defaults(func=cmd_panels_set)
+    c = panels_sub.add_parser(
+        "capacity",
+        help="how much one meeting can hear (for the planner), and online members and quorum",
+    )
+    c.add_argument("panel", type=int, help="the panel's number (see 'panelapp panels list')")
+    c.add_argument("--items", type=int, metavar="N", help="at most N items (omit: no limit)")
+    c.add_argument("--minutes", type=int, metavar="N", help="at most N minutes of items")
+    c.add_argument(
+        "--online-counts",
+        choices=["yes", "no"],
+        help="whether members attending online count for quorum (default: yes)",
+    )
+    c.set_defaults(func=cmd_panels_capacity)

@@ -264,6 +264,9 @@ def _attendance(doc: TemplateDocument, view: MeetingView) -> None:
             + ". They are counted for quorum, and take part, only in the items they were "
             "present for."
         )
+    online = [a.name for a in present if getattr(a, "online", False)]
+    if online:
+        doc.paragraph(f"Attended online: {item_sections.join_names(online)}.")
     attending = [_attending(view, a) for a in present if not _is_member(a)]
     member_names = {a.name for a in view.attendees}
     presenters: dict[str, list[int]] = {}

@@ -76,22 +76,29 @@ def evaluate_quorum(
     rule: QuorumRule,
     *,
     acting_chair_id: int | None = None,
+    not_counted_ids: Collection[int] = (),
 ) -> QuorumResult:
     """Judge quorum for one case.
 
     Counted: present, not withdrawn from this case, and not attending only as minute taker or
     observer. A requirement that includes the chair is also met by ``acting_chair_id`` when
     that member is counted (R4: a member chosen to chair when chair and vice-chair are
-    conflicted).
+    conflicted). ``not_counted_ids``: present but not counted, such as members attending
+    online where the panel's terms count only those in the room.
     """
     withdrawn = frozenset(withdrawn_ids)
+    not_counted = frozenset(not_counted_ids)
     counted: list[Participant] = []
     seen: set[int] = set()
     for participant in present:
         if participant.member_id in seen:
             continue
         seen.add(participant.member_id)
-        if participant.member_id not in withdrawn and participant.is_panel_member:
+        if (
+            participant.member_id not in withdrawn
+            and participant.member_id not in not_counted
+            and participant.is_panel_member
+        ):
             counted.append(participant)
 
     reasons: list[str] = []

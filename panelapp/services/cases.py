@@ -18,6 +18,7 @@ from panelapp.domain.vocabulary import (
 )
 from panelapp.services.clock import utc_now
 from panelapp.services.meetings import ensure_editable
+from panelapp.services.reasons import record_reason
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import AgendaItem, Case, ClockExceptionRow, Meeting
 
@@ -132,6 +133,61 @@ def add_clock_exception(
     return row.id
 
 
+CASE_OPEN, CASE_CLOSED = "open", "closed"
+
+
+def withdraw_clock_exception(uow: UnitOfWork, exception_id: int, *, reason: str) -> None:
+    """Withdraw a recorded exception: it stays on the record, marked withdrawn, and excuses
+    nothing from then on. The reason is kept in the reasons table; the audit holds ids only."""
+    row = uow.get(ClockExceptionRow, exception_id, "clock exception")
+    if row.withdrawn_at is not None:
+        raise PanelappError(
+            f"Exception {exception_id} was already withdrawn. See the case's exceptions with "
+            "'panelapp cases exception list --case REF'."
+        )
+    if not reason.strip():
+        raise PanelappError("Say why the exception is withdrawn.")
+    row.withdrawn_at = utc_now()
+    uow.session.flush()
+    record_reason(
+        uow,
+        entity="clock_exception",
+        entity_id=exception_id,
+        action="clock_exception.withdrawn",
+        text=reason,
+    )
+    uow.audit("clock_exception.withdrawn", "case", row.case_id, exception_id=exception_id)
+
+
+def close_case(uow: UnitOfWork, case_id: int, *, reason: str) -> None:
+    """Take a case off the open caseload (decided elsewhere, withdrawn by the family, moved
+    away). Its record stays; the reason is kept in the reasons table."""
+    case = uow.get(Case, case_id, "case")
+    if case.status == CASE_CLOSED:
+        raise PanelappError(f"Case {case_id} is already closed.")
+    if not reason.strip():
+        raise PanelappError("Say why the case is closed.")
+    case.status = CASE_CLOSED
+    case.closed_at = utc_now()
+    uow.session.flush()
+    record_reason(uow, entity="case", entity_id=case_id, action="case.closed", text=reason)
+    uow.audit("case.closed", "case", case_id)
+
+
+def find_case(session, reference: str) -> Case:
+    """The case with this council reference (the open one first, then the latest)."""
+    rows = session.scalars(
+        select(Case).where(Case.reference == reference.strip()).order_by(Case.id.desc())
+    ).all()
+    if not rows:
+        raise PanelappError(
+            f"There is no case with reference {reference!r}. See the open cases with "
+            "'panelapp deadlines'."
+        )
+    open_rows = [r for r in rows if r.status != CASE_CLOSED]
+    return (open_rows or rows)[0]
+
+
 def statutory_clock(case: Case, *, proposals_sent: date | None = None) -> StatutoryClock | None:
     """The case's clock with its recorded exceptions (R10-R15, R12); None when no clock
     applies or it cannot be worked out (``clock_gap_of`` says which). ``proposals_sent``
@@ -151,6 +207,7 @@ def statutory_clock(case: Case, *, proposals_sent: date | None = None) -> Statut
     exceptions = tuple(
         ClockException(ExceptionKind(row.kind), row.start_date, row.end_date, row.note)
         for row in case.exceptions
+        if row.withdrawn_at is None
     )
     return replace(clock, exceptions=exceptions)
 

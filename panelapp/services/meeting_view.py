@@ -29,6 +29,7 @@ from panelapp.domain.vocabulary import (
     RequestType,
     Role,
 )
+from panelapp.services.attendance_modes import online_member_ids
 from panelapp.services.cases import clock_gap_of, statutory_clock
 from panelapp.services.panels import role_holder
 from panelapp.services.papers import is_late_for, local_day, papers_for_item
@@ -58,6 +59,8 @@ class AttendeeView:
     arrived_before: int | None = None
     #: an early leaver: the first item after they left
     left_before: int | None = None
+    #: attended online (a hybrid meeting)
+    online: bool = False
 
 
 @dataclass(frozen=True)
@@ -255,6 +258,7 @@ def meeting_view(
     mask = _masker(meeting, naming, mask_free_text)
     members = {m.id: m for m in meeting.panel.members}
     attendance = session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))
+    online = online_member_ids(session, meeting_id)
     position_of = {item.id: item.position for item in meeting.items}
     attendees = tuple(
         AttendeeView(
@@ -266,6 +270,7 @@ def meeting_view(
             in_attendance_as=a.in_attendance_as,
             arrived_before=position_of.get(a.arrived_before_item_id),
             left_before=position_of.get(a.left_before_item_id),
+            online=a.member_id in online,
         )
         for a in sorted(attendance, key=lambda a: a.member_id)
     )

@@ -71,6 +71,7 @@ def reschedule_meeting(
     meeting.meeting_date = on
     if start is not None:
         meeting.start_time = start
+    meeting.calendar_sequence = (meeting.calendar_sequence or 0) + 1  # calendars take the move
     uow.session.flush()
     record_reason(
         uow, entity="meeting", entity_id=meeting_id, action="meeting.rescheduled", text=reason

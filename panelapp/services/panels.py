@@ -255,3 +255,32 @@ def panel_settings(session, panel_id: int) -> PanelSettings:
 
 def all_panel_settings(session) -> list[PanelSettings]:
     return [panel_settings(session, p.id) for p in list_panels(session)]
+
+
+def set_meeting_capacity(
+    uow: UnitOfWork,
+    panel_id: int,
+    *,
+    items: int | None,
+    minutes: int | None,
+    online_counts_for_quorum: bool | None = None,
+) -> None:
+    """How much one of the panel's meetings can hear (for the planner: a number of items
+    and/or minutes; None for no limit), and whether members online count for quorum."""
+    panel = uow.get(Panel, panel_id, "panel")
+    for value, what in ((items, "items"), (minutes, "minutes")):
+        if value is not None and value < 1:
+            raise PanelappError(f"Give a capacity of at least 1 {what}, or leave it unlimited.")
+    panel.capacity_items = items
+    panel.capacity_minutes = minutes
+    if online_counts_for_quorum is not None:
+        panel.online_counts_for_quorum = online_counts_for_quorum
+    uow.session.flush()
+    uow.audit(
+        "panel.capacity_set",
+        "panel",
+        panel_id,
+        items=items,
+        minutes=minutes,
+        online_counts=panel.online_counts_for_quorum,
+    )

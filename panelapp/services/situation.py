@@ -13,6 +13,7 @@ from panelapp.domain.errors import RuleViolation
 from panelapp.domain.quorum import Participant, QuorumResult, evaluate_quorum
 from panelapp.domain.recusal import ChairChoice, choose_chair, withdrawn_from
 from panelapp.domain.vocabulary import NON_VOTING_ROLES, Role
+from panelapp.services.attendance_modes import online_member_ids
 from panelapp.services.cases import statutory_clock
 from panelapp.services.panels import quorum_rule, role_holder
 from panelapp.services.presence import declarations_for, in_room_for, participants, presences
@@ -79,6 +80,9 @@ def item_situation(
         withdrawn,
         quorum_rule(panel),
         acting_chair_id=chair.member_id if chair else None,
+        not_counted_ids=()
+        if panel.online_counts_for_quorum
+        else online_member_ids(session, meeting.id),
     )
     return ItemSituation(
         item_id=item.id,

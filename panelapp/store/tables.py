@@ -23,6 +23,7 @@ from sqlalchemy import (
     Time,
     UniqueConstraint,
     false,
+    true,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -60,6 +61,13 @@ class Panel(Base):
     naming_mode: Mapped[str] = mapped_column(String(16), default="initials")
     allow_declared_remained: Mapped[bool] = mapped_column(Boolean, default=False)
     notify_within_working_days: Mapped[int] = mapped_column(Integer, default=5)
+    #: how much one meeting can hear, for the planner: a number of items and/or minutes
+    capacity_items: Mapped[int | None] = mapped_column(Integer)
+    capacity_minutes: Mapped[int | None] = mapped_column(Integer)
+    #: members attending online count towards the quorum (hybrid meetings)
+    online_counts_for_quorum: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default=true()
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime)
 
     members: Mapped[list[Member]] = relationship(back_populates="panel", order_by="Member.id")
@@ -87,6 +95,9 @@ class Meeting(Base):
     status: Mapped[str] = mapped_column(String(16), default="scheduled")
     started_at: Mapped[datetime | None] = mapped_column(DateTime)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    online_link: Mapped[str] = mapped_column(String(500), default="", server_default="")
+    #: bumped each time the meeting moves, so calendars take the change (iCalendar SEQUENCE)
+    calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     panel: Mapped[Panel] = relationship()
     items: Mapped[list[AgendaItem]] = relationship(
@@ -132,6 +143,10 @@ class Case(Base):
     #: a post-16 to post-16 move at another time of year (regulation 18(2))
     transfer_date: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime)
+    #: open while the case is still to be decided; closed (with a reason) when it leaves the
+    #: caseload
+    status: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     exceptions: Mapped[list[ClockExceptionRow]] = relationship(order_by="ClockExceptionRow.id")
 
@@ -144,6 +159,17 @@ class ClockExceptionRow(Base):
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
+    #: set when the exception is withdrawn (the reason is in ``reasons``); it then excuses nothing
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class AttendanceMode(Base):
+    """How a member attended (in the room or online), beside the digest-covered attendance
+    row so that adding it changes no record digest."""
+
+    __tablename__ = "attendance_modes"
+    attendance_id: Mapped[int] = mapped_column(ForeignKey("attendance.id"), primary_key=True)
+    mode: Mapped[str] = mapped_column(String(16))
 
 
 class AgendaItem(Base):

@@ -107,6 +107,10 @@ class MainWindow(QMainWindow):
         self.search_action.setToolTip("Search cases, papers and decisions (Ctrl+F)")
         self.search_action.triggered.connect(self.open_search)
         toolbar.addAction(self.search_action)
+        self.deadlines_action = QAction("Deadlines...", self)
+        self.deadlines_action.setToolTip("Every open case's statutory date and planning")
+        self.deadlines_action.triggered.connect(self.open_deadlines)
+        toolbar.addAction(self.deadlines_action)
         self.verify_action = QAction("Check a signed file...", self)
         self.verify_action.setToolTip(
             "Check that signed minutes or a decision record are unchanged"
@@ -196,6 +200,12 @@ class MainWindow(QMainWindow):
         dialog.accepted.connect(lambda: self.meetings.select(dialog.meeting_id))
         dialog.open()
         return dialog
+
+    def open_deadlines(self) -> None:
+        from panelapp.ui.deadlines_view import DeadlinesView
+
+        self.deadlines = DeadlinesView(self.ctx, self)
+        self.deadlines.show()
 
     def open_search(self) -> SearchDialog:
         dialog = SearchDialog(self.ctx, self)
