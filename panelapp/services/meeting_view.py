@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from panelapp.domain.deadlines import StatutoryClock
 from panelapp.domain.name_masking import children_masker
@@ -32,7 +32,13 @@ from panelapp.domain.vocabulary import (
 from panelapp.services.attendance_modes import online_member_ids
 from panelapp.services.cases import clock_gap_of, statutory_clock
 from panelapp.services.panels import role_holder
-from panelapp.services.papers import is_late_for, local_day, papers_for_item
+from panelapp.services.papers import (
+    PaperInfo,
+    is_late_for,
+    local_day,
+    papers_for_item,
+    papers_for_items,
+)
 from panelapp.services.presence import declarations_for, presences
 from panelapp.services.reasons import reasons_for
 from panelapp.services.unit_of_work import NotFound
@@ -40,6 +46,7 @@ from panelapp.store.tables import (
     ActionRow,
     AgendaItem,
     Attendance,
+    Case,
     DecisionRow,
     DeclarationRow,
     DeferralRow,
@@ -225,9 +232,14 @@ def _name_only(first_name: str, last_name: str, naming: NamingMode) -> str:
     return ""
 
 
-def item_papers(session: Session, item: AgendaItem, mask=str) -> tuple[PaperView, ...]:
-    """The papers the panel has for an item, late ones marked against this meeting."""
+def item_papers(
+    session: Session, item: AgendaItem, mask=str, papers: list[PaperInfo] | None = None
+) -> tuple[PaperView, ...]:
+    """The papers the panel has for an item, late ones marked against this meeting.
+    ``papers``: the item's papers already read (by :func:`papers_for_items`), else read here."""
     meeting = item.meeting
+    if papers is None:
+        papers = papers_for_item(session, item.id)
     return tuple(
         PaperView(
             title=mask(p.title),
@@ -238,7 +250,7 @@ def item_papers(session: Session, item: AgendaItem, mask=str) -> tuple[PaperView
             paper_id=p.paper_id,
             media_type=p.media_type,
         )
-        for p in papers_for_item(session, item.id)
+        for p in papers
     )
 
 
@@ -253,7 +265,16 @@ def meeting_view(
     session: Session, meeting_id: int, naming: NamingMode, *, mask_free_text: bool = False
 ) -> MeetingView:
     naming = NamingMode(naming)
-    meeting = session.get(Meeting, meeting_id)
+    # The meeting, its panel and members, its items with their cases and clock exceptions in a
+    # fixed handful of statements, whatever the number of items (no query per item).
+    meeting = session.get(
+        Meeting,
+        meeting_id,
+        options=[
+            joinedload(Meeting.panel).selectinload(Panel.members),
+            selectinload(Meeting.items).selectinload(AgendaItem.case).selectinload(Case.exceptions),
+        ],
+    )
     if meeting is None:
         raise NotFound(f"There is no meeting with id {meeting_id}.")
     mask = _masker(meeting, naming, mask_free_text)
@@ -326,6 +347,7 @@ def meeting_view(
     def names(ids) -> tuple[str, ...]:
         return tuple(members[i].name for i in ids if i in members)
 
+    papers_of = papers_for_items(session, item_ids)
     items = []
     for item in meeting.items:
         case = item.case
@@ -401,7 +423,7 @@ def meeting_view(
                 child_name=_name_only(case.first_name, case.last_name, naming),
                 chaired_by_id=item.chair_member_id,
                 discussion=mask(item.discussion),
-                papers=item_papers(session, item, mask),
+                papers=item_papers(session, item, mask, papers_of[item.id]),
                 decision=decision_view,
                 deferral=deferral_view,
                 clock=clock,

@@ -416,25 +416,40 @@ class PaperInfo:
 def papers_for_item(session: Session, item_id: int) -> list[PaperInfo]:
     """The papers of an agenda item, with those sent for the earlier hearings of a deferred
     case (its history) after them, in the order received."""
-    item = session.get(AgendaItem, item_id)
-    if item is None:
+    if session.get(AgendaItem, item_id) is None:
         raise NotFound(f"There is no agenda item with id {item_id}.")
-    chain: list[tuple[AgendaItem, date | None]] = [(item, None)]
-    seen = {item.id}
-    earlier = item
-    while earlier.carried_from_item_id and earlier.carried_from_item_id not in seen:
-        earlier = session.get(AgendaItem, earlier.carried_from_item_id)
-        seen.add(earlier.id)
-        chain.append((earlier, earlier.meeting.meeting_date))
-    found: list[PaperInfo] = []
-    for each, carried_from in chain:
-        rows = session.scalars(
+    return papers_for_items(session, [item_id])[item_id]
+
+
+def papers_for_items(session: Session, item_ids: Iterable[int]) -> dict[int, list[PaperInfo]]:
+    """:func:`papers_for_item` for many items at once: one query for all their papers (and
+    their histories' papers), so a meeting's screen does not pay one query per item."""
+    chains: dict[int, list[tuple[int, date | None]]] = {}
+    for item_id in item_ids:
+        item = session.get(AgendaItem, item_id)
+        if item is None:
+            raise NotFound(f"There is no agenda item with id {item_id}.")
+        chain: list[tuple[int, date | None]] = [(item.id, None)]
+        seen = {item.id}
+        earlier = item
+        while earlier.carried_from_item_id and earlier.carried_from_item_id not in seen:
+            earlier = session.get(AgendaItem, earlier.carried_from_item_id)
+            seen.add(earlier.id)
+            chain.append((earlier.id, earlier.meeting.meeting_date))
+        chains[item_id] = chain
+    wanted = {each for chain in chains.values() for each, _ in chain}
+    rows_of: dict[int, list[Paper]] = {each: [] for each in wanted}
+    if wanted:
+        for p in session.scalars(
             select(Paper)
-            .where(Paper.agenda_item_id == each.id)
+            .where(Paper.agenda_item_id.in_(wanted))
             .order_by(Paper.received_at, Paper.id)
-        )
-        found.extend(_info(p, carried_from) for p in rows)
-    return found
+        ):
+            rows_of[p.agenda_item_id].append(p)
+    return {
+        item_id: [_info(p, carried_from) for each, carried_from in chain for p in rows_of[each]]
+        for item_id, chain in chains.items()
+    }
 
 
 def _info(p: Paper, carried_from: date | None) -> PaperInfo:
