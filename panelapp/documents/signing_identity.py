@@ -206,8 +206,14 @@ def identity_to_pem(identity: SigningIdentity, passphrase: bytes | None) -> tupl
     return cert_pem, key_pem
 
 
-def identity_from_pem(cert_pem: bytes, key_pem: bytes, passphrase: bytes | None) -> SigningIdentity:
-    """Rebuild a :class:`SigningIdentity` from the PEM bytes made by :func:`identity_to_pem`."""
+def identity_from_pem(
+    cert_pem: bytes, key_pem: bytes, passphrase: bytes | None, *, validated: bool = False
+) -> SigningIdentity:
+    """Rebuild a :class:`SigningIdentity` from the PEM bytes made by :func:`identity_to_pem`.
+
+    ``validated``: the key is one this store checked when it was created or imported and has
+    kept under authenticated encryption since, so the RSA consistency check (about 100 ms for a
+    3072-bit key, at every signing) is skipped. Never pass it for a key read from outside."""
     try:
         certificate = x509.load_pem_x509_certificate(cert_pem)
     except (ValueError, TypeError) as exc:
@@ -216,7 +222,9 @@ def identity_from_pem(cert_pem: bytes, key_pem: bytes, passphrase: bytes | None)
             "certificate again."
         ) from exc
     try:
-        key = serialization.load_pem_private_key(key_pem, password=passphrase or None)
+        key = serialization.load_pem_private_key(
+            key_pem, password=passphrase or None, unsafe_skip_rsa_key_validation=validated
+        )
     except TypeError as exc:
         # cryptography says TypeError when a passphrase is missing or given for a plain key.
         raise SigningError(

@@ -92,11 +92,15 @@ def unlock_with_passphrase(
         der = unwrap_key(wrap, passphrase, _aad(store_id, fingerprint), sealed_bytes=_SEALED_KEY)
     except (ValueError, UnicodeDecodeError, StoreError) as exc:
         raise _wrong() from exc
-    key = serialization.load_der_private_key(der, password=None)
+    # The key was validated when it was created or imported, before it was wrapped; the
+    # authenticated unwrap above proves these are those bytes, so neither load checks it again.
+    key = serialization.load_der_private_key(
+        der, password=None, unsafe_skip_rsa_key_validation=True
+    )
     pem = key.private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    return identity_from_pem(certificate_pem, pem, None)
+    return identity_from_pem(certificate_pem, pem, None, validated=True)
 
 
 class _Wrong(PanelappError):
