@@ -1,4 +1,6 @@
-"""Make panelapp's default Word templates: minutes.docx and decision_record.docx.
+"""Make panelapp's default Word templates: minutes.docx, decision_record.docx, and the letter to
+a family in ordinary and large print (family_letter.docx, family_letter_large_print.docx: the
+same styles with every size scaled up, so the large print letter is 16 point or more).
 
 Run from the repository root after changing the look of the defaults:
 
@@ -51,8 +53,14 @@ FOOTER_NOTICE = (
 # ------------------------------------------------------------------------------------------
 
 
+#: every font size is multiplied by this while a template is made (large print: 1.6)
+_SCALE = 1.0
+
+
 def _set_font(style, *, size: float | None = None, bold: bool | None = None, color=None) -> None:
     """Set a style's font to FONT outright: theme fonts (Calibri Light...) would win otherwise."""
+    if size is not None:
+        size = round(size * _SCALE * 2) / 2
     rpr = style.element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
@@ -274,7 +282,13 @@ def _field(paragraph, instruction: str, shown: str) -> None:
     run._r.append(parse_xml(f'<w:fldChar {nsdecls("w")} w:fldCharType="end"/>'))
 
 
-def set_up_page(document) -> None:
+FAMILY_NOTICE = (
+    "OFFICIAL-SENSITIVE: this letter holds personal information about your child. Please keep "
+    "it safe."
+)
+
+
+def set_up_page(document, notice_text: str = FOOTER_NOTICE) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
@@ -308,7 +322,7 @@ def set_up_page(document) -> None:
     footer.is_linked_to_previous = False
     notice = footer.paragraphs[0]
     notice.style = document.styles["Footer"]
-    notice.text = FOOTER_NOTICE
+    notice.text = notice_text
     notice.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _put_border(
         notice._p.get_or_add_pPr(),
@@ -381,10 +395,12 @@ def write_instructions(document, what: str, file_name: str) -> None:
 # ------------------------------------------------------------------------------------------
 
 
-def make(what: str, file_name: str, title: str) -> bytes:
+def make(what: str, file_name: str, title: str, scale: float = 1.0) -> bytes:
+    global _SCALE
+    _SCALE = scale
     document = docx.Document()
     define_styles(document)
-    set_up_page(document)
+    set_up_page(document, FAMILY_NOTICE if "family" in file_name else FOOTER_NOTICE)
     write_instructions(document, what, file_name)
     properties = document.core_properties
     properties.title = title
@@ -416,11 +432,18 @@ def _stable_zip(data: bytes) -> bytes:
 
 def main() -> int:
     OUT.mkdir(parents=True, exist_ok=True)
-    for what, file_name, title in (
-        ("minutes of a panel meeting", "minutes.docx", "Panel minutes"),
-        ("decision record for one case", "decision_record.docx", "Panel decision record"),
+    for what, file_name, title, scale in (
+        ("minutes of a panel meeting", "minutes.docx", "Panel minutes", 1.0),
+        ("decision record for one case", "decision_record.docx", "Panel decision record", 1.0),
+        ("letter to a family", "family_letter.docx", "Letter to a family", 1.2),
+        (
+            "large print letter to a family",
+            "family_letter_large_print.docx",
+            "Letter to a family (large print)",
+            1.6,
+        ),
     ):
-        data = make(what, file_name, title)
+        data = make(what, file_name, title, scale)
         (OUT / file_name).write_bytes(data)
         print(f"wrote {OUT / file_name} ({len(data)} bytes)")
     return 0

@@ -28,6 +28,8 @@ def cmd_panels_list(args) -> int:
             ("council", s.council),
             ("address", s.council_address.replace("\n", "; ")),
             ("contact", s.council_contact.replace("\n", "; ")),
+            ("mediation (letters)", s.mediation_contact),
+            ("SENDIASS (letters)", s.sendiass_contact),
         ):
             print(f"     {label}: {value or 'not set'}")
     return EXIT_OK
@@ -40,6 +42,8 @@ def _council_changes(args) -> dict[str, str]:
         "council": args.council,
         "address": None if args.address is None else args.address.replace(";", "\n"),
         "contact": None if args.contact is None else args.contact.replace(";", "\n"),
+        "mediation": args.mediation,
+        "sendiass": args.sendiass,
     }
     return {k: v for k, v in given.items() if v is not None}
 
@@ -52,7 +56,8 @@ def cmd_panels_set(args) -> int:
     if args.days is None and args.count is None and not council:
         raise PanelappError(
             "Say what to change: --paper-deadline-days N, --working-days or --calendar-days, "
-            "--council NAME, --council-address TEXT or --council-contact TEXT."
+            "--council NAME, --council-address TEXT, --council-contact TEXT, --mediation-contact "
+            "TEXT or --sendiass-contact TEXT."
         )
     with opened_store(args) as store:
         with store.read() as session:
@@ -170,6 +175,18 @@ def register(sub) -> None:
         dest="contact",
         metavar="TEXT",
         help="who to contact about the panel: telephone, email",
+    )
+    s.add_argument(
+        "--mediation-contact",
+        dest="mediation",
+        metavar="TEXT",
+        help="the mediation service letters to families name: who, telephone, web",
+    )
+    s.add_argument(
+        "--sendiass-contact",
+        dest="sendiass",
+        metavar="TEXT",
+        help="the SEND information, advice and support service letters to families name",
     )
     s.set_defaults(func=cmd_panels_set)
     c = panels_sub.add_parser(

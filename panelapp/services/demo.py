@@ -107,6 +107,12 @@ def build_demo(
         panel_id, ids = create_send_panel(
             uow, DEMO_PANEL_NAME, "Northfield Borough Council (fictional)", _MEMBERS
         )
+        panels.set_council_details(  # what its letters to families point to (fictional)
+            uow,
+            panel_id,
+            mediation="Northfield Mediation Service, 01632 960 410, northfield-mediation.example",
+            sendiass="Northfield SENDIASS, 01632 960 420, northfield-sendiass.example",
+        )
         meeting_id = meetings.schedule_meeting(
             uow, panel_id, on=today, start=time(9, 30), venue="Committee Room 2, Town Hall"
         )

@@ -150,15 +150,20 @@ def set_council_details(
     council: str | None = None,
     address: str | None = None,
     contact: str | None = None,
+    mediation: str | None = None,
+    sendiass: str | None = None,
 ) -> None:
     """The council's name, postal address and contact for a panel, printed at the head of its
-    agendas, packs, minutes and decision records. None keeps what the panel has."""
+    agendas, packs, minutes and decision records; and the mediation service and SENDIASS
+    contacts its letters to families give. None keeps what the panel has."""
     panel = uow.get(Panel, panel_id, "panel")
     changed = []
     for field, value in (
         ("council", council),
         ("council_address", address),
         ("council_contact", contact),
+        ("mediation_contact", mediation),
+        ("sendiass_contact", sendiass),
     ):
         if value is None:
             continue
@@ -230,6 +235,8 @@ class PanelSettings:
     council: str = ""
     council_address: str = ""
     council_contact: str = ""
+    mediation_contact: str = ""
+    sendiass_contact: str = ""
 
 
 def panel_settings(session, panel_id: int) -> PanelSettings:
@@ -250,6 +257,8 @@ def panel_settings(session, panel_id: int) -> PanelSettings:
         council=panel.council,
         council_address=panel.council_address,
         council_contact=panel.council_contact,
+        mediation_contact=panel.mediation_contact,
+        sendiass_contact=panel.sendiass_contact,
     )
 
 

@@ -50,6 +50,10 @@ class Panel(Base):
     #: panel (telephone, email), printed at the head of every document
     council_address: Mapped[str] = mapped_column(Text, default="", server_default="")
     council_contact: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: for letters to families: the mediation service and the SEND information, advice and
+    #: support service (SENDIASS) the council's families are pointed to
+    mediation_contact: Mapped[str] = mapped_column(Text, default="", server_default="")
+    sendiass_contact: Mapped[str] = mapped_column(Text, default="", server_default="")
     minimum_members: Mapped[int] = mapped_column(Integer, default=3)
     #: list of lists of role codes; each inner list is one requirement met by any of its roles
     required_roles: Mapped[list] = mapped_column(JSON, default=list)
@@ -380,3 +384,15 @@ class ReasonRow(Base):
     text: Mapped[str] = mapped_column(Text)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class FamilyLetterRow(Base):
+    """The letter to a family about one item's decision or deferral: when it was first made
+    and when the officer sent it (for the service standard and the statutory limits)."""
+
+    __tablename__ = "family_letters"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"), unique=True)
+    first_made_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_on: Mapped[date | None] = mapped_column(Date)
+    sent_recorded_by: Mapped[str] = mapped_column(String(200), default="", server_default="")

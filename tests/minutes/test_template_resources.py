@@ -23,7 +23,12 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def test_the_bundled_templates_are_found():
-    for name in ("minutes.docx", "decision_record.docx"):
+    for name in (
+        "minutes.docx",
+        "decision_record.docx",
+        "family_letter.docx",
+        "family_letter_large_print.docx",
+    ):
         path = template_path(name)
         assert path == resource_path(f"templates/{name}")
         assert path.parent.name == "templates" and path.read_bytes()[:2] == b"PK"
@@ -31,11 +36,18 @@ def test_the_bundled_templates_are_found():
 
 def test_the_committed_templates_are_what_the_build_script_makes():
     script = runpy.run_path(str(REPO / "build" / "make_templates.py"))
-    for what, name, title in (
-        ("minutes of a panel meeting", "minutes.docx", "Panel minutes"),
-        ("decision record for one case", "decision_record.docx", "Panel decision record"),
+    for what, name, title, scale in (
+        ("minutes of a panel meeting", "minutes.docx", "Panel minutes", 1.0),
+        ("decision record for one case", "decision_record.docx", "Panel decision record", 1.0),
+        ("letter to a family", "family_letter.docx", "Letter to a family", 1.2),
+        (
+            "large print letter to a family",
+            "family_letter_large_print.docx",
+            "Letter to a family (large print)",
+            1.6,
+        ),
     ):
-        assert script["make"](what, name, title) == read_template(name), (
+        assert script["make"](what, name, title, scale) == read_template(name), (
             f"run build/make_templates.py and commit {name}"
         )
 
