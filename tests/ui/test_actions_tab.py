@@ -54,6 +54,11 @@ def test_an_action_is_added_completed_and_carried(qtbot, store, store_path, demo
     carried = _row_of(page.arising_table, "Ask the school for the annual review")
     assert "overdue" in page.arising_table.item(carried, 4).text()
     assert page.arising_table.item(carried, 4).foreground().color().name() == "#8a1c12"
+    run = window.screen.run.matters_arising
+    shown = [run.item(r) for r in range(run.count())]
+    entry = next(e for e in shown if "Ask the school for the annual review" in e.text())
+    assert entry.text().startswith("Overdue: ")
+    assert entry.foreground().color().name() == "#8a1c12"
 
     # completed from the right-click menu of the matters arising
     page.arising_table.selectRow(carried)
