@@ -29,6 +29,7 @@ __all__ = [
     "add_action",
     "complete_action",
     "edit_action",
+    "is_done",
     "list_actions",
     "matters_arising",
     "reopen_action",
@@ -72,7 +73,8 @@ def _latest(session: Session, action_id: int) -> ActionProgress | None:
     ).first()
 
 
-def _is_done(session: Session, action: ActionRow) -> bool:
+def is_done(session: Session, action: ActionRow) -> bool:
+    """Whether an action is done now: its latest completion or reopening, else as agreed."""
     latest = _latest(session, action.id)
     return action.done if latest is None else latest.state == _DONE
 
@@ -122,7 +124,7 @@ def complete_action(
 ) -> None:
     """Mark an action done on ``on`` (today by default), with an optional note."""
     action = uow.get(ActionRow, action_id, "action")
-    if _is_done(uow.session, action):
+    if is_done(uow.session, action):
         raise PanelappError(
             f"Action {action_id} is already done. Reopen it first if it needs more work."
         )
@@ -167,7 +169,7 @@ def complete_action(
 def reopen_action(uow: UnitOfWork, action_id: int) -> None:
     """Put a completed action back on the open list."""
     action = uow.get(ActionRow, action_id, "action")
-    if not _is_done(uow.session, action):
+    if not is_done(uow.session, action):
         raise PanelappError(f"Action {action_id} is still open, so there is nothing to reopen.")
     progress = ActionProgress(
         action_id=action.id,

@@ -150,3 +150,40 @@ def test_action_commands(run):
     assert status == 0, err
     status, out, _ = run("actions", "list", "--open")
     assert "Send the report (Sam Reid" in out
+
+
+def test_a_completed_action_leaves_the_matters_arising_and_reads_done_in_the_minutes(store, demo):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "minutes"))
+    from minutes_docx import docx_text
+
+    from panelapp.domain.vocabulary import AttendanceStatus, NamingMode
+    from panelapp.services import meetings, previous_business
+    from panelapp.services.minutes import generate_minutes, minutes_document
+    from panelapp.store.tables import Meeting
+
+    with UnitOfWork(store, "Joanne Pike") as uow:
+        done_id = actions.add_action(
+            uow, demo.meeting_id, description="Book the larger room", owner="Sam Reid"
+        )
+    with UnitOfWork(store, "Joanne Pike") as uow:
+        actions.complete_action(uow, done_id, on=date(2026, 3, 16))
+    with store.read() as session:
+        arising = previous_business.matters_arising(
+            session, session.get(Meeting, demo.next_meeting_id), NamingMode.INITIALS
+        )
+    assert "Book the larger room" not in [m.description for m in arising]
+    with UnitOfWork(store, "Joanne Pike") as uow:
+        for member_id in demo.member_ids.values():
+            meetings.record_attendance(
+                uow, demo.next_meeting_id, member_id, AttendanceStatus.PRESENT
+            )
+        meetings.start_meeting(uow, demo.next_meeting_id)
+    with UnitOfWork(store, "Joanne Pike") as uow:
+        generate_minutes(uow, demo.next_meeting_id, NamingMode.INITIALS)
+    with store.read() as session:
+        _, data = minutes_document(session, demo.next_meeting_id)
+    row = next(line for line in docx_text(data).splitlines() if "Book the larger room" in line)
+    assert row.split(" | ")[-1] == "Done"
