@@ -248,8 +248,10 @@ def add_action(
     due_date: date | None = None,
     item_id: int | None = None,
 ) -> int:
+    """An action agreed during the meeting or after it, until the minutes are signed."""
     meeting = uow.get(Meeting, meeting_id, "meeting")
-    ensure_editable(meeting)
+    if meeting.status != MeetingStatus.CLOSED:
+        ensure_editable(meeting)
     if not description.strip() or not owner.strip():
         raise PanelappError("An action needs a description and an owner.")
     if item_id is not None and uow.get(AgendaItem, item_id, "agenda item").meeting_id != meeting_id:

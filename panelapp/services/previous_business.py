@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from panelapp.documents.agenda_content import MatterArising, PreviousMeeting
 from panelapp.documents.minutes_writer import EarlierAction
 from panelapp.domain.vocabulary import MeetingStatus, NamingMode
+from panelapp.services.actions import is_done
 from panelapp.services.meeting_view import free_text_masker
 from panelapp.store.tables import ActionRow, AgendaItem, Meeting, MinutesVersion
 
@@ -80,10 +81,10 @@ def matters_arising(
             Meeting.panel_id == meeting.panel_id,
             Meeting.id != meeting.id,
             Meeting.meeting_date <= meeting.meeting_date,
-            ActionRow.done.is_(False),
         )
         .order_by(ActionRow.due_date.is_(None), ActionRow.due_date, ActionRow.id)
     ).all()
+    rows = [(a, m) for a, m in rows if not is_done(session, a)]
     maskers = {}
     positions = dict(
         session.execute(
@@ -128,7 +129,7 @@ def previous_meeting_actions(
             owner=mask(a.owner),
             due=a.due_date,
             agreed_on=earlier.meeting_date,
-            done=a.done,
+            done=is_done(session, a),
         )
         for a in rows
     )

@@ -287,6 +287,21 @@ class ActionRow(Base):
     done: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+class ActionProgress(Base):
+    """An action completed or reopened, newest last. Kept apart from ``actions`` (a row the
+    signed minutes rest on) so that following an action up never touches the signed record.
+    A completion note is typed text: it lives in ``reasons`` (entity "action")."""
+
+    __tablename__ = "action_progress"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"), index=True)
+    #: "done" or "open"
+    state: Mapped[str] = mapped_column(String(8))
+    on_date: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+
 class MinutesVersion(Base):
     __tablename__ = "minutes_versions"
     __table_args__ = (UniqueConstraint("meeting_id", "version"),)

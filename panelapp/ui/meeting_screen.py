@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QInputDialog,
     QLabel,
-    QListWidget,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -23,6 +22,7 @@ from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import MeetingStatus
 from panelapp.services import meetings
 from panelapp.services.meeting_view import meeting_view
+from panelapp.ui.actions_page import ActionsPage
 from panelapp.ui.agenda_builder import AgendaBuilder
 from panelapp.ui.attendance_page import AttendancePage
 from panelapp.ui.case_dialog import NewMeetingDialog
@@ -73,8 +73,7 @@ class MeetingScreen(QWidget):
         self.prepare = AgendaBuilder(ctx)
         self.attendance = AttendancePage(ctx)
         self.run = RunPage(ctx)
-        self.actions = QListWidget()
-        self.actions.setAccessibleName("Actions")
+        self.actions = ActionsPage(ctx)
         self.tabs.addTab(self.prepare, "&1 Prepare the agenda")
         self.tabs.addTab(self.attendance, "&2 Attendance and declarations")
         self.tabs.addTab(self.run, "&3 Run the meeting")
@@ -103,6 +102,7 @@ class MeetingScreen(QWidget):
         self.prepare.show_meeting(meeting_id)
         self.attendance.show_meeting(meeting_id)
         self.run.show_meeting(meeting_id)
+        self.actions.show_meeting(meeting_id)
         self._refresh_header()
         started = self.run.view.status is not MeetingStatus.SCHEDULED
         self.tabs.setCurrentWidget(self.run if started else self.prepare)
@@ -113,6 +113,7 @@ class MeetingScreen(QWidget):
         self.prepare.refresh()
         self.attendance.refresh()
         self.run.refresh()
+        self.actions.refresh()
         self._refresh_header()
 
     def _refresh_header(self) -> None:
@@ -135,11 +136,6 @@ class MeetingScreen(QWidget):
         )
         self.reopen_button.setEnabled(view.status is MeetingStatus.CLOSED)
         self.minutes_button.setEnabled(view.status in (MeetingStatus.CLOSED, MeetingStatus.SIGNED))
-        self.actions.clear()
-        for description, owner, due in view.actions:
-            self.actions.addItem(f"{description} ({owner}{f', by {due:%d %b %Y}' if due else ''})")
-        if not view.actions:
-            self.actions.addItem("No actions recorded yet.")
 
     def close_meeting(self) -> None:
         try:

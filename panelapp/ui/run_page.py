@@ -188,7 +188,14 @@ class RunPage(QWidget):
         self.agenda = QListWidget()
         self.agenda.setAccessibleName("Agenda items")
         self.agenda.currentRowChanged.connect(self._row_changed)
-        left_layout.addWidget(self.agenda)
+        left_layout.addWidget(self.agenda, 3)
+        left_layout.addWidget(QLabel("<b>Matters arising</b>"))
+        self.matters_arising = QListWidget()
+        self.matters_arising.setAccessibleName("Matters arising")
+        self.matters_arising.setToolTip(
+            "Open actions from the panel's earlier meetings; follow them up on the Actions tab"
+        )
+        left_layout.addWidget(self.matters_arising, 1)
         splitter.addWidget(left)
 
         self.scroll = scroll = QScrollArea()
@@ -353,6 +360,21 @@ class RunPage(QWidget):
 
     # ----- loading -------------------------------------------------------------------------
 
+    def _show_matters_arising(self) -> None:
+        from panelapp.services.actions import matters_arising
+
+        self.matters_arising.clear()
+        arising = self.ctx.read(matters_arising, self.meeting_id)
+        for a in arising:
+            due = f", due {format_date(a.due_date)}" if a.due_date else ""
+            mark = "Overdue: " if a.overdue else ""
+            entry = QListWidgetItem(f"{mark}{a.description} ({a.owner}{due})")
+            if a.overdue:
+                entry.setForeground(QBrush(QColor("#8a1c12")))
+            self.matters_arising.addItem(entry)
+        if not arising:
+            self.matters_arising.addItem("No open actions from earlier meetings.")
+
     def show_meeting(self, meeting_id: int) -> None:
         self.meeting_id = meeting_id
         self.refresh()
@@ -365,6 +387,7 @@ class RunPage(QWidget):
         if self.meeting_id is None:
             return
         self.view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming)
+        self._show_matters_arising()
         current = self.agenda.currentRow()
         self.agenda.blockSignals(True)
         self.agenda.clear()
