@@ -641,7 +641,7 @@ class RunPage(QWidget):
         if text == d.discussion:
             return
         try:
-            self.ctx.do(meetings.save_discussion, d.item_id, text)
+            self.ctx.run(meetings.save_discussion, d.item_id, text, quiet=True)
         except PanelappError as exc:
             self.saved_label.setText(str(exc))
             return
@@ -666,7 +666,7 @@ class RunPage(QWidget):
         ):
             return
         try:
-            self.ctx.do(save_draft, d.item_id, DECISION_FORM, self.form.values())
+            self.ctx.run(save_draft, d.item_id, DECISION_FORM, self.form.values(), quiet=True)
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))
             return
