@@ -7,7 +7,8 @@ here means the minutes and the decision letters never carry a half-made decision
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
 from datetime import date
 
 from panelapp.domain.deadlines import format_date
@@ -30,6 +31,34 @@ class DecisionDraft:
     review_date: date | None = None
     hours_per_week: float | None = None
     sections_amended: str | None = None
+
+    @classmethod
+    def from_fields(cls, request_type: RequestType, values: Mapping[str, object]) -> DecisionDraft:
+        """A draft from its fields by name (``DECISION_FIELDS``), as keyword callers and saved
+        forms give them; an unknown name is a programming error, refused as Python would."""
+        unknown = set(values) - set(DECISION_FIELDS)
+        if unknown:
+            raise TypeError(f"not a decision field: {', '.join(sorted(unknown))}")
+        missing = [name for name in ("outcome", "rationale") if name not in values]
+        if missing:
+            raise TypeError(f"a decision needs its {' and '.join(missing)}")
+        return cls(request_type=request_type, **{**values, "outcome": Outcome(values["outcome"])})
+
+    def as_fields(self) -> dict[str, object]:
+        """The decision's fields by name, without the request type (which the case holds)."""
+        return {name: getattr(self, name) for name in DECISION_FIELDS}
+
+    def for_request_type(self, request_type: RequestType) -> DecisionDraft:
+        """The same decision, judged against the request type the case has now."""
+        return (
+            self if request_type is self.request_type else replace(self, request_type=request_type)
+        )
+
+
+#: what a decision records, by name, beyond its request type: the one list of them
+DECISION_FIELDS: tuple[str, ...] = tuple(
+    f.name for f in fields(DecisionDraft) if f.name != "request_type"
+)
 
 
 def validate_decision(draft: DecisionDraft) -> None:

@@ -11,7 +11,7 @@ from panelapp.domain.deferrals import DeferralDraft, relist_date, validate_defer
 from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.outcomes import DecisionDraft, validate_decision
 from panelapp.domain.quorum import require_quorum
-from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, Outcome, RequestType
+from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, RequestType
 from panelapp.services.clock import utc_now
 from panelapp.services.drafts import discard_drafts
 from panelapp.services.meetings import carry_forward, ensure_editable, renumber
@@ -92,52 +92,34 @@ def _close_item(uow: UnitOfWork, item: AgendaItem, row, status: ItemStatus) -> N
 def record_decision(
     uow: UnitOfWork,
     item_id: int,
+    draft: DecisionDraft | None = None,
     *,
-    outcome: Outcome,
-    rationale: str,
-    amount_pence: int | None = None,
-    band: str | None = None,
-    band_override_reason: str | None = None,
-    setting: str | None = None,
-    start_date: date | None = None,
-    review_date: date | None = None,
-    hours_per_week: float | None = None,
-    sections_amended: str | None = None,
     participant_ids: Collection[int] | None = None,
     nominated_chair_id: int | None = None,
+    **decision_fields: object,
 ) -> int:
-    """Record the panel's decision, refused with the reason when the rules forbid it."""
+    """Record the panel's decision, refused with the reason when the rules forbid it.
+
+    The decision is ``draft`` (as the decision form builds it) or, in the older calling form,
+    its fields as keywords (``outcome=``, ``rationale=``, ``amount_pence=``... every name in
+    ``DECISION_FIELDS``). Either way it is judged against the request type the item's case has
+    now, whatever request type the draft was made for.
+    """
     item = _open_item(uow, item_id)
+    request_type = RequestType(item.case.request_type)
+    if draft is None:
+        draft = DecisionDraft.from_fields(request_type, decision_fields)
+    elif decision_fields:
+        raise TypeError("give the decision as a draft or as keywords, not both")
+    draft = draft.for_request_type(request_type)
     situation = item_situation(uow.session, item_id, nominated_chair_id=nominated_chair_id)
     chair_id = _chair_for(item, situation)
     require_quorum(situation.quorum)
     participants = _participants(situation, participant_ids)
-    draft = DecisionDraft(
-        request_type=RequestType(item.case.request_type),
-        outcome=Outcome(outcome),
-        rationale=rationale,
-        amount_pence=amount_pence,
-        band=band,
-        band_override_reason=band_override_reason,
-        setting=setting,
-        start_date=start_date,
-        review_date=review_date,
-        hours_per_week=hours_per_week,
-        sections_amended=sections_amended,
-    )
     validate_decision(draft)
-    row = DecisionRow(
+    row = DecisionRow.from_draft(
+        draft,
         agenda_item_id=item.id,
-        outcome=draft.outcome.value,
-        rationale=rationale.strip(),
-        amount_pence=amount_pence,
-        band=band,
-        band_override_reason=band_override_reason,
-        setting=setting,
-        start_date=start_date,
-        review_date=review_date,
-        hours_per_week=hours_per_week,
-        sections_amended=sections_amended,
         chaired_by_member_id=chair_id,
         participant_ids=participants,
         recorded_at=utc_now(),
@@ -150,8 +132,8 @@ def record_decision(
         item.id,
         decision_id=row.id,
         outcome=row.outcome,
-        amount_pence=amount_pence,
-        band=band,
+        amount_pence=draft.amount_pence,
+        band=draft.band,
         chaired_by=chair_id,
         participants=participants,
     )

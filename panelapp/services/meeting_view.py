@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from panelapp.domain.deadlines import StatutoryClock
 from panelapp.domain.name_masking import children_masker
 from panelapp.domain.naming import child_label, initials
+from panelapp.domain.outcomes import DecisionDraft
 from panelapp.domain.recusal import withdrawn_from
 from panelapp.domain.vocabulary import (
     AttendanceStatus,
@@ -106,20 +107,13 @@ class PaperView:
 
 
 @dataclass(frozen=True)
-class DecisionView:
-    outcome: Outcome
-    rationale: str
-    amount_pence: int | None
-    band: str | None
-    band_override_reason: str | None
-    setting: str | None
-    start_date: date | None
-    review_date: date | None
-    hours_per_week: float | None
-    sections_amended: str | None
-    chaired_by_id: int
-    participants: tuple[str, ...]
-    recorded_at: datetime
+class DecisionView(DecisionDraft):
+    """A decision as recorded: its fields (``DecisionDraft``'s, with children's names masked
+    by the naming mode) plus who chaired, who took part and when."""
+
+    chaired_by_id: int = 0
+    participants: tuple[str, ...] = ()
+    recorded_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -356,17 +350,14 @@ def meeting_view(
         clock = statutory_clock(case, proposals_sent=meeting.meeting_date)
         decision_view = deferral_view = None
         if decision is not None:
+            draft = decision.draft(case.request_type)
             decision_view = DecisionView(
-                outcome=Outcome(decision.outcome),
-                rationale=mask(decision.rationale),
-                amount_pence=decision.amount_pence,
-                band=decision.band,
-                band_override_reason=mask(decision.band_override_reason) or None,
-                setting=decision.setting,
-                start_date=decision.start_date,
-                review_date=decision.review_date,
-                hours_per_week=decision.hours_per_week,
-                sections_amended=decision.sections_amended,
+                **{
+                    **draft.as_fields(),
+                    "rationale": mask(draft.rationale),
+                    "band_override_reason": mask(draft.band_override_reason) or None,
+                },
+                request_type=draft.request_type,
                 chaired_by_id=decision.chaired_by_member_id,
                 participants=names(decision.participant_ids or ()),
                 recorded_at=decision.recorded_at,

@@ -27,6 +27,9 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from panelapp.domain.outcomes import DECISION_FIELDS, DecisionDraft
+from panelapp.domain.vocabulary import Outcome, RequestType
+
 
 class Base(DeclarativeBase):
     pass
@@ -254,6 +257,22 @@ class DecisionRow(Base):
     participant_ids: Mapped[list] = mapped_column(JSON)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     recorded_by: Mapped[str] = mapped_column(String(200))
+
+    # The one place where a decision's fields become columns and back: the columns carry the
+    # names of ``DecisionDraft``'s fields, the outcome as its stable code.
+
+    @classmethod
+    def from_draft(cls, draft: DecisionDraft, **record: object) -> DecisionRow:
+        """A row for ``draft``; ``record`` gives the rest (item, chair, participants, when)."""
+        columns = draft.as_fields()
+        columns.update(outcome=draft.outcome.value, rationale=draft.rationale.strip())
+        return cls(**columns, **record)
+
+    def draft(self, request_type: RequestType) -> DecisionDraft:
+        """The decision this row records, as the domain value."""
+        columns = {name: getattr(self, name) for name in DECISION_FIELDS}
+        columns["outcome"] = Outcome(self.outcome)
+        return DecisionDraft(request_type=RequestType(request_type), **columns)
 
 
 class DeferralRow(Base):

@@ -28,9 +28,8 @@ from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, NamingMode
 from panelapp.services import agenda_export, case_list_import, corrections, meetings, packs, papers
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.ui.case_dialog import CaseDialog
-from panelapp.ui.context import AppContext
+from panelapp.ui.context import AppContext, Background
 from panelapp.ui.feedback import Banner
-from panelapp.ui.worker import run_in_background
 
 COLUMNS = [
     "#",
@@ -282,10 +281,6 @@ class AgendaBuilder(QWidget):
 
     def attach_papers(self, item_id: int, paths: list[Path]):
         """Import papers for an item off the GUI thread; each file's result is then listed."""
-        store, actor = self.ctx.require_store(), self.ctx.actor
-
-        def work(progress):
-            return papers.import_papers(store, actor, item_id, paths, on_progress=progress)
 
         def done(outcomes) -> None:
             self.last_import = list(outcomes)
@@ -297,9 +292,13 @@ class AgendaBuilder(QWidget):
                 f", {late} late" if late else ""
             )
             self.banner.show_message(kind, summary + ".\n" + "\n".join(lines))
-            self.ctx.changed.emit("import_papers")
 
-        return run_in_background(self, "Checking and storing papers...", work, done, self._failed)
+        self.ctx.run(
+            papers.import_papers,
+            item_id,
+            paths,
+            background=Background(self, "Checking and storing papers...", done, self._failed),
+        )
 
     def choose_case_list(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -309,18 +308,17 @@ class AgendaBuilder(QWidget):
             self.import_case_list(Path(name))
 
     def import_case_list(self, path: Path):
-        store, actor, meeting_id = self.ctx.require_store(), self.ctx.actor, self.meeting_id
-
-        def work(_progress):
-            return case_list_import.import_case_list(store, actor, path, meeting_id=meeting_id)
-
         def done(result) -> None:
             self.banner.show_message(
                 "ok", f"{len(result.case_ids)} case(s) imported and put on the agenda."
             )
-            self.ctx.changed.emit("import_case_list")
 
-        return run_in_background(self, "Importing the case list...", work, done, self._failed)
+        self.ctx.run(
+            case_list_import.import_case_list,
+            path,
+            meeting_id=self.meeting_id,
+            background=Background(self, "Importing the case list...", done, self._failed),
+        )
 
     def choose_agenda_file(self) -> None:
         name, _ = QFileDialog.getSaveFileName(
@@ -330,14 +328,6 @@ class AgendaBuilder(QWidget):
             self.export_agenda(Path(name))
 
     def export_agenda(self, path: Path):
-        store, actor, meeting_id = self.ctx.require_store(), self.ctx.actor, self.meeting_id
-        naming = self._export_naming()
-
-        def work(_progress):
-            return agenda_export.export_agenda(
-                store, actor, meeting_id, path, overwrite=True, naming=naming
-            )
-
         def done(result) -> None:
             self.last_exports = [result.path]
             self.banner.show_message(
@@ -346,7 +336,15 @@ class AgendaBuilder(QWidget):
                 "It is OFFICIAL-SENSITIVE: send it only by a secure route.",
             )
 
-        return run_in_background(self, "Writing the agenda...", work, done, self._failed)
+        self.ctx.run(
+            agenda_export.export_agenda,
+            self.meeting_id,
+            path,
+            overwrite=True,
+            naming=self._export_naming(),
+            quiet=True,  # only the export's audit event is stored
+            background=Background(self, "Writing the agenda...", done, self._failed),
+        )
 
     def choose_packs_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
@@ -391,20 +389,6 @@ class AgendaBuilder(QWidget):
         return " ".join(notes) or None
 
     def export_packs(self, folder: Path):
-        store, actor, meeting_id = self.ctx.require_store(), self.ctx.actor, self.meeting_id
-        naming = self._export_naming()
-
-        def work(progress):
-            return packs.export_packs(
-                store,
-                actor,
-                meeting_id,
-                folder,
-                overwrite=True,
-                naming=naming,
-                on_progress=progress,
-            )
-
         def done(results) -> None:
             self.last_exports = [r.path for r in results]
             self.banner.show_message(
@@ -413,14 +397,21 @@ class AgendaBuilder(QWidget):
                 "its member declared an interest in. Send them only by a secure route.",
             )
 
-        return run_in_background(self, "Writing members' packs...", work, done, self._failed)
+        self.ctx.run(
+            packs.export_packs,
+            self.meeting_id,
+            folder,
+            overwrite=True,
+            naming=self._export_naming(),
+            quiet=True,  # only the exports' audit events are stored
+            background=Background(self, "Writing members' packs...", done, self._failed),
+        )
 
     def _export_naming(self) -> NamingMode | None:
         chosen = self.export_naming.currentData()
         return NamingMode(chosen) if chosen else None
 
     def _failed(self, exc: Exception) -> None:
-        self.ctx.changed.emit("background_work")  # whatever was stored before the problem shows
         if isinstance(exc, PanelappError):
             self.banner.show_message("error", str(exc))
         else:

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from panelapp.domain.vocabulary import Outcome
+from panelapp.domain.outcomes import DecisionDraft
+from panelapp.domain.vocabulary import Outcome, RequestType
 from panelapp.ui.date_field import DateField, first_date_problem
 
 
@@ -24,8 +25,9 @@ def _optional_date(check: QCheckBox, edit: DateField) -> date | None:
 
 
 class DecisionForm(QWidget):
-    """Fields for one decision. ``values()`` gives the keyword arguments of
-    ``services.decisions.record_decision``; the services check them against the rules."""
+    """Fields for one decision. ``draft()`` builds the domain value that
+    ``services.decisions.record_decision`` takes (the services check it against the rules);
+    ``values()`` is the same by field name, as kept while typing (``services.drafts``)."""
 
     edited = Signal()
 
@@ -132,6 +134,13 @@ class DecisionForm(QWidget):
             "start_date": _optional_date(self.has_start, self.start),
             "review_date": _optional_date(self.has_review, self.review),
         }
+
+    def draft(self, request_type: RequestType) -> DecisionDraft | None:
+        """The decision as typed, or None while no outcome is chosen."""
+        values = self.values()
+        if values["outcome"] is None:
+            return None
+        return DecisionDraft.from_fields(request_type, values)
 
     def load(self, values: dict) -> None:
         """Put back a saved draft."""

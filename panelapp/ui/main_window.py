@@ -33,6 +33,7 @@ from panelapp.ui.meeting_screen import MeetingScreen
 from panelapp.ui.meetings_pane import MeetingsPane
 from panelapp.ui.panels_dialog import PanelsDialog
 from panelapp.ui.search_dialog import SearchDialog
+from panelapp.ui.store_events import StoreChanged
 from panelapp.ui.unlock import UnlockDialog, needs_passphrase, open_without_dialog
 from panelapp.ui.verify_dialog import VerifyDialog
 from panelapp.ui.worker import wait_for_background_work
@@ -172,8 +173,8 @@ class MainWindow(QMainWindow):
             )
             self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
-    def _store_changed(self, service: str) -> None:
-        if self.ctx.store is not None and service not in ("save_discussion", "save_draft"):
+    def _store_changed(self, event: StoreChanged | str) -> None:
+        if self.ctx.store is not None and not StoreChanged.coerce(event).quiet:
             self.meetings.refresh()
             self._update_welcome()
 

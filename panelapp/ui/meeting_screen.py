@@ -30,11 +30,10 @@ from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner
 from panelapp.ui.minutes_dialog import MinutesDialog
 from panelapp.ui.run_page import RunPage
+from panelapp.ui.store_events import StoreChanged
+
 
 #: Services whose effect the other tabs need not redraw for.
-_QUIET = {"save_discussion", "save_draft"}
-
-
 class MeetingScreen(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -90,9 +89,9 @@ class MeetingScreen(QWidget):
         self._refresh_soon.timeout.connect(self.refresh)
         ctx.changed.connect(self._store_changed)
 
-    def _store_changed(self, service: str) -> None:
+    def _store_changed(self, event: StoreChanged | str) -> None:
         # Redraw after the signal handler that caused the change has returned.
-        if service not in _QUIET and self.meeting_id is not None:
+        if not StoreChanged.coerce(event).quiet and self.meeting_id is not None:
             self._refresh_soon.start()
 
     def show_meeting(self, meeting_id: int) -> None:

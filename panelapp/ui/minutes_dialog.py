@@ -44,8 +44,7 @@ from panelapp.services import decision_records, minutes, panels
 from panelapp.services.minutes import MinutesOverview, MinutesVersionInfo
 from panelapp.services.minutes_preview import minutes_text
 from panelapp.services.signer_keys import SigningSecretNeeded
-from panelapp.services.unit_of_work import UnitOfWork
-from panelapp.ui.context import AppContext
+from panelapp.ui.context import AppContext, Background
 from panelapp.ui.feedback import Banner
 from panelapp.ui.signing_dialog import (
     SigningIdentityDialog,
@@ -53,7 +52,7 @@ from panelapp.ui.signing_dialog import (
     describe_identity,
     split_fingerprint,
 )
-from panelapp.ui.worker import run_in_background
+from panelapp.ui.store_events import StoreChanged
 
 logger = logging.getLogger(__name__)
 
@@ -258,8 +257,9 @@ class MinutesDialog(QDialog):
 
     # -- showing -----------------------------------------------------------------------------
 
-    def _store_changed(self, _service: str) -> None:
+    def _store_changed(self, _event: StoreChanged | str) -> None:
         # Another screen (or this one) changed the store: redraw once its handler returned.
+        # Quiet work too: a discussion saved as typed changes what the minutes would say.
         self._refresh_soon.start()
 
     def _refresh_if_open(self) -> None:
@@ -409,12 +409,17 @@ class MinutesDialog(QDialog):
     def _start(
         self,
         label: str,
-        work,
+        service: Callable[..., object],
+        args: tuple,
         succeeded: Callable[[object], None],
+        *,
+        kwargs: dict | None = None,
+        quiet: bool = False,
         retry: Callable[[dict], None] | None = None,
         secrets: dict | None = None,
     ) -> None:
-        """Run ``work`` off the GUI thread; on success redraw, then ``succeeded(result)``.
+        """Run ``service(*args, **kwargs)`` off the GUI thread (through ``AppContext.run``);
+        on success redraw, then ``succeeded(result)``.
 
         When the work needs a signer's own passphrase (or certificate password), the signer is
         asked here and ``retry(secrets)`` runs the work again with it."""
@@ -445,7 +450,13 @@ class MinutesDialog(QDialog):
             self.show_failure(exc)
             self.task_finished.emit(False)
 
-        run_in_background(self, label, work, ok, failed)
+        self.ctx.run(
+            service,
+            *args,
+            background=Background(self, label, ok, failed),
+            quiet=quiet,
+            **(kwargs or {}),
+        )
 
     def show_failure(self, exc: Exception) -> None:
         if isinstance(exc, PanelappError):
@@ -456,16 +467,6 @@ class MinutesDialog(QDialog):
                 "error",
                 f"That did not work ({type(exc).__name__}). Nothing was changed; see the log.",
             )
-
-    def _in_store(self, service, *args, **kwargs):
-        """Work for the thread pool: ``service(uow, *args)`` in one unit of work."""
-        store, actor = self.ctx.require_store(), self.ctx.actor
-
-        def work(_progress):
-            with UnitOfWork(store, actor) as uow:
-                return service(uow, *args, **kwargs)
-
-        return work
 
     # -- generate ------------------------------------------------------------------------------
 
@@ -478,7 +479,6 @@ class MinutesDialog(QDialog):
         self.naming.setCurrentIndex(self.naming.findData(mode.value))
 
         def done(info: MinutesVersionInfo) -> None:
-            self.ctx.changed.emit("generate_minutes")
             self.banner.show_message(
                 "ok",
                 f"Made draft version {info.version} of the minutes (children: "
@@ -487,7 +487,8 @@ class MinutesDialog(QDialog):
 
         self._start(
             "Making the draft minutes...",
-            self._in_store(minutes.generate_minutes, self.meeting_id, mode),
+            minutes.generate_minutes,
+            (self.meeting_id, mode),
             done,
         )
 
@@ -524,13 +525,6 @@ class MinutesDialog(QDialog):
         """Write a stored version (the selected one by default) exactly as kept, whole or not
         at all, audited."""
         version = version if version is not None else self.selected_version()
-        store, actor = self.ctx.require_store(), self.ctx.actor
-        meeting_id = self.meeting_id
-
-        def work(_progress):
-            return minutes.export_minutes(
-                store, actor, meeting_id, Path(path), version=version, overwrite=overwrite
-            )
 
         def done(result) -> None:
             target, info = result
@@ -542,7 +536,14 @@ class MinutesDialog(QDialog):
                 + confidential("It is", info.naming),
             )
 
-        self._start("Saving a copy of the minutes...", work, done)
+        self._start(
+            "Saving a copy of the minutes...",
+            minutes.export_minutes,
+            (self.meeting_id, Path(path)),
+            done,
+            kwargs={"version": version, "overwrite": overwrite},
+            quiet=True,  # only the export's audit event is stored
+        )
 
     # -- sign ----------------------------------------------------------------------------------
 
@@ -601,7 +602,6 @@ class MinutesDialog(QDialog):
     def _sign_now(self, member_id: int, secrets: dict | None = None) -> None:
         def done(info: MinutesVersionInfo) -> None:
             self.last_signed = info
-            self.ctx.changed.emit("sign_minutes")
             identity = self.overview.signer_identity if self.overview else None
             moment = format_moment(uk_time(info.signed_at))
             lines = [f"{info.signed_by} signed version {info.version} of the minutes on {moment}."]
@@ -617,13 +617,10 @@ class MinutesDialog(QDialog):
 
         self._start(
             "Signing the minutes...",
-            self._in_store(
-                minutes.sign_minutes,
-                self.meeting_id,
-                member_id,
-                passphrase=(secrets or {}).get(member_id),
-            ),
+            minutes.sign_minutes,
+            (self.meeting_id, member_id),
             done,
+            kwargs={"passphrase": (secrets or {}).get(member_id)},
             retry=lambda given: self._sign_now(member_id, given),
             secrets=secrets,
         )
@@ -643,7 +640,6 @@ class MinutesDialog(QDialog):
         """Unlock signed minutes for a correction: a new draft version carrying the reason."""
 
         def done(info: MinutesVersionInfo) -> None:
-            self.ctx.changed.emit("start_amendment")
             self.banner.show_message(
                 "ok",
                 f"Started version {info.version} of the minutes; version {info.version - 1} is "
@@ -653,8 +649,10 @@ class MinutesDialog(QDialog):
 
         self._start(
             "Starting the amendment...",
-            self._in_store(minutes.start_amendment, self.meeting_id, reason=reason),
+            minutes.start_amendment,
+            (self.meeting_id,),
             done,
+            kwargs={"reason": reason},
         )
 
     # -- decision records ---------------------------------------------------------------------
@@ -720,19 +718,7 @@ class MinutesDialog(QDialog):
         return self._export_records_now(folder, overwrite, None)
 
     def _export_records_now(self, folder, overwrite: bool, secrets: dict | None) -> None:
-        store, actor = self.ctx.require_store(), self.ctx.actor
-        meeting_id, naming = self.meeting_id, self.selected_naming()
-
-        def work(_progress):
-            return decision_records.export_decision_records(
-                store,
-                actor,
-                meeting_id,
-                Path(folder),
-                naming,
-                overwrite=overwrite,
-                passphrases=secrets,
-            )
+        naming = self.selected_naming()
 
         def done(result) -> None:
             target, records = result
@@ -745,8 +731,11 @@ class MinutesDialog(QDialog):
 
         self._start(
             "Signing and writing the decision records...",
-            work,
+            decision_records.export_decision_records,
+            (self.meeting_id, Path(folder), naming),
             done,
+            kwargs={"overwrite": overwrite, "passphrases": secrets},
+            quiet=True,  # only the exports' audit events are stored
             retry=lambda given: self._export_records_now(folder, overwrite, given),
             secrets=secrets,
         )

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.outcomes import DecisionDraft
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus
 from panelapp.services import corrections, decisions, meetings
 from panelapp.services.drafts import DECISION_FORM, load_draft, save_draft
@@ -148,19 +149,23 @@ def _panel_html(d: ItemDetail) -> str:
     return "<br>".join(lines)
 
 
-def _saved_decision_text(position: int, values: dict) -> str:
+def _saved_decision_text(position: int, decision: DecisionDraft) -> str:
     """What was recorded, repeated back: the outcome and the details that were given."""
-    parts = [values["outcome"].label]
-    if values.get("amount_pence"):
-        parts.append(f"£{values['amount_pence'] / 100:,.2f}")
-    for key, label in (("band", "band"), ("setting", "setting"), ("sections_amended", "sections")):
-        if values.get(key):
-            parts.append(f"{label} {values[key]}")
-    if values.get("hours_per_week"):
-        parts.append(f"{values['hours_per_week']:g} hours a week")
-    for key, label in (("start_date", "from"), ("review_date", "review")):
-        if values.get(key):
-            parts.append(f"{label} {format_date(values[key])}")
+    parts = [decision.outcome.label]
+    if decision.amount_pence:
+        parts.append(f"£{decision.amount_pence / 100:,.2f}")
+    for text, label in (
+        (decision.band, "band"),
+        (decision.setting, "setting"),
+        (decision.sections_amended, "sections"),
+    ):
+        if text:
+            parts.append(f"{label} {text}")
+    if decision.hours_per_week:
+        parts.append(f"{decision.hours_per_week:g} hours a week")
+    for day, label in ((decision.start_date, "from"), (decision.review_date, "review")):
+        if day:
+            parts.append(f"{label} {format_date(day)}")
     return f"Decision recorded for item {position}: " + ", ".join(parts) + "."
 
 
@@ -659,7 +664,7 @@ class RunPage(QWidget):
         if text == d.discussion:
             return
         try:
-            self.ctx.do(meetings.save_discussion, d.item_id, text)
+            self.ctx.run(meetings.save_discussion, d.item_id, text, quiet=True)
         except PanelappError as exc:
             self.saved_label.setText(str(exc))
             return
@@ -684,7 +689,7 @@ class RunPage(QWidget):
         ):
             return
         try:
-            self.ctx.do(save_draft, d.item_id, DECISION_FORM, self.form.values())
+            self.ctx.run(save_draft, d.item_id, DECISION_FORM, self.form.values(), quiet=True)
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))
             return
@@ -696,8 +701,8 @@ class RunPage(QWidget):
         d = self.detail
         if d is None or not self.record_button.isEnabled():
             return
-        values = self.form.values()
-        if values["outcome"] is None:
+        decision = self.form.draft(d.request_type)
+        if decision is None:
             self.banner.show_message("error", "Choose the outcome the panel agreed.")
             return
         problem = self.form.date_problem()
@@ -710,8 +715,8 @@ class RunPage(QWidget):
             self.ctx.do(
                 decisions.record_decision,
                 d.item_id,
+                decision,
                 nominated_chair_id=self.nominated.get(d.item_id),
-                **values,
             )
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))
@@ -721,7 +726,7 @@ class RunPage(QWidget):
         self._loading = True
         self.form.clear()
         self._loading = False
-        self._go_on_from(d.position, _saved_decision_text(d.position, values))
+        self._go_on_from(d.position, _saved_decision_text(d.position, decision))
 
     def open_deferral_dialog(self) -> DeferralDialog | None:
         d = self.detail
