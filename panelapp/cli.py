@@ -15,7 +15,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from panelapp import __version__
-from panelapp.commands import actions, agenda, caseload, letters, minutes, numbers, panels
+from panelapp.commands import (
+    actions,
+    agenda,
+    caseload,
+    letters,
+    minutes,
+    numbers,
+    panels,
+    statistics,
+)
 from panelapp.commands.common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -36,7 +45,7 @@ from panelapp.store.keys import KeySource, keyring_problem
 logger = logging.getLogger(__name__)
 
 #: Modules in panelapp.commands that add their own sub-commands.
-COMMAND_GROUPS: list = [actions, agenda, minutes, panels, caseload, letters]
+COMMAND_GROUPS: list = [actions, agenda, minutes, panels, caseload, letters, statistics]
 
 
 def cmd_init(args) -> int:

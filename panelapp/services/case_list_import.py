@@ -30,6 +30,7 @@ from panelapp.documents.reading_process import (
     ReadingProcess,
     limit_message,
 )
+from panelapp.domain.case_facts import PLACEMENT_ALIASES, PlacementType, Vulnerability
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.text_safety import unsafe_character
 from panelapp.domain.vocabulary import PrimaryNeed, RequestType
@@ -95,7 +96,32 @@ COLUMNS: tuple[Column, ...] = (
     Column("transfer_date", "transfer date", False,
            ("post-16 transfer date", "date of transfer", "move date"),
            "the date of a post-16 to post-16 move at another time of year, or blank"),
+    Column("looked_after", "looked after", False,
+           ("lac", "cla", "child looked after", "looked after child", "in care"),
+           "yes or no, or blank"),
+    Column("child_in_need", "child in need", False, ("cin",), "yes or no, or blank"),
+    Column("child_protection_plan", "child protection plan", False,
+           ("cp", "cpp", "on a child protection plan", "child protection"),
+           "yes or no, or blank"),
+    Column("care_leaver", "care leaver", False, ("former looked after",),
+           "yes or no, or blank"),
+    Column("electively_home_educated", "electively home educated", False,
+           ("ehe", "elective home education", "home educated"), "yes or no, or blank"),
+    Column("known_to_youth_justice", "known to youth justice", False,
+           ("youth justice", "yot", "youth offending"), "yes or no, or blank"),
+    Column("free_school_meals", "free school meals", False, ("fsm", "eligible for fsm"),
+           "yes or no, or blank"),
+    Column("placement_type", "placement type", False,
+           ("type of placement", "setting type", "type of setting", "provision type"),
+           "a placement type such as mainstream, maintained special or EOTAS, or blank"),
+    Column("final_plan_issued", "final plan issued", False,
+           ("final plan issued date", "date final plan issued", "final ehcp issued",
+            "plan issued date", "ehcp issued"),
+           "the date the final EHC plan was issued, or blank"),
 )  # fmt: skip
+
+#: the columns that are vulnerability flags (their keys are the flags' codes)
+FLAG_KEYS = frozenset(v.value for v in Vulnerability)
 
 REQUEST_TYPE_ALIASES = {
     "ehcna": RequestType.ASSESSMENT_REQUEST,
@@ -353,6 +379,19 @@ def parse_year(value) -> int:
     raise _Bad("is not a year; write it as four digits, such as 2027")
 
 
+def parse_placement_type(value) -> PlacementType:
+    key = _norm(_text(value))
+    for placement in PlacementType:
+        if key in (_norm(placement.value), _norm(placement.label)):
+            return placement
+    if key in PLACEMENT_ALIASES:
+        return PLACEMENT_ALIASES[key]
+    raise _Bad(
+        "is not a placement type panelapp knows; use one of: "
+        + "; ".join(f"{p.value} ({p.label})" for p in PlacementType)
+    )
+
+
 def _limited(limit: int) -> Callable:
     def parse(value) -> str:
         text = _text(value)
@@ -379,7 +418,17 @@ _PARSERS: dict[str, Callable] = {
     "transfer_year": parse_year,
     "post16_transfer": parse_flag,
     "transfer_date": parse_date,
+    **{key: parse_flag for key in FLAG_KEYS},
+    "placement_type": parse_placement_type,
+    "final_plan_issued": parse_date,
 }
+
+
+def _details(values: dict) -> CaseDetails:
+    """The case's details from a row's parsed values (flag columns become one set)."""
+    flags = frozenset(Vulnerability(k) for k in FLAG_KEYS if values.get(k))
+    rest = {k: v for k, v in values.items() if k not in FLAG_KEYS}
+    return CaseDetails(**rest, vulnerabilities=flags)
 
 
 def _row_problems(values: dict, today: date) -> list[tuple[str, str]]:
@@ -390,6 +439,11 @@ def _row_problems(values: dict, today: date) -> list[tuple[str, str]]:
         problems.append(("date_of_birth", "is in the future"))
     if received and received > today:
         problems.append(("request_received", "is in the future"))
+    issued = values.get("final_plan_issued")
+    if issued and issued > today:
+        problems.append(("final_plan_issued", "is in the future"))
+    elif issued and received and issued < received:
+        problems.append(("final_plan_issued", "is before the request received date"))
     if dob and received:
         if dob > received:
             problems.append(("date_of_birth", "is after the request received date"))
@@ -458,7 +512,7 @@ def validate(
                 )
                 continue
             keys_seen[key] = number
-            cases.append((number, CaseDetails(**values)))
+            cases.append((number, _details(values)))
     if problems:
         raise CaseListInvalid(problems, f"{name} has {len(problems)} problem(s):")
     if not cases:

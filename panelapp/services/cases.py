@@ -7,6 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
+from panelapp.domain.case_facts import PlacementType, Vulnerability
 from panelapp.domain.deadlines import ClockException, StatutoryClock, clock_for, clock_gap
 from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.vocabulary import (
@@ -41,6 +42,35 @@ class CaseDetails:
     post16_transfer: bool = False
     #: a post-16 to post-16 move at another time of year (regulation 18(2)): its date
     transfer_date: date | None = None
+    #: the child's vulnerability flags that apply (those absent do not)
+    vulnerabilities: frozenset[Vulnerability] = frozenset()
+    placement_type: PlacementType | None = None
+    #: the day the final EHC plan was issued
+    final_plan_issued: date | None = None
+
+
+def apply_case_facts(case: Case, details: CaseDetails) -> None:
+    """Put the details' reporting facts (flags, placement type, final plan date) on the row."""
+    flags = {Vulnerability(v) for v in details.vulnerabilities}
+    for flag in Vulnerability:
+        setattr(case, flag.value, flag in flags)
+    case.placement_type = (
+        PlacementType(details.placement_type).value if details.placement_type else None
+    )
+    case.final_plan_issued = details.final_plan_issued
+
+
+def case_vulnerabilities(case: Case) -> frozenset[Vulnerability]:
+    """The flags set on a stored case."""
+    return frozenset(flag for flag in Vulnerability if getattr(case, flag.value))
+
+
+def check_final_plan(details: CaseDetails) -> None:
+    if details.final_plan_issued and details.final_plan_issued < details.request_received:
+        raise PanelappError(
+            "The final plan's issue date is before the date the request was received. "
+            "Check both dates."
+        )
 
 
 def add_case(uow: UnitOfWork, details: CaseDetails) -> int:
@@ -73,6 +103,8 @@ def add_case(uow: UnitOfWork, details: CaseDetails) -> int:
         transfer_date=details.transfer_date,
         created_at=utc_now(),
     )
+    check_final_plan(details)
+    apply_case_facts(case, details)
     uow.session.add(case)
     uow.session.flush()
     # The audit names the case by id only: the trail never repeats a child's name.

@@ -13,9 +13,15 @@ from datetime import date, time
 
 from sqlalchemy import select
 
+from panelapp.domain.case_facts import PlacementType
 from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, PrimaryNeed, RequestType
-from panelapp.services.cases import CaseDetails
+from panelapp.services.cases import (
+    CaseDetails,
+    apply_case_facts,
+    case_vulnerabilities,
+    check_final_plan,
+)
 from panelapp.services.meetings import ensure_editable, relist_deferrals
 from panelapp.services.reasons import record_reason
 from panelapp.services.unit_of_work import UnitOfWork
@@ -54,6 +60,10 @@ def case_details(session, case_id: int) -> CaseDetails:
         review_meeting_date=case.review_meeting_date,
         transfer_year=case.transfer_year,
         post16_transfer=case.post16_transfer,
+        transfer_date=case.transfer_date,
+        vulnerabilities=case_vulnerabilities(case),
+        placement_type=PlacementType(case.placement_type) if case.placement_type else None,
+        final_plan_issued=case.final_plan_issued,
     )
 
 
@@ -80,6 +90,7 @@ def update_case(uow: UnitOfWork, case_id: int, details: CaseDetails) -> list[str
             raise PanelappError(f"The case needs a {label}.")
     if details.date_of_birth > details.request_received:
         raise PanelappError("The date of birth is after the date the request was received.")
+    check_final_plan(details)
     before = case_details(uow.session, case_id)
     changed = [
         f.name for f in fields(CaseDetails) if getattr(before, f.name) != getattr(details, f.name)
@@ -102,6 +113,8 @@ def update_case(uow: UnitOfWork, case_id: int, details: CaseDetails) -> list[str
     case.review_meeting_date = details.review_meeting_date
     case.transfer_year = details.transfer_year
     case.post16_transfer = details.post16_transfer
+    case.transfer_date = details.transfer_date
+    apply_case_facts(case, details)
     uow.audit("case.updated", "case", case_id, fields=changed)
     return changed
 

@@ -154,6 +154,18 @@ class Case(Base):
     #: caseload
     status: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Facts reports break figures down by (domain.case_facts): one column a vulnerability flag,
+    # so counts are plain SQL sums.
+    looked_after: Mapped[bool] = mapped_column(Boolean, default=False)
+    child_in_need: Mapped[bool] = mapped_column(Boolean, default=False)
+    child_protection_plan: Mapped[bool] = mapped_column(Boolean, default=False)
+    care_leaver: Mapped[bool] = mapped_column(Boolean, default=False)
+    electively_home_educated: Mapped[bool] = mapped_column(Boolean, default=False)
+    known_to_youth_justice: Mapped[bool] = mapped_column(Boolean, default=False)
+    free_school_meals: Mapped[bool] = mapped_column(Boolean, default=False)
+    placement_type: Mapped[str | None] = mapped_column(String(32))
+    #: the day the final EHC plan was issued (for 20-week timeliness)
+    final_plan_issued: Mapped[date | None] = mapped_column(Date)
 
     exceptions: Mapped[list[ClockExceptionRow]] = relationship(order_by="ClockExceptionRow.id")
 

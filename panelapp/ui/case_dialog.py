@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from panelapp.domain.case_facts import PlacementType, Vulnerability
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import PrimaryNeed, RequestType
 from panelapp.services import cases, corrections, meetings, panels
@@ -106,6 +107,20 @@ class CaseDialog(QDialog):
         form.addRow(self.has_review_meeting, self.review_meeting)
         form.addRow("", self.post16)
         form.addRow(self.has_transfer_date, self.transfer_date)
+        # The facts the council's reports break figures down by.
+        self.placement_type = QComboBox()
+        self.placement_type.setAccessibleName("Placement type")
+        self.placement_type.addItem("Not recorded", None)
+        for placement in PlacementType:
+            self.placement_type.addItem(placement.label, placement)
+        form.addRow("Placement type:", self.placement_type)
+        self.flags = {flag: QCheckBox(flag.label) for flag in Vulnerability}
+        for flag, box in self.flags.items():
+            box.setAccessibleName(flag.label)
+            form.addRow("Circumstances:" if flag is Vulnerability.LOOKED_AFTER else "", box)
+        self.has_final_plan = QCheckBox("Final EHC plan issued on")
+        self.final_plan = _date_edit("Final plan issued", QDate.currentDate())
+        form.addRow(self.has_final_plan, self.final_plan)
         layout.addLayout(form)
         self.banner = Banner("Case problem")
         layout.addWidget(self.banner)
@@ -135,11 +150,22 @@ class CaseDialog(QDialog):
         if d.transfer_year:
             self.transfer_year.setValue(d.transfer_year)
         self.post16.setChecked(d.post16_transfer)
+        self.has_transfer_date.setChecked(d.transfer_date is not None)
+        if d.transfer_date:
+            self.transfer_date.setDate(d.transfer_date)
+        self.placement_type.setCurrentIndex(max(0, self.placement_type.findData(d.placement_type)))
+        for flag, box in self.flags.items():
+            box.setChecked(flag in d.vulnerabilities)
+        self.has_final_plan.setChecked(d.final_plan_issued is not None)
+        if d.final_plan_issued:
+            self.final_plan.setDate(d.final_plan_issued)
 
     def add(self) -> None:
         dates = {"Date of birth": self.date_of_birth, "Request received": self.received}
         if self.has_review_meeting.isChecked():
             dates["Annual review meeting date"] = self.review_meeting
+        if self.has_final_plan.isChecked():
+            dates["Final plan issued"] = self.final_plan
         problem = first_date_problem(dates)
         if problem:
             self.banner.show_message("error", problem)
@@ -167,6 +193,9 @@ class CaseDialog(QDialog):
             transfer_date=self.transfer_date.date().toPython()
             if rtype is RequestType.PHASE_TRANSFER and self.has_transfer_date.isChecked()
             else None,
+            vulnerabilities=frozenset(f for f, box in self.flags.items() if box.isChecked()),
+            placement_type=self.placement_type.currentData(),
+            final_plan_issued=self.final_plan.value() if self.has_final_plan.isChecked() else None,
         )
 
         if self.case_id is not None:

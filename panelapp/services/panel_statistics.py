@@ -1,0 +1,560 @@
+"""Panel figures for the council and its inspectors, over a date range and one or all panels.
+
+Everything is worked out in one pass over rows bulk-loaded in a handful of queries (agenda items
+with their meeting, case, decision and deferral; the cases' clock exceptions; attendance;
+declarations; papers), never one query a row. The statutory clocks come from
+``domain.deadlines`` through ``services.cases`` (the law is not worked out again here).
+
+Each figure is a ``DataSet``: a title, what it means and how it was computed, headings and rows.
+``published`` turns the data sets into the form for publication, with counts under the
+threshold shown as "<5" (``domain.statistics_rules``).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from panelapp.domain.case_facts import PlacementType, Vulnerability
+from panelapp.domain.deadlines import StatutoryClock, final_plan_due, timeliness_report
+from panelapp.domain.statistics_rules import (
+    SUPPRESSION_THRESHOLD,
+    age_band,
+    financial_year,
+    published_count,
+)
+from panelapp.domain.vocabulary import (
+    AttendanceStatus,
+    ItemStatus,
+    Outcome,
+    PrimaryNeed,
+    RequestType,
+    Role,
+)
+from panelapp.services.bank_holidays import paper_deadline_rule
+from panelapp.services.cases import statutory_clock
+from panelapp.services.papers import is_late
+from panelapp.store.tables import (
+    AgendaItem,
+    Attendance,
+    Case,
+    DecisionRow,
+    DeclarationRow,
+    DeferralRow,
+    Meeting,
+    Member,
+    Panel,
+    Paper,
+)
+
+
+@dataclass(frozen=True)
+class StatsQuery:
+    """Which hearings the figures cover: panel meetings held from ``start`` to ``end``
+    inclusive, of one panel (or all), of one request type (or all)."""
+
+    start: date
+    end: date
+    panel_id: int | None = None
+    request_type: RequestType | None = None
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError("the end of the period is before its start")
+
+
+@dataclass(frozen=True)
+class DataSet:
+    """One table of figures. ``count_columns`` are the columns holding counts of children
+    (suppressed when published); other columns are labels, shares, days or money."""
+
+    key: str
+    title: str
+    meaning: str
+    headings: tuple[str, ...]
+    rows: tuple[tuple, ...]
+    count_columns: frozenset[int] = field(default_factory=frozenset)
+    #: for a chart: the column of category labels and the columns of values
+    chart: tuple[int, tuple[int, ...]] | None = None
+    #: rows (by first cell) whose values are not counts of children (rates, days)
+    not_counts: frozenset[str] = frozenset()
+
+    def column(self, heading: str) -> list:
+        index = self.headings.index(heading)
+        return [row[index] for row in self.rows]
+
+    def row(self, label) -> tuple:
+        """The row whose first cell is ``label``."""
+        return next(r for r in self.rows if r[0] == label)
+
+
+@dataclass(frozen=True)
+class _Hearing:
+    item_id: int
+    status: str
+    meeting_date: date
+    panel_id: int
+    case: Case
+    outcome: str | None
+    amount_pence: int | None
+    band: str | None
+    deferral: DeferralRow | None
+
+
+def _hearings(session: Session, query: StatsQuery) -> list[_Hearing]:
+    stmt = (
+        select(AgendaItem, Meeting.meeting_date, Meeting.panel_id, DecisionRow, DeferralRow)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .join(Case, AgendaItem.case_id == Case.id)
+        .outerjoin(DecisionRow, DecisionRow.agenda_item_id == AgendaItem.id)
+        .outerjoin(DeferralRow, DeferralRow.agenda_item_id == AgendaItem.id)
+        .where(Meeting.meeting_date >= query.start, Meeting.meeting_date <= query.end)
+        .where(AgendaItem.status.in_([ItemStatus.DECIDED.value, ItemStatus.DEFERRED.value]))
+        .options(selectinload(AgendaItem.case).selectinload(Case.exceptions))
+        .order_by(Meeting.meeting_date, AgendaItem.id)
+    )
+    if query.panel_id is not None:
+        stmt = stmt.where(Meeting.panel_id == query.panel_id)
+    if query.request_type is not None:
+        stmt = stmt.where(Case.request_type == RequestType(query.request_type).value)
+    return [
+        _Hearing(
+            item.id,
+            item.status,
+            on,
+            panel_id,
+            item.case,
+            decision.outcome if decision else None,
+            decision.amount_pence if decision else None,
+            decision.band if decision else None,
+            deferral,
+        )
+        for item, on, panel_id, decision, deferral in session.execute(stmt)
+    ]
+
+
+def _label(enum, code: str | None, blank: str = "Not recorded") -> str:
+    if not code:
+        return blank
+    try:
+        return enum(code).label
+    except ValueError:
+        return code
+
+
+def _by(
+    key: str,
+    title: str,
+    meaning: str,
+    heading: str,
+    hearings: Iterable[_Hearing],
+    group,
+) -> DataSet:
+    """Requests heard, decided and deferred, grouped by ``group(hearing)``."""
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for h in hearings:
+        row = counts[group(h)]
+        row[0] += 1
+        row[1 if h.status == ItemStatus.DECIDED else 2] += 1
+    rows = tuple((label, *c) for label, c in sorted(counts.items()))
+    return DataSet(
+        key,
+        title,
+        meaning,
+        (heading, "Hearings", "Decided", "Deferred"),
+        rows,
+        frozenset({1, 2, 3}),
+        (0, (2, 3)),
+    )
+
+
+_HEARD = (
+    "Each time the panel heard a request at a meeting in the period counts once: decided or "
+    "deferred (a deferred request heard again counts again). Withdrawn items are left out."
+)
+
+
+def _outcomes(hearings: list[_Hearing]) -> DataSet:
+    counts: Counter = Counter()
+    for h in hearings:
+        outcome = _label(Outcome, h.outcome) if h.outcome else "Deferred"
+        counts[(_label(RequestType, h.case.request_type), outcome)] += 1
+    rows = tuple((rtype, outcome, n) for (rtype, outcome), n in sorted(counts.items()))
+    return DataSet(
+        "outcomes",
+        "Requests and decisions by request type and outcome",
+        _HEARD + " The outcome is the decision recorded, or 'Deferred'.",
+        ("Request type", "Outcome", "Hearings"),
+        rows,
+        frozenset({2}),
+        (0, (2,)),
+    )
+
+
+def _flags(hearings: list[_Hearing]) -> DataSet:
+    rows = []
+    for flag in Vulnerability:
+        flagged = [h for h in hearings if getattr(h.case, flag.value)]
+        decided = sum(h.status == ItemStatus.DECIDED for h in flagged)
+        rows.append((flag.label, len(flagged), decided, len(flagged) - decided))
+    return DataSet(
+        "vulnerability",
+        "Requests by the child's circumstances",
+        _HEARD + " A child with several circumstances counts under each of them.",
+        ("Circumstance", "Hearings", "Decided", "Deferred"),
+        tuple(rows),
+        frozenset({1, 2, 3}),
+        (0, (2, 3)),
+    )
+
+
+def _deferrals(hearings: list[_Hearing]) -> tuple[DataSet, DataSet]:
+    deferred = [h for h in hearings if h.deferral is not None]
+    per_case = Counter(h.case.id for h in deferred)
+    cases = {h.case.id for h in hearings}
+    days = [(h.deferral.return_date - h.meeting_date).days for h in deferred]
+    why = Counter(
+        "The panel was not quorate" if h.deferral.inquorate_reasons else "Information needed"
+        for h in deferred
+    )
+    summary = (
+        ("Hearings", len(hearings)),
+        ("Deferrals", len(deferred)),
+        ("Deferral rate (%)", round(100 * len(deferred) / len(hearings), 1) if hearings else 0),
+        ("Cases heard", len(cases)),
+        ("Cases deferred at least once", len(per_case)),
+        *(
+            (f"Cases deferred {n} time{'s' if n > 1 else ''}", c)
+            for n, c in sorted(Counter(per_case.values()).items())
+        ),
+        *((f"Reason: {reason}", n) for reason, n in sorted(why.items())),
+        ("Days added (total)", sum(days)),
+        ("Days added (median a deferral)", statistics.median(days) if days else 0),
+        (
+            "Deferrals putting the statutory date at risk",
+            sum(bool(h.deferral.timescale_risk) for h in deferred),
+        ),
+    )
+    counts = frozenset({1})
+    table = DataSet(
+        "deferrals",
+        "Deferrals",
+        "Deferrals of requests heard in the period. Days added: from the meeting that deferred "
+        "to the return date the panel agreed. Reasons: whether the panel was not quorate, or "
+        "deferred for information (the reasons typed are not published).",
+        ("Measure", "Value"),
+        summary,
+        counts,
+        not_counts=frozenset(
+            {"Deferral rate (%)", "Days added (total)", "Days added (median a deferral)"}
+        ),
+    )
+    by_month: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for h in hearings:
+        month = by_month[h.meeting_date.strftime("%Y-%m")]
+        month[0] += 1
+        month[1] += h.deferral is not None
+    monthly = DataSet(
+        "deferrals_by_month",
+        "Deferrals by month",
+        "Hearings and deferrals in each calendar month of the period.",
+        ("Month", "Hearings", "Deferrals"),
+        tuple((m, *v) for m, v in sorted(by_month.items())),
+        frozenset({1, 2}),
+        (0, (1, 2)),
+    )
+    return table, monthly
+
+
+def _plan_clock(case: Case, decision_clock: StatutoryClock | None) -> StatutoryClock:
+    exceptions = decision_clock.exceptions if decision_clock else ()
+    return StatutoryClock(
+        "Final EHC plan issued (20 weeks)",
+        "R11",
+        case.request_received,
+        final_plan_due(case.request_received),
+        exceptions=exceptions,
+        exceptions_allowed=True,
+    )
+
+
+def _timeliness(hearings: list[_Hearing]) -> tuple[DataSet, DataSet]:
+    results: dict[str, list] = defaultdict(list)
+    taken: dict[str, list[int]] = defaultdict(list)
+    monthly: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    plans_seen: set[int] = set()
+    for h in hearings:
+        if h.status != ItemStatus.DECIDED:
+            continue
+        clock = statutory_clock(h.case)
+        if clock is not None:
+            result = clock.timeliness(h.meeting_date)
+            results[clock.name].append(result)
+            taken[clock.name].append((h.meeting_date - clock.start).days)
+            month = monthly[h.meeting_date.strftime("%Y-%m")]
+            month[0] += 1
+            month[1] += result.met
+        case = h.case
+        if case.final_plan_issued and h.outcome == Outcome.ISSUE_PLAN and case.id not in plans_seen:
+            plans_seen.add(case.id)
+            plan = _plan_clock(case, clock)
+            results[plan.name].append(plan.timeliness(case.final_plan_issued))
+            taken[plan.name].append((case.final_plan_issued - plan.start).days)
+    rows = []
+    for name in sorted(results):
+        report = timeliness_report(results[name])
+        rows.append(
+            (
+                name,
+                report.cases,
+                report.met,
+                _percent(report.share_met),
+                report.excepted,
+                report.cases_without_excepted,
+                report.met_without_excepted,
+                _percent(report.share_met_without_excepted),
+                statistics.median(taken[name]),
+            )
+        )
+    table = DataSet(
+        "timeliness",
+        "Timeliness against the statutory time limits",
+        "For each decision in the period with a statutory time limit, whether the panel decided "
+        "on or before the due date (the due date never moves). For an EHC plan the panel agreed "
+        "to issue, whether the final plan was issued within 20 weeks of the request. 'Without "
+        "excepted cases' leaves out cases a recorded exception (SEND Regulations 2014, reg. "
+        "10) applies to. Median days: from the clock's start to the decision or plan.",
+        (
+            "Time limit",
+            "Cases",
+            "In time",
+            "In time (%)",
+            "Excepted cases",
+            "Cases without excepted",
+            "In time without excepted",
+            "In time without excepted (%)",
+            "Median days taken",
+        ),
+        tuple(rows),
+        frozenset({1, 2, 4, 5, 6}),
+        (0, (3, 7)),
+    )
+    over_time = DataSet(
+        "timeliness_by_month",
+        "Decisions in time, by month",
+        "Decisions with a statutory time limit in each month, and how many were in time.",
+        ("Month", "Decisions with a time limit", "In time", "In time (%)"),
+        tuple(
+            (m, c, met, _percent(met / c if c else None)) for m, (c, met) in sorted(monthly.items())
+        ),
+        frozenset({1, 2}),
+        (0, (3,)),
+    )
+    return table, over_time
+
+
+def _percent(share: float | None):
+    return round(100 * share, 1) if share is not None else ""
+
+
+_FUNDED = {RequestType.TOP_UP.value, RequestType.PLACEMENT.value}
+
+
+def _funding(hearings: list[_Hearing]) -> tuple[DataSet, DataSet]:
+    by_band: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+    by_month: dict[str, int] = defaultdict(int)
+    for h in hearings:
+        if h.amount_pence is None or h.case.request_type not in _FUNDED:
+            continue
+        key = (
+            financial_year(h.meeting_date),
+            _label(RequestType, h.case.request_type),
+            h.band or "No band",
+            _label(PlacementType, h.case.placement_type),
+        )
+        by_band[key][0] += 1
+        by_band[key][1] += h.amount_pence
+        by_month[h.meeting_date.strftime("%Y-%m")] += h.amount_pence
+    rows = tuple((*k, n, pence / 100) for k, (n, pence) in sorted(by_band.items()))
+    table = DataSet(
+        "funding",
+        "High Needs funding committed",
+        "Amounts the panel agreed for top-up (element 3) and placement requests decided in the "
+        "period, by financial year (1 April to 31 March), band and placement type, in pounds "
+        "as recorded with the decision.",
+        ("Financial year", "Request type", "Band", "Placement type", "Decisions", "Amount (£)"),
+        rows,
+        frozenset({4}),
+        (2, (5,)),
+    )
+    running = 0
+    months = []
+    for month, pence in sorted(by_month.items()):
+        running += pence
+        months.append((month, pence / 100, running / 100))
+    over_time = DataSet(
+        "funding_by_month",
+        "High Needs funding committed over time",
+        "Funding agreed in each month of the period, and the running total.",
+        ("Month", "Committed (£)", "Running total (£)"),
+        tuple(months),
+        frozenset(),
+        (0, (1, 2)),
+    )
+    return table, over_time
+
+
+def _roles_of(member: Member) -> list[str]:
+    return [_label(Role, r) for r in (member.roles or [])] or ["No role"]
+
+
+def _meeting_facts(session: Session, query: StatsQuery) -> tuple[DataSet, DataSet]:
+    meetings = select(Meeting.id).where(
+        Meeting.meeting_date >= query.start, Meeting.meeting_date <= query.end
+    )
+    if query.panel_id is not None:
+        meetings = meetings.where(Meeting.panel_id == query.panel_id)
+    attendance: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    rows = session.execute(
+        select(Attendance.status, Member)
+        .join(Member, Attendance.member_id == Member.id)
+        .where(Attendance.meeting_id.in_(meetings))
+    )
+    index = {
+        AttendanceStatus.PRESENT.value: 0,
+        AttendanceStatus.APOLOGIES.value: 1,
+        AttendanceStatus.ABSENT.value: 2,
+    }
+    for status, member in rows:
+        for role in _roles_of(member):
+            attendance[role][index.get(status, 2)] += 1
+    by_role = DataSet(
+        "attendance",
+        "Attendance by role",
+        "For each role, how many times a member holding it was present, sent apologies or was "
+        "absent at the meetings in the period (a member with two roles counts under each).",
+        ("Role", "Present", "Apologies", "Absent"),
+        tuple((role, *c) for role, c in sorted(attendance.items())),
+        frozenset(),
+        (0, (1, 2, 3)),
+    )
+    declarations = list(
+        session.execute(
+            select(DeclarationRow.withdraws, DeclarationRow.correction).where(
+                DeclarationRow.meeting_id.in_(meetings)
+            )
+        )
+    )
+    kept = [d for d in declarations if not d.correction]
+    papers = session.execute(
+        select(Paper.received_at, Meeting.meeting_date, Panel)
+        .join(AgendaItem, Paper.agenda_item_id == AgendaItem.id)
+        .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .join(Panel, Meeting.panel_id == Panel.id)
+        .where(Meeting.id.in_(meetings))
+    )
+    total_papers = late = 0
+    for received_at, on, panel in papers:
+        total_papers += 1
+        late += is_late(received_at, on, paper_deadline_rule(panel, on))
+    facts = DataSet(
+        "meetings",
+        "Meetings: papers and declarations",
+        "Papers attached to items of the meetings in the period, and how many arrived after the "
+        "panel's paper deadline; declarations of interest made at those meetings (corrections "
+        "of a declaration made in error are left out), and how many led the member to withdraw.",
+        ("Measure", "Value"),
+        (
+            ("Meetings", session.query(Meeting).filter(Meeting.id.in_(meetings)).count()),
+            ("Papers", total_papers),
+            ("Late papers", late),
+            ("Declarations of interest", len(kept)),
+            ("Declarations with the member withdrawing", sum(bool(d.withdraws) for d in kept)),
+        ),
+        frozenset(),
+    )
+    return by_role, facts
+
+
+def panel_statistics(session: Session, query: StatsQuery) -> list[DataSet]:
+    """Every data set for the period, with exact counts (for inside the application)."""
+    hearings = _hearings(session, query)
+    outcomes = _outcomes(hearings)
+    deferrals, deferrals_monthly = _deferrals(hearings)
+    timeliness, timeliness_monthly = _timeliness(hearings)
+    funding, funding_monthly = _funding(hearings)
+    attendance, meeting_facts = _meeting_facts(session, query)
+    return [
+        outcomes,
+        _by(
+            "primary_need",
+            "Requests by primary need (SEN2)",
+            _HEARD,
+            "Primary need",
+            hearings,
+            lambda h: _label(PrimaryNeed, h.case.primary_need),
+        ),
+        _by(
+            "age_band",
+            "Requests by age band",
+            _HEARD + " Age on the day of the meeting, in the SEN2 bands.",
+            "Age band",
+            hearings,
+            lambda h: age_band(h.case.date_of_birth, h.meeting_date),
+        ),
+        _by(
+            "year_group",
+            "Requests by year group",
+            _HEARD,
+            "Year group",
+            hearings,
+            lambda h: h.case.year_group or "Not recorded",
+        ),
+        _by(
+            "setting",
+            "Requests by setting",
+            _HEARD + " The setting as recorded on the case.",
+            "Setting",
+            hearings,
+            lambda h: h.case.setting or "Not recorded",
+        ),
+        _by(
+            "placement_type",
+            "Requests by placement type",
+            _HEARD,
+            "Placement type",
+            hearings,
+            lambda h: _label(PlacementType, h.case.placement_type),
+        ),
+        _flags(hearings),
+        deferrals,
+        deferrals_monthly,
+        timeliness,
+        timeliness_monthly,
+        funding,
+        funding_monthly,
+        attendance,
+        meeting_facts,
+    ]
+
+
+def published(datasets: Iterable[DataSet], threshold: int = SUPPRESSION_THRESHOLD) -> list[DataSet]:
+    """The data sets as they may be published: each count of children under ``threshold``
+    is shown as "<threshold"."""
+    out = []
+    for ds in datasets:
+        rows = tuple(
+            tuple(
+                published_count(v, threshold) if i in ds.count_columns and isinstance(v, int) else v
+                for i, v in enumerate(row)
+            )
+            for row in ds.rows
+        )
+        out.append(replace(ds, rows=rows))
+    return out
