@@ -180,8 +180,58 @@ def cmd_agenda_export(args) -> int:
 
 
 def cmd_packs_export(args) -> int:
-    from panelapp.services.packs import export_packs
+    from panelapp.services.packs import export_packs, export_pdf_packs
 
+    if args.zip or args.folders:
+        return _plain_packs(args, export_packs)
+    with opened_store(args, writing=True) as store:
+        results = export_pdf_packs(
+            store,
+            args.actor,
+            args.meeting,
+            Path(args.out) if args.out else None,
+            members=args.member,
+            naming=_naming(args),
+            overwrite=args.overwrite,
+            opening_minutes=args.opening_minutes,
+        )
+    _list_packs(results)
+    print(
+        f"Wrote {len(results)} pack(s), each one PDF encrypted with AES-256 under its own "
+        "password. Send each member their pack, and their password separately (by phone, text "
+        "or in person, never in the same email). The passwords are shown only now:"
+    )
+    for pack in results:
+        print(f"  {pack.member_name}: {pack.password}")
+    if args.passwords_out:
+        _write_passwords(Path(args.passwords_out).expanduser(), results)
+        print(f"The passwords are also in {args.passwords_out}: delete it once they are sent.")
+    return EXIT_OK
+
+
+def _write_passwords(target: Path, results) -> None:
+    """The passwords, asked for, in a file only its owner can read, for separate delivery."""
+    import os
+
+    if target.exists():
+        raise PanelappError(f"{target} already exists: give a new file for the passwords.")
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        for pack in results:
+            fh.write(f"{pack.member_name}\t{pack.path.name}\t{pack.password}\n")
+
+
+def _list_packs(results) -> None:
+    for pack in results:
+        withheld = (
+            f"; papers withheld for item(s) {', '.join(map(str, pack.withheld_positions))}"
+            if pack.withheld_positions
+            else ""
+        )
+        print(f"  {pack.member_name}: {pack.papers} paper(s){withheld}\n    {pack.path}")
+
+
+def _plain_packs(args, export_packs) -> int:
     with opened_store(args, writing=True) as store:
         results = export_packs(
             store,
@@ -194,16 +244,11 @@ def cmd_packs_export(args) -> int:
             overwrite=args.overwrite,
             opening_minutes=args.opening_minutes,
         )
-    for pack in results:
-        withheld = (
-            f"; papers withheld for item(s) {', '.join(map(str, pack.withheld_positions))}"
-            if pack.withheld_positions
-            else ""
-        )
-        print(f"  {pack.member_name}: {pack.papers} paper(s){withheld}\n    {pack.path}")
+    _list_packs(results)
     print(
-        f"Wrote {len(results)} pack(s). They are marked OFFICIAL-SENSITIVE: send each only to "
-        "its member, by a secure route."
+        f"Wrote {len(results)} pack(s) as plain {'folders' if args.folders else 'ZIP files'}, as "
+        "asked: they are NOT encrypted, and anyone who gets one can open it. They are marked "
+        "OFFICIAL-SENSITIVE: send each only to its member, by a secure route."
     )
     return EXIT_OK
 
@@ -404,11 +449,13 @@ def register(sub) -> None:
     packs_sub = p.add_subparsers(dest="packs_command", metavar="ACTION", required=True)
     k = packs_sub.add_parser(
         "export",
-        help="write a pack (ZIP) of the agenda and papers for each member",
+        help="write each member's pack of agenda and papers: one encrypted PDF",
         formatter_class=_FORMATTER,
         description=(
-            "Write, for each active member of the panel, a pack with a cover sheet, the agenda\n"
-            "and the papers, as a ZIP file (or a folder with --folders). A member who declared\n"
+            "Write, for each active member of the panel, a pack with a cover, the agenda and\n"
+            "the papers: one PDF, encrypted with AES-256 under a password made for that member\n"
+            "(shown once; --passwords-out keeps them in a file for separate delivery). With\n"
+            "--zip or --folders, plain (unencrypted) ZIP files or folders. A member who declared\n"
             "an interest in a case before the meeting does not get that case's papers; the\n"
             "cover lists the withheld items by number, without naming the child. Record\n"
             "advance declarations first. Each pack is recorded in the audit trail."
@@ -431,7 +478,18 @@ def register(sub) -> None:
         metavar="NAME_OR_NUMBER",
         help="only this member's pack (repeat for several; default: every active member)",
     )
-    k.add_argument("--folders", action="store_true", help="write folders instead of ZIP files")
+    plain = k.add_mutually_exclusive_group()
+    plain.add_argument(
+        "--zip", action="store_true", help="plain ZIP files, not encrypted (only when asked)"
+    )
+    plain.add_argument(
+        "--folders", action="store_true", help="plain folders, not encrypted (only when asked)"
+    )
+    k.add_argument(
+        "--passwords-out",
+        metavar="FILE",
+        help="also write the packs' passwords to this new file (readable by you only)",
+    )
     _add_naming(k)
     k.add_argument(
         "--opening-minutes",

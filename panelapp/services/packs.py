@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -22,6 +22,7 @@ from panelapp.documents.agenda_content import AgendaDocument
 from panelapp.documents.agenda_writer import write_agenda
 from panelapp.documents.pack_cover import PackCover, WithheldItem, write_cover
 from panelapp.documents.paper_sniffer import PaperKind
+from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.recusal import items_withheld_from_pack
 from panelapp.domain.vocabulary import NamingMode
@@ -256,3 +257,189 @@ def _files_into(store: Store, plan: _PackPlan, folder: Path) -> None:
         for name, paper_id, _ in plan.papers:
             (folder / name).write_bytes(papers.paper_bytes(session, paper_id))
             session.expunge_all()
+
+
+# -- one encrypted PDF per member --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ExportedPdfPack:
+    member_id: int
+    member_name: str
+    path: Path
+    withheld_positions: tuple[int, ...]
+    papers: int
+    sha256: str
+    #: shown once to the officer, for sending to the member apart from the pack; never stored
+    password: str = field(repr=False)
+
+
+_PDF_KINDS = {
+    PaperKind.PDF: "pdf",
+    PaperKind.PNG: "image",
+    PaperKind.JPEG: "image",
+    PaperKind.TEXT: "text",
+    PaperKind.DOCX: "office",
+    PaperKind.XLSX: "office",
+}
+
+
+def _agenda_lines(agenda: AgendaDocument) -> list[str]:
+    """The agenda as lines of text for the PDF pack (the Word agenda is the full layout)."""
+    lines = [
+        f"{agenda.meeting_date:%A} {format_date(agenda.meeting_date)}, {agenda.start:%H:%M}"
+        f" to {agenda.end:%H:%M}; {agenda.venue or 'venue to be confirmed'}",
+        f"Chair: {agenda.chair or 'not set'}. Vice-chair: {agenda.vice_chair or 'not set'}.",
+        f"Papers were due by the end of {format_date(agenda.paper_deadline)}. Children are "
+        f"named: {agenda.naming_label.lower()}.",
+        "",
+        "Opening business: welcome and apologies; declarations of interest; the minutes of the "
+        "previous meeting; matters arising.",
+    ]
+    lines += [f"  Declared before the meeting: {line}" for line in agenda.advance_declarations]
+    for matter in agenda.matters_arising:
+        due = f"due {format_date(matter.due)}" if matter.due else "no due date"
+        late = " OVERDUE" if matter.overdue else ""
+        lines.append(f"  Matter arising: {matter.description} ({matter.owner}; {due}){late}")
+    lines.append("")
+    for entry in agenda.entries:
+        lines.append(
+            f"Item {entry.position}, {entry.start:%H:%M}-{entry.end:%H:%M}: {entry.child}, "
+            f"{entry.request_type}; presented by {entry.presenting_officer or 'not set'}"
+        )
+        if entry.withheld:
+            lines.append("  Papers withheld from this pack: you declared an interest.")
+        for paper in entry.papers:
+            lines.append(f"  {paper.number}. {paper.title}" + ("  LATE" if paper.late else ""))
+    lines += [
+        "",
+        f"Date of next meeting: "
+        f"{format_date(agenda.next_meeting) if agenda.next_meeting else 'to be arranged'}",
+    ]
+    return lines
+
+
+def _cover_lines(member: Member, agenda: AgendaDocument, withheld: tuple[int, ...]) -> list[str]:
+    lines = [
+        f"For {member.name} ({member_roles(member)}).",
+        f"{agenda.panel_name}, {agenda.meeting_date:%A} {format_date(agenda.meeting_date)}.",
+        "",
+        "OFFICIAL-SENSITIVE: personal data about children. Read it yourself only; do not "
+        "forward, print or copy it. Delete it after the meeting as your council's records "
+        "policy says.",
+        "",
+        "This PDF holds the agenda and then each item's papers, in agenda order: use the "
+        "bookmarks to go to an item.",
+    ]
+    if withheld:
+        listed = ", ".join(str(p) for p in withheld)
+        lines += [
+            "",
+            f"Papers withheld: items {listed}. You declared an interest in them before the "
+            "meeting, so their papers are not in your pack, and you leave the meeting for them.",
+        ]
+    return lines
+
+
+def export_pdf_packs(
+    store: Store,
+    actor: str,
+    meeting_id: int,
+    out_dir: Path | None = None,
+    *,
+    members: Sequence[str | int] | None = None,
+    naming: NamingMode | None = None,
+    overwrite: bool = False,
+    opening_minutes: int = DEFAULT_OPENING_MINUTES,
+    today: date | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[ExportedPdfPack]:
+    """One AES-256 encrypted PDF per member, each under its own new password (returned, never
+    stored or logged). Each file is complete or absent, and recorded in the audit trail."""
+    from panelapp.documents.pack_pdf import PackPaper, PackSection, build_pack_pdf
+    from panelapp.services.pack_passwords import new_password
+    from panelapp.store.fulltext import paper_text
+
+    out_dir = Path(out_dir).expanduser() if out_dir else Path.cwd()
+    if not out_dir.is_dir():
+        raise PanelappError(
+            f"The folder {out_dir} does not exist. Create it or choose another with --out."
+        )
+    with store.read() as session:
+        meeting = get_meeting(session, meeting_id)
+        chosen = resolve_members(session, meeting, members)
+        used_naming = naming_for(meeting, naming)
+        stem = f"{meeting.panel.name} - {meeting.meeting_date:%Y-%m-%d}"
+    results = []
+    agendas: dict = {}
+    if on_progress:
+        on_progress(0, len(chosen))
+    for done, member in enumerate(chosen, start=1):
+        with store.read() as session:
+            meeting = get_meeting(session, meeting_id)
+            member = session.get(Member, member.id)
+            plan = _plan(session, meeting, member, used_naming, opening_minutes, today, agendas)
+            mask = free_text_masker(meeting, used_naming)
+            sections = [
+                PackSection(
+                    "Cover", tuple(_cover_lines(member, plan.agenda, plan.withheld_positions))
+                ),
+                PackSection("Agenda", tuple(_agenda_lines(plan.agenda))),
+            ]
+            count = 0
+            entries = {e.position: e for e in plan.agenda.entries}
+            for item in meeting.items:
+                if item.position in plan.withheld_positions:
+                    continue
+                item_papers = []
+                for info in papers.papers_for_item(session, item.id):
+                    kind = _PDF_KINDS.get(info.kind, "office")
+                    item_papers.append(
+                        PackPaper(
+                            title=mask(info.title),
+                            kind=kind,
+                            content=papers.paper_bytes(session, info.paper_id),
+                            file_name=safe_name(mask(info.title), 80) + info.extension,
+                            text=mask(paper_text(session, info.paper_id))
+                            if kind == "office"
+                            else "",
+                        )
+                    )
+                count += len(item_papers)
+                entry = entries[item.position]
+                sections.append(
+                    PackSection(
+                        f"Item {item.position}: {entry.child}, {entry.request_type}",
+                        papers=tuple(item_papers),
+                    )
+                )
+        password = new_password()
+        data = build_pack_pdf(sections, password, footer=f"{stem}: pack for {member.name}")
+        del sections
+        target = target_path(out_dir, safe_name(f"Pack - {member.name} - {stem}") + ".pdf")
+
+        def record(uow, digest: str, plan=plan, count=count) -> None:
+            uow.audit(
+                "pack.exported",
+                "meeting",
+                meeting_id,
+                member_id=plan.member.id,
+                withheld_items=list(plan.withheld_positions),
+                papers=count,
+                naming=used_naming.value,
+                format="pdf-aes256",
+                sha256=digest,
+            )
+
+        digest = publish_file(
+            store, actor, target, lambda fh, data=data: fh.write(data), record, overwrite=overwrite
+        )
+        results.append(
+            ExportedPdfPack(
+                member.id, member.name, target, plan.withheld_positions, count, digest, password
+            )
+        )
+        if on_progress:
+            on_progress(done, len(chosen))
+    logger.info("exported %d encrypted pack(s)", len(results))
+    return results

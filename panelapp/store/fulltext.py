@@ -96,3 +96,12 @@ def query(session: Session, match: str, *, limit: int = 50, mark=("[", "]")) -> 
         )
         for kind, ref_id, case_id, title, snip in rows
     ]
+
+
+def paper_text(session: Session, paper_id: int) -> str:
+    """The words indexed for a paper (its extracted text), or "" when it has none."""
+    body = session.execute(
+        text(f"SELECT body FROM {INDEX_TABLE} WHERE rowid = :r"),
+        {"r": rowid_for("paper", paper_id)},
+    ).scalar()
+    return body or ""

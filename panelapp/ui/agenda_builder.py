@@ -8,6 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction, QBrush, QColor
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -30,6 +31,7 @@ from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.ui.case_dialog import CaseDialog
 from panelapp.ui.context import AppContext, Background
 from panelapp.ui.feedback import Banner
+from panelapp.ui.pack_passwords_dialog import PackPasswordsDialog
 
 COLUMNS = [
     "#",
@@ -98,10 +100,17 @@ class AgendaBuilder(QWidget):
         self.buttons.addWidget(self.export_naming)
         self.agenda_button = self._button("Export the a&genda...", self.choose_agenda_file)
         self.packs_button = self._button("Export members' pac&ks...", self.choose_packs_folder)
+        self.plain_packs = QCheckBox("as plain ZIP files (not encrypted)")
+        self.plain_packs.setAccessibleName("Export packs as plain ZIP files, not encrypted")
+        self.plain_packs.setToolTip(
+            "Unticked, each pack is one PDF encrypted with its member's own password."
+        )
+        self.buttons.addWidget(self.plain_packs)
         self.buttons = row_one
         layout.addLayout(self.more)
         self.last_import: list = []
         self.last_exports: list = []
+        self.last_passwords: PackPasswordsDialog | None = None
         self.total = QPushButton()
         self.total.setFlat(True)
         self.total.setEnabled(False)
@@ -388,17 +397,26 @@ class AgendaBuilder(QWidget):
             )
         return " ".join(notes) or None
 
-    def export_packs(self, folder: Path):
+    def export_packs(self, folder: Path, *, plain_zip: bool | None = None):
+        """Each member's pack: one encrypted PDF (its password shown once), or, when the
+        officer asks for it, a plain ZIP file."""
+        plain = self.plain_packs.isChecked() if plain_zip is None else plain_zip
+
         def done(results) -> None:
             self.last_exports = [r.path for r in results]
+            kind = "plain ZIP file(s), NOT encrypted" if plain else "encrypted PDF(s)"
             self.banner.show_message(
                 "ok",
-                f"{len(results)} pack(s) written to {folder}. Each leaves out the papers of cases "
-                "its member declared an interest in. Send them only by a secure route.",
+                f"{len(results)} pack(s) written to {folder} as {kind}. Each leaves out the "
+                "papers of cases its member declared an interest in. Send them only by a "
+                "secure route.",
             )
+            if not plain:
+                self.last_passwords = PackPasswordsDialog(results, self)
+                self.last_passwords.open()
 
         self.ctx.run(
-            packs.export_packs,
+            packs.export_packs if plain else packs.export_pdf_packs,
             self.meeting_id,
             folder,
             overwrite=True,

@@ -75,7 +75,10 @@ def test_an_officer_prepares_the_next_meeting_from_the_command_line(demo_store, 
     assert "Wrote the agenda (5 item(s)" in capsys.readouterr().out
     (agenda,) = out_dir.glob("Agenda - *.docx")
 
-    assert run("packs", "export", "2", "--out", str(out_dir), "--member", "Dr Priya Nair") == 0
+    assert (
+        run("packs", "export", "2", "--out", str(out_dir), "--member", "Dr Priya Nair", "--zip")
+        == 0
+    )
     assert "Dr Priya Nair:" in capsys.readouterr().out
     (pack,) = out_dir.glob("Pack - Dr Priya Nair - *.zip")
     assert "Item 05 - 1 ZA EP advice.pdf" in zipfile.ZipFile(pack).namelist()

@@ -6,6 +6,8 @@ from __future__ import annotations
 import zipfile
 
 import docx
+import pikepdf
+import pytest
 from PySide6.QtWidgets import QPlainTextEdit
 
 from panelapp.documents.paper_sniffer import PaperKind
@@ -89,13 +91,38 @@ def test_the_agenda_and_members_packs_are_exported_from_the_window(
     builder.last_exports = []
     packs_dir = tmp_path / "packs"
     packs_dir.mkdir()
+    builder.plain_packs.setChecked(True)  # plain ZIPs only when the officer asks for them
     builder.export_packs(packs_dir)
     qtbot.waitUntil(lambda: bool(builder.last_exports), timeout=60_000)
     chair_pack = next(p for p in builder.last_exports if "Helen Whitaker" in p.name)
     with zipfile.ZipFile(chair_pack) as zf:
         names = zf.namelist()
     assert names and all("Oakwood" not in n for n in names)
-    assert "secure route" in builder.banner.text()
+    assert "secure route" in builder.banner.text() and "NOT encrypted" in builder.banner.text()
+
+    # by default each pack is one encrypted PDF, its password shown once
+    builder.plain_packs.setChecked(False)
+    builder.last_exports = []
+    pdf_dir = tmp_path / "pdf-packs"
+    pdf_dir.mkdir()
+    builder.export_packs(pdf_dir)
+    qtbot.waitUntil(lambda: bool(builder.last_exports), timeout=60_000)
+    dialog = builder.last_passwords
+    assert dialog.isVisible() and dialog.table.rowCount() == len(builder.last_exports)
+    rows = {
+        dialog.table.item(r, 0).text(): dialog.table.item(r, 1).text()
+        for r in range(dialog.table.rowCount())
+    }
+    chair_pdf = next(p for p in builder.last_exports if "Helen Whitaker" in p.name)
+    assert chair_pdf.suffix == ".pdf"
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(chair_pdf)
+    with pikepdf.open(chair_pdf, password=rows["Helen Whitaker"]) as pdf:
+        assert len(pdf.pages) > 2
+    saved = tmp_path / "passwords.txt"
+    dialog.save(saved)
+    assert rows["Helen Whitaker"] in saved.read_text() and saved.stat().st_mode & 0o077 == 0
+    dialog.close()
 
 
 def test_search_results_highlight_matches_and_name_a_child_once(qtbot, store, store_path, demo):
