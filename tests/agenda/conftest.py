@@ -3,18 +3,12 @@ agenda, and the helper module that makes real paper files."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from datetime import date, time
-from pathlib import Path
 
 import pytest
 
-_HERE = str(Path(__file__).resolve().parent)
-if _HERE not in sys.path:
-    sys.path.insert(0, _HERE)  # agenda_paper_files, whatever pytest's import mode
-
-from agenda_meeting_day import MEETING_DAY  # noqa: E402
+from tests.helpers.meeting_day import MEETING_DAY
 
 
 @dataclass(frozen=True)

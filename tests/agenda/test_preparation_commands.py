@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import zipfile
 
-import agenda_paper_files as files
 import pytest
 
 from panelapp.cli import main
+from tests.helpers import paper_files as files
 
 COMMANDS = [
     ["papers", "add"],

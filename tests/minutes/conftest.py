@@ -1,19 +1,12 @@
 """Fixtures for minutes, signatures and decision records, on the demonstration meeting.
 
-The independent verifiers (xmlsec1, LibreOffice) are the helpers in tests/documents/verifiers.py,
+The independent verifiers (xmlsec1, LibreOffice) are the helpers in tests/helpers/verifiers.py,
 imported, not copied; the ``external`` marker means the same here as there.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-_DOCUMENTS = str(Path(__file__).resolve().parent.parent / "documents")
-if _DOCUMENTS not in sys.path:
-    sys.path.insert(0, _DOCUMENTS)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
-from minutes_docx import docx_text, names_found
 from sqlalchemy import select
 
 from panelapp.documents.package_signature import verify_docx
@@ -34,6 +33,7 @@ from panelapp.services.signing import (
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.services.verification import report_lines, verify_file
 from panelapp.store.tables import AuditEvent, Meeting, SigningIdentityRow
+from tests.helpers.minutes_docx import docx_text, names_found
 
 
 def change_one_byte(docx: bytes, part: str, old: bytes, new: bytes) -> bytes:

@@ -8,7 +8,6 @@ import time as systime
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from minutes_docx import docx_text
 
 from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.quorum import QuorumRule
@@ -32,6 +31,7 @@ from panelapp.services.minutes import (
     start_amendment,
 )
 from panelapp.services.unit_of_work import UnitOfWork
+from tests.helpers.minutes_docx import docx_text
 
 DAY = date(2026, 3, 12)
 RULE_CODE = re.compile(r"\bR\d{1,2}\b")

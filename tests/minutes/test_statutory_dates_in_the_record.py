@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import pytest
-from minutes_docx import docx_text
 from sqlalchemy import func, select
 
 from panelapp.cli import main
@@ -27,6 +26,7 @@ from panelapp.services import cases, decisions, meetings, panels, papers
 from panelapp.services.minutes import generate_minutes, minutes_document
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import ClockExceptionRow, DecisionRow
+from tests.helpers.minutes_docx import docx_text
 
 
 def _meeting(store, on: date, *, working_days: bool = False) -> int:

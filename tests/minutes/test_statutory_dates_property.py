@@ -8,7 +8,6 @@ from datetime import date, time, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from minutes_docx import docx_text
 
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.quorum import QuorumRule
@@ -24,6 +23,7 @@ from panelapp.domain.vocabulary import (
 from panelapp.services import cases, decisions, meetings, panels
 from panelapp.services.minutes import generate_minutes, minutes_document
 from panelapp.services.unit_of_work import UnitOfWork
+from tests.helpers.minutes_docx import docx_text
 
 #: request type -> (outcome to decide, the arithmetic of its due date from the case's dates)
 RULES = {
