@@ -143,6 +143,23 @@ def store(store_path, memory_keyring, store_templates, request):
 
 
 @pytest.fixture
+def demo_command_store(store_path, memory_keyring, store_templates):
+    """``store_path`` holding what ``panelapp demo`` makes there (the demonstration meeting on
+    the day of the session), not opened."""
+    store_templates.made_by_demo_command().copy_to(store_path, memory_keyring)
+    return store_path
+
+
+@pytest.fixture
+def short_lock_wait(monkeypatch):
+    """Another program's lock is waited for one second, not panelapp's five: a test of a locked
+    store sees the same wait and refusal sooner. Request it before ``store``."""
+    from panelapp.store import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 1000)
+
+
+@pytest.fixture
 def today():
     """A fixed meeting day, so statutory dates in assertions never drift."""
     return date(2026, 3, 12)

@@ -90,10 +90,8 @@ def test_xml_entities_in_a_word_part_are_never_expanded():
 
 
 @pytest.fixture
-def meeting_store(store_path, capsys, restore_logging):
-    assert main(["--store", str(store_path), "demo"]) == 0
-    capsys.readouterr()
-    return store_path
+def meeting_store(demo_command_store):
+    return demo_command_store
 
 
 def _papers(store_path) -> int:

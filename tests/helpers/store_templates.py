@@ -59,56 +59,83 @@ def chair_and_vice_identities(store, demo) -> tuple[int, int]:
 
 
 class StoreTemplates:
-    """Lazily built templates: an empty store, and the demonstration meeting per meeting day."""
+    """Lazily built templates: an empty store, the demonstration meeting (per meeting day), the
+    same with the chair's and vice-chair's signing identities, and what ``panelapp demo``
+    makes."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
         self._made: dict[object, Template] = {}
 
     def empty(self) -> Template:
-        return self._template("empty", lambda store: None)
+        return self._template("empty", _on_new_store(lambda store: None))
 
     def demo(self, today: date, actor: str = "Joanne Pike") -> Template:
         """The demonstration meeting; ``built`` is its DemoMeeting."""
         from panelapp.services.demo import build_demo
 
         return self._template(
-            ("demo", today, actor), lambda store: build_demo(store, actor=actor, today=today)
+            ("demo", today, actor),
+            _on_new_store(lambda store: build_demo(store, actor=actor, today=today)),
         )
 
     def demo_with_identities(self, today: date, actor: str = "Joanne Pike") -> Template:
         """The demonstration meeting with signing certificates for its chair and vice-chair,
-        made by ``identities_by`` (the ``identities`` fixture of tests/minutes);
-        ``built`` is (DemoMeeting, (chair id, vice-chair id))."""
+        as the ``identities`` fixture of tests/minutes makes them; ``built`` is
+        (DemoMeeting, (chair id, vice-chair id))."""
         from panelapp.services.demo import build_demo
 
         def build(store):
             demo = build_demo(store, actor=actor, today=today)
             return demo, chair_and_vice_identities(store, demo)
 
-        return self._template(("demo+identities", today, actor), build)
+        return self._template(("demo+identities", today, actor), _on_new_store(build))
 
-    def _template(self, key, build: Callable[[object], object]) -> Template:
+    def made_by_demo_command(self) -> Template:
+        """The store ``panelapp demo`` makes where there is none (on its own day, by its own
+        actor); its output is not kept."""
+
+        def build(path: Path) -> None:
+            import contextlib
+            import io
+
+            from panelapp.cli import main
+
+            with contextlib.redirect_stdout(io.StringIO()):
+                assert main(["--store", str(path), "demo"]) == 0
+
+        return self._template("demo command", build)
+
+    def _template(self, key, build: Callable[[Path], object]) -> Template:
         if key not in self._made:
             self._made[key] = self._make(len(self._made), build)
         return self._made[key]
 
-    def _make(self, number: int, build: Callable[[object], object]) -> Template:
-        from panelapp.store.lifecycle import create_store
-
+    def _make(self, number: int, build: Callable[[Path], object]) -> Template:
         folder = self.root / f"template-{number}"
         folder.mkdir()
         backend, previous = MemoryKeyring(), keyring.get_keyring()
         keyring.set_keyring(backend)
         try:
             with fresh_keys():
-                store = create_store(folder / _NAME)
-                try:
-                    built = build(store)
-                finally:
-                    store.close()
+                built = build(folder / _NAME)
         finally:
             keyring.set_keyring(previous)
         leftovers = [p.name for p in folder.iterdir() if p.name.endswith(("-wal", "-shm"))]
         assert not leftovers, f"the template store was not closed cleanly: {leftovers}"
         return Template(folder, dict(backend.entries), built)
+
+
+def _on_new_store(build: Callable[[object], object]) -> Callable[[Path], object]:
+    """A builder that creates the store, builds on it and closes it."""
+
+    def on_new_store(path: Path) -> object:
+        from panelapp.store.lifecycle import create_store
+
+        store = create_store(path)
+        try:
+            return build(store)
+        finally:
+            store.close()
+
+    return on_new_store
