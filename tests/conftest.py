@@ -151,6 +151,16 @@ def demo_command_store(store_path, memory_keyring, store_templates):
 
 
 @pytest.fixture
+def passphrase_store_file(store_path, memory_keyring, store_templates, monkeypatch):
+    """A new store at ``store_path`` (not opened) whose key is wrapped with a passphrase in its
+    key file, that passphrase given in PANELAPP_PASSPHRASE; returns the passphrase."""
+    passphrase = "a long enough passphrase"
+    monkeypatch.setenv("PANELAPP_PASSPHRASE", passphrase)
+    store_templates.passphrase(passphrase).copy_to(store_path, memory_keyring)
+    return passphrase
+
+
+@pytest.fixture
 def short_lock_wait(monkeypatch):
     """Another program's lock is waited for one second, not panelapp's five: a test of a locked
     store sees the same wait and refusal sooner. Request it before ``store``."""

@@ -83,19 +83,38 @@ class StoreTemplates:
         """The demonstration meeting with signing certificates for its chair and vice-chair,
         as the ``identities`` fixture of tests/minutes makes them; ``built`` is
         (DemoMeeting, (chair id, vice-chair id))."""
-        from panelapp.services.demo import build_demo
+        demo = self.demo(today, actor)
 
-        def build(store):
-            demo = build_demo(store, actor=actor, today=today)
-            return demo, chair_and_vice_identities(store, demo)
+        def build(path: Path, backend: MemoryKeyring):
+            from panelapp.store.lifecycle import open_store
 
-        return self._template(("demo+identities", today, actor), _on_new_store(build))
+            demo.copy_to(path, backend)
+            store = open_store(path)
+            try:
+                return demo.built, chair_and_vice_identities(store, demo.built)
+            finally:
+                store.close()
+
+        return self._template(("demo+identities", today, actor), build)
+
+    def passphrase(self, passphrase: str) -> Template:
+        """An empty store whose key is wrapped with ``passphrase`` in its key file."""
+        from panelapp.store.keys import KeySource
+
+        return self._template(
+            ("passphrase", passphrase),
+            _on_new_store(
+                lambda store: None,
+                key_source=KeySource.PASSPHRASE,
+                passphrase_provider=lambda *_: passphrase,
+            ),
+        )
 
     def made_by_demo_command(self) -> Template:
         """The store ``panelapp demo`` makes where there is none (on its own day, by its own
         actor); its output is not kept."""
 
-        def build(path: Path) -> None:
+        def build(path: Path, backend: MemoryKeyring) -> None:
             import contextlib
             import io
 
@@ -106,19 +125,19 @@ class StoreTemplates:
 
         return self._template("demo command", build)
 
-    def _template(self, key, build: Callable[[Path], object]) -> Template:
+    def _template(self, key, build: Callable[[Path, MemoryKeyring], object]) -> Template:
         if key not in self._made:
             self._made[key] = self._make(len(self._made), build)
         return self._made[key]
 
-    def _make(self, number: int, build: Callable[[Path], object]) -> Template:
+    def _make(self, number: int, build: Callable[[Path, MemoryKeyring], object]) -> Template:
         folder = self.root / f"template-{number}"
         folder.mkdir()
         backend, previous = MemoryKeyring(), keyring.get_keyring()
         keyring.set_keyring(backend)
         try:
             with fresh_keys():
-                built = build(folder / _NAME)
+                built = build(folder / _NAME, backend)
         finally:
             keyring.set_keyring(previous)
         leftovers = [p.name for p in folder.iterdir() if p.name.endswith(("-wal", "-shm"))]
@@ -126,13 +145,16 @@ class StoreTemplates:
         return Template(folder, dict(backend.entries), built)
 
 
-def _on_new_store(build: Callable[[object], object]) -> Callable[[Path], object]:
-    """A builder that creates the store, builds on it and closes it."""
+def _on_new_store(
+    build: Callable[[object], object], **create
+) -> Callable[[Path, MemoryKeyring], object]:
+    """A builder that creates the store (``create``: create_store's options), builds on it and
+    closes it."""
 
-    def on_new_store(path: Path) -> object:
+    def on_new_store(path: Path, backend: MemoryKeyring) -> object:
         from panelapp.store.lifecycle import create_store
 
-        store = create_store(path)
+        store = create_store(path, **create)
         try:
             return build(store)
         finally:

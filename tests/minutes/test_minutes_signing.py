@@ -302,6 +302,7 @@ def test_a_created_identity_keeps_its_key_encrypted_in_the_store(store, demo, id
     assert all(i.self_signed for i in listed)
 
 
+@pytest.mark.real_crypto  # one signing identity made with a newly generated key, uncached
 def test_a_new_identity_retires_the_old_one(store, demo, identities):
     chair, _ = identities
     with UnitOfWork(store, "IT") as uow:
