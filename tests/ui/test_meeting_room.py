@@ -28,11 +28,10 @@ from panelapp.ui.main_window import MainWindow
 from panelapp.ui.unlock import UnlockDialog
 
 PASSPHRASE = "harbour lantern thistle"
-MEETING_DAY = date.today()
 
 
 @pytest.fixture
-def prepared_store(tmp_path):
+def prepared_store(tmp_path, today):
     """A passphrase-protected store with a panel and a three-item meeting, as an operations
     officer would have prepared it."""
     path = tmp_path / "room.store"
@@ -61,12 +60,12 @@ def prepared_store(tmp_path):
             ("Jo Minutes", [Role.MINUTE_TAKER]),
         ]:
             panels.add_member(uow, panel_id, name=name, roles=roles)
-        meeting_id = meetings.schedule_meeting(uow, panel_id, on=MEETING_DAY, start=time(9, 30))
+        meeting_id = meetings.schedule_meeting(uow, panel_id, on=today, start=time(9, 30))
         for n, (rtype, received) in enumerate(
             [
-                (RequestType.TOP_UP, MEETING_DAY - timedelta(days=10)),
-                (RequestType.ASSESSMENT_REQUEST, MEETING_DAY - timedelta(days=38)),
-                (RequestType.ASSESSMENT_REQUEST, MEETING_DAY - timedelta(days=5)),
+                (RequestType.TOP_UP, today - timedelta(days=10)),
+                (RequestType.ASSESSMENT_REQUEST, today - timedelta(days=38)),
+                (RequestType.ASSESSMENT_REQUEST, today - timedelta(days=5)),
             ],
             start=1,
         ):
@@ -88,7 +87,7 @@ def prepared_store(tmp_path):
     return path, meeting_id
 
 
-def test_a_whole_meeting_through_the_window(qtbot, prepared_store):
+def test_a_whole_meeting_through_the_window(qtbot, prepared_store, today):
     path, meeting_id = prepared_store
 
     # Unlock: a wrong passphrase says so and lets the person try again.
@@ -173,7 +172,7 @@ def test_a_whole_meeting_through_the_window(qtbot, prepared_store):
     qtbot.keyClicks(deferral.reason, "No educational psychologist able to take part.")
     qtbot.keyClicks(deferral.information, "EP advice")
     qtbot.keyClicks(deferral.provider, "EP service")
-    deferral.return_date.setDate(QDate(MEETING_DAY + timedelta(days=21)))
+    deferral.return_date.setDate(QDate(today + timedelta(days=21)))
     assert (
         deferral.warning.isVisible() and "after the statutory due date" in deferral.warning.text()
     )
@@ -365,7 +364,7 @@ def _open_window(qtbot, path, meeting_id):
     return window, store
 
 
-def test_a_late_arrival_is_recorded_by_item_and_counted_only_from_it(qtbot, prepared_store):
+def test_a_late_arrival_is_recorded_by_item_and_counted_only_from_it(qtbot, prepared_store, today):
     path, meeting_id = prepared_store
     window, store = _open_window(qtbot, path, meeting_id)
     page = window.screen.attendance
@@ -397,7 +396,7 @@ def test_a_late_arrival_is_recorded_by_item_and_counted_only_from_it(qtbot, prep
             reason="Report missing.",
             information_required="Report",
             provider="Case officer",
-            return_date=MEETING_DAY + timedelta(days=14),
+            return_date=today + timedelta(days=14),
             past_due_reason="The report cannot come sooner.",
         )
     window.screen.tabs.setCurrentWidget(page)
