@@ -260,7 +260,14 @@ def test_a_half_typed_decision_survives_the_window_being_lost(qtbot, prepared_st
     run.select_item(3)
     run.form.choose(Outcome.DECLINE_TO_ASSESS)
     qtbot.keyClicks(run.form.rationale, "Needs can be met at SEN support")
-    qtbot.waitUntil(lambda: not run._draft_timer.isActive(), timeout=3000)
+    from panelapp.services.drafts import DECISION_FORM, load_draft
+
+    def draft_kept() -> bool:  # in the store, as typed: saved without any button pressed
+        with store.read() as session:
+            draft = load_draft(session, run.current_item_id(), DECISION_FORM)
+        return draft is not None and draft.get("rationale") == "Needs can be met at SEN support"
+
+    qtbot.waitUntil(draft_kept, timeout=3000)
     # The process dies here: no save on close, the window is simply gone.
     window.ctx.store = None
     window.deleteLater()
@@ -274,8 +281,6 @@ def test_a_half_typed_decision_survives_the_window_being_lost(qtbot, prepared_st
     assert again.form.rationale.toPlainText() == "Needs can be met at SEN support"
     qtbot.mouseClick(again.record_button, Qt.MouseButton.LeftButton)
     assert again.banner.kind == "ok"
-    from panelapp.services.drafts import DECISION_FORM, load_draft
-
     with store.read() as session:
         assert load_draft(session, again.current_item_id(), DECISION_FORM) is None
     reopened.close()
