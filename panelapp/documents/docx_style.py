@@ -74,7 +74,7 @@ def style(doc: DocumentType, name: str):
     found = getattr(doc, "_panelapp_styles", None)
     if found is None:
         found = {s.name: s for s in doc.styles}
-        doc._panelapp_styles = found
+        doc._panelapp_styles = found  # type: ignore[attr-defined]
     return found[name]
 
 
