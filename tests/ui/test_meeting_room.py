@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
 
-from panelapp.domain.quorum import QuorumRule
 from panelapp.domain.vocabulary import (
     AttendanceStatus,
     ItemStatus,
     Outcome,
-    PanelType,
     PrimaryNeed,
     RequestType,
     Role,
 )
-from panelapp.services import cases, meetings, panels
+from panelapp.services import meetings
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.keys import KeySource
 from panelapp.store.lifecycle import create_store
@@ -26,6 +24,12 @@ from panelapp.store.tables import AgendaItem, Attendance, DecisionRow, Declarati
 from panelapp.ui.context import AppContext
 from panelapp.ui.main_window import MainWindow
 from panelapp.ui.unlock import UnlockDialog
+from tests.helpers.meetings import (
+    CHAIR_OR_VICE_AND_EP,
+    MORNING,
+    case_on_agenda,
+    panel_with_members,
+)
 
 PASSPHRASE = "harbour lantern thistle"
 
@@ -39,28 +43,19 @@ def prepared_store(tmp_path, today):
         path, passphrase_provider=lambda *_: PASSPHRASE, key_source=KeySource.PASSPHRASE
     )
     with UnitOfWork(store, "ops officer") as uow:
-        panel_id = panels.create_panel(
+        panel_id, _ = panel_with_members(
             uow,
-            name="SEND Panel",
-            panel_type=PanelType.SEND,
-            quorum=QuorumRule(
-                3,
-                (
-                    frozenset({Role.CHAIR, Role.VICE_CHAIR}),
-                    frozenset({Role.EDUCATIONAL_PSYCHOLOGIST}),
-                ),
-            ),
+            {
+                "chair": ("Helen Chair", [Role.CHAIR]),
+                "vice": ("David Vice", [Role.VICE_CHAIR]),
+                "ep": ("Priya Psychologist", [Role.EDUCATIONAL_PSYCHOLOGIST]),
+                "school": ("Tom Head", [Role.SCHOOLS_REP]),
+                "manager": ("Sarah Manager", [Role.SEND_MANAGER]),
+                "minutes": ("Jo Minutes", [Role.MINUTE_TAKER]),
+            },
+            quorum=CHAIR_OR_VICE_AND_EP,
         )
-        for name, roles in [
-            ("Helen Chair", [Role.CHAIR]),
-            ("David Vice", [Role.VICE_CHAIR]),
-            ("Priya Psychologist", [Role.EDUCATIONAL_PSYCHOLOGIST]),
-            ("Tom Head", [Role.SCHOOLS_REP]),
-            ("Sarah Manager", [Role.SEND_MANAGER]),
-            ("Jo Minutes", [Role.MINUTE_TAKER]),
-        ]:
-            panels.add_member(uow, panel_id, name=name, roles=roles)
-        meeting_id = meetings.schedule_meeting(uow, panel_id, on=today, start=time(9, 30))
+        meeting_id = meetings.schedule_meeting(uow, panel_id, on=today, start=MORNING)
         for n, (rtype, received) in enumerate(
             [
                 (RequestType.TOP_UP, today - timedelta(days=10)),
@@ -69,20 +64,19 @@ def prepared_store(tmp_path, today):
             ],
             start=1,
         ):
-            case_id = cases.add_case(
+            case_on_agenda(
                 uow,
-                cases.CaseDetails(
-                    reference=f"NB-UI-{n}",
-                    first_name="Child",
-                    last_name=f"Number{n}",
-                    date_of_birth=date(2016, 1, n),
-                    request_type=rtype,
-                    request_received=received,
-                    primary_need=PrimaryNeed.SEMH,
-                    setting="Hillside Primary",
-                ),
+                meeting_id,
+                f"NB-UI-{n}",
+                first_name="Child",
+                last_name=f"Number{n}",
+                date_of_birth=date(2016, 1, n),
+                request_type=rtype,
+                received=received,
+                primary_need=PrimaryNeed.SEMH,
+                setting="Hillside Primary",
+                presenting_officer="Case Officer",
             )
-            meetings.put_on_agenda(uow, meeting_id, case_id, presenting_officer="Case Officer")
     store.close()
     return path, meeting_id
 
@@ -431,8 +425,8 @@ def test_after_the_idle_lock_a_keyring_store_asks_for_a_members_own_passphrase(
     path = tmp_path / "keyring.store"
     store = create_store(path)  # the key is in the (test's) OS keyring: no passphrase
     with UnitOfWork(store, "ops officer") as uow:
-        panel_id = panels.create_panel(uow, name="SEND Panel", panel_type=PanelType.SEND)
-        chair = panels.add_member(uow, panel_id, name="Helen Chair", roles=[Role.CHAIR])
+        _, members = panel_with_members(uow, {"chair": ("Helen Chair", [Role.CHAIR])})
+        chair = members["chair"]
     window = MainWindow(AppContext(store, "Helen Chair"), path)
     qtbot.addWidget(window)
     window.show()

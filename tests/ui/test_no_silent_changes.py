@@ -4,7 +4,7 @@ a decision the cursor goes to the next item rather than to some other control.""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -14,17 +14,12 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QComboBox
 from sqlalchemy import select
 
-from panelapp.domain.quorum import QuorumRule
 from panelapp.domain.vocabulary import (
     AttendanceStatus,
     ItemStatus,
     Outcome,
-    PanelType,
-    PrimaryNeed,
-    RequestType,
-    Role,
 )
-from panelapp.services import cases, meetings, panels
+from panelapp.services import meetings
 from panelapp.services.roster import roster
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import AgendaItem, Case, DeferralRow
@@ -32,65 +27,7 @@ from panelapp.ui.case_dialog import CaseDialog
 from panelapp.ui.context import AppContext
 from panelapp.ui.date_field import NotADate, parse_uk_date, uk_text
 from panelapp.ui.main_window import MainWindow
-
-
-def _meeting(store, day: date, *, start: bool = True) -> int:
-    with UnitOfWork(store, "ops officer") as uow:
-        panel_id = panels.create_panel(
-            uow,
-            name="SEND Panel",
-            panel_type=PanelType.SEND,
-            quorum=QuorumRule(3, (frozenset({Role.CHAIR, Role.VICE_CHAIR}),)),
-        )
-        for name, role in [
-            ("Helen Chair", Role.CHAIR),
-            ("David Vice", Role.VICE_CHAIR),
-            ("Priya Psychologist", Role.EDUCATIONAL_PSYCHOLOGIST),
-            ("Tom Head", Role.SCHOOLS_REP),
-            ("Jo Minutes", Role.MINUTE_TAKER),
-        ]:
-            panels.add_member(uow, panel_id, name=name, roles=[role])
-        meeting_id = meetings.schedule_meeting(uow, panel_id, on=day, start=time(9, 30))
-        for n in (1, 2, 3):
-            case_id = cases.add_case(
-                uow,
-                cases.CaseDetails(
-                    reference=f"NB-W-{n}",
-                    first_name="Child",
-                    last_name=f"Number{n}",
-                    date_of_birth=date(2016, 1, n),
-                    request_type=RequestType.ASSESSMENT_REQUEST,
-                    request_received=day - timedelta(days=10),
-                    primary_need=PrimaryNeed.SEMH,
-                ),
-            )
-            meetings.put_on_agenda(uow, meeting_id, case_id, presenting_officer="Officer")
-        if start:
-            for entry in roster(uow.session, meeting_id):
-                meetings.record_attendance(
-                    uow, meeting_id, entry.member_id, AttendanceStatus.PRESENT
-                )
-            meetings.start_meeting(uow, meeting_id)
-    return meeting_id
-
-
-def _activate(qtbot, window) -> None:
-    """Make ``window`` the active one, as a click on it would, so keyboard focus is real."""
-    window.activateWindow()
-    window.windowHandle().requestActivate()
-    qtbot.waitUntil(window.isActiveWindow)
-
-
-def _window(qtbot, store, store_path, meeting_id) -> MainWindow:
-    window = MainWindow(AppContext(store, "Jo Minutes"), store_path)
-    qtbot.addWidget(window)
-    window.setWindowState(Qt.WindowState.WindowNoState)  # the offscreen screen is small
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    _activate(qtbot, window)
-    window.meetings.select(meeting_id)
-    return window
+from tests.helpers.window import activate, open_window, window_meeting
 
 
 def _wheel(widget, notches: int = -1) -> None:
@@ -110,8 +47,8 @@ def _wheel(widget, notches: int = -1) -> None:
 
 
 def test_the_wheel_over_a_field_without_focus_changes_nothing(qtbot, store, store_path, today):
-    meeting_id = _meeting(store, today)
-    window = _window(qtbot, store, store_path, meeting_id)
+    meeting_id = window_meeting(store, today)
+    window = open_window(qtbot, store, store_path, meeting_id)
     run = window.screen.run
     window.screen.tabs.setCurrentWidget(run)
     run.agenda.setFocus()
@@ -154,8 +91,8 @@ def test_the_wheel_over_a_field_without_focus_changes_nothing(qtbot, store, stor
 def test_wheel_focus_is_never_given_by_the_wheel(qtbot, store, store_path, today):
     """Qt would otherwise give a combo box focus when the wheel turns over it, and then let
     the next notch change it."""
-    meeting_id = _meeting(store, today)
-    window = _window(qtbot, store, store_path, meeting_id)
+    meeting_id = window_meeting(store, today)
+    window = open_window(qtbot, store, store_path, meeting_id)
     for combo in window.findChildren(QComboBox):
         assert combo.focusPolicy() != Qt.FocusPolicy.WheelFocus, combo.accessibleName()
     window.close()
@@ -172,11 +109,11 @@ def test_wheel_focus_is_never_given_by_the_wheel(qtbot, store, store_path, today
     ],
 )
 def test_a_typed_date_of_birth_is_the_date_saved(qtbot, store, store_path, typed, saved, today):
-    meeting_id = _meeting(store, today, start=False)
+    meeting_id = window_meeting(store, today, start=False)
     dialog = CaseDialog(AppContext(store, "ops"), meeting_id)
     qtbot.addWidget(dialog)
     dialog.show()
-    _activate(qtbot, dialog)
+    activate(qtbot, dialog)
     qtbot.keyClicks(dialog.reference, "NB-DOB-1")
     qtbot.keyClicks(dialog.first_name, "Ada")
     qtbot.keyClicks(dialog.last_name, "Lovelace")
@@ -196,11 +133,11 @@ def test_a_typed_date_of_birth_is_the_date_saved(qtbot, store, store_path, typed
 def test_an_impossible_date_is_refused_visibly_and_nothing_is_saved(
     qtbot, store, store_path, typed, today
 ):
-    meeting_id = _meeting(store, today, start=False)
+    meeting_id = window_meeting(store, today, start=False)
     dialog = CaseDialog(AppContext(store, "ops"), meeting_id)
     qtbot.addWidget(dialog)
     dialog.show()
-    _activate(qtbot, dialog)
+    activate(qtbot, dialog)
     qtbot.keyClicks(dialog.reference, "NB-DOB-2")
     qtbot.keyClicks(dialog.first_name, "Ada")
     qtbot.keyClicks(dialog.last_name, "Lovelace")
@@ -239,7 +176,7 @@ def test_text_is_either_a_date_or_refused_with_what_to_type(text):
 
 @pytest.mark.qt_log_ignore("does not support")  # the offscreen test platform has no popups
 def test_the_calendar_sets_the_date_shown(qtbot, store, store_path, today):
-    meeting_id = _meeting(store, today, start=False)
+    meeting_id = window_meeting(store, today, start=False)
     dialog = CaseDialog(AppContext(store, "ops"), meeting_id)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -250,8 +187,8 @@ def test_the_calendar_sets_the_date_shown(qtbot, store, store_path, today):
 
 
 def test_after_ctrl_enter_the_cursor_is_in_the_next_items_summary(qtbot, store, store_path, today):
-    meeting_id = _meeting(store, today)
-    window = _window(qtbot, store, store_path, meeting_id)
+    meeting_id = window_meeting(store, today)
+    window = open_window(qtbot, store, store_path, meeting_id)
     run = window.screen.run
     window.screen.tabs.setCurrentWidget(run)
     run.select_item(1)
@@ -272,14 +209,14 @@ def test_after_ctrl_enter_the_cursor_is_in_the_next_items_summary(qtbot, store, 
 
     # A deferral likewise moves on to item 3.
     deferral = run.open_deferral_dialog()
-    _activate(qtbot, deferral)
+    activate(qtbot, deferral)
     qtbot.keyClicks(deferral.reason, "Awaiting EP advice")
     qtbot.keyClicks(deferral.information, "EP advice")
     qtbot.keyClicks(deferral.provider, "EP service")
     deferral.return_date.setDate(today + timedelta(days=7))
     deferral.record()
     assert deferral.result() == deferral.DialogCode.Accepted, deferral.banner.text()
-    _activate(qtbot, window)  # as the window manager does when the dialog closes
+    activate(qtbot, window)  # as the window manager does when the dialog closes
     QApplication.processEvents()
     assert run.detail.position == 3
     assert QApplication.focusWidget() is run.notes
@@ -295,8 +232,8 @@ def test_after_ctrl_enter_the_cursor_is_in_the_next_items_summary(qtbot, store, 
 
 
 def test_tab_moves_out_of_every_multi_line_field(qtbot, store, store_path, today):
-    meeting_id = _meeting(store, today)
-    window = _window(qtbot, store, store_path, meeting_id)
+    meeting_id = window_meeting(store, today)
+    window = open_window(qtbot, store, store_path, meeting_id)
     run = window.screen.run
     window.screen.tabs.setCurrentWidget(run)
     run.select_item(1)
@@ -314,7 +251,7 @@ def test_tab_moves_out_of_every_multi_line_field(qtbot, store, store_path, today
     assert "\t" not in run.form.rationale.toPlainText()
 
     deferral = run.open_deferral_dialog()
-    _activate(qtbot, deferral)
+    activate(qtbot, deferral)
     deferral.reason.setFocus()
     qtbot.keyClick(deferral.reason, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is deferral.information
@@ -328,8 +265,8 @@ def test_tab_moves_out_of_every_multi_line_field(qtbot, store, store_path, today
 
 
 def test_each_item_opens_at_its_top(qtbot, store, store_path, today):
-    meeting_id = _meeting(store, today)
-    window = _window(qtbot, store, store_path, meeting_id)
+    meeting_id = window_meeting(store, today)
+    window = open_window(qtbot, store, store_path, meeting_id)
     run = window.screen.run
     window.screen.tabs.setCurrentWidget(run)
     run.select_item(1)
@@ -347,8 +284,8 @@ def test_each_item_opens_at_its_top(qtbot, store, store_path, today):
 def test_on_a_laptop_screen_the_header_quorum_and_first_decision_field_show(
     qtbot, store, store_path, width, height, today
 ):
-    meeting_id = _meeting(store, today)
-    window = _window(qtbot, store, store_path, meeting_id)
+    meeting_id = window_meeting(store, today)
+    window = open_window(qtbot, store, store_path, meeting_id)
     window.setGeometry(0, 0, width, height)
     QApplication.processEvents()
     assert (window.width(), window.height()) == (width, height)
@@ -368,8 +305,8 @@ def test_on_a_laptop_screen_the_header_quorum_and_first_decision_field_show(
 
 
 def test_messages_say_how_things_are_now(qtbot, store, store_path, today):
-    meeting_id = _meeting(store, today, start=False)
-    window = _window(qtbot, store, store_path, meeting_id)
+    meeting_id = window_meeting(store, today, start=False)
+    window = open_window(qtbot, store, store_path, meeting_id)
     screen, run = window.screen, window.screen.run
     screen.tabs.setCurrentWidget(run)
     run.select_item(1)
@@ -410,7 +347,7 @@ def test_the_confirmation_repeats_what_was_saved_and_the_deferral_date_is_in_tim
 
     from panelapp.services import corrections
 
-    meeting_id = _meeting(store, today)
+    meeting_id = window_meeting(store, today)
     with store.read() as session:
         item_id = session.scalars(
             select(AgendaItem.id).where(
@@ -423,7 +360,7 @@ def test_the_confirmation_repeats_what_was_saved_and_the_deferral_date_is_in_tim
         corrections.update_case(
             uow, case_id, replace(details, request_received=today - timedelta(days=35))
         )
-    window = _window(qtbot, store, store_path, meeting_id)
+    window = open_window(qtbot, store, store_path, meeting_id)
     run = window.screen.run
     run.select_item(1)
     run.form.choose(Outcome.AGREE_TO_ASSESS)
@@ -461,7 +398,7 @@ def test_the_window_opens_maximised_on_a_screen_smaller_than_it_wants(qtbot, sto
 def test_the_attendance_tab_shows_every_member_of_the_demo_panel_at_1366_by_768(
     qtbot, store, store_path, demo
 ):
-    window = _window(qtbot, store, store_path, demo.meeting_id)
+    window = open_window(qtbot, store, store_path, demo.meeting_id)
     window.setGeometry(0, 0, 1366, 768 - 40)
     page = window.screen.attendance
     window.screen.tabs.setCurrentWidget(page)
@@ -485,7 +422,7 @@ def test_an_empty_store_shows_the_way_to_the_first_meeting(qtbot, store, store_p
     panels_dialog = window.findChild(PanelsDialog)
     assert panels_dialog is not None and panels_dialog.isVisible()
     panels_dialog.close()
-    _meeting(store, today, start=False)
+    window_meeting(store, today, start=False)
     window.ctx.changed.emit("schedule_meeting")
     assert window.welcome_text.text() == "Choose a meeting on the left."
     assert not window.first_meeting_button.isVisible()
