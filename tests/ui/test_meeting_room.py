@@ -18,8 +18,7 @@ from panelapp.domain.vocabulary import (
 )
 from panelapp.services import meetings
 from panelapp.services.unit_of_work import UnitOfWork
-from panelapp.store.keys import KeySource
-from panelapp.store.lifecycle import create_store
+from panelapp.store.lifecycle import create_store, open_store
 from panelapp.store.tables import AgendaItem, Attendance, DecisionRow, DeclarationRow, DeferralRow
 from panelapp.ui.context import AppContext
 from panelapp.ui.main_window import MainWindow
@@ -35,13 +34,12 @@ PASSPHRASE = "harbour lantern thistle"
 
 
 @pytest.fixture
-def prepared_store(tmp_path, today):
+def prepared_store(tmp_path, today, store_templates, memory_keyring):
     """A passphrase-protected store with a panel and a three-item meeting, as an operations
     officer would have prepared it."""
     path = tmp_path / "room.store"
-    store = create_store(
-        path, passphrase_provider=lambda *_: PASSPHRASE, key_source=KeySource.PASSPHRASE
-    )
+    store_templates.passphrase(PASSPHRASE).copy_to(path, memory_keyring)
+    store = open_store(path, passphrase_provider=lambda *_: PASSPHRASE)
     with UnitOfWork(store, "ops officer") as uow:
         panel_id, _ = panel_with_members(
             uow,
