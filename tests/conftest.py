@@ -1,5 +1,6 @@
 """Fixtures for every test: an in-memory keyring (the only fake: CI has no OS keyring),
-user folders in a temporary directory, and a fresh encrypted store on a real SQLCipher file."""
+user folders in a temporary directory, and a fresh encrypted store on a real SQLCipher file
+(a copy of a template made once per session: tests/helpers/store_templates.py)."""
 
 from __future__ import annotations
 
@@ -11,8 +12,13 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import keyring  # noqa: E402
 import pytest  # noqa: E402
+from cryptography.hazmat.primitives import serialization  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import rsa  # noqa: E402
 from hypothesis import settings  # noqa: E402
-from keyring.backend import KeyringBackend  # noqa: E402
+
+from tests.helpers.crypto_cache import DerivationCache, KeyPool, LoadCache  # noqa: E402
+from tests.helpers.memory_keyring import MemoryKeyring  # noqa: E402
+from tests.helpers.store_templates import DEMO, IDENTITIES, StoreTemplates  # noqa: E402
 
 # Generated tests never fail on a slow or busy machine's timing, only on what they check. In CI
 # they are also derandomised, so a run proves what it proves the same way every time; locally
@@ -20,25 +26,6 @@ from keyring.backend import KeyringBackend  # noqa: E402
 settings.register_profile("panelapp", deadline=None, print_blob=True)
 settings.register_profile("ci", parent=settings.get_profile("panelapp"), derandomize=True)
 settings.load_profile("ci" if os.environ.get("CI") else "panelapp")
-
-
-class MemoryKeyring(KeyringBackend):
-    """Holds passwords in a dict for one test."""
-
-    priority = 1
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.entries: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service, username):
-        return self.entries.get((service, username))
-
-    def set_password(self, service, username, password):
-        self.entries[(service, username)] = password
-
-    def delete_password(self, service, username):
-        self.entries.pop((service, username), None)
 
 
 @pytest.fixture(autouse=True)
@@ -86,13 +73,100 @@ def store_path(tmp_path):
     return tmp_path / "panel.store"
 
 
-@pytest.fixture
-def store(store_path):
-    from panelapp.store.lifecycle import create_store
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "real_crypto: generate RSA keys and derive Argon2id keys afresh, bypassing the session's "
+        "caches (tests/helpers/crypto_cache.py)",
+    )
 
-    opened = create_store(store_path)
+
+@pytest.fixture(scope="session")
+def _key_pool():
+    return KeyPool()
+
+
+@pytest.fixture(scope="session")
+def _derivations():
+    from panelapp.store import keys
+
+    return DerivationCache(keys._kek)
+
+
+@pytest.fixture(scope="session")
+def _key_loads():
+    return {
+        name: LoadCache(getattr(serialization, name))
+        for name in ("load_pem_private_key", "load_der_private_key")
+    }
+
+
+@pytest.fixture(autouse=True)
+def cached_crypto(request, monkeypatch, _key_pool, _derivations, _key_loads):
+    """Signing keys from the session's pool, Argon2id results and loaded private keys looked
+    up when already made (see tests/helpers/crypto_cache.py); not for tests marked
+    ``real_crypto``."""
+    if request.node.get_closest_marker("real_crypto"):
+        return
+    from panelapp.store import keys
+
+    monkeypatch.setattr(rsa, "generate_private_key", _key_pool.for_one_test())
+    monkeypatch.setattr(keys, "_kek", _derivations)
+    for name, cached in _key_loads.items():
+        monkeypatch.setattr(serialization, name, cached)
+
+
+@pytest.fixture(scope="session")
+def store_templates(tmp_path_factory):
+    return StoreTemplates(tmp_path_factory.mktemp("store-templates"))
+
+
+@pytest.fixture
+def store(store_path, memory_keyring, store_templates, request):
+    """A new store, opened. When the test also uses ``demo`` (or ``identities``), it is a copy
+    of a store the demo was built on (with this test's ``today``) (and the identities made),
+    which those fixtures then return."""
+    from panelapp.store.lifecycle import open_store
+
+    if "identities" in request.fixturenames:
+        template = store_templates.demo_with_identities(request.getfixturevalue("today"))
+        request.node.stash[DEMO], request.node.stash[IDENTITIES] = template.built
+    elif "demo" in request.fixturenames:
+        template = store_templates.demo(request.getfixturevalue("today"))
+        request.node.stash[DEMO] = template.built
+    else:
+        template = store_templates.empty()
+    template.copy_to(store_path, memory_keyring)
+    opened = open_store(store_path)
     yield opened
     opened.close()
+
+
+@pytest.fixture
+def demo_command_store(store_path, memory_keyring, store_templates):
+    """``store_path`` holding what ``panelapp demo`` makes there (the demonstration meeting on
+    the day of the session), not opened."""
+    store_templates.made_by_demo_command().copy_to(store_path, memory_keyring)
+    return store_path
+
+
+@pytest.fixture
+def passphrase_store_file(store_path, memory_keyring, store_templates, monkeypatch):
+    """A new store at ``store_path`` (not opened) whose key is wrapped with a passphrase in its
+    key file, that passphrase given in PANELAPP_PASSPHRASE; returns the passphrase."""
+    passphrase = "a long enough passphrase"
+    monkeypatch.setenv("PANELAPP_PASSPHRASE", passphrase)
+    store_templates.passphrase(passphrase).copy_to(store_path, memory_keyring)
+    return passphrase
+
+
+@pytest.fixture
+def short_lock_wait(monkeypatch):
+    """Another program's lock is waited for one second, not panelapp's five: a test of a locked
+    store sees the same wait and refusal sooner. Request it before ``store``."""
+    from panelapp.store import engine
+
+    monkeypatch.setattr(engine, "BUSY_TIMEOUT_MS", 1000)
 
 
 @pytest.fixture
@@ -102,7 +176,10 @@ def today():
 
 
 @pytest.fixture
-def demo(store, today):
+def demo(store, today, request):
+    """The demonstration meeting in ``store`` (built there on a template, see ``store``)."""
+    if DEMO in request.node.stash:
+        return request.node.stash[DEMO]
     from panelapp.services.demo import build_demo
 
     return build_demo(store, actor="Joanne Pike", today=today)

@@ -12,9 +12,11 @@ Pure: parsed structures or text in, a cause (or None) out. Callers turn a cause 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from html.parser import HTMLParser
+from xml.etree.ElementTree import Element
 
 
 class ActiveCause(StrEnum):
@@ -236,7 +238,7 @@ def _local(tag: str) -> str:
     return tag.rsplit("}", 1)[-1]
 
 
-def office_active_content(parts: dict[str, object]) -> ActiveCause | None:
+def office_active_content(parts: Mapping[str, Element | None]) -> ActiveCause | None:
     """Check an Office package from its part names and its parsed ``[Content_Types].xml`` and
     relationship parts (``parts`` maps every part name to its parsed XML root, or to None for
     parts that were not parsed)."""

@@ -25,7 +25,6 @@ FONT = "Arial"
 DARK_RED = RGBColor(0x9C, 0x00, 0x06)
 GREY = RGBColor(0x59, 0x59, 0x59)
 HEADER_FILL = "D9E2F3"
-ROW_FILL = "F2F2F2"
 
 
 def new_document(*, footer_text: str, marking: str = MARKING) -> DocumentType:
@@ -75,7 +74,7 @@ def style(doc: DocumentType, name: str):
     found = getattr(doc, "_panelapp_styles", None)
     if found is None:
         found = {s.name: s for s in doc.styles}
-        doc._panelapp_styles = found
+        doc._panelapp_styles = found  # type: ignore[attr-defined]
     return found[name]
 
 

@@ -70,7 +70,14 @@ class TemplateDocument:
         self._table_style_ids: dict[str, str | None] = {}
         self._clear_body()
         section = self.document.sections[-1]
-        self.text_width = Emu(section.page_width - section.left_margin - section.right_margin)
+        width, left, right = section.page_width, section.left_margin, section.right_margin
+        if width is None or left is None or right is None:
+            raise PanelappError(
+                f"The {what} template does not set its page size and margins. Set them in Word "
+                "(Layout > Size and Margins) and save it again, or remove it to use panelapp's "
+                "own template."
+            )
+        self.text_width = Emu(width - left - right)
 
     # -- styles -----------------------------------------------------------------------------
 
@@ -164,18 +171,18 @@ class TemplateDocument:
     ) -> Table | None:
         """A two-column label/value table in the "Facts Table" style (``spacer``: an empty
         small paragraph after it, left out when a note follows at once)."""
-        rows = [(label, Cell.of(value)) for label, value in rows]
-        if not rows:
+        cells_of = [(label, Cell.of(value)) for label, value in rows]
+        if not cells_of:
             return None
-        table = self._table(len(rows), 2, "Facts Table", header=False)
+        table = self._table(len(cells_of), 2, "Facts Table", header=False)
         label_width = Cm(4.6)
         widths = (label_width, Emu(self.text_width - label_width))
-        for index, (row, (label, value)) in enumerate(zip(table.rows, rows, strict=True)):
+        for index, (row, (label, value)) in enumerate(zip(table.rows, cells_of, strict=True)):
             cells = row.cells  # python-docx works this list out afresh on every call
             self._fill(cells[0], Cell((label,)), "Table Label")
             self._fill(cells[1], value, "Table Text")
             _keep_row_together(row)
-            if index < len(rows) - 1:  # a short table of facts stays on one page
+            if index < len(cells_of) - 1:  # a short table of facts stays on one page
                 for cell in cells:
                     for paragraph in cell.paragraphs:
                         _keep_with_next(paragraph)

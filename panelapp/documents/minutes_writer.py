@@ -335,7 +335,7 @@ def _declarations(doc: TemplateDocument, view: MeetingView) -> None:
         return
     roles = {a.member_id: a for a in view.attendees}
     for declaration in view.declarations:
-        attendee = roles.get(declaration.member_id)
+        attendee = roles.get(declaration.member_id) if declaration.member_id is not None else None
         role = ""
         if attendee is not None and attendee.member_id in (view.chair_id, view.vice_chair_id):
             role = _role_text(view, attendee).split(",")[0]

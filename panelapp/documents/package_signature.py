@@ -48,7 +48,7 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from urllib.parse import unquote
 
@@ -274,13 +274,13 @@ def verify_docx(docx: bytes) -> SignatureReport:
     except _PackageError as exc:
         return SignatureReport(False, False, None, None, None, (str(exc),))
     if not signature_parts:
-        problems = ["The package is not signed."]
+        unsigned = ["The package is not signed."]
         if package.has_signature_folder():
-            problems.append(
+            unsigned.append(
                 "It holds signature parts that the package no longer points to, so they do not "
                 "sign it."
             )
-        return SignatureReport(False, False, None, None, None, tuple(problems))
+        return SignatureReport(False, False, None, None, None, tuple(unsigned))
 
     results = [_verify_signature_part_safely(package, name) for name in signature_parts]
     problems: list[str] = []
@@ -933,13 +933,9 @@ class _PartResult:
     signer: str | None = None
     fingerprint: str | None = None
     signed_at: datetime | None = None
-    problems: list[str] | None = None
+    problems: list[str] = field(default_factory=list)
     certificate_der: bytes | None = None
     other_certificates_der: tuple[bytes, ...] = ()
-
-    def __post_init__(self) -> None:
-        if self.problems is None:
-            self.problems = []
 
 
 _CHANGED_OBJECT = {

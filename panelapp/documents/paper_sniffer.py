@@ -22,6 +22,7 @@ import zipfile
 import zlib
 from dataclasses import dataclass
 from enum import StrEnum
+from xml.etree.ElementTree import Element
 
 from panelapp.documents.active_content import (
     ActiveCause,
@@ -314,7 +315,7 @@ def _damaged(what: str) -> PaperRefused:
     )
 
 
-def parse_part(data: bytes):
+def parse_part(data: bytes) -> Element:
     """An XML part parsed safely: no DTD, no entities, no network (defusedxml)."""
     from defusedxml.ElementTree import fromstring
 
@@ -383,7 +384,7 @@ def check_zip_container(data: bytes, what: str = "Word or Excel") -> dict[str, b
             f"is a ZIP archive, not a Word or Excel file. Papers must be {_ACCEPTED}; add the "
             "files inside it one by one.",
         )
-    parsed: dict[str, object] = {info.filename: None for info in infos}
+    parsed: dict[str, Element | None] = {info.filename: None for info in infos}
     try:
         for name, body in kept.items():
             parsed[name] = parse_part(body)
@@ -470,7 +471,7 @@ WORD_TEXT_PARTS = (
 )
 
 
-def word_parts(data: bytes, content_types: bytes) -> list[tuple[int, object]]:
+def word_parts(data: bytes, content_types: bytes) -> list[tuple[int, Element]]:
     """(rank, parsed XML) of a Word file's main document part (rank 0), then its headers,
     footers and notes, found through ``[Content_Types].xml``. Only these parts are parsed,
     with defusedxml (no DTD, no entities, no network); the container has been checked by

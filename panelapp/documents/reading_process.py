@@ -17,7 +17,9 @@ import importlib
 import logging
 import multiprocessing
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 logger = logging.getLogger(__name__)
 
@@ -88,7 +90,7 @@ def _case_list(data: bytes, *, name: str, started: float):
     return read_table(data, name)
 
 
-_JOBS = {"paper": _paper, "case_list": _case_list}
+_JOBS: dict[str, Callable[..., object]] = {"paper": _paper, "case_list": _case_list}
 
 
 def _limit_memory(limit: int) -> None:
@@ -180,8 +182,9 @@ class ReadingProcess:
     ) -> None:
         self.memory_limit = memory_limit
         self.time_limit = time_limit
-        self._process = None
-        self._conn = None
+        # the child (a multiprocessing Process) and the pipe to it, while it runs
+        self._process: Any = None
+        self._conn: Any = None
 
     def __enter__(self) -> ReadingProcess:
         return self

@@ -8,6 +8,7 @@ same moment and certificate it then signs with, so the block and the signature a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -71,18 +72,17 @@ def signature_block(
             ]
         )
         return
-    doc.facts(
-        [
-            ("Signed by", Cell((signature.signer,), bold_first=True)),
-            ("Role", signature.role),
-        ]
-        + ([("Why this member signs", signature.basis)] if signature.basis else [])
-        + [
-            ("Date and time", format_moment(signature.signed_at)),
-            ("Certificate fingerprint (SHA-256)", _breakable(signature.fingerprint)),
-        ],
-        spacer=False,
-    )
+    signed: list[tuple[str, str | Sequence[str] | Cell]] = [
+        ("Signed by", Cell((signature.signer,), bold_first=True)),
+        ("Role", signature.role),
+    ]
+    if signature.basis:
+        signed.append(("Why this member signs", signature.basis))
+    signed += [
+        ("Date and time", format_moment(signature.signed_at)),
+        ("Certificate fingerprint (SHA-256)", _breakable(signature.fingerprint)),
+    ]
+    doc.facts(signed, spacer=False)
     note = (
         f"{subject} {carry} a digital signature inside this file (an Office document "
         "signature): Word shows it under File > Info > View Signatures, LibreOffice under "

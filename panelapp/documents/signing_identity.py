@@ -174,7 +174,7 @@ def load_pkcs12(data: bytes, password: str | None) -> SigningIdentity:
             "The certificate file holds no private key, so it cannot be used to sign. Ask the "
             "council's IT team for a .p12/.pfx file that includes the private key."
         )
-    _check_key_type(key)
+    key = _check_key_type(key)
     certificates = []
     if loaded.cert is not None:
         certificates.append(loaded.cert.certificate)
@@ -247,15 +247,16 @@ _UNSUPPORTED_KEY_MESSAGE = (
 )
 
 
-def _check_key_type(key: object) -> None:
+def _check_key_type(key: object) -> PrivateKey:
+    """``key``, if it can sign Word documents; SigningError otherwise."""
     if isinstance(key, rsa.RSAPrivateKey):
         if key.key_size < _MIN_RSA_KEY_SIZE:
             raise SigningError(_UNSUPPORTED_KEY_MESSAGE)
-        return
+        return key
     if isinstance(key, ec.EllipticCurvePrivateKey):
         if not isinstance(key.curve, _SUPPORTED_CURVES):
             raise SigningError(_UNSUPPORTED_KEY_MESSAGE)
-        return
+        return key
     raise SigningError(_UNSUPPORTED_KEY_MESSAGE)
 
 

@@ -62,11 +62,11 @@ def children_masker(
     that nothing would change, and the text is returned as it is.
     """
     mode = NamingMode(mode)
-    children = [tuple(child) for child in children]
+    kept = [(first, last, reference) for first, last, reference in children]  # a copy
     names: set[str] = set()
     stand_ins: set[str] = set()
     shortcut = True
-    for first_name, last_name, reference in children:
+    for first_name, last_name, reference in kept:
         own = [n for n in (first_name.split() + last_name.split()) if len(n) > 1]
         stand_in = initials(first_name, last_name) if mode is NamingMode.INITIALS else reference
         names.update(own)
@@ -91,7 +91,7 @@ def children_masker(
             and not any(s in (text or "") for s in stand_ins if s)
         ):
             return text or ""
-        for first_name, last_name, reference in children:
+        for first_name, last_name, reference in kept:
             text = mask_child_name(text or "", first_name, last_name, reference, mode)
         return text or ""
 

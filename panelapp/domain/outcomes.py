@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from datetime import date
+from typing import Any
 
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import RuleViolation
@@ -42,7 +43,8 @@ class DecisionDraft:
         missing = [name for name in ("outcome", "rationale") if name not in values]
         if missing:
             raise TypeError(f"a decision needs its {' and '.join(missing)}")
-        return cls(request_type=request_type, **{**values, "outcome": Outcome(values["outcome"])})
+        named: dict[str, Any] = {**values, "outcome": Outcome(str(values["outcome"]))}
+        return cls(request_type=request_type, **named)
 
     def as_fields(self) -> dict[str, object]:
         """The decision's fields by name, without the request type (which the case holds)."""

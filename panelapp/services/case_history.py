@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panelapp.domain.vocabulary import ItemStatus, Outcome, RequestType
+from panelapp.services.unit_of_work import NotFound
 from panelapp.store.tables import AgendaItem, Case, DecisionRow, DeferralRow, Meeting
 
 
@@ -25,6 +26,8 @@ class HistoryEntry:
 def history_for(session: Session, item_id: int) -> list[HistoryEntry]:
     """Every other agenda item about the same child, oldest first."""
     item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFound(f"There is no agenda item with id {item_id}.")
     rows = session.execute(
         select(AgendaItem, Meeting.meeting_date, Case.request_type)
         .join(Case, AgendaItem.case_id == Case.id)

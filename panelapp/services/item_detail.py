@@ -22,6 +22,7 @@ from panelapp.services.case_history import HistoryEntry, history_for
 from panelapp.services.cases import clock_gap_of, statutory_clock
 from panelapp.services.meeting_view import PaperView, item_papers
 from panelapp.services.situation import ItemSituation, item_situation
+from panelapp.services.unit_of_work import NotFound
 from panelapp.store.tables import AgendaItem, DecisionRow, DeferralRow
 
 
@@ -60,6 +61,8 @@ def item_detail(
     session: Session, item_id: int, naming: NamingMode, *, nominated_chair_id: int | None = None
 ) -> ItemDetail:
     item = session.get(AgendaItem, item_id)
+    if item is None:
+        raise NotFound(f"There is no agenda item with id {item_id}.")
     case = item.case
     request_type = RequestType(case.request_type)
     recorded = ""

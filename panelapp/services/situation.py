@@ -30,10 +30,6 @@ class ItemSituation:
     quorum: QuorumResult
     clock: StatutoryClock | None
 
-    @property
-    def can_decide(self) -> bool:
-        return self.chair is not None and self.quorum.quorate
-
     def name_of(self, member_id: int) -> str:
         for p in self.present:
             if p.member_id == member_id:

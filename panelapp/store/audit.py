@@ -25,8 +25,10 @@ import json
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from panelapp.store.record_digests import baseline_detail
@@ -39,7 +41,7 @@ HEAD_KEY = "audit_head"
 _BATCH = 1000
 
 
-def _canonical(value) -> str:
+def _canonical(value: object) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
@@ -77,7 +79,7 @@ def append(
     action: str,
     entity: str,
     entity_id: int | None = None,
-    detail: dict | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Add an event to the chain in the session's transaction (the caller commits)."""
     session.flush()
@@ -106,7 +108,7 @@ def append(
     return event
 
 
-def append_baseline(connection) -> None:
+def append_baseline(connection: Connection) -> None:
     """Append a ``records.baseline`` event holding the digest of every covered record, when
     there are any (used once, by the migration that brought record digests in).
 
@@ -145,11 +147,11 @@ class ChainReport:
     events: int
     problems: tuple[str, ...]
     #: covered row key -> (digest after its last audited change, or None if deleted; event seq)
-    row_states: dict = field(default_factory=dict)
+    row_states: dict[str, tuple[str | None, int]] = field(default_factory=dict)
     #: the hash of each event asked for by ``verify(..., hashes_at=...)`` that exists
-    hashes_at: dict = field(default_factory=dict)
+    hashes_at: dict[int, str] = field(default_factory=dict)
     #: meeting id -> seqs of the events that started an amendment of its minutes
-    amendments: dict = field(default_factory=dict)
+    amendments: dict[int, list[int]] = field(default_factory=dict)
     #: seq of the ``records.baseline`` event (stores made before record digests), if any
     baseline: int | None = None
 
@@ -231,7 +233,7 @@ def verify(session: Session, hashes_at: frozenset[int] = frozenset()) -> ChainRe
     )
 
 
-def _note_rows(detail: str, seq: int, row_states: dict) -> None:
+def _note_rows(detail: str, seq: int, row_states: dict[str, tuple[str | None, int]]) -> None:
     try:
         rows = json.loads(detail).get("rows")
     except (ValueError, AttributeError):

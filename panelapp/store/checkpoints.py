@@ -28,11 +28,11 @@ def checkpoint_text(store_id: str, row: AuditCheckpoint) -> bytes:
     ).encode()
 
 
-def _dash(value) -> str:
+def _dash(value: object) -> str:
     return "-" if value is None else str(value)
 
 
-def sign_text(private_key, text: bytes) -> bytes:
+def sign_text(private_key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey, text: bytes) -> bytes:
     if isinstance(private_key, rsa.RSAPrivateKey):
         return private_key.sign(text, padding.PKCS1v15(), hashes.SHA256())
     return private_key.sign(text, ec.ECDSA(hashes.SHA256()))

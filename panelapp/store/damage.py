@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 
@@ -30,7 +31,7 @@ class Damage:
         return bool(self.pages or self.tables or self.cut_short)
 
 
-def _connect(path: Path, key: bytes):
+def _connect(path: Path, key: bytes) -> Any:  # a sqlcipher3 connection (untyped)
     conn = sqlcipher3.connect(str(path), timeout=5)
     conn.execute("PRAGMA cipher_log_level = NONE")
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")

@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import sqlcipher3
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import URL, create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
@@ -57,7 +58,7 @@ def _looks_like_plain_sqlite(path: Path) -> bool:
         return False
 
 
-def _configure(conn) -> None:
+def _configure(conn: Any) -> None:  # a sqlcipher3 connection (untyped)
     """Settings every connection needs once it is keyed."""
     conn.isolation_level = None  # transactions are begun explicitly (see _begin)
     conn.execute("PRAGMA temp_store = MEMORY")
@@ -111,7 +112,7 @@ class Store:
     def __repr__(self) -> str:
         return f"Store({self.path.name!r})"
 
-    def _repr_pretty_(self, printer, cycle) -> None:
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """Pretty printers (a test's failure report among them) print fields one by one,
         past ``repr``: the key must never be one of them."""
         printer.text(repr(self))
@@ -135,7 +136,7 @@ class Store:
         return self._writer()
 
     @contextmanager
-    def connection(self) -> Iterator:
+    def connection(self) -> Iterator[Connection]:
         with self.engine.connect() as conn:
             yield conn
 
@@ -144,17 +145,18 @@ class Store:
         (no other reader held it back), so the main file alone is a complete copy."""
         raw = self.engine.raw_connection()
         try:
-            busy, _, _ = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+            driver: Any = raw.driver_connection  # the sqlcipher3 connection (untyped)
+            busy, _, _ = driver.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         finally:
             raw.close()
-        return busy == 0
+        return bool(busy == 0)
 
     def close(self) -> None:
         self.engine.dispose()
         self._key = b""
 
 
-def _begin(conn) -> None:
+def _begin(conn: Connection) -> None:
     immediate = conn.get_execution_options().get("panelapp_write", False)
     conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 

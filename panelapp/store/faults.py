@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 from panelapp.store.errors import (
@@ -89,16 +90,17 @@ def _sqlite_code(exc: BaseException) -> str | None:
     return getattr(exc, "sqlite_errorname", None)
 
 
-def _chain(exc: BaseException):
+def _chain(exc: BaseException) -> Iterator[BaseException]:
     seen = set()
-    while exc is not None and id(exc) not in seen:
-        seen.add(id(exc))
-        yield exc
-        orig = getattr(exc, "orig", None)  # SQLAlchemy wraps the driver's error
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        orig = getattr(current, "orig", None)  # SQLAlchemy wraps the driver's error
         if orig is not None and id(orig) not in seen:
             yield orig
             seen.add(id(orig))
-        exc = exc.__cause__ or exc.__context__
+        current = current.__cause__ or current.__context__
 
 
 def store_fault(exc: BaseException, path: Path) -> StoreError | None:

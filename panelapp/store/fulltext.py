@@ -31,10 +31,12 @@ def rowid_for(kind: str, ref_id: int) -> int:
 
 def is_index_table(name: str | None) -> bool:
     """The FTS5 table and its shadow tables (``search_index_data`` and so on)."""
-    return bool(name) and (name == INDEX_TABLE or name.startswith(INDEX_TABLE + "_"))
+    return name is not None and (name == INDEX_TABLE or name.startswith(INDEX_TABLE + "_"))
 
 
-def include_object(obj, name, type_, reflected, compare_to) -> bool:
+def include_object(
+    obj: object, name: str | None, type_: str, reflected: bool, compare_to: object
+) -> bool:
     """Alembic filter: the index is made by hand in migration 0002, not from tables.py."""
     return not (type_ == "table" and is_index_table(name))
 
@@ -75,7 +77,9 @@ class IndexHit:
     snippet: str
 
 
-def query(session: Session, match: str, *, limit: int = 50, mark=("[", "]")) -> list[IndexHit]:
+def query(
+    session: Session, match: str, *, limit: int = 50, mark: tuple[str, str] = ("[", "]")
+) -> list[IndexHit]:
     """Entries matching an expression from ``match_expression``, best first."""
     rows = session.execute(
         text(

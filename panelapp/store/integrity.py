@@ -12,6 +12,8 @@ import logging
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session
 
 from panelapp.store import audit
 from panelapp.store.checkpoints import signature_holds
@@ -108,7 +110,7 @@ def check_store(store: Store) -> CheckReport:
     return report
 
 
-def _has_business(connection) -> bool:
+def _has_business(connection: Connection) -> bool:
     for table in _BUSINESS_TABLES:
         if connection.exec_driver_sql(f"SELECT 1 FROM {table} LIMIT 1").fetchone():
             return True
@@ -120,7 +122,7 @@ def describe_row(key: str) -> str:
     return f"{COVERED.get(table, table)} {row_id} (table {table})"
 
 
-def _compare_records(connection, chain: audit.ChainReport) -> tuple[list[str], int]:
+def _compare_records(connection: Connection, chain: audit.ChainReport) -> tuple[list[str], int]:
     problems: list[str] = []
     seen: set[str] = set()
     checked = 0
@@ -140,8 +142,8 @@ def _compare_records(connection, chain: audit.ChainReport) -> tuple[list[str], i
                     f"The {describe_row(key)} differs from its last audited state (audit event "
                     f"{state[1]}): it was changed outside panelapp."
                 )
-    for key, (digest, seq) in chain.row_states.items():
-        if digest is not None and key not in seen:
+    for key, (recorded, seq) in chain.row_states.items():
+        if recorded is not None and key not in seen:
             problems.append(
                 f"The {describe_row(key)} recorded at audit event {seq} is missing: it was "
                 "deleted outside panelapp."
@@ -155,7 +157,7 @@ def _compare_checkpoints(
     store_id: str,
     names: dict[int, str],
 ) -> list[str]:
-    problems = []
+    problems: list[str] = []
     for cp in checkpoints:
         who = names.get(cp.signer_member_id, f"member {cp.signer_member_id}")
         what = f"the checkpoint {who} signed with the {cp.document} on {cp.signed_at[:10]}"
@@ -169,7 +171,11 @@ def _compare_checkpoints(
 
 
 def changed_without_amendment(
-    connection, chain: audit.ChainReport, meeting_id: int, events: int, records_digest: str
+    connection: Connection,
+    chain: audit.ChainReport,
+    meeting_id: int,
+    events: int,
+    records_digest: str,
 ) -> bool:
     """Whether a meeting's records differ from what was signed at ``events``, with no
     amendment of its minutes started since (the only way signed records may change)."""
@@ -178,8 +184,14 @@ def changed_without_amendment(
     return not any(seq > events for seq in chain.amendments.get(meeting_id, []))
 
 
-def _records_since_signing(connection, checkpoints, chain, names, store_id) -> list[str]:
-    problems = []
+def _records_since_signing(
+    connection: Connection,
+    checkpoints: list[AuditCheckpoint],
+    chain: audit.ChainReport,
+    names: dict[int, str],
+    store_id: str,
+) -> list[str]:
+    problems: list[str] = []
     for cp in checkpoints:
         if cp.meeting_id is None or not signature_holds(cp, store_id):
             continue
@@ -195,11 +207,13 @@ def _records_since_signing(connection, checkpoints, chain, names, store_id) -> l
     return problems
 
 
-def _signed_without_checkpoint(session, checkpoints, chain) -> list[str]:
+def _signed_without_checkpoint(
+    session: Session, checkpoints: list[AuditCheckpoint], chain: audit.ChainReport
+) -> list[str]:
     """Minutes marked signed since record digests came in must have the signer's checkpoint:
     without the signer's own key, nobody can mark minutes signed."""
     signed = {(c.meeting_id, c.version) for c in checkpoints if c.document == "minutes"}
-    problems = []
+    problems: list[str] = []
     for row in session.scalars(select(MinutesVersion).where(MinutesVersion.signed_at.is_not(None))):
         state = chain.row_states.get(row_key("minutes_versions", row.id))
         legacy = state is not None and chain.baseline is not None and state[1] == chain.baseline

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import keyring
 import keyring.errors
@@ -77,7 +78,7 @@ class KeyFile:
     store_id: str
     source: KeySource
     created_at: str
-    wrap: dict | None = None
+    wrap: dict[str, Any] | None = None
 
     #: False for a key file written before key files carried a checksum.
     has_checksum: bool = True
@@ -96,7 +97,7 @@ class KeyFile:
         return json.dumps(body, indent=2, sort_keys=True) + "\n"
 
 
-def _checksum(body: dict) -> str:
+def _checksum(body: dict[str, Any]) -> str:
     """SHA-256 over every other field (none of them secret: the key in it is sealed), so a
     changed byte is found as damage before any passphrase is tried."""
     fields = {k: v for k, v in body.items() if k != "checksum"}
@@ -155,7 +156,7 @@ def _aad(store_id: str) -> bytes:
     return f"panelapp-store-key:{store_id}".encode()
 
 
-def wrap_key(key: bytes, passphrase: str, store_id: str) -> dict:
+def wrap_key(key: bytes, passphrase: str, store_id: str) -> dict[str, Any]:
     salt = secrets.token_bytes(16)
     nonce = secrets.token_bytes(12)
     kek = _kek(passphrase, salt, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_LANES)
@@ -182,13 +183,13 @@ class _Wrap:
     sealed: bytes
 
 
-def _whole(value, low: int, high: int) -> int:
+def _whole(value: object, low: int, high: int) -> int:
     if type(value) is not int or not low <= value <= high:  # bool, float, str: all refused
         raise ValueError
     return value
 
 
-def _bytes(value, low: int, high: int) -> bytes:
+def _bytes(value: object, low: int, high: int) -> bytes:
     if not isinstance(value, str) or len(value) > 4 * high:
         raise ValueError
     raw = _unb64(value)
@@ -197,7 +198,7 @@ def _bytes(value, low: int, high: int) -> bytes:
     return raw
 
 
-def check_wrap(wrap, sealed_bytes: tuple[int, int] | None = None) -> _Wrap:
+def check_wrap(wrap: object, sealed_bytes: tuple[int, int] | None = None) -> _Wrap:
     """Every field of a wrapped key, within fixed ranges; ValueError otherwise.
     ``sealed_bytes``: the sealed secret's length range (default: a 256-bit store key)."""
     sealed_low, sealed_high = sealed_bytes or (SEALED_KEY_BYTES, SEALED_KEY_BYTES)
@@ -216,7 +217,11 @@ def check_wrap(wrap, sealed_bytes: tuple[int, int] | None = None) -> _Wrap:
 
 
 def unwrap_key(
-    wrap: dict, passphrase: str, store_id: str, *, sealed_bytes: tuple[int, int] | None = None
+    wrap: dict[str, Any],
+    passphrase: str,
+    store_id: str,
+    *,
+    sealed_bytes: tuple[int, int] | None = None,
 ) -> bytes:
     """The secret ``wrap_key`` sealed. ``sealed_bytes`` widens the sealed length for secrets
     other than the store key (a member's signing key)."""

@@ -10,9 +10,12 @@ from __future__ import annotations
 import logging
 import os
 import shutil
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.engine import Row
 
 from panelapp import __version__
 from panelapp.store.engine import Store
@@ -44,14 +47,17 @@ def _config() -> Config:
 def head_revision() -> str:
     from alembic.script import ScriptDirectory
 
-    return ScriptDirectory.from_config(_config()).get_current_head()
+    head = ScriptDirectory.from_config(_config()).get_current_head()
+    if head is None:
+        raise RuntimeError(f"no migrations in {MIGRATIONS_DIR}: this panelapp is not whole")
+    return head
 
 
 def current_revision(store: Store) -> str | None:
     """The store's schema revision (Alembic's own table, read directly); None when it has
     none yet."""
     with store.engine.connect() as conn:
-        rows = []
+        rows: Sequence[Row[Any]] = ()
         if conn.exec_driver_sql(
             "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
         ).first():

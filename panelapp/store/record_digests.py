@@ -18,6 +18,8 @@ import hashlib
 import json
 from collections.abc import Iterator
 
+from sqlalchemy.engine import Connection
+
 #: covered table -> what a person calls one of its rows
 COVERED: dict[str, str] = {
     "attendance": "attendance record",
@@ -40,7 +42,7 @@ def split_key(key: str) -> tuple[str, int]:
     return table, int(row_id)
 
 
-def _digest(columns: list[str], values: tuple) -> str:
+def _digest(columns: list[str], values: tuple[object, ...]) -> str:
     fields = []
     for name, value in sorted(zip(columns, values, strict=True)):
         if isinstance(value, bytes | bytearray | memoryview):
@@ -52,7 +54,7 @@ def _digest(columns: list[str], values: tuple) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def row_digest(connection, table: str, row_id: int) -> str | None:
+def row_digest(connection: Connection, table: str, row_id: int) -> str | None:
     """The digest of one covered row as it is now (None when it does not exist).
 
     ``connection`` is a SQLAlchemy Connection (in the caller's transaction).
@@ -66,7 +68,7 @@ def row_digest(connection, table: str, row_id: int) -> str | None:
     return _digest(list(result.keys()), tuple(row))
 
 
-def table_digests(connection, table: str) -> Iterator[tuple[int, str]]:
+def table_digests(connection: Connection, table: str) -> Iterator[tuple[int, str]]:
     """(id, digest) of every row of a covered table, read in batches of ids."""
     if table not in COVERED:
         raise ValueError(f"{table} is not a covered table")
@@ -85,7 +87,7 @@ def table_digests(connection, table: str) -> Iterator[tuple[int, str]]:
         last = rows[-1][index]
 
 
-def baseline_detail(connection) -> dict:
+def baseline_detail(connection: Connection) -> dict[str, str]:
     """Every covered row's digest, for a baseline event (empty when there are no rows)."""
     rows = {}
     for table in COVERED:
@@ -105,7 +107,7 @@ _MEETING_ROWS = {
 }
 
 
-def meeting_records_digest(connection, meeting_id: int) -> str:
+def meeting_records_digest(connection: Connection, meeting_id: int) -> str:
     """One digest of every record a meeting's minutes rest on, as they are now."""
     combined = hashlib.sha256(b"panelapp meeting records 1\n")
     for table, where in _MEETING_ROWS.items():

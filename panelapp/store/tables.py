@@ -8,6 +8,7 @@ Every change to this file needs a migration in ``migrations/versions``.
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -59,7 +60,7 @@ class Panel(Base):
     sendiass_contact: Mapped[str] = mapped_column(Text, default="", server_default="")
     minimum_members: Mapped[int] = mapped_column(Integer, default=3)
     #: list of lists of role codes; each inner list is one requirement met by any of its roles
-    required_roles: Mapped[list] = mapped_column(JSON, default=list)
+    required_roles: Mapped[list[list[str]]] = mapped_column(JSON, default=list)
     paper_deadline_days: Mapped[int] = mapped_column(Integer, default=2)
     #: the paper deadline counts working days (weekends and England's bank holidays skipped)
     paper_deadline_working_days: Mapped[bool] = mapped_column(
@@ -86,7 +87,7 @@ class Member(Base):
     panel_id: Mapped[int] = mapped_column(ForeignKey("panels.id"), index=True)
     name: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str] = mapped_column(String(200), default="")
-    roles: Mapped[list] = mapped_column(JSON, default=list)
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
 
     panel: Mapped[Panel] = relationship(back_populates="members")
@@ -246,7 +247,7 @@ class DeclarationRow(Base):
     left_at: Mapped[time | None] = mapped_column(Time)
     returned_at: Mapped[time | None] = mapped_column(Time)
     #: for an "every item" declaration: the items already taken when it was made
-    excluded_item_ids: Mapped[list] = mapped_column(JSON, default=list, server_default="[]")
+    excluded_item_ids: Mapped[list[int]] = mapped_column(JSON, default=list, server_default="[]")
     #: declared after the item was decided, recorded while the minutes were being amended
     correction: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
@@ -266,7 +267,7 @@ class DecisionRow(Base):
     hours_per_week: Mapped[float | None] = mapped_column(Float)
     sections_amended: Mapped[str | None] = mapped_column(Text)
     chaired_by_member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    participant_ids: Mapped[list] = mapped_column(JSON)
+    participant_ids: Mapped[list[int]] = mapped_column(JSON)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     recorded_by: Mapped[str] = mapped_column(String(200))
 
@@ -299,9 +300,9 @@ class DeferralRow(Base):
     past_due_reason: Mapped[str | None] = mapped_column(Text)
     timescale_risk: Mapped[bool] = mapped_column(Boolean, default=False)
     #: why the panel could not decide, when it was not quorate (R5)
-    inquorate_reasons: Mapped[list] = mapped_column(JSON, default=list)
+    inquorate_reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
     chaired_by_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
-    participant_ids: Mapped[list] = mapped_column(JSON)
+    participant_ids: Mapped[list[int]] = mapped_column(JSON)
     relisted_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
     recorded_at: Mapped[datetime] = mapped_column(DateTime)
     recorded_by: Mapped[str] = mapped_column(String(200))
@@ -413,7 +414,7 @@ class FormDraft(Base):
     __tablename__ = "form_drafts"
     agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"), primary_key=True)
     form: Mapped[str] = mapped_column(String(32), primary_key=True)
-    payload: Mapped[dict] = mapped_column(JSON)
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 

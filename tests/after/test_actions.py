@@ -157,12 +157,11 @@ def test_a_completed_action_leaves_the_matters_arising_and_reads_done_in_the_min
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).parents[1] / "minutes"))
-    from minutes_docx import docx_text
-
     from panelapp.domain.vocabulary import AttendanceStatus, NamingMode
     from panelapp.services import meetings, previous_business
     from panelapp.services.minutes import generate_minutes, minutes_document
     from panelapp.store.tables import Meeting
+    from tests.helpers.minutes_docx import docx_text
 
     with UnitOfWork(store, "Joanne Pike") as uow:
         done_id = actions.add_action(

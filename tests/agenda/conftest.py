@@ -3,18 +3,13 @@ agenda, and the helper module that makes real paper files."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
-from datetime import date, time
-from pathlib import Path
+from datetime import date
 
 import pytest
 
-_HERE = str(Path(__file__).resolve().parent)
-if _HERE not in sys.path:
-    sys.path.insert(0, _HERE)  # agenda_paper_files, whatever pytest's import mode
-
-from agenda_meeting_day import MEETING_DAY  # noqa: E402
+from tests.helpers.meeting_day import MEETING_DAY
+from tests.helpers.meetings import MORNING, new_case, panel_with_members
 
 
 @dataclass(frozen=True)
@@ -28,43 +23,39 @@ class Prepared:
 
 @pytest.fixture
 def prepared(store) -> Prepared:
-    from panelapp.domain.vocabulary import PanelType, PrimaryNeed, RequestType, Role
-    from panelapp.services import cases, meetings, panels
+    from panelapp.domain.vocabulary import RequestType, Role
+    from panelapp.services import meetings
     from panelapp.services.unit_of_work import UnitOfWork
 
     with UnitOfWork(store, "Ops Officer") as uow:
-        panel_id = panels.create_panel(uow, name="SEND Panel", panel_type=PanelType.SEND)
-        members = {
-            key: panels.add_member(uow, panel_id, name=name, roles=roles)
-            for key, name, roles in (
-                ("chair", "Chair Person", [Role.CHAIR]),
-                ("vice", "Vice Person", [Role.VICE_CHAIR]),
-                ("ep", "Psychologist Person", [Role.EDUCATIONAL_PSYCHOLOGIST]),
-                ("head", "Head Teacher", [Role.SCHOOLS_REP]),
-            )
-        }
+        panel_id, members = panel_with_members(
+            uow,
+            {
+                "chair": ("Chair Person", [Role.CHAIR]),
+                "vice": ("Vice Person", [Role.VICE_CHAIR]),
+                "ep": ("Psychologist Person", [Role.EDUCATIONAL_PSYCHOLOGIST]),
+                "head": ("Head Teacher", [Role.SCHOOLS_REP]),
+            },
+        )
         meeting_id = meetings.schedule_meeting(
-            uow, panel_id, on=MEETING_DAY, start=time(9, 30), venue="Room 1"
+            uow, panel_id, on=MEETING_DAY, start=MORNING, venue="Room 1"
         )
         case_ids, item_ids = [], []
         for ref, first, last, rtype in (
             ("NB-T-0001", "Oliver", "Grant", RequestType.ASSESSMENT_REQUEST),
             ("NB-T-0002", "Amelia", "Hughes", RequestType.TOP_UP),
         ):
-            case_id = cases.add_case(
+            case_id = new_case(
                 uow,
-                cases.CaseDetails(
-                    reference=ref,
-                    first_name=first,
-                    last_name=last,
-                    date_of_birth=date(2018, 4, 1),
-                    request_type=rtype,
-                    request_received=date(2026, 2, 9),
-                    primary_need=PrimaryNeed.SLCN,
-                    setting="Hillside Primary School",
-                    year_group="Year 2",
-                    case_officer="Claire Doyle",
-                ),
+                ref,
+                first_name=first,
+                last_name=last,
+                date_of_birth=date(2018, 4, 1),
+                request_type=rtype,
+                received=date(2026, 2, 9),
+                setting="Hillside Primary School",
+                year_group="Year 2",
+                case_officer="Claire Doyle",
             )
             case_ids.append(case_id)
             item_ids.append(

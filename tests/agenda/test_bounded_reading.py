@@ -9,14 +9,14 @@ import sys
 import textwrap
 import time
 
-import agenda_paper_files as files
-import hostile_files as hostile
 import pytest
 
 from panelapp.cli import main
 from panelapp.documents.paper_sniffer import PaperRefused, Refusal
 from panelapp.documents.reading_process import ReadingProcess
 from panelapp.services.papers import prepare
+from tests.helpers import hostile_files as hostile
+from tests.helpers import paper_files as files
 
 MiB = 1024 * 1024
 

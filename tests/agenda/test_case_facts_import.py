@@ -8,13 +8,13 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from agenda_meeting_day import MEETING_DAY
 
 from panelapp.domain.case_facts import PlacementType, Vulnerability
 from panelapp.services import corrections
 from panelapp.services.case_list_import import CaseListInvalid, import_case_list
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import Case
+from tests.helpers.meeting_day import MEETING_DAY
 
 HEADER = (
     "Reference,First name,Last name,Date of birth,Primary need,Request type,"

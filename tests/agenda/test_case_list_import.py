@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-import agenda_paper_files as files
 import pytest
-from agenda_meeting_day import MEETING_DAY
 from sqlalchemy import func, select
 
 from panelapp.domain.vocabulary import AttendanceStatus, ItemStatus, PrimaryNeed, RequestType
@@ -15,6 +13,8 @@ from panelapp.services import decisions, meetings, papers
 from panelapp.services.case_list_import import CaseListInvalid, import_case_list
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import AgendaItem, AuditEvent, Case
+from tests.helpers import paper_files as files
+from tests.helpers.meeting_day import MEETING_DAY
 
 HEADER = (
     "Reference,First name,Last name,Date of birth,Setting,Year group,Primary need,"

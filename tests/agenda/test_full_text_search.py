@@ -7,7 +7,6 @@ import shutil
 from datetime import date
 from pathlib import Path
 
-import agenda_paper_files as files
 import pytest
 from sqlalchemy import delete, text
 
@@ -17,6 +16,7 @@ from panelapp.services.papers import import_papers
 from panelapp.services.search import search
 from panelapp.store.lifecycle import open_store
 from panelapp.store.tables import Case, Paper, PaperContent
+from tests.helpers import paper_files as files
 
 RELEASED = Path(__file__).parent.parent / "data" / "stores" / "schema-0001"
 

@@ -8,8 +8,6 @@ import io
 import os
 import time
 
-import agenda_paper_files as files
-import hostile_files as hostile
 import openpyxl
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -20,6 +18,8 @@ from panelapp.documents.paper_sniffer import PaperRefused, sniff
 from panelapp.documents.reading_process import ReadingLimit, ReadingProcess
 from panelapp.documents.text_extraction import extract_text
 from panelapp.domain.errors import PanelappError
+from tests.helpers import hostile_files as hostile
+from tests.helpers import paper_files as files
 
 
 def _case_list_xlsx() -> bytes:

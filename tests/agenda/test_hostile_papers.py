@@ -3,8 +3,6 @@ to do; plain papers (links, ordinary text) still go in. Each file is made in the
 
 from __future__ import annotations
 
-import agenda_paper_files as files
-import hostile_files as hostile
 import pytest
 from sqlalchemy import func, select
 
@@ -12,6 +10,8 @@ from panelapp.cli import main
 from panelapp.documents.active_content import CAUSES, ActiveCause
 from panelapp.documents.paper_sniffer import PaperKind, PaperRefused, Refusal, sniff
 from panelapp.store.tables import Paper
+from tests.helpers import hostile_files as hostile
+from tests.helpers import paper_files as files
 
 HOSTILE = [
     (
@@ -90,10 +90,8 @@ def test_xml_entities_in_a_word_part_are_never_expanded():
 
 
 @pytest.fixture
-def meeting_store(store_path, capsys, restore_logging):
-    assert main(["--store", str(store_path), "demo"]) == 0
-    capsys.readouterr()
-    return store_path
+def meeting_store(demo_command_store):
+    return demo_command_store
 
 
 def _papers(store_path) -> int:

@@ -9,7 +9,6 @@ import re
 import zipfile
 from datetime import date, datetime
 
-import agenda_paper_files as files
 import pytest
 from sqlalchemy import select
 
@@ -18,6 +17,7 @@ from panelapp.services import declarations, papers
 from panelapp.services.packs import AGENDA_NAME, COVER_NAME, export_packs
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import AuditEvent
+from tests.helpers import paper_files as files
 
 DEMO_DAY = date(2026, 3, 12)
 

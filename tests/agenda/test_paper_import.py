@@ -6,9 +6,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, time, timedelta
 
-import agenda_paper_files as files
 import pytest
-from agenda_meeting_day import MEETING_DAY
 from sqlalchemy import func, select, text
 
 from panelapp.documents.paper_sniffer import PaperKind, Refusal
@@ -17,6 +15,8 @@ from panelapp.domain.late_papers import is_late_paper, paper_deadline
 from panelapp.services import papers
 from panelapp.services.papers import PaperStatus, import_papers
 from panelapp.store.tables import AuditEvent, Meeting, Paper, PaperContent
+from tests.helpers import paper_files as files
+from tests.helpers.meeting_day import MEETING_DAY
 
 
 def _utc(day: date, at: time) -> datetime:

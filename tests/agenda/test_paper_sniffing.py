@@ -3,12 +3,12 @@ store is refused with a reason and what to do."""
 
 from __future__ import annotations
 
-import agenda_paper_files as files
 import pytest
 
 from panelapp.documents import paper_sniffer
 from panelapp.documents.paper_sniffer import PaperKind, PaperRefused, Refusal, sniff
 from panelapp.documents.text_extraction import extract_text
+from tests.helpers import paper_files as files
 
 
 @pytest.mark.parametrize(

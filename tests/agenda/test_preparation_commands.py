@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import zipfile
 
-import agenda_paper_files as files
 import pytest
 
 from panelapp.cli import main
+from tests.helpers import paper_files as files
 
 COMMANDS = [
     ["papers", "add"],
@@ -29,10 +29,8 @@ def test_each_command_explains_itself_with_examples(command, capsys):
 
 
 @pytest.fixture
-def demo_store(store_path, capsys, restore_logging):
-    assert main(["--store", str(store_path), "demo"]) == 0
-    capsys.readouterr()
-    return str(store_path)
+def demo_store(demo_command_store):
+    return str(demo_command_store)
 
 
 def test_an_officer_prepares_the_next_meeting_from_the_command_line(demo_store, tmp_path, capsys):

@@ -54,11 +54,10 @@ def test_the_minutes_say_who_attended_online(store, caseload):
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "minutes"))
-    from minutes_docx import docx_text
-
     from panelapp.services.meetings import start_meeting
     from panelapp.services.minutes import generate_minutes
     from panelapp.store.tables import MinutesVersion
+    from tests.helpers.minutes_docx import docx_text
 
     _, ids = caseload
     with UnitOfWork(store, "Joanne Pike") as uow:

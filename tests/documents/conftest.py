@@ -8,18 +8,11 @@ variable CI is set: CI must have them (Debian packages ``xmlsec1``, ``libreoffic
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
-# The helper module next to this file (works with any pytest import mode).
-_HERE = str(Path(__file__).resolve().parent)
-if _HERE not in sys.path:
-    sys.path.insert(0, _HERE)
-
-from verifiers import make_minutes_docx  # noqa: E402
+from tests.helpers.verifiers import make_minutes_docx
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -16,7 +16,6 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from lxml import etree
-from verifiers import MINUTES_TEXT, make_minutes_docx, require_tool
 
 from panelapp.documents.package_signature import SignatureReport, sign_docx, verify_docx
 from panelapp.documents.signing_errors import SigningError
@@ -27,6 +26,7 @@ from panelapp.documents.signing_identity import (
     identity_to_pem,
     load_pkcs12,
 )
+from tests.helpers.verifiers import MINUTES_TEXT, make_minutes_docx, require_tool
 
 DSIG = "http://www.w3.org/2000/09/xmldsig#"
 MDSSI = "http://schemas.openxmlformats.org/package/2006/digital-signature"
@@ -432,7 +432,7 @@ def test_signing_outside_the_certificate_validity_is_refused(minutes_docx, chair
 
 @pytest.fixture
 def xmlsec1() -> str:
-    import verifiers
+    from tests.helpers import verifiers
 
     return require_tool(verifiers.find_xmlsec1(), "xmlsec1", "xmlsec1")
 
@@ -440,7 +440,7 @@ def xmlsec1() -> str:
 @pytest.fixture
 def extracted(tmp_path, signed_docx) -> tuple[Path, Path]:
     """The signed package unpacked, and the signer's certificate as PEM (no private key)."""
-    import verifiers
+    from tests.helpers import verifiers
 
     docx = tmp_path / "signed.docx"
     docx.write_bytes(signed_docx)
@@ -452,7 +452,7 @@ def extracted(tmp_path, signed_docx) -> tuple[Path, Path]:
 
 @pytest.mark.external
 def test_xmlsec1_verifies_the_signature_and_every_signed_part(xmlsec1, extracted, signed_docx):
-    import verifiers
+    from tests.helpers import verifiers
 
     package, pem = extracted
     result = verifiers.xmlsec1_verify(xmlsec1, package, pem)
@@ -465,7 +465,7 @@ def test_xmlsec1_verifies_the_signature_and_every_signed_part(xmlsec1, extracted
 
 @pytest.mark.external
 def test_xmlsec1_rejects_an_altered_signature_value(xmlsec1, extracted):
-    import verifiers
+    from tests.helpers import verifiers
 
     package, pem = extracted
     sig = package / SIG_PART
@@ -482,7 +482,7 @@ def test_xmlsec1_rejects_an_altered_signature_value(xmlsec1, extracted):
 @pytest.mark.external
 def test_xmlsec1_sees_the_changed_part_but_still_exits_zero(xmlsec1, extracted):
     """Why verify_docx recomputes digests: libxmlsec's verdict ignores the Manifest."""
-    import verifiers
+    from tests.helpers import verifiers
 
     package, pem = extracted
     document = package / "word/document.xml"
@@ -518,7 +518,7 @@ def test_libreoffice_reports_signed_intact_and_tampered_broken(
     * one letter of word/document.xml changed: SignatureIsValid=False, state BROKEN.
     * docProps/core.xml edited: still SignatureIsValid=True (as OOXML intends).
     """
-    import verifiers
+    from tests.helpers import verifiers
 
     soffice = require_tool(
         verifiers.find_soffice(), "LibreOffice (soffice)", "libreoffice-writer-nogui python3-uno"

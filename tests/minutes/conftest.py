@@ -1,19 +1,14 @@
 """Fixtures for minutes, signatures and decision records, on the demonstration meeting.
 
-The independent verifiers (xmlsec1, LibreOffice) are the helpers in tests/documents/verifiers.py,
+The independent verifiers (xmlsec1, LibreOffice) are the helpers in tests/helpers/verifiers.py,
 imported, not copied; the ``external`` marker means the same here as there.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-_DOCUMENTS = str(Path(__file__).resolve().parent.parent / "documents")
-if _DOCUMENTS not in sys.path:
-    sys.path.insert(0, _DOCUMENTS)
+from tests.helpers.store_templates import IDENTITIES, chair_and_vice_identities
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -25,16 +20,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture
-def identities(store, demo):
-    """Signing certificates for the chair and the vice-chair (member ids)."""
-    from panelapp.services.signing import create_signing_identity
-    from panelapp.services.unit_of_work import UnitOfWork
-
-    chair, vice = demo.member_ids["Helen Whitaker"], demo.member_ids["David Okafor"]
-    with UnitOfWork(store, "Test") as uow:
-        create_signing_identity(uow, chair)
-        create_signing_identity(uow, vice)
-    return chair, vice
+def identities(store, demo, request):
+    """Signing certificates for the chair and the vice-chair (member ids); made on the store's
+    template when the store fixture saw this fixture coming (tests/conftest.py)."""
+    if IDENTITIES in request.node.stash:
+        return request.node.stash[IDENTITIES]
+    return chair_and_vice_identities(store, demo)
 
 
 @pytest.fixture

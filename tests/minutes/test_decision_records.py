@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from minutes_docx import docx_text, names_found
 
 from panelapp.documents.package_signature import verify_docx
 from panelapp.domain.errors import PanelappError
@@ -11,6 +10,7 @@ from panelapp.domain.vocabulary import NamingMode
 from panelapp.services.decision_records import export_decision_records, make_decision_records
 from panelapp.services.minutes import generate_minutes
 from panelapp.services.unit_of_work import UnitOfWork
+from tests.helpers.minutes_docx import docx_text, names_found
 
 
 def test_each_case_gets_a_record_signed_by_its_chair(store, demo, signed_minutes, tmp_path):

@@ -5,9 +5,9 @@ from __future__ import annotations
 import zipfile
 
 import pytest
-from minutes_docx import docx_text
 
 from panelapp.cli import main
+from tests.helpers.minutes_docx import docx_text
 
 
 @pytest.fixture

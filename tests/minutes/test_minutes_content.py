@@ -7,7 +7,6 @@ from datetime import datetime
 
 import docx
 import pytest
-from minutes_docx import docx_text, names_found, part_text
 
 from panelapp.documents.minutes_writer import MinutesContext, write_minutes
 from panelapp.domain.vocabulary import NamingMode
@@ -16,6 +15,7 @@ from panelapp.services import meetings
 from panelapp.services.meeting_view import meeting_view
 from panelapp.services.minutes import generate_minutes, minutes_document, minutes_versions
 from panelapp.services.unit_of_work import UnitOfWork
+from tests.helpers.minutes_docx import docx_text, names_found, part_text
 
 
 def draft(store, demo, naming: NamingMode) -> str:

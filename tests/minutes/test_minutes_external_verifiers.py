@@ -1,7 +1,7 @@
 """The signed demonstration minutes and a decision record, checked by software panelapp does not
 control: xmlsec1 (libxmlsec1) and LibreOffice's own signature verification.
 
-The helpers are tests/documents/verifiers.py; see there for how each tool is driven, and
+The helpers are tests/helpers/verifiers.py; see there for how each tool is driven, and
 tests/documents/test_package_signature.py for what LibreOffice reports for each state.
 """
 
@@ -14,7 +14,10 @@ from pathlib import Path
 import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from verifiers import (
+
+from panelapp.domain.vocabulary import NamingMode
+from panelapp.services.decision_records import make_decision_records
+from tests.helpers.verifiers import (
     SIGNATURE_PART,
     certificate_pem_from_signature,
     extract_package,
@@ -25,9 +28,6 @@ from verifiers import (
     require_tool,
     xmlsec1_verify,
 )
-
-from panelapp.domain.vocabulary import NamingMode
-from panelapp.services.decision_records import make_decision_records
 
 pytestmark = pytest.mark.external
 

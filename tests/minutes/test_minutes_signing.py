@@ -9,7 +9,6 @@ from datetime import UTC, date, datetime, time, timedelta
 import pytest
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.serialization import pkcs12
-from minutes_docx import docx_text, names_found
 from sqlalchemy import select
 
 from panelapp.documents.package_signature import verify_docx
@@ -34,6 +33,7 @@ from panelapp.services.signing import (
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.services.verification import report_lines, verify_file
 from panelapp.store.tables import AuditEvent, Meeting, SigningIdentityRow
+from tests.helpers.minutes_docx import docx_text, names_found
 
 
 def change_one_byte(docx: bytes, part: str, old: bytes, new: bytes) -> bytes:
@@ -302,6 +302,7 @@ def test_a_created_identity_keeps_its_key_encrypted_in_the_store(store, demo, id
     assert all(i.self_signed for i in listed)
 
 
+@pytest.mark.real_crypto  # one signing identity made with a newly generated key, uncached
 def test_a_new_identity_retires_the_old_one(store, demo, identities):
     chair, _ = identities
     with UnitOfWork(store, "IT") as uow:

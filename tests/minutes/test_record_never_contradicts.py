@@ -5,23 +5,18 @@ from __future__ import annotations
 
 import re
 import time as systime
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from minutes_docx import docx_text
 
 from panelapp.domain.errors import PanelappError, RuleViolation
-from panelapp.domain.quorum import QuorumRule
 from panelapp.domain.vocabulary import (
     AttendanceStatus,
     NamingMode,
     Outcome,
-    PanelType,
-    PrimaryNeed,
-    RequestType,
     Role,
 )
-from panelapp.services import cases, decisions, declarations, meetings, panels
+from panelapp.services import decisions, declarations, meetings
 from panelapp.services.decision_records import make_decision_records, record_signers
 from panelapp.services.meeting_view import meeting_view
 from panelapp.services.minutes import (
@@ -32,6 +27,13 @@ from panelapp.services.minutes import (
     start_amendment,
 )
 from panelapp.services.unit_of_work import UnitOfWork
+from tests.helpers.meetings import (
+    CHAIR_OR_VICE_AND_EP,
+    MORNING,
+    case_on_agenda,
+    panel_with_members,
+)
+from tests.helpers.minutes_docx import docx_text
 
 DAY = date(2026, 3, 12)
 RULE_CODE = re.compile(r"\bR\d{1,2}\b")
@@ -42,45 +44,31 @@ def small(store):
     """Chair, vice-chair, EP, schools rep, health rep, minute taker; three items. Quorum: three
     members including the chair or vice-chair and an EP."""
     with UnitOfWork(store, "ops officer") as uow:
-        panel_id = panels.create_panel(
+        panel_id, ids = panel_with_members(
             uow,
-            name="SEND Panel",
-            panel_type=PanelType.SEND,
-            quorum=QuorumRule(
-                minimum_members=3,
-                required_roles=(
-                    frozenset({Role.CHAIR, Role.VICE_CHAIR}),
-                    frozenset({Role.EDUCATIONAL_PSYCHOLOGIST}),
-                ),
-            ),
+            {
+                "chair": ("Ann Chair", [Role.CHAIR]),
+                "vice": ("Ben Vice", [Role.VICE_CHAIR]),
+                "ep": ("Cat Psychologist", [Role.EDUCATIONAL_PSYCHOLOGIST]),
+                "school": ("Dan Head", [Role.SCHOOLS_REP]),
+                "health": ("Eve Nurse", [Role.HEALTH_REP]),
+                "minutes": ("Fay Minutes", [Role.MINUTE_TAKER]),
+            },
+            quorum=CHAIR_OR_VICE_AND_EP,
         )
-        ids = {
-            key: panels.add_member(uow, panel_id, name=name, roles=roles)
-            for key, name, roles in [
-                ("chair", "Ann Chair", [Role.CHAIR]),
-                ("vice", "Ben Vice", [Role.VICE_CHAIR]),
-                ("ep", "Cat Psychologist", [Role.EDUCATIONAL_PSYCHOLOGIST]),
-                ("school", "Dan Head", [Role.SCHOOLS_REP]),
-                ("health", "Eve Nurse", [Role.HEALTH_REP]),
-                ("minutes", "Fay Minutes", [Role.MINUTE_TAKER]),
-            ]
-        }
-        meeting_id = meetings.schedule_meeting(uow, panel_id, on=DAY, start=time(9, 30))
-        items = []
-        for n in range(1, 4):
-            case_id = cases.add_case(
+        meeting_id = meetings.schedule_meeting(uow, panel_id, on=DAY, start=MORNING)
+        items = [
+            case_on_agenda(
                 uow,
-                cases.CaseDetails(
-                    reference=f"NB-{n}",
-                    first_name="Kim",
-                    last_name=f"Child{n}",
-                    date_of_birth=date(2017, 1, 1),
-                    request_type=RequestType.ASSESSMENT_REQUEST,
-                    request_received=DAY - timedelta(days=20),
-                    primary_need=PrimaryNeed.SLCN,
-                ),
+                meeting_id,
+                f"NB-{n}",
+                first_name="Kim",
+                last_name=f"Child{n}",
+                date_of_birth=date(2017, 1, 1),
+                received=DAY - timedelta(days=20),
             )
-            items.append(meetings.put_on_agenda(uow, meeting_id, case_id))
+            for n in range(1, 4)
+        ]
     return meeting_id, ids, items
 
 

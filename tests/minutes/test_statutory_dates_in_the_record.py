@@ -7,18 +7,14 @@ from __future__ import annotations
 from datetime import date, datetime, time
 
 import pytest
-from minutes_docx import docx_text
 from sqlalchemy import func, select
 
 from panelapp.cli import main
 from panelapp.domain.errors import RuleViolation
-from panelapp.domain.quorum import QuorumRule
 from panelapp.domain.vocabulary import (
-    AttendanceStatus,
     ExceptionKind,
     NamingMode,
     Outcome,
-    PanelType,
     PrimaryNeed,
     RequestType,
     Role,
@@ -27,47 +23,39 @@ from panelapp.services import cases, decisions, meetings, panels, papers
 from panelapp.services.minutes import generate_minutes, minutes_document
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import ClockExceptionRow, DecisionRow
+from tests.helpers.meetings import ANY_TWO, MORNING, all_present, case_on_agenda, panel_with_members
+from tests.helpers.minutes_docx import docx_text
 
 
 def _meeting(store, on: date, *, working_days: bool = False) -> int:
     """A small quorate panel (chair and EP present) with one meeting on ``on``."""
     with UnitOfWork(store, "ops officer") as uow:
-        panel_id = panels.create_panel(
+        panel_id, members = panel_with_members(
             uow,
-            name="SEND Panel",
-            panel_type=PanelType.SEND,
-            quorum=QuorumRule(minimum_members=2, required_roles=()),
+            {
+                "chair": ("Chair Person", [Role.CHAIR]),
+                "ep": ("Psychologist Person", [Role.EDUCATIONAL_PSYCHOLOGIST]),
+            },
+            quorum=ANY_TWO,
             paper_deadline_working_days=working_days,
         )
-        members = [
-            panels.add_member(uow, panel_id, name=name, roles=roles)
-            for name, roles in (
-                ("Chair Person", [Role.CHAIR]),
-                ("Psychologist Person", [Role.EDUCATIONAL_PSYCHOLOGIST]),
-            )
-        ]
-        meeting_id = meetings.schedule_meeting(uow, panel_id, on=on, start=time(9, 30))
-        for member_id in members:
-            meetings.record_attendance(uow, meeting_id, member_id, AttendanceStatus.PRESENT)
+        meeting_id = meetings.schedule_meeting(uow, panel_id, on=on, start=MORNING)
+        all_present(uow, meeting_id, members.values(), start=False)
     return meeting_id
 
 
 def _item(store, meeting_id: int, request_type: RequestType, received: date, **extra) -> int:
     with UnitOfWork(store, "ops officer") as uow:
-        case_id = cases.add_case(
+        return case_on_agenda(
             uow,
-            cases.CaseDetails(
-                reference="NB-CLK-1",
-                first_name="Test",
-                last_name="Child",
-                date_of_birth=date(2014, 5, 1),
-                request_type=request_type,
-                request_received=received,
-                primary_need=PrimaryNeed.SLD,
-                **extra,
-            ),
+            meeting_id,
+            "NB-CLK-1",
+            date_of_birth=date(2014, 5, 1),
+            request_type=request_type,
+            received=received,
+            primary_need=PrimaryNeed.SLD,
+            **extra,
         )
-        return meetings.put_on_agenda(uow, meeting_id, case_id)
 
 
 def _decide(store, meeting_id: int, item_id: int, **decision) -> None:

@@ -8,22 +8,21 @@ from datetime import date, time, timedelta
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from minutes_docx import docx_text
 
 from panelapp.domain.deadlines import format_date
-from panelapp.domain.quorum import QuorumRule
 from panelapp.domain.vocabulary import (
     AttendanceStatus,
     NamingMode,
     Outcome,
-    PanelType,
     PrimaryNeed,
     RequestType,
     Role,
 )
-from panelapp.services import cases, decisions, meetings, panels
+from panelapp.services import cases, decisions, meetings
 from panelapp.services.minutes import generate_minutes, minutes_document
 from panelapp.services.unit_of_work import UnitOfWork
+from tests.helpers.meetings import ANY_TWO, panel_with_members
+from tests.helpers.minutes_docx import docx_text
 
 #: request type -> (outcome to decide, the arithmetic of its due date from the case's dates)
 RULES = {
@@ -48,19 +47,14 @@ CASES = st.lists(
 def test_every_due_date_in_the_minutes_is_the_regulations_arithmetic(store, meeting_day, cases_):
     expected = []
     with UnitOfWork(store, "ops officer") as uow:
-        panel_id = panels.create_panel(
+        panel_id, members = panel_with_members(
             uow,
-            name="SEND Panel",
-            panel_type=PanelType.SEND,
-            quorum=QuorumRule(minimum_members=2, required_roles=()),
+            {
+                "chair": ("Chair Person", [Role.CHAIR]),
+                "ep": ("Psychologist Person", [Role.EDUCATIONAL_PSYCHOLOGIST]),
+            },
+            quorum=ANY_TWO,
         )
-        members = [
-            panels.add_member(uow, panel_id, name=n, roles=r)
-            for n, r in (
-                ("Chair Person", [Role.CHAIR]),
-                ("Psychologist Person", [Role.EDUCATIONAL_PSYCHOLOGIST]),
-            )
-        ]
         meeting_id = meetings.schedule_meeting(uow, panel_id, on=meeting_day, start=time(9))
         items = []
         for n, (rtype, days_before) in enumerate(cases_, start=1):
@@ -82,7 +76,7 @@ def test_every_due_date_in_the_minutes_is_the_regulations_arithmetic(store, meet
             )
             items.append((meetings.put_on_agenda(uow, meeting_id, case_id), rtype))
             expected.append(RULES[rtype][1](received, year))
-        for member_id in members:
+        for member_id in members.values():
             meetings.record_attendance(uow, meeting_id, member_id, AttendanceStatus.PRESENT)
         meetings.start_meeting(uow, meeting_id)
         for item_id, rtype in items:

@@ -11,13 +11,13 @@ from pathlib import Path
 import docx
 import pytest
 from docx.shared import Pt
-from minutes_docx import docx_text, part_text
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import NamingMode
 from panelapp.resources import TEMPLATE_DIR_VARIABLE, read_template, resource_path, template_path
 from panelapp.services.minutes import generate_minutes, minutes_document
 from panelapp.services.unit_of_work import UnitOfWork
+from tests.helpers.minutes_docx import docx_text, part_text
 
 REPO = Path(__file__).resolve().parents[2]
 

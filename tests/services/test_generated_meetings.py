@@ -24,16 +24,16 @@ from panelapp.domain.vocabulary import (
     ItemStatus,
     NamingMode,
     Outcome,
-    PanelType,
     PrimaryNeed,
     RequestType,
     Role,
 )
-from panelapp.services import cases, decisions, declarations, meetings, panels
+from panelapp.services import cases, decisions, declarations, meetings
 from panelapp.services.decision_records import record_signers
 from panelapp.services.meeting_view import meeting_view
 from panelapp.services.minutes import generate_minutes, minutes_document, minutes_signer
 from panelapp.services.unit_of_work import UnitOfWork
+from tests.helpers.meetings import panel_with_members
 
 DAY = date(2026, 5, 14)
 NAMES = {
@@ -159,12 +159,12 @@ def _run(store, plan: Plan):
     """Run the plan through the services; returns (meeting id, ids, accepted declarations,
     final attendance) as the services accepted them."""
     with UnitOfWork(store, "ops officer") as uow:
-        panel_id = panels.create_panel(
-            uow, name="Generated Panel", panel_type=PanelType.SEND, quorum=QUORUM
+        panel_id, ids = panel_with_members(
+            uow,
+            {m: (NAMES[m], ROLES[m]) for m in plan.members},
+            name="Generated Panel",
+            quorum=QUORUM,
         )
-        ids = {
-            m: panels.add_member(uow, panel_id, name=NAMES[m], roles=ROLES[m]) for m in plan.members
-        }
         meeting_id = meetings.schedule_meeting(uow, panel_id, on=DAY, start=time(9, 30))
         item_ids = {}
         for position in range(1, plan.items + 1):
@@ -323,7 +323,9 @@ def _docx_text(data: bytes) -> str:
 
 
 @settings(
-    max_examples=30,
+    # Each example runs a whole meeting and writes its minutes (about half a second): fifteen
+    # keep this the suite's longest property still, at a few seconds.
+    max_examples=15,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

@@ -8,22 +8,25 @@ import pytest
 from sqlalchemy import func, select
 
 from panelapp.domain.errors import PanelappError, RuleViolation
-from panelapp.domain.quorum import QuorumRule
 from panelapp.domain.vocabulary import (
     AttendanceStatus,
     ItemStatus,
     NamingMode,
     Outcome,
-    PanelType,
-    PrimaryNeed,
     RequestType,
     Role,
 )
-from panelapp.services import cases, decisions, declarations, meetings, panels
+from panelapp.services import decisions, declarations, meetings
 from panelapp.services.meeting_view import meeting_view
 from panelapp.services.situation import item_situation
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import AgendaItem, DecisionRow, DeferralRow
+from tests.helpers.meetings import (
+    CHAIR_OR_VICE_AND_EP,
+    MORNING,
+    case_on_agenda,
+    panel_with_members,
+)
 
 MEETING_DAY = date(2026, 3, 12)
 
@@ -33,47 +36,31 @@ def panel(store):
     """A small SEND panel: chair, vice-chair, EP, SEN manager, schools rep, minute taker.
     Quorum: 3 members including the chair or vice-chair and an EP."""
     with UnitOfWork(store, "ops officer") as uow:
-        panel_id = panels.create_panel(
+        panel_id, ids = panel_with_members(
             uow,
-            name="SEND Panel",
-            panel_type=PanelType.SEND,
-            quorum=QuorumRule(
-                minimum_members=3,
-                required_roles=(
-                    frozenset({Role.CHAIR, Role.VICE_CHAIR}),
-                    frozenset({Role.EDUCATIONAL_PSYCHOLOGIST}),
-                ),
-            ),
+            {
+                "chair": ("Chair Person", [Role.CHAIR]),
+                "vice": ("Vice Person", [Role.VICE_CHAIR, Role.SEND_MANAGER]),
+                "ep": ("Psychologist Person", [Role.EDUCATIONAL_PSYCHOLOGIST]),
+                "school": ("Head Person", [Role.SCHOOLS_REP]),
+                "minutes": ("Minute Person", [Role.MINUTE_TAKER]),
+            },
+            quorum=CHAIR_OR_VICE_AND_EP,
         )
-        ids = {
-            key: panels.add_member(uow, panel_id, name=name, roles=roles)
-            for key, name, roles in [
-                ("chair", "Chair Person", [Role.CHAIR]),
-                ("vice", "Vice Person", [Role.VICE_CHAIR, Role.SEND_MANAGER]),
-                ("ep", "Psychologist Person", [Role.EDUCATIONAL_PSYCHOLOGIST]),
-                ("school", "Head Person", [Role.SCHOOLS_REP]),
-                ("minutes", "Minute Person", [Role.MINUTE_TAKER]),
-            ]
-        }
-        meeting_id = meetings.schedule_meeting(uow, panel_id, on=MEETING_DAY, start=time(9, 30))
+        meeting_id = meetings.schedule_meeting(uow, panel_id, on=MEETING_DAY, start=MORNING)
     return panel_id, meeting_id, ids
 
 
 def _add_item(store, meeting_id, request_type=RequestType.ASSESSMENT_REQUEST, received=None):
     with UnitOfWork(store, "ops officer") as uow:
-        case_id = cases.add_case(
+        return case_on_agenda(
             uow,
-            cases.CaseDetails(
-                reference="NB-TEST-1",
-                first_name="Test",
-                last_name="Child",
-                date_of_birth=date(2018, 5, 1),
-                request_type=request_type,
-                request_received=received or MEETING_DAY - timedelta(days=20),
-                primary_need=PrimaryNeed.SLCN,
-            ),
+            meeting_id,
+            "NB-TEST-1",
+            request_type=request_type,
+            received=received or MEETING_DAY - timedelta(days=20),
+            presenting_officer="Case Officer",
         )
-        return meetings.put_on_agenda(uow, meeting_id, case_id, presenting_officer="Case Officer")
 
 
 def _attend(store, meeting_id, ids, *, present=("chair", "vice", "ep", "school", "minutes")):

@@ -8,11 +8,11 @@ from datetime import date, time
 import pytest
 
 from panelapp.domain.errors import PanelappError
-from panelapp.domain.quorum import QuorumRule
-from panelapp.domain.vocabulary import AttendanceStatus, PanelType, PrimaryNeed, RequestType, Role
-from panelapp.services import cases, decisions, meetings, panels
+from panelapp.domain.vocabulary import PrimaryNeed, RequestType, Role
+from panelapp.services import cases, decisions, meetings
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import AgendaItem, DeferralRow, Meeting
+from tests.helpers.meetings import ANY_TWO, MORNING, all_present, case_on_agenda, panel_with_members
 
 DEFERRED_AT = date(2026, 3, 12)
 RETURN = date(2026, 4, 1)
@@ -23,36 +23,19 @@ def deferred(store):
     """A case deferred on 12 March 2026 to come back on or after 1 April 2026, when the
     panel has no later meeting yet. Returns (panel id, deferral id)."""
     with UnitOfWork(store, "ops officer") as uow:
-        panel_id = panels.create_panel(
+        panel_id, ids = panel_with_members(
             uow,
-            name="SEND Panel",
-            panel_type=PanelType.SEND,
-            quorum=QuorumRule(minimum_members=2, required_roles=()),
+            {
+                "chair": ("Chair Person", [Role.CHAIR]),
+                "ep": ("Psychologist Person", [Role.EDUCATIONAL_PSYCHOLOGIST]),
+            },
+            quorum=ANY_TWO,
         )
-        ids = [
-            panels.add_member(uow, panel_id, name=name, roles=roles)
-            for name, roles in (
-                ("Chair Person", [Role.CHAIR]),
-                ("Psychologist Person", [Role.EDUCATIONAL_PSYCHOLOGIST]),
-            )
-        ]
-        meeting_id = meetings.schedule_meeting(uow, panel_id, on=DEFERRED_AT, start=time(9, 30))
-        case_id = cases.add_case(
-            uow,
-            cases.CaseDetails(
-                reference="NB-REL-1",
-                first_name="Test",
-                last_name="Child",
-                date_of_birth=date(2018, 5, 1),
-                request_type=RequestType.TOP_UP,
-                request_received=date(2026, 2, 20),
-                primary_need=PrimaryNeed.SLCN,
-            ),
+        meeting_id = meetings.schedule_meeting(uow, panel_id, on=DEFERRED_AT, start=MORNING)
+        item_id = case_on_agenda(
+            uow, meeting_id, "NB-REL-1", request_type=RequestType.TOP_UP, received=date(2026, 2, 20)
         )
-        item_id = meetings.put_on_agenda(uow, meeting_id, case_id)
-        for member_id in ids:
-            meetings.record_attendance(uow, meeting_id, member_id, AttendanceStatus.PRESENT)
-        meetings.start_meeting(uow, meeting_id)
+        all_present(uow, meeting_id, ids.values())
         deferral_id = decisions.defer_item(
             uow,
             item_id,

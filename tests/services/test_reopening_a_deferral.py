@@ -4,7 +4,7 @@ reopening is refused with what to do instead."""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -12,33 +12,19 @@ from sqlalchemy import func, select
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.quorum import QuorumRule
 from panelapp.domain.vocabulary import (
-    AttendanceStatus,
     ItemStatus,
-    PanelType,
-    PrimaryNeed,
-    RequestType,
     Role,
 )
-from panelapp.services import cases, decisions, drafts, meetings, panels
+from panelapp.services import decisions, drafts, meetings
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import AgendaItem, DeferralRow, FormDraft, Paper
+from tests.helpers.meetings import MORNING, all_present, new_case, panel_with_members
 
 DAY = date(2026, 3, 12)
 
 
 def _case(uow, reference: str) -> int:
-    return cases.add_case(
-        uow,
-        cases.CaseDetails(
-            reference=reference,
-            first_name="Test",
-            last_name="Child",
-            date_of_birth=date(2018, 5, 1),
-            request_type=RequestType.ASSESSMENT_REQUEST,
-            request_received=DAY - timedelta(days=5),
-            primary_need=PrimaryNeed.SLCN,
-        ),
-    )
+    return new_case(uow, reference, received=DAY - timedelta(days=5))
 
 
 @pytest.fixture
@@ -46,10 +32,12 @@ def deferred(store):
     """A case deferred at today's meeting and carried to the next one, where it is item 1 of
     3: (deferred item id, later meeting id, later item id)."""
     with UnitOfWork(store, "ops officer") as uow:
-        panel_id = panels.create_panel(
+        panel_id, members = panel_with_members(
             uow,
-            name="SEND Panel",
-            panel_type=PanelType.SEND,
+            {
+                "chair": ("Chair Person", [Role.CHAIR]),
+                "ep": ("EP Person", [Role.EDUCATIONAL_PSYCHOLOGIST]),
+            },
             quorum=QuorumRule(
                 minimum_members=2,
                 required_roles=(
@@ -58,20 +46,12 @@ def deferred(store):
                 ),
             ),
         )
-        members = [
-            panels.add_member(uow, panel_id, name="Chair Person", roles=[Role.CHAIR]),
-            panels.add_member(
-                uow, panel_id, name="EP Person", roles=[Role.EDUCATIONAL_PSYCHOLOGIST]
-            ),
-        ]
-        meeting_id = meetings.schedule_meeting(uow, panel_id, on=DAY, start=time(9, 30))
+        meeting_id = meetings.schedule_meeting(uow, panel_id, on=DAY, start=MORNING)
         later_meeting = meetings.schedule_meeting(
-            uow, panel_id, on=DAY + timedelta(days=14), start=time(9, 30)
+            uow, panel_id, on=DAY + timedelta(days=14), start=MORNING
         )
         item = meetings.put_on_agenda(uow, meeting_id, _case(uow, "NB-1"))
-        for member_id in members:
-            meetings.record_attendance(uow, meeting_id, member_id, AttendanceStatus.PRESENT)
-        meetings.start_meeting(uow, meeting_id)
+        all_present(uow, meeting_id, members.values())
     with UnitOfWork(store, "minute taker") as uow:
         decisions.defer_item(
             uow,

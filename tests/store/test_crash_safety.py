@@ -31,6 +31,7 @@ from panelapp.store.tables import AgendaItem, AuditEvent, DecisionRow
 pytestmark = [
     pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs SIGKILL"),
     pytest.mark.timeout(240),
+    pytest.mark.slow,
 ]
 
 PASSPHRASE = "crash test passphrase"

@@ -377,7 +377,9 @@ def test_a_backup_opens_with_the_same_key_and_holds_the_same_records(store, demo
     assert copy_path.read_bytes()[:16] != b"SQLite format 3\x00"
 
 
-def test_a_backup_taken_while_another_window_reads_still_holds_every_record(store, demo):
+def test_a_backup_taken_while_another_window_reads_still_holds_every_record(
+    short_lock_wait, store, demo
+):
     """A reader keeps part of the WAL from being folded into the main file; the backup must
     not lose the work committed since that reader began."""
     key = load_key(store.path)

@@ -14,7 +14,7 @@ import pytest
 from panelapp.cli import main
 from panelapp.store.errors import KeyFileDamaged, WrongPassphrase
 from panelapp.store.keys import load_key
-from panelapp.store.lifecycle import create_store, open_store
+from panelapp.store.lifecycle import open_store
 from panelapp.store.paths import key_file_path
 
 PASSPHRASE = "a long enough passphrase"
@@ -22,11 +22,8 @@ RELEASED = Path(__file__).resolve().parents[1] / "data" / "stores"
 
 
 @pytest.fixture
-def passphrase_store(store_path, monkeypatch):
-    monkeypatch.setenv("PANELAPP_PASSPHRASE", PASSPHRASE)
-    from panelapp.store.keys import KeySource
-
-    create_store(store_path, key_source=KeySource.PASSPHRASE).close()
+def passphrase_store(store_path, passphrase_store_file):
+    assert passphrase_store_file == PASSPHRASE
     return store_path
 
 
@@ -63,6 +60,7 @@ def _keep_checksum_valid(store_path, change) -> None:
         ("sealed_key", "!!notbase64"),
     ],
 )
+@pytest.mark.real_crypto  # no derivation looked up from the session's cache can hide one here
 def test_out_of_range_fields_are_refused_before_any_key_derivation(passphrase_store, field, value):
     def change(body):
         body["wrapped_key"][field] = value
@@ -95,6 +93,7 @@ def test_a_damaged_key_file_exits_2_with_one_line(passphrase_store, capsys, rest
     assert "is damaged" in err and "does not unlock" not in err and "Traceback" not in err
 
 
+@pytest.mark.real_crypto  # one real Argon2id derivation, uncached
 def test_a_wrong_passphrase_is_still_a_wrong_passphrase(passphrase_store, monkeypatch):
     monkeypatch.setenv("PANELAPP_PASSPHRASE", "another long passphrase")
     with pytest.raises(WrongPassphrase):

@@ -20,7 +20,7 @@ from panelapp.store.integrity import check_store
 from panelapp.store.keys import load_key
 from panelapp.store.tables import AuditEvent, Case
 
-pytestmark = pytest.mark.timeout(60)
+pytestmark = [pytest.mark.timeout(60), pytest.mark.usefixtures("short_lock_wait")]
 
 
 @pytest.fixture

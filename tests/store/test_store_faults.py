@@ -19,10 +19,8 @@ PAGE = 4096
 
 
 @pytest.fixture
-def demo_store(store_path, capsys, restore_logging):
-    assert main(["--store", str(store_path), "demo"]) == 0
-    capsys.readouterr()
-    return store_path
+def demo_store(demo_command_store):
+    return demo_command_store
 
 
 @pytest.fixture
@@ -149,7 +147,7 @@ def test_a_full_disk_is_named_and_nothing_is_lost(tmp_path, capsys, restore_logg
         subprocess.run(["umount", str(disk)], capture_output=True)
 
 
-def test_a_store_locked_by_another_program_is_named(run, demo_store, tmp_path):
+def test_a_store_locked_by_another_program_is_named(short_lock_wait, run, demo_store, tmp_path):
     key = load_key(demo_store).key
     other = sqlcipher3.connect(str(demo_store), isolation_level=None, timeout=1)
     other.execute(f"PRAGMA key = \"x'{key.hex()}'\"")

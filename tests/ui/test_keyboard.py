@@ -9,21 +9,21 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import select
-from test_no_silent_changes import _activate, _meeting, _window
 
 from panelapp.domain.vocabulary import AttendanceStatus, ItemStatus, MeetingStatus
 from panelapp.services.roster import roster
 from panelapp.store.tables import AgendaItem, DecisionRow, DeferralRow, Meeting
 from panelapp.ui.keyboard_help import SHORTCUTS, listed_sequences, window_sequences
+from tests.helpers.window import activate, open_window, window_meeting
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 ALT = Qt.KeyboardModifier.AltModifier
 README = Path(__file__).parents[2] / "README.md"
 
 
-def test_help_keyboard_lists_every_shortcut_and_access_key(qtbot, store, store_path):
-    meeting_id = _meeting(store)
-    window = _window(qtbot, store, store_path, meeting_id)
+def test_help_keyboard_lists_every_shortcut_and_access_key(qtbot, store, store_path, today):
+    meeting_id = window_meeting(store, today)
+    window = open_window(qtbot, store, store_path, meeting_id)
     missing = window_sequences(window) - listed_sequences()
     assert not missing, f"shortcuts not in Help > Keyboard: {missing}"
 
@@ -59,9 +59,9 @@ def _key(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
     qtbot.keyClick(QApplication.focusWidget(), key, modifier)
 
 
-def test_a_whole_meeting_recorded_with_the_keyboard_alone(qtbot, store, store_path):
-    meeting_id = _meeting(store, start=False)
-    window = _window(qtbot, store, store_path, meeting_id)
+def test_a_whole_meeting_recorded_with_the_keyboard_alone(qtbot, store, store_path, today):
+    meeting_id = window_meeting(store, today, start=False)
+    window = open_window(qtbot, store, store_path, meeting_id)
     screen = window.screen
     window.screen.prepare.table.setFocus()  # where the window opens a scheduled meeting
 
@@ -91,7 +91,7 @@ def test_a_whole_meeting_recorded_with_the_keyboard_alone(qtbot, store, store_pa
     _type(qtbot, "Advice is missing.")
     _key(qtbot, Qt.Key.Key_D, CTRL)
     deferral = QApplication.activeModalWidget()
-    _activate(qtbot, deferral)
+    activate(qtbot, deferral)
     deferral.reason.setFocus()  # the dialog's first field (as a window manager focuses it)
     _type(qtbot, "Awaiting EP advice")
     _key(qtbot, Qt.Key.Key_Tab)
@@ -100,7 +100,7 @@ def test_a_whole_meeting_recorded_with_the_keyboard_alone(qtbot, store, store_pa
     _type(qtbot, "EP service")
     _key(qtbot, Qt.Key.Key_Return)
     assert deferral.result() == deferral.DialogCode.Accepted, deferral.banner.text()
-    _activate(qtbot, window)
+    activate(qtbot, window)
 
     # Item 3 likewise, then close the meeting with Alt+C.
     assert run.detail.position == 3

@@ -2,93 +2,84 @@
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QDate, Qt
 from sqlalchemy import select
 
-from panelapp.domain.quorum import QuorumRule
 from panelapp.domain.vocabulary import (
     AttendanceStatus,
     ItemStatus,
     Outcome,
-    PanelType,
     PrimaryNeed,
     RequestType,
     Role,
 )
-from panelapp.services import cases, meetings, panels
+from panelapp.services import meetings
 from panelapp.services.unit_of_work import UnitOfWork
-from panelapp.store.keys import KeySource
-from panelapp.store.lifecycle import create_store
+from panelapp.store.lifecycle import create_store, open_store
 from panelapp.store.tables import AgendaItem, Attendance, DecisionRow, DeclarationRow, DeferralRow
 from panelapp.ui.context import AppContext
 from panelapp.ui.main_window import MainWindow
 from panelapp.ui.unlock import UnlockDialog
+from tests.helpers.meetings import (
+    CHAIR_OR_VICE_AND_EP,
+    MORNING,
+    case_on_agenda,
+    panel_with_members,
+)
 
 PASSPHRASE = "harbour lantern thistle"
-MEETING_DAY = date.today()
 
 
 @pytest.fixture
-def prepared_store(tmp_path):
+def prepared_store(tmp_path, today, store_templates, memory_keyring):
     """A passphrase-protected store with a panel and a three-item meeting, as an operations
     officer would have prepared it."""
     path = tmp_path / "room.store"
-    store = create_store(
-        path, passphrase_provider=lambda *_: PASSPHRASE, key_source=KeySource.PASSPHRASE
-    )
+    store_templates.passphrase(PASSPHRASE).copy_to(path, memory_keyring)
+    store = open_store(path, passphrase_provider=lambda *_: PASSPHRASE)
     with UnitOfWork(store, "ops officer") as uow:
-        panel_id = panels.create_panel(
+        panel_id, _ = panel_with_members(
             uow,
-            name="SEND Panel",
-            panel_type=PanelType.SEND,
-            quorum=QuorumRule(
-                3,
-                (
-                    frozenset({Role.CHAIR, Role.VICE_CHAIR}),
-                    frozenset({Role.EDUCATIONAL_PSYCHOLOGIST}),
-                ),
-            ),
+            {
+                "chair": ("Helen Chair", [Role.CHAIR]),
+                "vice": ("David Vice", [Role.VICE_CHAIR]),
+                "ep": ("Priya Psychologist", [Role.EDUCATIONAL_PSYCHOLOGIST]),
+                "school": ("Tom Head", [Role.SCHOOLS_REP]),
+                "manager": ("Sarah Manager", [Role.SEND_MANAGER]),
+                "minutes": ("Jo Minutes", [Role.MINUTE_TAKER]),
+            },
+            quorum=CHAIR_OR_VICE_AND_EP,
         )
-        for name, roles in [
-            ("Helen Chair", [Role.CHAIR]),
-            ("David Vice", [Role.VICE_CHAIR]),
-            ("Priya Psychologist", [Role.EDUCATIONAL_PSYCHOLOGIST]),
-            ("Tom Head", [Role.SCHOOLS_REP]),
-            ("Sarah Manager", [Role.SEND_MANAGER]),
-            ("Jo Minutes", [Role.MINUTE_TAKER]),
-        ]:
-            panels.add_member(uow, panel_id, name=name, roles=roles)
-        meeting_id = meetings.schedule_meeting(uow, panel_id, on=MEETING_DAY, start=time(9, 30))
+        meeting_id = meetings.schedule_meeting(uow, panel_id, on=today, start=MORNING)
         for n, (rtype, received) in enumerate(
             [
-                (RequestType.TOP_UP, MEETING_DAY - timedelta(days=10)),
-                (RequestType.ASSESSMENT_REQUEST, MEETING_DAY - timedelta(days=38)),
-                (RequestType.ASSESSMENT_REQUEST, MEETING_DAY - timedelta(days=5)),
+                (RequestType.TOP_UP, today - timedelta(days=10)),
+                (RequestType.ASSESSMENT_REQUEST, today - timedelta(days=38)),
+                (RequestType.ASSESSMENT_REQUEST, today - timedelta(days=5)),
             ],
             start=1,
         ):
-            case_id = cases.add_case(
+            case_on_agenda(
                 uow,
-                cases.CaseDetails(
-                    reference=f"NB-UI-{n}",
-                    first_name="Child",
-                    last_name=f"Number{n}",
-                    date_of_birth=date(2016, 1, n),
-                    request_type=rtype,
-                    request_received=received,
-                    primary_need=PrimaryNeed.SEMH,
-                    setting="Hillside Primary",
-                ),
+                meeting_id,
+                f"NB-UI-{n}",
+                first_name="Child",
+                last_name=f"Number{n}",
+                date_of_birth=date(2016, 1, n),
+                request_type=rtype,
+                received=received,
+                primary_need=PrimaryNeed.SEMH,
+                setting="Hillside Primary",
+                presenting_officer="Case Officer",
             )
-            meetings.put_on_agenda(uow, meeting_id, case_id, presenting_officer="Case Officer")
     store.close()
     return path, meeting_id
 
 
-def test_a_whole_meeting_through_the_window(qtbot, prepared_store):
+def test_a_whole_meeting_through_the_window(qtbot, prepared_store, today):
     path, meeting_id = prepared_store
 
     # Unlock: a wrong passphrase says so and lets the person try again.
@@ -173,7 +164,7 @@ def test_a_whole_meeting_through_the_window(qtbot, prepared_store):
     qtbot.keyClicks(deferral.reason, "No educational psychologist able to take part.")
     qtbot.keyClicks(deferral.information, "EP advice")
     qtbot.keyClicks(deferral.provider, "EP service")
-    deferral.return_date.setDate(QDate(MEETING_DAY + timedelta(days=21)))
+    deferral.return_date.setDate(QDate(today + timedelta(days=21)))
     assert (
         deferral.warning.isVisible() and "after the statutory due date" in deferral.warning.text()
     )
@@ -261,7 +252,14 @@ def test_a_half_typed_decision_survives_the_window_being_lost(qtbot, prepared_st
     run.select_item(3)
     run.form.choose(Outcome.DECLINE_TO_ASSESS)
     qtbot.keyClicks(run.form.rationale, "Needs can be met at SEN support")
-    qtbot.waitUntil(lambda: not run._draft_timer.isActive(), timeout=3000)
+    from panelapp.services.drafts import DECISION_FORM, load_draft
+
+    def draft_kept() -> bool:  # in the store, as typed: saved without any button pressed
+        with store.read() as session:
+            draft = load_draft(session, run.current_item_id(), DECISION_FORM)
+        return draft is not None and draft.get("rationale") == "Needs can be met at SEN support"
+
+    qtbot.waitUntil(draft_kept, timeout=3000)
     # The process dies here: no save on close, the window is simply gone.
     window.ctx.store = None
     window.deleteLater()
@@ -275,8 +273,6 @@ def test_a_half_typed_decision_survives_the_window_being_lost(qtbot, prepared_st
     assert again.form.rationale.toPlainText() == "Needs can be met at SEN support"
     qtbot.mouseClick(again.record_button, Qt.MouseButton.LeftButton)
     assert again.banner.kind == "ok"
-    from panelapp.services.drafts import DECISION_FORM, load_draft
-
     with store.read() as session:
         assert load_draft(session, again.current_item_id(), DECISION_FORM) is None
     reopened.close()
@@ -365,7 +361,7 @@ def _open_window(qtbot, path, meeting_id):
     return window, store
 
 
-def test_a_late_arrival_is_recorded_by_item_and_counted_only_from_it(qtbot, prepared_store):
+def test_a_late_arrival_is_recorded_by_item_and_counted_only_from_it(qtbot, prepared_store, today):
     path, meeting_id = prepared_store
     window, store = _open_window(qtbot, path, meeting_id)
     page = window.screen.attendance
@@ -397,7 +393,7 @@ def test_a_late_arrival_is_recorded_by_item_and_counted_only_from_it(qtbot, prep
             reason="Report missing.",
             information_required="Report",
             provider="Case officer",
-            return_date=MEETING_DAY + timedelta(days=14),
+            return_date=today + timedelta(days=14),
             past_due_reason="The report cannot come sooner.",
         )
     window.screen.tabs.setCurrentWidget(page)
@@ -427,8 +423,8 @@ def test_after_the_idle_lock_a_keyring_store_asks_for_a_members_own_passphrase(
     path = tmp_path / "keyring.store"
     store = create_store(path)  # the key is in the (test's) OS keyring: no passphrase
     with UnitOfWork(store, "ops officer") as uow:
-        panel_id = panels.create_panel(uow, name="SEND Panel", panel_type=PanelType.SEND)
-        chair = panels.add_member(uow, panel_id, name="Helen Chair", roles=[Role.CHAIR])
+        _, members = panel_with_members(uow, {"chair": ("Helen Chair", [Role.CHAIR])})
+        chair = members["chair"]
     window = MainWindow(AppContext(store, "Helen Chair"), path)
     qtbot.addWidget(window)
     window.show()

@@ -4,7 +4,7 @@ a decision the cursor goes to the next item rather than to some other control.""
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -14,17 +14,12 @@ from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import QApplication, QComboBox
 from sqlalchemy import select
 
-from panelapp.domain.quorum import QuorumRule
 from panelapp.domain.vocabulary import (
     AttendanceStatus,
     ItemStatus,
     Outcome,
-    PanelType,
-    PrimaryNeed,
-    RequestType,
-    Role,
 )
-from panelapp.services import cases, meetings, panels
+from panelapp.services import meetings
 from panelapp.services.roster import roster
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import AgendaItem, Case, DeferralRow
@@ -32,67 +27,7 @@ from panelapp.ui.case_dialog import CaseDialog
 from panelapp.ui.context import AppContext
 from panelapp.ui.date_field import NotADate, parse_uk_date, uk_text
 from panelapp.ui.main_window import MainWindow
-
-DAY = date.today()
-
-
-def _meeting(store, *, start: bool = True) -> int:
-    with UnitOfWork(store, "ops officer") as uow:
-        panel_id = panels.create_panel(
-            uow,
-            name="SEND Panel",
-            panel_type=PanelType.SEND,
-            quorum=QuorumRule(3, (frozenset({Role.CHAIR, Role.VICE_CHAIR}),)),
-        )
-        for name, role in [
-            ("Helen Chair", Role.CHAIR),
-            ("David Vice", Role.VICE_CHAIR),
-            ("Priya Psychologist", Role.EDUCATIONAL_PSYCHOLOGIST),
-            ("Tom Head", Role.SCHOOLS_REP),
-            ("Jo Minutes", Role.MINUTE_TAKER),
-        ]:
-            panels.add_member(uow, panel_id, name=name, roles=[role])
-        meeting_id = meetings.schedule_meeting(uow, panel_id, on=DAY, start=time(9, 30))
-        for n in (1, 2, 3):
-            case_id = cases.add_case(
-                uow,
-                cases.CaseDetails(
-                    reference=f"NB-W-{n}",
-                    first_name="Child",
-                    last_name=f"Number{n}",
-                    date_of_birth=date(2016, 1, n),
-                    request_type=RequestType.ASSESSMENT_REQUEST,
-                    request_received=DAY - timedelta(days=10),
-                    primary_need=PrimaryNeed.SEMH,
-                ),
-            )
-            meetings.put_on_agenda(uow, meeting_id, case_id, presenting_officer="Officer")
-        if start:
-            for entry in roster(uow.session, meeting_id):
-                meetings.record_attendance(
-                    uow, meeting_id, entry.member_id, AttendanceStatus.PRESENT
-                )
-            meetings.start_meeting(uow, meeting_id)
-    return meeting_id
-
-
-def _activate(qtbot, window) -> None:
-    """Make ``window`` the active one, as a click on it would, so keyboard focus is real."""
-    window.activateWindow()
-    window.windowHandle().requestActivate()
-    qtbot.waitUntil(window.isActiveWindow)
-
-
-def _window(qtbot, store, store_path, meeting_id) -> MainWindow:
-    window = MainWindow(AppContext(store, "Jo Minutes"), store_path)
-    qtbot.addWidget(window)
-    window.setWindowState(Qt.WindowState.WindowNoState)  # the offscreen screen is small
-    window.resize(1366, 768)
-    window.show()
-    qtbot.waitExposed(window)
-    _activate(qtbot, window)
-    window.meetings.select(meeting_id)
-    return window
+from tests.helpers.window import activate, open_window, window_meeting
 
 
 def _wheel(widget, notches: int = -1) -> None:
@@ -111,9 +46,9 @@ def _wheel(widget, notches: int = -1) -> None:
     QApplication.sendEvent(widget, event)
 
 
-def test_the_wheel_over_a_field_without_focus_changes_nothing(qtbot, store, store_path):
-    meeting_id = _meeting(store)
-    window = _window(qtbot, store, store_path, meeting_id)
+def test_the_wheel_over_a_field_without_focus_changes_nothing(qtbot, store, store_path, today):
+    meeting_id = window_meeting(store, today)
+    window = open_window(qtbot, store, store_path, meeting_id)
     run = window.screen.run
     window.screen.tabs.setCurrentWidget(run)
     run.agenda.setFocus()
@@ -153,11 +88,11 @@ def test_the_wheel_over_a_field_without_focus_changes_nothing(qtbot, store, stor
     window.close()
 
 
-def test_wheel_focus_is_never_given_by_the_wheel(qtbot, store, store_path):
+def test_wheel_focus_is_never_given_by_the_wheel(qtbot, store, store_path, today):
     """Qt would otherwise give a combo box focus when the wheel turns over it, and then let
     the next notch change it."""
-    meeting_id = _meeting(store)
-    window = _window(qtbot, store, store_path, meeting_id)
+    meeting_id = window_meeting(store, today)
+    window = open_window(qtbot, store, store_path, meeting_id)
     for combo in window.findChildren(QComboBox):
         assert combo.focusPolicy() != Qt.FocusPolicy.WheelFocus, combo.accessibleName()
     window.close()
@@ -173,12 +108,12 @@ def test_wheel_focus_is_never_given_by_the_wheel(qtbot, store, store_path):
         ("2015-06-15", date(2015, 6, 15)),
     ],
 )
-def test_a_typed_date_of_birth_is_the_date_saved(qtbot, store, store_path, typed, saved):
-    meeting_id = _meeting(store, start=False)
+def test_a_typed_date_of_birth_is_the_date_saved(qtbot, store, store_path, typed, saved, today):
+    meeting_id = window_meeting(store, today, start=False)
     dialog = CaseDialog(AppContext(store, "ops"), meeting_id)
     qtbot.addWidget(dialog)
     dialog.show()
-    _activate(qtbot, dialog)
+    activate(qtbot, dialog)
     qtbot.keyClicks(dialog.reference, "NB-DOB-1")
     qtbot.keyClicks(dialog.first_name, "Ada")
     qtbot.keyClicks(dialog.last_name, "Lovelace")
@@ -196,13 +131,13 @@ def test_a_typed_date_of_birth_is_the_date_saved(qtbot, store, store_path, typed
 
 @pytest.mark.parametrize("typed", ["31/02/2015", "15/13/2015", "15/06/15", "yesterday", ""])
 def test_an_impossible_date_is_refused_visibly_and_nothing_is_saved(
-    qtbot, store, store_path, typed
+    qtbot, store, store_path, typed, today
 ):
-    meeting_id = _meeting(store, start=False)
+    meeting_id = window_meeting(store, today, start=False)
     dialog = CaseDialog(AppContext(store, "ops"), meeting_id)
     qtbot.addWidget(dialog)
     dialog.show()
-    _activate(qtbot, dialog)
+    activate(qtbot, dialog)
     qtbot.keyClicks(dialog.reference, "NB-DOB-2")
     qtbot.keyClicks(dialog.first_name, "Ada")
     qtbot.keyClicks(dialog.last_name, "Lovelace")
@@ -240,8 +175,8 @@ def test_text_is_either_a_date_or_refused_with_what_to_type(text):
 
 
 @pytest.mark.qt_log_ignore("does not support")  # the offscreen test platform has no popups
-def test_the_calendar_sets_the_date_shown(qtbot, store, store_path):
-    meeting_id = _meeting(store, start=False)
+def test_the_calendar_sets_the_date_shown(qtbot, store, store_path, today):
+    meeting_id = window_meeting(store, today, start=False)
     dialog = CaseDialog(AppContext(store, "ops"), meeting_id)
     qtbot.addWidget(dialog)
     dialog.show()
@@ -251,9 +186,9 @@ def test_the_calendar_sets_the_date_shown(qtbot, store, store_path):
     assert dialog.received.value() == date(2026, 2, 3)
 
 
-def test_after_ctrl_enter_the_cursor_is_in_the_next_items_summary(qtbot, store, store_path):
-    meeting_id = _meeting(store)
-    window = _window(qtbot, store, store_path, meeting_id)
+def test_after_ctrl_enter_the_cursor_is_in_the_next_items_summary(qtbot, store, store_path, today):
+    meeting_id = window_meeting(store, today)
+    window = open_window(qtbot, store, store_path, meeting_id)
     run = window.screen.run
     window.screen.tabs.setCurrentWidget(run)
     run.select_item(1)
@@ -274,14 +209,14 @@ def test_after_ctrl_enter_the_cursor_is_in_the_next_items_summary(qtbot, store, 
 
     # A deferral likewise moves on to item 3.
     deferral = run.open_deferral_dialog()
-    _activate(qtbot, deferral)
+    activate(qtbot, deferral)
     qtbot.keyClicks(deferral.reason, "Awaiting EP advice")
     qtbot.keyClicks(deferral.information, "EP advice")
     qtbot.keyClicks(deferral.provider, "EP service")
-    deferral.return_date.setDate(DAY + timedelta(days=7))
+    deferral.return_date.setDate(today + timedelta(days=7))
     deferral.record()
     assert deferral.result() == deferral.DialogCode.Accepted, deferral.banner.text()
-    _activate(qtbot, window)  # as the window manager does when the dialog closes
+    activate(qtbot, window)  # as the window manager does when the dialog closes
     QApplication.processEvents()
     assert run.detail.position == 3
     assert QApplication.focusWidget() is run.notes
@@ -296,9 +231,9 @@ def test_after_ctrl_enter_the_cursor_is_in_the_next_items_summary(qtbot, store, 
     window.close()
 
 
-def test_tab_moves_out_of_every_multi_line_field(qtbot, store, store_path):
-    meeting_id = _meeting(store)
-    window = _window(qtbot, store, store_path, meeting_id)
+def test_tab_moves_out_of_every_multi_line_field(qtbot, store, store_path, today):
+    meeting_id = window_meeting(store, today)
+    window = open_window(qtbot, store, store_path, meeting_id)
     run = window.screen.run
     window.screen.tabs.setCurrentWidget(run)
     run.select_item(1)
@@ -316,12 +251,12 @@ def test_tab_moves_out_of_every_multi_line_field(qtbot, store, store_path):
     assert "\t" not in run.form.rationale.toPlainText()
 
     deferral = run.open_deferral_dialog()
-    _activate(qtbot, deferral)
+    activate(qtbot, deferral)
     deferral.reason.setFocus()
     qtbot.keyClick(deferral.reason, Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is deferral.information
     # A date field is left with one Tab.
-    deferral.return_date.setDate(DAY + timedelta(days=90))  # past due: a reason is asked for
+    deferral.return_date.setDate(today + timedelta(days=90))  # past due: a reason is asked for
     deferral.return_date.setFocus()
     qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is deferral.past_due_reason
@@ -329,9 +264,9 @@ def test_tab_moves_out_of_every_multi_line_field(qtbot, store, store_path):
     window.close()
 
 
-def test_each_item_opens_at_its_top(qtbot, store, store_path):
-    meeting_id = _meeting(store)
-    window = _window(qtbot, store, store_path, meeting_id)
+def test_each_item_opens_at_its_top(qtbot, store, store_path, today):
+    meeting_id = window_meeting(store, today)
+    window = open_window(qtbot, store, store_path, meeting_id)
     run = window.screen.run
     window.screen.tabs.setCurrentWidget(run)
     run.select_item(1)
@@ -347,10 +282,10 @@ def test_each_item_opens_at_its_top(qtbot, store, store_path):
     ("width", "height"), [(1366, 768 - 40), (1280, 720 - 30)]
 )  # less a task bar
 def test_on_a_laptop_screen_the_header_quorum_and_first_decision_field_show(
-    qtbot, store, store_path, width, height
+    qtbot, store, store_path, width, height, today
 ):
-    meeting_id = _meeting(store)
-    window = _window(qtbot, store, store_path, meeting_id)
+    meeting_id = window_meeting(store, today)
+    window = open_window(qtbot, store, store_path, meeting_id)
     window.setGeometry(0, 0, width, height)
     QApplication.processEvents()
     assert (window.width(), window.height()) == (width, height)
@@ -369,9 +304,9 @@ def test_on_a_laptop_screen_the_header_quorum_and_first_decision_field_show(
     window.close()
 
 
-def test_messages_say_how_things_are_now(qtbot, store, store_path):
-    meeting_id = _meeting(store, start=False)
-    window = _window(qtbot, store, store_path, meeting_id)
+def test_messages_say_how_things_are_now(qtbot, store, store_path, today):
+    meeting_id = window_meeting(store, today, start=False)
+    window = open_window(qtbot, store, store_path, meeting_id)
     screen, run = window.screen, window.screen.run
     screen.tabs.setCurrentWidget(run)
     run.select_item(1)
@@ -406,13 +341,13 @@ def test_messages_say_how_things_are_now(qtbot, store, store_path):
 
 
 def test_the_confirmation_repeats_what_was_saved_and_the_deferral_date_is_in_time(
-    qtbot, store, store_path
+    qtbot, store, store_path, today
 ):
     from dataclasses import replace
 
     from panelapp.services import corrections
 
-    meeting_id = _meeting(store)
+    meeting_id = window_meeting(store, today)
     with store.read() as session:
         item_id = session.scalars(
             select(AgendaItem.id).where(
@@ -423,9 +358,9 @@ def test_the_confirmation_repeats_what_was_saved_and_the_deferral_date_is_in_tim
         details = corrections.case_details(session, case_id)
     with UnitOfWork(store, "ops") as uow:  # due in 7 days: 6 weeks from a request 35 days ago
         corrections.update_case(
-            uow, case_id, replace(details, request_received=DAY - timedelta(days=35))
+            uow, case_id, replace(details, request_received=today - timedelta(days=35))
         )
-    window = _window(qtbot, store, store_path, meeting_id)
+    window = open_window(qtbot, store, store_path, meeting_id)
     run = window.screen.run
     run.select_item(1)
     run.form.choose(Outcome.AGREE_TO_ASSESS)
@@ -438,7 +373,7 @@ def test_the_confirmation_repeats_what_was_saved_and_the_deferral_date_is_in_tim
     )
 
     deferral = run.open_deferral_dialog()  # item 2, due in 7 days
-    assert deferral.return_date.value() == DAY + timedelta(days=7)
+    assert deferral.return_date.value() == today + timedelta(days=7)
     assert not deferral.warning.isVisible()
     deferral.reject()
     window.close()
@@ -463,7 +398,7 @@ def test_the_window_opens_maximised_on_a_screen_smaller_than_it_wants(qtbot, sto
 def test_the_attendance_tab_shows_every_member_of_the_demo_panel_at_1366_by_768(
     qtbot, store, store_path, demo
 ):
-    window = _window(qtbot, store, store_path, demo.meeting_id)
+    window = open_window(qtbot, store, store_path, demo.meeting_id)
     window.setGeometry(0, 0, 1366, 768 - 40)
     page = window.screen.attendance
     window.screen.tabs.setCurrentWidget(page)
@@ -475,7 +410,7 @@ def test_the_attendance_tab_shows_every_member_of_the_demo_panel_at_1366_by_768(
     window.close()
 
 
-def test_an_empty_store_shows_the_way_to_the_first_meeting(qtbot, store, store_path):
+def test_an_empty_store_shows_the_way_to_the_first_meeting(qtbot, store, store_path, today):
     window = MainWindow(AppContext(store, "ops"), store_path)
     qtbot.addWidget(window)
     window.show()
@@ -487,7 +422,7 @@ def test_an_empty_store_shows_the_way_to_the_first_meeting(qtbot, store, store_p
     panels_dialog = window.findChild(PanelsDialog)
     assert panels_dialog is not None and panels_dialog.isVisible()
     panels_dialog.close()
-    _meeting(store, start=False)
+    window_meeting(store, today, start=False)
     window.ctx.changed.emit("schedule_meeting")
     assert window.welcome_text.text() == "Choose a meeting on the left."
     assert not window.first_meeting_button.isVisible()

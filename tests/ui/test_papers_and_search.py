@@ -68,7 +68,7 @@ def test_attaching_papers_reports_each_file_and_keeps_only_good_ones(
     search.run_search()
     assert [h.kind for h in search.hits] == ["paper"]
     search.results.setCurrentRow(0)
-    search._activated(search.results.item(0))
+    search.results.itemActivated.emit(search.results.item(0))  # Enter or a double click
     assert window.screen.run.current_item_id() == item_id
     # Locking closes the search window with its results.
     window.lock()

@@ -6,10 +6,16 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QListWidgetItem
 
 
+@pytest.mark.skipif(
+    sys.version_info >= (3, 12),
+    reason="None is immortal from Python 3.12 (PEP 683): its reference count never changes, so "
+    "the count cannot show a lost reference (and a lost one no longer frees None)",
+)
 def test_reading_empty_values_from_qt_leaves_none_alone(qtbot):
     item = QListWidgetItem("an agenda heading")
     combo = QComboBox()

@@ -3,28 +3,24 @@ clock cannot be worked out, never 'no time limit'."""
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 
-from panelapp.domain.quorum import QuorumRule
-from panelapp.domain.vocabulary import PanelType, PrimaryNeed, RequestType, Role
-from panelapp.services import cases, meetings, panels
+from panelapp.domain.vocabulary import PrimaryNeed, RequestType, Role
+from panelapp.services import meetings
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.ui.context import AppContext
 from panelapp.ui.main_window import MainWindow
+from tests.helpers.meetings import ANY_TWO, MORNING, case_on_agenda, panel_with_members
 
 MEETING_DAY = date(2026, 4, 20)
 
 
 def _meeting(store) -> int:
     with UnitOfWork(store, "ops officer") as uow:
-        panel_id = panels.create_panel(
-            uow,
-            name="SEND Panel",
-            panel_type=PanelType.SEND,
-            quorum=QuorumRule(minimum_members=2, required_roles=()),
+        panel_id, _ = panel_with_members(
+            uow, {"chair": ("Helen Chair", [Role.CHAIR])}, quorum=ANY_TWO
         )
-        panels.add_member(uow, panel_id, name="Helen Chair", roles=[Role.CHAIR])
-        meeting_id = meetings.schedule_meeting(uow, panel_id, on=MEETING_DAY, start=time(9, 30))
+        meeting_id = meetings.schedule_meeting(uow, panel_id, on=MEETING_DAY, start=MORNING)
         for n, (rtype, extra) in enumerate(
             [
                 (RequestType.POST_ASSESSMENT, {}),
@@ -33,20 +29,19 @@ def _meeting(store) -> int:
             ],
             start=1,
         ):
-            case_id = cases.add_case(
+            case_on_agenda(
                 uow,
-                cases.CaseDetails(
-                    reference=f"NB-RUN-{n}",
-                    first_name="Child",
-                    last_name=f"Number{n}",
-                    date_of_birth=date(2016, 1, n),
-                    request_type=rtype,
-                    request_received=date(2026, 1, 5),
-                    primary_need=PrimaryNeed.SEMH,
-                    **extra,
-                ),
+                meeting_id,
+                f"NB-RUN-{n}",
+                first_name="Child",
+                last_name=f"Number{n}",
+                date_of_birth=date(2016, 1, n),
+                request_type=rtype,
+                received=date(2026, 1, 5),
+                primary_need=PrimaryNeed.SEMH,
+                presenting_officer="Officer",
+                **extra,
             )
-            meetings.put_on_agenda(uow, meeting_id, case_id, presenting_officer="Officer")
     return meeting_id
 
 

@@ -4,6 +4,8 @@ nothing another screen shows changed); work in the background announces itself t
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
@@ -12,7 +14,7 @@ from panelapp.store.tables import Paper
 from panelapp.ui.context import AppContext
 from panelapp.ui.main_window import MainWindow
 from panelapp.ui.store_events import StoreChanged
-from tests.ui.test_no_silent_changes import _meeting
+from tests.helpers.window import window_meeting
 
 
 def _window(qtbot, store, store_path, meeting_id) -> tuple[MainWindow, list[StoreChanged]]:
@@ -28,7 +30,7 @@ def _window(qtbot, store, store_path, meeting_id) -> tuple[MainWindow, list[Stor
 
 
 def test_recording_a_decision_announces_the_item_and_a_draft_is_quiet(qtbot, store, store_path):
-    meeting_id = _meeting(store)
+    meeting_id = window_meeting(store, date.today())
     window, events = _window(qtbot, store, store_path, meeting_id)
     run = window.screen.run
     window.screen.tabs.setCurrentWidget(run)
@@ -46,7 +48,7 @@ def test_recording_a_decision_announces_the_item_and_a_draft_is_quiet(qtbot, sto
 def test_papers_imported_in_the_background_are_announced_for_their_item(
     qtbot, store, store_path, tmp_path
 ):
-    meeting_id = _meeting(store, start=False)
+    meeting_id = window_meeting(store, date.today(), start=False)
     window, events = _window(qtbot, store, store_path, meeting_id)
     builder = window.screen.prepare
     item_id = builder.view.items[0].item_id
@@ -65,7 +67,7 @@ def test_papers_imported_in_the_background_are_announced_for_their_item(
 def test_an_export_is_quiet_and_a_failed_import_still_announces_what_was_stored(
     qtbot, store, store_path, tmp_path
 ):
-    meeting_id = _meeting(store, start=False)
+    meeting_id = window_meeting(store, date.today(), start=False)
     window, events = _window(qtbot, store, store_path, meeting_id)
     builder = window.screen.prepare
     builder.export_agenda(tmp_path / "agenda.docx")

@@ -8,8 +8,9 @@ from __future__ import annotations
 import io
 import zipfile
 
-import agenda_paper_files as files
 import pikepdf
+
+from tests.helpers import paper_files as files
 
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
