@@ -29,6 +29,10 @@ class ItemSituation:
     chair_problem: str | None
     quorum: QuorumResult
     clock: StatutoryClock | None
+    #: members in the room for this item who attended online (a hybrid meeting)
+    online_ids: frozenset[int] = frozenset()
+    #: the panel counts members attending online towards quorum
+    online_counted: bool = True
 
     def name_of(self, member_id: int) -> str:
         for p in self.present:
@@ -71,14 +75,13 @@ def item_situation(
         problem = None
     except RuleViolation as exc:
         chair, problem = None, str(exc)
+    online = online_member_ids(session, meeting.id) & {p.member_id for p in present}
     quorum = evaluate_quorum(
         present,
         withdrawn,
         quorum_rule(panel),
         acting_chair_id=chair.member_id if chair else None,
-        not_counted_ids=()
-        if panel.online_counts_for_quorum
-        else online_member_ids(session, meeting.id),
+        not_counted_ids=() if panel.online_counts_for_quorum else online,
     )
     return ItemSituation(
         item_id=item.id,
@@ -88,4 +91,6 @@ def item_situation(
         chair_problem=problem,
         quorum=quorum,
         clock=statutory_clock(item.case),
+        online_ids=frozenset(online),
+        online_counted=panel.online_counts_for_quorum,
     )
