@@ -5,9 +5,7 @@ who attended online, and every change is in the audit trail."""
 from __future__ import annotations
 
 import json
-import sys
 from datetime import date, time, timedelta
-from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -32,9 +30,7 @@ from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import AgendaItem, AuditEvent, MinutesVersion
 from panelapp.ui.context import AppContext
 from panelapp.ui.main_window import MainWindow
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "minutes"))
-from minutes_docx import docx_text  # noqa: E402
+from tests.helpers.minutes_docx import docx_text  # noqa: E402
 
 DAY = date.today()
 MEMBERS = [
