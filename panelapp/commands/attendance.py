@@ -11,6 +11,7 @@ from panelapp.commands.common import EXIT_OK, opened_store
 
 def cmd_attendance_mode(args) -> int:
     from panelapp.services.attendance_modes import MODE_LABELS, set_attendance_mode
+    from panelapp.services.meetings import online_counts_for_quorum
     from panelapp.services.signing import find_member
     from panelapp.services.unit_of_work import UnitOfWork
     from panelapp.store.tables import Meeting
@@ -19,11 +20,11 @@ def cmd_attendance_mode(args) -> int:
         meeting = uow.get(Meeting, args.meeting, "meeting")
         member = find_member(uow.session, args.member, panel_id=meeting.panel_id)
         set_attendance_mode(uow, meeting.id, member.id, args.mode)
-        name, counts = member.name, meeting.panel.online_counts_for_quorum
+        name, counts = member.name, online_counts_for_quorum(meeting)
     how = MODE_LABELS[args.mode].lower()
     print(f"Recorded {name} as attending meeting {args.meeting} {how}.")
     if args.mode == "online" and not counts:
-        print("This panel counts only members in the room towards quorum.")
+        print("This meeting counts only members in the room towards quorum.")
     return EXIT_OK
 
 

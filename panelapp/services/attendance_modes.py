@@ -1,6 +1,7 @@
 """How each member attended a meeting: in the room or online (hybrid meetings). Kept in a table
 of its own beside the attendance record, whose digests it leaves untouched. Whether online
-members count for quorum is the panel's setting ``online_counts_for_quorum``."""
+members count for quorum is the panel's setting ``online_counts_for_quorum``, fixed on each
+meeting when it starts."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from sqlalchemy import select
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import AttendanceStatus
-from panelapp.services.meetings import ensure_editable
+from panelapp.services.meetings import ensure_editable, online_counts_for_quorum
 from panelapp.services.presence import rooms_of_items_taken
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import Attendance, AttendanceMode, Meeting, Member
@@ -45,7 +46,7 @@ def set_attendance_mode(uow: UnitOfWork, meeting_id: int, member_id: int, mode: 
     before = current.mode if current is not None else IN_ROOM
     if current is not None and current.mode == mode:
         return  # nothing changes, so nothing to record
-    if before != mode and not meeting.panel.online_counts_for_quorum:
+    if before != mode and not online_counts_for_quorum(meeting):
         rooms = rooms_of_items_taken(uow.session, meeting)
         taken = sorted(i.position for i in meeting.items if member_id in rooms.get(i.id, ()))
         if taken:

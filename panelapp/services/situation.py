@@ -15,6 +15,7 @@ from panelapp.domain.recusal import ChairChoice, choose_chair, withdrawn_from
 from panelapp.domain.vocabulary import NON_VOTING_ROLES, Role
 from panelapp.services.attendance_modes import online_member_ids
 from panelapp.services.cases import statutory_clock
+from panelapp.services.meetings import online_counts_for_quorum
 from panelapp.services.panels import quorum_rule, role_holder
 from panelapp.services.presence import declarations_for, in_room_for, participants, presences
 from panelapp.store.tables import AgendaItem
@@ -76,12 +77,13 @@ def item_situation(
     except RuleViolation as exc:
         chair, problem = None, str(exc)
     online = online_member_ids(session, meeting.id) & {p.member_id for p in present}
+    online_counted = online_counts_for_quorum(meeting)
     quorum = evaluate_quorum(
         present,
         withdrawn,
         quorum_rule(panel),
         acting_chair_id=chair.member_id if chair else None,
-        not_counted_ids=() if panel.online_counts_for_quorum else online,
+        not_counted_ids=() if online_counted else online,
     )
     return ItemSituation(
         item_id=item.id,
@@ -92,5 +94,5 @@ def item_situation(
         quorum=quorum,
         clock=statutory_clock(item.case),
         online_ids=frozenset(online),
-        online_counted=panel.online_counts_for_quorum,
+        online_counted=online_counted,
     )

@@ -231,7 +231,7 @@ class PanelsDialog(QDialog):
         self.online_counts.setAccessibleName("Members attending online count for quorum")
         self.online_counts.setToolTip(
             "Unticked, only members in the room count towards quorum; the minutes list who "
-            "attended online either way."
+            "attended online either way. A change applies to meetings not yet started."
         )
         capacity_row = QHBoxLayout()
         capacity_row.addWidget(self.capacity_items)

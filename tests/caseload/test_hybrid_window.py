@@ -143,7 +143,6 @@ def test_marking_members_online_in_the_window_reaches_quorum_and_the_minutes(
         ]
     assert page.mode_combo("Helen Chair").currentText() == "In the room"
 
-    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
     run = window.screen.run
     window.screen.tabs.setCurrentWidget(run)
     run.select_item(1)
@@ -151,6 +150,7 @@ def test_marking_members_online_in_the_window_reaches_quorum_and_the_minutes(
     assert "Quorate for this item" in run.panel_state.text()
 
     # The panel's terms now count only members in the room: Helen and David are not enough.
+    # The meeting takes the setting when it starts.
     window.screen.ctx.do(
         panels.set_meeting_capacity,
         panel_id,
@@ -158,6 +158,10 @@ def test_marking_members_online_in_the_window_reaches_quorum_and_the_minutes(
         minutes=None,
         online_counts_for_quorum=False,
     )
+    window.screen.tabs.setCurrentWidget(page)
+    qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    window.screen.tabs.setCurrentWidget(run)
+    run.select_item(1)
     qtbot.waitUntil(lambda: "Not quorate for this item" in run.panel_state.text())
     state = run.panel_state.text()
     assert "not counted towards quorum" in state
