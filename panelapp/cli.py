@@ -18,6 +18,7 @@ from panelapp import __version__
 from panelapp.commands import (
     actions,
     agenda,
+    attendance,
     caseload,
     letters,
     minutes,
@@ -45,7 +46,16 @@ from panelapp.store.keys import KeySource, keyring_problem
 logger = logging.getLogger(__name__)
 
 #: Modules in panelapp.commands that add their own sub-commands.
-COMMAND_GROUPS: list = [actions, agenda, minutes, panels, caseload, letters, statistics]
+COMMAND_GROUPS: list = [
+    actions,
+    agenda,
+    minutes,
+    panels,
+    caseload,
+    letters,
+    statistics,
+    attendance,
+]
 
 
 def cmd_init(args) -> int:
@@ -150,7 +160,11 @@ def _print_meeting(store, meeting_id: int, naming: NamingMode) -> None:
         f"\n{view.panel_name}: {view.meeting_date:%A %d %B %Y}, {view.start_time:%H:%M}, {view.venue}"
     )
     print(f"Status: {view.status.label}. Children named: {naming.label.lower()}.")
-    present = [a.name for a in view.attendees if a.status.value == "present"]
+    present = [
+        a.name + (" (online)" if a.online else "")
+        for a in view.attendees
+        if a.status.value == "present"
+    ]
     apologies = [a.name for a in view.attendees if a.status.value == "apologies"]
     print(f"Present: {', '.join(present)}")
     if apologies:

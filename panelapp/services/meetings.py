@@ -471,7 +471,15 @@ def start_meeting(uow: UnitOfWork, meeting_id: int) -> None:
         raise PanelappError("Record who is present before starting the meeting.")
     meeting.status = MeetingStatus.IN_PROGRESS.value
     meeting.started_at = utc_now()
+    meeting.online_counts_for_quorum = meeting.panel.online_counts_for_quorum
     uow.audit("meeting.started", "meeting", meeting_id)
+
+
+def online_counts_for_quorum(meeting: Meeting) -> bool:
+    """Whether members attending ``meeting`` online count for its quorum: fixed when it started;
+    before then, the panel's setting as it is now."""
+    fixed = meeting.online_counts_for_quorum
+    return meeting.panel.online_counts_for_quorum if fixed is None else fixed
 
 
 def close_meeting(uow: UnitOfWork, meeting_id: int) -> None:

@@ -237,6 +237,11 @@ class PanelSettings:
     council_contact: str = ""
     mediation_contact: str = ""
     sendiass_contact: str = ""
+    #: how much one meeting can hear, for the planner (None: no limit)
+    capacity_items: int | None = None
+    capacity_minutes: int | None = None
+    #: members attending online count towards quorum
+    online_counts_for_quorum: bool = True
 
 
 def panel_settings(session, panel_id: int) -> PanelSettings:
@@ -259,6 +264,9 @@ def panel_settings(session, panel_id: int) -> PanelSettings:
         council_contact=panel.council_contact,
         mediation_contact=panel.mediation_contact,
         sendiass_contact=panel.sendiass_contact,
+        capacity_items=panel.capacity_items,
+        capacity_minutes=panel.capacity_minutes,
+        online_counts_for_quorum=panel.online_counts_for_quorum,
     )
 
 

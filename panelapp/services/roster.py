@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panelapp.domain.vocabulary import AttendanceStatus, Role
-from panelapp.store.tables import Attendance, Meeting
+from panelapp.services.attendance_modes import IN_ROOM
+from panelapp.store.tables import Attendance, AttendanceMode, Meeting
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class RosterEntry:
     status: AttendanceStatus | None
     arrived_before_item_id: int | None = None
     left_before_item_id: int | None = None
+    #: how a member recorded as present attended: "in_room" or "online" (None: not present)
+    mode: str | None = None
 
     @property
     def roles_label(self) -> str:
@@ -33,6 +36,14 @@ def roster(session: Session, meeting_id: int) -> list[RosterEntry]:
         a.member_id: a
         for a in session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))
     }
+    modes = {
+        attendance_id: mode
+        for attendance_id, mode in session.execute(
+            select(AttendanceMode.attendance_id, AttendanceMode.mode).where(
+                AttendanceMode.attendance_id.in_([a.id for a in recorded.values()])
+            )
+        )
+    }
     return [
         RosterEntry(
             member_id=m.id,
@@ -44,7 +55,14 @@ def roster(session: Session, meeting_id: int) -> list[RosterEntry]:
             if m.id in recorded
             else None,
             left_before_item_id=recorded[m.id].left_before_item_id if m.id in recorded else None,
+            mode=_mode(recorded.get(m.id), modes),
         )
         for m in meeting.panel.members
         if m.active
     ]
+
+
+def _mode(row: Attendance | None, modes: dict[int, str]) -> str | None:
+    if row is None or row.status != AttendanceStatus.PRESENT.value:
+        return None
+    return modes.get(row.id, IN_ROOM)

@@ -15,6 +15,7 @@ from panelapp.domain.recusal import ChairChoice, choose_chair, withdrawn_from
 from panelapp.domain.vocabulary import NON_VOTING_ROLES, Role
 from panelapp.services.attendance_modes import online_member_ids
 from panelapp.services.cases import statutory_clock
+from panelapp.services.meetings import online_counts_for_quorum
 from panelapp.services.panels import quorum_rule, role_holder
 from panelapp.services.presence import declarations_for, in_room_for, participants, presences
 from panelapp.store.tables import AgendaItem
@@ -29,6 +30,10 @@ class ItemSituation:
     chair_problem: str | None
     quorum: QuorumResult
     clock: StatutoryClock | None
+    #: members in the room for this item who attended online (a hybrid meeting)
+    online_ids: frozenset[int] = frozenset()
+    #: the panel counts members attending online towards quorum
+    online_counted: bool = True
 
     def name_of(self, member_id: int) -> str:
         for p in self.present:
@@ -71,14 +76,14 @@ def item_situation(
         problem = None
     except RuleViolation as exc:
         chair, problem = None, str(exc)
+    online = online_member_ids(session, meeting.id) & {p.member_id for p in present}
+    online_counted = online_counts_for_quorum(meeting)
     quorum = evaluate_quorum(
         present,
         withdrawn,
         quorum_rule(panel),
         acting_chair_id=chair.member_id if chair else None,
-        not_counted_ids=()
-        if panel.online_counts_for_quorum
-        else online_member_ids(session, meeting.id),
+        not_counted_ids=() if online_counted else online,
     )
     return ItemSituation(
         item_id=item.id,
@@ -88,4 +93,6 @@ def item_situation(
         chair_problem=problem,
         quorum=quorum,
         clock=statutory_clock(item.case),
+        online_ids=frozenset(online),
+        online_counted=online_counted,
     )

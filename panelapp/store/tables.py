@@ -106,6 +106,9 @@ class Meeting(Base):
     online_link: Mapped[str] = mapped_column(String(500), default="", server_default="")
     #: bumped each time the meeting moves, so calendars take the change (iCalendar SEQUENCE)
     calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    #: whether members online counted for quorum, fixed from the panel's setting when the
+    #: meeting started, so a later change of the setting cannot rewrite a quorum already judged
+    online_counts_for_quorum: Mapped[bool | None] = mapped_column(Boolean)
 
     panel: Mapped[Panel] = relationship()
     items: Mapped[list[AgendaItem]] = relationship(

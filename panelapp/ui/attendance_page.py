@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import AttendanceStatus, MeetingStatus
-from panelapp.services import corrections, meetings
+from panelapp.services import attendance_modes, corrections, meetings
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.services.roster import RosterEntry, roster
 from panelapp.ui.context import AppContext
@@ -45,9 +45,16 @@ class AttendancePage(QWidget):
 
         box = QGroupBox("Attendance and apologies")
         box_layout = QVBoxLayout(box)
-        self.table = QTableWidget(0, 5)
+        self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels(
-            ["Member", "Role", "Attendance", "Arrived before item", "Left before item"]
+            [
+                "Member",
+                "Role",
+                "Attendance",
+                "Arrived before item",
+                "Left before item",
+                "In the room or online",
+            ]
         )
         self.table.setAccessibleName("Attendance")
         self.table.verticalHeader().hide()
@@ -56,7 +63,7 @@ class AttendancePage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for column in (2, 3, 4):
+        for column in (2, 3, 4, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         box_layout.addWidget(self.table)
         row = QHBoxLayout()
@@ -130,6 +137,7 @@ class AttendancePage(QWidget):
             )
             self.table.setCellWidget(row, 2, combo)
             self._presence_combos(row, member, editable)
+            self._mode_combo(row, member, editable)
         self.declarations.clear()
         for d in self.view.declarations:
             where = f"item {d.item_position}" if d.item_position else "all items"
@@ -187,6 +195,37 @@ class AttendancePage(QWidget):
             combo.setEnabled(editable and present)
             combo.currentIndexChanged.connect(lambda _i, m=member.member_id: self.set_presence(m))
             self.table.setCellWidget(row, column, combo)
+
+    def _mode_combo(self, row: int, member: RosterEntry, editable: bool) -> None:
+        """How a member who is present attended: in the room or online (a hybrid meeting).
+        The panel's settings say whether members online count for quorum."""
+        combo = QComboBox()
+        combo.setAccessibleName(f"In the room or online, {member.name}")
+        if member.mode is None:
+            combo.addItem("", None)  # nothing to say until they are recorded as present
+        for mode in attendance_modes.MODES:
+            combo.addItem(attendance_modes.MODE_LABELS[mode], mode)
+        combo.setCurrentIndex(max(0, combo.findData(member.mode)) if member.mode else 0)
+        combo.setEnabled(editable and member.mode is not None)
+        combo.currentIndexChanged.connect(
+            lambda _i, m=member.member_id, c=combo: self.set_mode(m, c.currentData())
+        )
+        self.table.setCellWidget(row, 5, combo)
+
+    def mode_combo(self, member_name: str) -> QComboBox:
+        return self.presence_combo(member_name, 5)
+
+    def set_mode(self, member_id: int, mode: str | None) -> None:
+        if mode is None or self.meeting_id is None:
+            return
+        try:
+            self.ctx.do(attendance_modes.set_attendance_mode, self.meeting_id, member_id, mode)
+        except PanelappError as exc:
+            self.banner.show_message("error", str(exc))
+            self.refresh()  # show what is recorded, not what was refused
+            return
+        if self.banner.kind == "error":
+            self.banner.clear_message()
 
     def presence_combo(self, member_name: str, column: int) -> QComboBox:
         for row, member in enumerate(self.members):

@@ -137,14 +137,16 @@ class PanelsDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Panels and members")
-        self.resize(1000, 640)
+        # never larger than the screen (1280 x 720 at 150% leaves about 853 x 453 to show)
+        room = self.screen().availableGeometry()
+        self.resize(min(1000, room.width()), min(640, room.height()))
         outer = QHBoxLayout(self)
         left = QVBoxLayout()
         self.panel_list = QListWidget()
         self.panel_list.setAccessibleName("Panels")
         self.panel_list.currentRowChanged.connect(self._load_panel)
         left.addWidget(self.panel_list)
-        self.new_panel = QPushButton("&New panel")
+        self.new_panel = QPushButton("New &panel")
         self.new_panel.clicked.connect(self.create_panel)
         left.addWidget(self.new_panel)
         outer.addLayout(left, 1)
@@ -154,57 +156,95 @@ class PanelsDialog(QDialog):
         right.addWidget(self.banner)
         settings = QGroupBox("Terms of reference")
         form = QFormLayout(settings)
+        # Related settings share a row, so that the members below stay in view on a laptop
+        # screen at 150% scaling (1280 x 720).
         self.name = QLineEdit()
         self.name.setAccessibleName("Panel name")
         form.addRow("&Name:", self.name)
         self.minimum = QSpinBox()
         self.minimum.setRange(1, 30)
+        self.minimum.setSuffix(" members")
         self.minimum.setAccessibleName("Minimum members for quorum")
-        form.addRow("&Quorum (members):", self.minimum)
         req_row = QHBoxLayout()
+        req_row.addWidget(self.minimum)
+        req_row.addWidget(QLabel("including:"))
         self.requirements = QListWidget()
         self.requirements.setAccessibleName("Roles required for quorum")
-        self.requirements.setMaximumHeight(72)
+        self.requirements.setToolTip(
+            "Each line is met by any member present holding one of its roles"
+        )
+        self.requirements.setMaximumHeight(2 * self.fontMetrics().height() + 14)
+        self.requirements.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         req_row.addWidget(self.requirements, 1)
-        req_buttons = QVBoxLayout()
         add_req = QPushButton("Add...")
+        add_req.setAccessibleName("Add a required role")
         add_req.clicked.connect(self.add_requirement)
         remove_req = QPushButton("Remove")
+        remove_req.setAccessibleName("Remove the required role")
         remove_req.clicked.connect(
             lambda: self.requirements.takeItem(self.requirements.currentRow())
         )
-        req_buttons.addWidget(add_req)
-        req_buttons.addWidget(remove_req)
-        req_row.addLayout(req_buttons)
-        form.addRow("Required roles:", req_row)
+        req_row.addWidget(add_req)
+        req_row.addWidget(remove_req)
+        quorum_label = QLabel("&Quorum:")
+        quorum_label.setBuddy(self.minimum)
+        form.addRow(quorum_label, req_row)
         self.deadline = QSpinBox()
         self.deadline.setRange(0, 30)
         self.deadline.setSuffix(" days before the meeting")
         self.deadline.setAccessibleName("Paper deadline")
-        form.addRow("Paper &deadline:", self.deadline)
-        self.working_days = QCheckBox(
-            "Count &working days (skip weekends and England's bank holidays)"
-        )
+        self.working_days = QCheckBox("Count &working days")
         self.working_days.setAccessibleName("Paper deadline in working days")
         self.working_days.setToolTip(
-            "Unticked, the deadline counts calendar days, as a terms of reference's "
-            '"2 days" reads.'
+            "Ticked, weekends and England's bank holidays are skipped. Unticked, the deadline "
+            'counts calendar days, as a terms of reference\'s "2 days" reads.'
         )
-        form.addRow("", self.working_days)
+        deadline_row = QHBoxLayout()
+        deadline_row.addWidget(self.deadline)
+        deadline_row.addWidget(self.working_days, 1)
+        deadline_label = QLabel("Paper &deadline:")
+        deadline_label.setBuddy(self.deadline)
+        form.addRow(deadline_label, deadline_row)
         self.naming = QComboBox()
         self.naming.setAccessibleName("How minutes name children")
         for mode in NamingMode:
             self.naming.addItem(mode.label, mode)
-        form.addRow("Children named as:", self.naming)
-        self.remained = QCheckBox(
-            "Allow 'declared, remained' interests (otherwise every declared member leaves)"
+        self.remained = QCheckBox("Allow 'declared, remained' interests")
+        self.remained.setToolTip("Otherwise every member who declares an interest leaves")
+        naming_row = QHBoxLayout()
+        naming_row.addWidget(self.naming)
+        naming_row.addWidget(self.remained, 1)
+        form.addRow("Children named as:", naming_row)
+        # How much one meeting can hear (the planner keeps within it), and hybrid meetings.
+        self.capacity_items = QSpinBox()
+        self.capacity_items.setRange(0, 99)
+        self.capacity_items.setSpecialValueText("any number of items")
+        self.capacity_items.setSuffix(" items")
+        self.capacity_items.setAccessibleName("Most items one meeting hears")
+        self.capacity_minutes = QSpinBox()
+        self.capacity_minutes.setRange(0, 600)
+        self.capacity_minutes.setSingleStep(15)
+        self.capacity_minutes.setSpecialValueText("no time limit")
+        self.capacity_minutes.setSuffix(" minutes")
+        self.capacity_minutes.setAccessibleName("Most minutes of items one meeting hears")
+        self.online_counts = QCheckBox("Members &online count for quorum")
+        self.online_counts.setAccessibleName("Members attending online count for quorum")
+        self.online_counts.setToolTip(
+            "Unticked, only members in the room count towards quorum; the minutes list who "
+            "attended online either way. A change applies to meetings not yet started."
         )
-        form.addRow("", self.remained)
+        capacity_row = QHBoxLayout()
+        capacity_row.addWidget(self.capacity_items)
+        capacity_row.addWidget(self.capacity_minutes)
+        capacity_row.addWidget(self.online_counts, 1)
+        capacity_label = QLabel("Each &meeting hears:")
+        capacity_label.setBuddy(self.capacity_items)
+        capacity_label.setToolTip("The planner proposes no more than this for one meeting")
+        form.addRow(capacity_label, capacity_row)
         self.council = QLineEdit()
         self.council.setAccessibleName("Council name")
-        form.addRow("Co&uncil:", self.council)
-        # one row for the address (its lines separated by semicolons) and the contact, so the
-        # members below stay in view on a small screen
+        self.council.setPlaceholderText("Council name")
+        # the address (its lines separated by semicolons) and the contact share the row
         self.council_address = QLineEdit()
         self.council_address.setAccessibleName("Council postal address")
         self.council_address.setPlaceholderText("Address: Town Hall; Market Street; NB1 1AA")
@@ -213,14 +253,15 @@ class PanelsDialog(QDialog):
         self.council_contact.setAccessibleName("Council contact for the panel")
         self.council_contact.setPlaceholderText("Contact: telephone, email")
         letterhead = QHBoxLayout()
+        letterhead.addWidget(self.council, 2)
         letterhead.addWidget(self.council_address, 3)
         letterhead.addWidget(self.council_contact, 2)
-        letterhead_label = QLabel("&Address, contact:")
-        letterhead_label.setBuddy(self.council_address)
+        letterhead_label = QLabel("Co&uncil, address:")
+        letterhead_label.setBuddy(self.council)
         form.addRow(letterhead_label, letterhead)
         save = QPushButton("&Save settings")
         save.clicked.connect(self.save_settings)
-        form.addRow("", save)
+        letterhead.addWidget(save)  # the form's last row: its save button at the bottom right
         right.addWidget(settings)
 
         members = QGroupBox("Members")
@@ -229,6 +270,7 @@ class PanelsDialog(QDialog):
         self.members.setHorizontalHeaderLabels(["Name", "Roles", "Organisation"])
         self.members.setAccessibleName("Members")
         self.members.verticalHeader().hide()
+        self.members.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
         self.members.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         self.members.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
         self.members.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -302,6 +344,7 @@ class PanelsDialog(QDialog):
         self.requirements.clear()
         for group in required:
             entry = QListWidgetItem(_requirement_text(group))
+            entry.setToolTip(_requirement_text(group))
             entry.setData(Qt.ItemDataRole.UserRole, list(group))
             self.requirements.addItem(entry)
         self.deadline.setValue(deadline)
@@ -311,6 +354,10 @@ class PanelsDialog(QDialog):
         self.council.setText(settings.council)
         self.council_address.setText("; ".join(settings.council_address.splitlines()))
         self.council_contact.setText(settings.council_contact)
+        self.capacity_items.setValue(settings.capacity_items or 0)
+        self.capacity_minutes.setValue(settings.capacity_minutes or 0)
+        self.online_counts.setChecked(settings.online_counts_for_quorum)
+        self._capacity = self._capacity_chosen()
         self._members = members
         self.members.setRowCount(len(members))
         for row, (_mid, mname, roles, org, active) in enumerate(members):
@@ -324,6 +371,7 @@ class PanelsDialog(QDialog):
         if dialog.exec() == QDialog.DialogCode.Accepted and dialog.roles.chosen():
             group = [r.value for r in dialog.roles.chosen()]
             entry = QListWidgetItem(_requirement_text(group))
+            entry.setToolTip(_requirement_text(group))
             entry.setData(Qt.ItemDataRole.UserRole, group)
             self.requirements.addItem(entry)
 
@@ -351,11 +399,29 @@ class PanelsDialog(QDialog):
                 address=self.council_address.text().replace(";", "\n"),
                 contact=self.council_contact.text(),
             )
+            if self._capacity_chosen() != self._capacity:  # audited only when it changes
+                items, minutes, online = self._capacity_chosen()
+                self.ctx.do(
+                    panels.set_meeting_capacity,
+                    pid,
+                    items=items,
+                    minutes=minutes,
+                    online_counts_for_quorum=online,
+                )
         except PanelappError as exc:
             self.banner.show_message("error", str(exc))
             return
         self.banner.show_message("ok", "Settings saved.")
         self.refresh(pid)
+
+    def _capacity_chosen(self) -> tuple[int | None, int | None, bool]:
+        """Items and minutes per meeting as the spin boxes show them (0: no limit), and
+        whether members online count for quorum."""
+        return (
+            self.capacity_items.value() or None,
+            self.capacity_minutes.value() or None,
+            self.online_counts.isChecked(),
+        )
 
     def create_panel(self) -> None:
         try:

@@ -136,8 +136,18 @@ def _panel_html(d: ItemDetail) -> str:
     if s.withdrawn_ids:
         names = ", ".join(sorted(s.name_of(m) for m in s.withdrawn_ids))
         lines.append(f"<b>Withdrawn (declared an interest, left the meeting):</b> {names}")
-    counted = ", ".join(p.name for p in s.quorum.counted)
+    counted = ", ".join(
+        p.name + (" (online)" if p.member_id in s.online_ids else "") for p in s.quorum.counted
+    )
     lines.append(f"<b>Taking part:</b> {counted or 'nobody'}")
+    online_only = sorted(
+        s.name_of(m) for m in s.online_ids - s.quorum.counted_ids - s.withdrawn_ids
+    )
+    if online_only and not s.online_counted:
+        lines.append(
+            "<b>Online, not counted towards quorum (this panel counts only members in the "
+            f"room):</b> {', '.join(online_only)}"
+        )
     if s.quorum.quorate:
         lines.append("<b style='color:#1b5e20'>Quorate for this item.</b>")
     else:

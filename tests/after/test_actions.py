@@ -153,10 +153,7 @@ def test_action_commands(run):
 
 
 def test_a_completed_action_leaves_the_matters_arising_and_reads_done_in_the_minutes(store, demo):
-    import sys
-    from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).parents[1] / "minutes"))
     from panelapp.domain.vocabulary import AttendanceStatus, NamingMode
     from panelapp.services import meetings, previous_business
     from panelapp.services.minutes import generate_minutes, minutes_document

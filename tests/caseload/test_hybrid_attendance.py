@@ -50,10 +50,7 @@ def test_online_members_count_for_quorum_only_when_the_panel_says_so(store, case
 
 
 def test_the_minutes_say_who_attended_online(store, caseload):
-    import sys
-    from pathlib import Path
 
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "minutes"))
     from panelapp.services.meetings import start_meeting
     from panelapp.services.minutes import generate_minutes
     from panelapp.store.tables import MinutesVersion
