@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,11 +29,12 @@ from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
 from panelapp.services import actions
 from panelapp.services.meeting_view import meeting_view
+from panelapp.ui import palette
 from panelapp.ui.context import AppContext
 from panelapp.ui.date_field import DateField
 from panelapp.ui.feedback import Banner
 
-OVERDUE = QColor("#8a1c12")
+OVERDUE = palette.brush(palette.ERROR_TEXT)
 _HEADERS = ["What", "Owner", "Due", "On", "Status"]
 
 

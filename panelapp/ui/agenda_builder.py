@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAction, QBrush, QColor
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,6 +28,7 @@ from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, NamingMode
 from panelapp.services import agenda_export, case_list_import, corrections, meetings, packs, papers
 from panelapp.services.meeting_view import MeetingView, meeting_view
+from panelapp.ui import palette
 from panelapp.ui.case_dialog import CaseDialog
 from panelapp.ui.context import AppContext, Background
 from panelapp.ui.feedback import Banner
@@ -142,7 +143,7 @@ class AgendaBuilder(QWidget):
             if item.statutory_due and item.statutory_due < self.view.meeting_date:
                 past = self.table.item(row, 3)
                 past.setText(f"{due}  PAST DUE")
-                past.setForeground(QBrush(QColor("#b00020")))
+                past.setForeground(palette.brush(palette.DANGER))
                 past.setToolTip("The statutory due date falls before this meeting.")
             minutes = QSpinBox()
             minutes.setRange(1, 120)
@@ -161,7 +162,7 @@ class AgendaBuilder(QWidget):
             papers = f"{len(item.papers)}" + (f" ({late} late)" if late else "")
             papers_cell = QTableWidgetItem(papers)
             if late:
-                papers_cell.setForeground(QBrush(QColor("#b00020")))
+                papers_cell.setForeground(palette.brush(palette.DANGER))
             self.table.setItem(row, PAPERS_COLUMN, papers_cell)
             self.table.setItem(row, STATUS_COLUMN, QTableWidgetItem(item.status.label))
         if 0 <= row_before < self.table.rowCount():

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from panelapp.ui import palette
+
 _MONTHS = {
     name: n
     for n, names in enumerate(
@@ -112,7 +114,7 @@ class DateField(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.error = QLabel()  # one line, so the form makes room for it
-        self.error.setStyleSheet("color:#8a1c12;")
+        self.error.setStyleSheet(palette.text_style(palette.ERROR_TEXT))
         self.error.hide()
         layout.addWidget(self.error)
         self.setFocusProxy(self.edit)
@@ -172,7 +174,7 @@ class DateField(QWidget):
 
     def _show_problem(self) -> None:
         bad = bool(self._problem)
-        self.edit.setStyleSheet("border:2px solid #b00020;" if bad else "")
+        self.edit.setStyleSheet(palette.invalid_input_style() if bad else "")
         self.error.setText(
             self._problem.split(". ")[0].rstrip(".") + ": type dd/mm/yyyy." if bad else ""
         )

@@ -8,7 +8,6 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -29,10 +28,15 @@ from panelapp.domain.uk_time import uk_day
 from panelapp.services.calendar_export import export_calendar
 from panelapp.services.clock import utc_now
 from panelapp.services.forward_plan import AT_RISK, OVERDUE, UNKNOWN, forward_plan
+from panelapp.ui import palette
 from panelapp.ui.context import AppContext
 
 COLUMNS = ("Status", "Case", "Time limit", "Due", "Days left", "Agenda", "Last meeting in time")
-_COLOURS = {OVERDUE: "#f4c7c3", AT_RISK: "#fce8b2", UNKNOWN: "#e0e0e0"}
+_COLOURS = {
+    OVERDUE: palette.ROW_OVERDUE,
+    AT_RISK: palette.ROW_AT_RISK,
+    UNKNOWN: palette.ROW_UNKNOWN,
+}
 
 
 def _day(d: date | None) -> str:
@@ -112,7 +116,7 @@ class DeadlinesView(QDialog):
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if colour:
-                    item.setBackground(QBrush(QColor(colour)))
+                    item.setBackground(palette.brush(colour))
                 self.table.setItem(n, c, item)
         overdue = sum(r.state == OVERDUE for r in self.rows)
         risk = sum(r.state == AT_RISK for r in self.rows)

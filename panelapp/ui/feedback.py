@@ -3,18 +3,16 @@ without a pop-up that interrupts the meeting."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QWidget
 
-_STYLES = {
-    "error": "background:#fdecea; color:#8a1c12; border:1px solid #f5c2bd; padding:6px;",
-    "warning": "background:#fff4e5; color:#7a4b00; border:1px solid #f3d19c; padding:6px;",
-    "ok": "background:#e8f5e9; color:#1b5e20; border:1px solid #b9dfbb; padding:6px;",
-}
+from panelapp.ui import palette
 
 
 class Banner(QLabel):
     def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)  # messages carry names, shown as typed
         self.setWordWrap(True)
         self.setAccessibleName(name)
         self.kind = ""
@@ -22,7 +20,7 @@ class Banner(QLabel):
 
     def show_message(self, kind: str, text: str) -> None:
         self.kind = kind
-        self.setStyleSheet(_STYLES[kind])
+        self.setStyleSheet(palette.TONES[kind].box())
         self.setText(text)
         self.show()
 

@@ -44,6 +44,7 @@ from panelapp.services import decision_records, minutes, panels
 from panelapp.services.minutes import MinutesOverview, MinutesVersionInfo
 from panelapp.services.minutes_preview import minutes_text
 from panelapp.services.signer_keys import SigningSecretNeeded
+from panelapp.ui import palette
 from panelapp.ui.context import AppContext, Background
 from panelapp.ui.feedback import Banner
 from panelapp.ui.signing_dialog import (
@@ -157,6 +158,7 @@ class MinutesDialog(QDialog):
         layout = QVBoxLayout(self)
 
         self.heading = QLabel()
+        self.heading.setTextFormat(Qt.TextFormat.PlainText)  # the panel's name as typed
         self.heading.setStyleSheet("font-size: 13pt; font-weight: 600;")
         self.heading.setAccessibleName("Meeting")
         layout.addWidget(self.heading)
@@ -235,7 +237,7 @@ class MinutesDialog(QDialog):
         note = QLabel(CONFIDENTIAL_NOTE)
         note.setWordWrap(True)
         note.setAccessibleName("Confidentiality")
-        note.setStyleSheet("color: #7a4b00;")
+        note.setStyleSheet(palette.text_style(palette.CAUTION))
         layout.addWidget(note)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
@@ -555,6 +557,7 @@ class MinutesDialog(QDialog):
             self.sign()
             return None
         box = QMessageBox(self)
+        box.setTextFormat(Qt.TextFormat.PlainText)  # the signer's name as typed
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Sign the minutes")
         box.setText(

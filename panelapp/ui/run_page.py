@@ -13,7 +13,7 @@ from datetime import date
 from html import escape
 
 from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -39,6 +39,7 @@ from panelapp.services.drafts import DECISION_FORM, load_draft, save_draft
 from panelapp.services.item_detail import ItemDetail, item_detail
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.services.papers import paper_bytes
+from panelapp.ui import palette
 from panelapp.ui.context import AppContext
 from panelapp.ui.decision_form import DecisionForm
 from panelapp.ui.deferral_dialog import DeferralDialog
@@ -94,7 +95,7 @@ def _facts_html(d: ItemDetail, today: date) -> str:
     clock = d.clock
     if clock is not None:
         left = clock.days_left(today)
-        colour = "#b00020" if left < 0 else "#7a4b00" if left <= 7 else "#1b5e20"
+        colour = palette.DANGER if left < 0 else palette.CAUTION if left <= 7 else palette.GOOD
         when = f"{-left} days overdue" if left < 0 else f"{left} days left"
         text = f"due {format_date(clock.due)} <b style='color:{colour}'>{when}</b>"
         for exc in clock.applying_exceptions:
@@ -113,7 +114,7 @@ def _facts_html(d: ItemDetail, today: date) -> str:
         rows.append(
             (
                 "Statutory clock",
-                f"<b style='color:#b00020'>clock unknown: {escape(d.clock_gap)}</b>",
+                f"<b style='color:{palette.DANGER}'>clock unknown: {escape(d.clock_gap)}</b>",
             )
         )
     else:
@@ -126,18 +127,22 @@ def _panel_html(d: ItemDetail) -> str:
     s = d.situation
     lines = []
     if s.chair is not None:
-        chair = s.name_of(s.chair.member_id)
+        chair = escape(s.name_of(s.chair.member_id))
         lines.append(
             f"<b>Chair for this item:</b> {chair}"
-            + (f" ({s.chair.reason})" if s.chair.substitute else "")
+            + (f" ({escape(s.chair.reason)})" if s.chair.substitute else "")
         )
     else:
-        lines.append(f"<b style='color:#b00020'>No chair:</b> {s.chair_problem}")
+        lines.append(
+            f"<b style='color:{palette.DANGER}'>No chair:</b> {escape(s.chair_problem or '')}"
+        )
     if s.withdrawn_ids:
-        names = ", ".join(sorted(s.name_of(m) for m in s.withdrawn_ids))
+        names = escape(", ".join(sorted(s.name_of(m) for m in s.withdrawn_ids)))
         lines.append(f"<b>Withdrawn (declared an interest, left the meeting):</b> {names}")
-    counted = ", ".join(
-        p.name + (" (online)" if p.member_id in s.online_ids else "") for p in s.quorum.counted
+    counted = escape(
+        ", ".join(
+            p.name + (" (online)" if p.member_id in s.online_ids else "") for p in s.quorum.counted
+        )
     )
     lines.append(f"<b>Taking part:</b> {counted or 'nobody'}")
     online_only = sorted(
@@ -146,14 +151,14 @@ def _panel_html(d: ItemDetail) -> str:
     if online_only and not s.online_counted:
         lines.append(
             "<b>Online, not counted towards quorum (this panel counts only members in the "
-            f"room):</b> {', '.join(online_only)}"
+            f"room):</b> {escape(', '.join(online_only))}"
         )
     if s.quorum.quorate:
-        lines.append("<b style='color:#1b5e20'>Quorate for this item.</b>")
+        lines.append(f"<b style='color:{palette.GOOD}'>Quorate for this item.</b>")
     else:
         lines.append(
-            "<b style='color:#b00020'>Not quorate for this item:</b> "
-            + " ".join(s.quorum.reasons)
+            f"<b style='color:{palette.DANGER}'>Not quorate for this item:</b> "
+            + escape(" ".join(s.quorum.reasons))
             + " It can only be deferred."
         )
     return "<br>".join(lines)
@@ -222,6 +227,7 @@ class RunPage(QWidget):
         self.right_layout.setSpacing(4)
         head = QHBoxLayout()
         self.title = QLabel()
+        self.title.setTextFormat(Qt.TextFormat.PlainText)  # the child's name as typed
         self.title.setAccessibleName("Current item")
         self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
         self.title.setWordWrap(True)
@@ -240,6 +246,7 @@ class RunPage(QWidget):
         self.facts.setAccessibleName("Key facts and statutory clock")
         facts_layout.addWidget(self.facts)
         self.history = QLabel()
+        self.history.setTextFormat(Qt.TextFormat.PlainText)
         self.history.setWordWrap(True)
         self.history.setAccessibleName("Earlier hearings for this child")
         facts_layout.addWidget(self.history)
@@ -322,8 +329,10 @@ class RunPage(QWidget):
         decision_layout.addWidget(self.banner)
         self.recorded = QLabel()
         self.recorded.setWordWrap(True)
+        self.recorded.setTextFormat(Qt.TextFormat.PlainText)
         self.recorded.setStyleSheet(
-            "background:#f1f8f1; border:1px solid #cfe5cf; padding:8px; font-size:11pt;"
+            f"background:{palette.RECORDED.background}; border:1px solid "
+            f"{palette.RECORDED.border}; padding:8px; font-size:11pt;"
         )
         self.recorded.setAccessibleName("What was recorded")
         decision_layout.addWidget(self.recorded)
@@ -385,7 +394,7 @@ class RunPage(QWidget):
             mark = "Overdue: " if a.overdue else ""
             entry = QListWidgetItem(f"{mark}{a.description} ({a.owner}{due})")
             if a.overdue:
-                entry.setForeground(QBrush(QColor("#8a1c12")))
+                entry.setForeground(palette.brush(palette.ERROR_TEXT))
             self.matters_arising.addItem(entry)
         if not arising:
             self.matters_arising.addItem("No open actions from earlier meetings.")
@@ -415,9 +424,9 @@ class RunPage(QWidget):
                 Qt.ItemDataRole.AccessibleTextRole, f"Item {item.position}, {item.status.label}"
             )
             if item.status is ItemStatus.DECIDED:
-                entry.setForeground(QBrush(QColor("#1b5e20")))
+                entry.setForeground(palette.brush(palette.GOOD))
             elif item.status is ItemStatus.DEFERRED:
-                entry.setForeground(QBrush(QColor("#7a4b00")))
+                entry.setForeground(palette.brush(palette.CAUTION))
             self.agenda.addItem(entry)
         self.agenda.setCurrentRow(current)
         self.agenda.blockSignals(False)
@@ -590,7 +599,7 @@ class RunPage(QWidget):
             )
             entry.setData(Qt.ItemDataRole.UserRole, paper.paper_id)
             if paper.late:
-                entry.setForeground(QBrush(QColor("#b00020")))
+                entry.setForeground(palette.brush(palette.DANGER))
             self.papers.addItem(entry)
         if not d.papers:
             self.papers.addItem("No papers for this item.")
@@ -647,11 +656,11 @@ class RunPage(QWidget):
         seconds = timer.elapsed() // 1000 if timer else 0
         allocated = d.minutes_allocated * 60
         colour = (
-            "#1b5e20"
+            palette.GOOD
             if seconds < 0.8 * allocated
-            else "#7a4b00"
+            else palette.CAUTION
             if seconds <= allocated
-            else "#b00020"
+            else palette.DANGER
         )
         self.timer_label.setStyleSheet(f"font-size: 13pt; font-family: monospace; color: {colour};")
         self.timer_label.setText(

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
 from panelapp.services.search import DEFAULT_LIMIT, SearchHit, search
+from panelapp.ui import palette
 from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner
 
@@ -38,7 +39,9 @@ def snippet_parts(snippet: str) -> tuple[str, str]:
     pieces, at = [], 0
     for match in _MARKED.finditer(once):
         pieces.append(html.escape(once[at : match.start()]))
-        pieces.append(f"<b style='background:#fff2a8'>{html.escape(match.group(1))}</b>")
+        pieces.append(
+            f"<b style='background:{palette.MATCH_HIGHLIGHT}'>{html.escape(match.group(1))}</b>"
+        )
         at = match.end()
     pieces.append(html.escape(once[at:]))
     return plain, "".join(pieces)

@@ -94,6 +94,7 @@ class SigningIdentityDialog(QDialog):
             "council's IT team issued."
         )
         self.why.setWordWrap(True)
+        self.why.setTextFormat(Qt.TextFormat.PlainText)  # names members as typed
         self.why.setAccessibleName("Why a certificate is needed")
         layout.addWidget(self.why)
 

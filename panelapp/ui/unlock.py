@@ -25,6 +25,7 @@ from panelapp.store.engine import Store
 from panelapp.store.keys import KeySource, keyring_problem, passphrase_from_env, read_key_file
 from panelapp.store.lifecycle import create_store, open_store
 from panelapp.store.paths import key_file_path
+from panelapp.ui import palette
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ class UnlockDialog(QDialog):
         self.error = QLabel()
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
+        self.error.setStyleSheet(palette.text_style(palette.DANGER))
         self.error.setAccessibleName("Unlock problem")
         self.error.hide()
         layout.addWidget(self.error)

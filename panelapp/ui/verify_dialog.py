@@ -40,16 +40,17 @@ from panelapp.services.verification import (
     report_lines,
     verify_file,
 )
+from panelapp.ui import palette
 from panelapp.ui.signing_dialog import fixed_font, split_fingerprint
 
 VALID, NOT_VALID, NOT_SIGNED, UNTRUSTED = "valid", "not valid", "not signed", "not trusted"
 
 _VERDICT_STYLES = {
     "": "color: palette(mid); padding: 10px; border: 1px dashed palette(mid);",
-    VALID: "background:#e8f5e9; color:#1b5e20; border:2px solid #2e7d32; padding:10px;",
-    NOT_VALID: "background:#fdecea; color:#8a1c12; border:2px solid #c62828; padding:10px;",
-    NOT_SIGNED: "background:#fff4e5; color:#7a4b00; border:2px solid #ef8f00; padding:10px;",
-    UNTRUSTED: "background:#fff4e5; color:#7a4b00; border:2px solid #ef8f00; padding:10px;",
+    VALID: palette.OK.box(strong=True, padding=10),
+    NOT_VALID: palette.ERROR.box(strong=True, padding=10),
+    NOT_SIGNED: palette.WARNING.box(strong=True, padding=10),
+    UNTRUSTED: palette.WARNING.box(strong=True, padding=10),
 }
 _SYMBOLS = {VALID: "✔", NOT_VALID: "✘", NOT_SIGNED: "!", UNTRUSTED: "?"}
 

@@ -1,0 +1,69 @@
+"""The window's colours, in one place, named for what they mean.
+
+Each text colour keeps at least 4.5:1 contrast on white and on its own tint (WCAG AA), so a
+warning read on a projector in a bright room is still legible. Screens use these names, never
+a colour code of their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QBrush, QColor
+
+#: overdue, late, refused, not quorate, a date that is not a date
+DANGER = "#b00020"
+#: due soon, deferred, a caution to read before going on
+CAUTION = "#7a4b00"
+#: on time, decided, quorate, done
+GOOD = "#1b5e20"
+#: the text of an error message on its tint
+ERROR_TEXT = "#8a1c12"
+#: the words a search matched, inside a snippet
+MATCH_HIGHLIGHT = "#fff2a8"
+#: row backgrounds in the deadlines view (the row's text stays the default black)
+ROW_OVERDUE = "#f4c7c3"
+ROW_AT_RISK = "#fce8b2"
+ROW_UNKNOWN = "#e0e0e0"
+
+
+@dataclass(frozen=True)
+class Tone:
+    """A message box's colours: tint, text, a light border and a strong one."""
+
+    background: str
+    text: str
+    border: str
+    strong_border: str
+
+    def box(self, *, strong: bool = False, padding: int = 6) -> str:
+        """A style sheet for a label shown as a message box in this tone."""
+        width, border = (2, self.strong_border) if strong else (1, self.border)
+        return (
+            f"background:{self.background}; color:{self.text}; "
+            f"border:{width}px solid {border}; padding:{padding}px;"
+        )
+
+
+ERROR = Tone(background="#fdecea", text=ERROR_TEXT, border="#f5c2bd", strong_border="#c62828")
+WARNING = Tone(background="#fff4e5", text=CAUTION, border="#f3d19c", strong_border="#ef8f00")
+OK = Tone(background="#e8f5e9", text=GOOD, border="#b9dfbb", strong_border="#2e7d32")
+#: what was recorded for an item, shown back under the form
+RECORDED = Tone(background="#f1f8f1", text=GOOD, border="#cfe5cf", strong_border="#2e7d32")
+
+TONES = {"error": ERROR, "warning": WARNING, "ok": OK}
+
+
+def brush(colour: str) -> QBrush:
+    """For a list or table entry's text (``setForeground``)."""
+    return QBrush(QColor(colour))
+
+
+def text_style(colour: str) -> str:
+    """A style sheet that only colours a label's text."""
+    return f"color: {colour};"
+
+
+def invalid_input_style() -> str:
+    """The border of a field whose text cannot be used."""
+    return f"border:2px solid {DANGER};"
