@@ -24,6 +24,7 @@ from panelapp.commands import (
     minutes,
     numbers,
     panels,
+    records,
     statistics,
 )
 from panelapp.commands.common import (
@@ -55,6 +56,7 @@ COMMAND_GROUPS: list = [
     letters,
     statistics,
     attendance,
+    records,
 ]
 
 

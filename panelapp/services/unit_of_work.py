@@ -70,6 +70,12 @@ class UnitOfWork:
             if table in COVERED and getattr(instance, "id", None) is not None:
                 self._touched.add((table, instance.id))
 
+    def mark_changed(self, table: str, row_id: int) -> None:
+        """Audit a covered row changed without the ORM (a bulk delete): its digest, or null
+        once it is gone, goes with the next event."""
+        if table in COVERED:
+            self._touched.add((table, row_id))
+
     def _row_digests(self) -> dict[str, str | None]:
         """The digests, as they are now, of the covered rows changed since the last event."""
         self.session.flush()

@@ -65,6 +65,8 @@ def _configure(conn: Any) -> None:  # a sqlcipher3 connection (untyped)
     conn.execute("PRAGMA journal_mode = WAL").fetchone()
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
+    # a deleted row's bytes are overwritten, not left in a free page (retention, R20)
+    conn.execute("PRAGMA secure_delete = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
@@ -150,6 +152,18 @@ class Store:
         finally:
             raw.close()
         return bool(busy == 0)
+
+    def compact(self) -> bool:
+        """Rebuild the file from what it holds now (VACUUM, in memory: temp_store is MEMORY)
+        and fold the WAL into it, so nothing deleted survives in a free page, a page's slack
+        or the WAL. Outside any transaction; True when the WAL was emptied too."""
+        raw = self.engine.raw_connection()
+        try:
+            driver: Any = raw.driver_connection  # the sqlcipher3 connection (untyped)
+            driver.execute("VACUUM")
+        finally:
+            raw.close()
+        return self.checkpoint()
 
     def close(self) -> None:
         self.engine.dispose()

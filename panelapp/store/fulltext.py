@@ -41,6 +41,13 @@ def include_object(
     return not (type_ == "table" and is_index_table(name))
 
 
+def merge_index(session: Session) -> None:
+    """Merge the index into one segment, in the caller's transaction. FTS5 keeps a deleted
+    entry's words in its segments until they are merged; after this they are gone from the
+    index's tables, as the deleted rows are (retention, R20)."""
+    session.execute(text(f"INSERT INTO {INDEX_TABLE}({INDEX_TABLE}) VALUES ('optimize')"))
+
+
 def index_paper(session: Session, paper_id: int, case_id: int, title: str, body: str) -> None:
     """Add (or replace) a paper's entry, in the caller's transaction."""
     rowid = rowid_for("paper", paper_id)

@@ -446,3 +446,20 @@ class FamilyLetterRow(Base):
     first_made_at: Mapped[datetime] = mapped_column(DateTime)
     sent_on: Mapped[date | None] = mapped_column(Date)
     sent_recorded_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
+
+
+class DeletedCaseCount(Base):
+    """What the council's statistics keep of cases deleted at the end of retention (R20):
+    counts by panel, month heard, request type and outcome, and nothing about the child."""
+
+    __tablename__ = "deleted_case_counts"
+    __table_args__ = (UniqueConstraint("panel_id", "month", "request_type", "outcome"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: None for a case never put before a panel
+    panel_id: Mapped[int | None] = mapped_column(ForeignKey("panels.id"))
+    #: YYYY-MM of the meeting that heard it ("" for a case never heard)
+    month: Mapped[str] = mapped_column(String(7))
+    request_type: Mapped[str] = mapped_column(String(32))
+    #: the outcome code, "deferred", or "" for a case not decided
+    outcome: Mapped[str] = mapped_column(String(32))
+    cases: Mapped[int] = mapped_column(Integer, default=0)
