@@ -235,10 +235,15 @@ def publish_folder(
     def make(staged: Path) -> None:
         staged.mkdir(mode=0o700)
         fill(staged)
-        for path in staged.iterdir():
+        folders = [staged]
+        for path in sorted(staged.rglob("*")):
+            if path.is_dir():
+                folders.append(path)
+                continue
             with open(path, "rb") as fh:
                 os.fsync(fh.fileno())
-        _fsync_dir(staged)
+        for folder in reversed(folders):
+            _fsync_dir(folder)
 
     _publish(store, actor, target, "folder", make, record)
 
