@@ -124,6 +124,10 @@ class MainWindow(QMainWindow):
         self.lock_action.setToolTip("Lock panelapp now (Ctrl+L)")
         self.lock_action.triggered.connect(self.lock)
         toolbar.addAction(self.lock_action)
+        records_menu = self.menuBar().addMenu("&Records")
+        self.records_action = QAction("&Retention and subject access...", self)
+        self.records_action.triggered.connect(lambda: self.open_records())
+        records_menu.addAction(self.records_action)
         help_menu = self.menuBar().addMenu("&Help")
         self.keyboard_action = QAction("&Keyboard...", self)
         self.keyboard_action.setShortcut(QKeySequence("F1"))
@@ -208,6 +212,13 @@ class MainWindow(QMainWindow):
         self.deadlines = DeadlinesView(self.ctx, self)
         self.deadlines.show()
 
+    def open_records(self):
+        from panelapp.ui.records_dialog import RecordsDialog
+
+        self.records = RecordsDialog(self.ctx, self)
+        self.records.show()
+        return self.records
+
     def open_search(self) -> SearchDialog:
         dialog = SearchDialog(self.ctx, self)
         dialog.open_item.connect(self.open_item)
@@ -254,7 +265,14 @@ class MainWindow(QMainWindow):
         QSettings().setValue("lock/idle_minutes", minutes)
 
     def _store_actions(self) -> list[QAction]:
-        return [self.lock_action, self.panels_action, self.new_meeting_action, self.search_action]
+        return [
+            self.lock_action,
+            self.panels_action,
+            self.new_meeting_action,
+            self.search_action,
+            self.deadlines_action,
+            self.records_action,
+        ]
 
     @property
     def is_locked(self) -> bool:
