@@ -1,10 +1,11 @@
 """A read-only picture of a meeting for screens, summaries and minutes.
 
 Everything a reader needs about each item in one pass, with the child named by the naming mode
-the reader asked for, so no caller composes names or labels on its own. Documents that leave
-the store (the minutes) also ask for ``mask_free_text``: typed text (discussion, reasons,
-declarations, actions, paper titles) then has the meeting's children's names replaced the same
-way, because an officer's notes name the child far more often than they should (R18).
+the reader asked for, so no caller composes names or labels on its own. Typed text (discussion,
+reasons, declarations, actions, paper titles) has the meeting's children's names replaced the
+same way by default, because an officer's notes name the child far more often than they should
+(R18): a new document or command that forgets to ask is masked. Only the screens that show an
+officer their own typed text opt out (``mask_free_text=False``).
 """
 
 from __future__ import annotations
@@ -256,8 +257,11 @@ def _correction_reason(session: Session, row: DeclarationRow) -> str:
 
 
 def meeting_view(
-    session: Session, meeting_id: int, naming: NamingMode, *, mask_free_text: bool = False
+    session: Session, meeting_id: int, naming: NamingMode, *, mask_free_text: bool = True
 ) -> MeetingView:
+    """The meeting as ``naming`` names its children. Typed text (discussion, reasons,
+    declarations, actions, paper titles) is masked the same way unless ``mask_free_text`` is
+    False, which only the screens that show an officer their own notes ask for."""
     naming = NamingMode(naming)
     # The meeting, its panel and members, its items with their cases and clock exceptions in a
     # fixed handful of statements, whatever the number of items (no query per item).

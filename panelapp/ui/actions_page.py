@@ -92,7 +92,7 @@ class ActionDialog(QDialog):
         self.item = QComboBox()
         self.item.setAccessibleName("On")
         self.item.addItem("The meeting as a whole", None)
-        view = ctx.read(meeting_view, meeting_id, ctx.naming)
+        view = ctx.read(meeting_view, meeting_id, ctx.naming, mask_free_text=False)
         for it in view.items:
             self.item.addItem(f"Item {it.position}", it.item_id)
         self.item.setEnabled(listing is None)

@@ -130,7 +130,9 @@ class AgendaBuilder(QWidget):
     def refresh(self) -> None:
         if self.meeting_id is None:
             return
-        self.view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming)
+        self.view = self.ctx.read(
+            meeting_view, self.meeting_id, self.ctx.naming, mask_free_text=False
+        )
         editable = self.view.status in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
         row_before = self.table.currentRow()
         self.table.setRowCount(len(self.view.items))

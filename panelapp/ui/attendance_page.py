@@ -114,7 +114,9 @@ class AttendancePage(QWidget):
     def refresh(self) -> None:
         if self.meeting_id is None:
             return
-        self.view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming)
+        self.view = self.ctx.read(
+            meeting_view, self.meeting_id, self.ctx.naming, mask_free_text=False
+        )
         self.members = self.ctx.read(roster, self.meeting_id)
         editable = self.view.status in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
         self.table.setRowCount(len(self.members))

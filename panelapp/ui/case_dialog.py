@@ -258,7 +258,7 @@ class NewMeetingDialog(QDialog):
         self.banner = Banner("Meeting problem")
         layout.addWidget(self.banner)
         if self.editing:
-            view = ctx.read(meeting_view, meeting_id, ctx.naming)
+            view = ctx.read(meeting_view, meeting_id, ctx.naming, mask_free_text=False)
             self.panel.setCurrentIndex(max(0, self.panel.findText(view.panel_name)))
             self.panel.setEnabled(False)
             self.on.setDate(view.meeting_date)

@@ -116,7 +116,7 @@ class MeetingScreen(QWidget):
         self._refresh_header()
 
     def _refresh_header(self) -> None:
-        view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming)
+        view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming, mask_free_text=False)
         when = f"{view.meeting_date:%A} {format_date(view.meeting_date)}, {view.start_time:%H:%M}"
         self.heading.setText(
             f"<span style='font-size:14pt; font-weight:600'>{html.escape(view.panel_name)}</span>"

@@ -410,7 +410,9 @@ class RunPage(QWidget):
     def refresh(self) -> None:
         if self.meeting_id is None:
             return
-        self.view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming)
+        self.view = self.ctx.read(
+            meeting_view, self.meeting_id, self.ctx.naming, mask_free_text=False
+        )
         self._show_matters_arising()
         current = self.agenda.currentRow()
         self.agenda.blockSignals(True)
@@ -469,7 +471,7 @@ class RunPage(QWidget):
         """After a decision or a deferral: open the next item still to be taken (else stay),
         put the cursor in its summary, and say what was saved."""
         self._draft_dirty = False  # the item is decided or deferred: its form is done with
-        view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming)
+        view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming, mask_free_text=False)
         rows = [n for n, i in enumerate(view.items) if i.status is ItemStatus.TO_DO]
         after = [n for n in rows if view.items[n].position > position] or rows
         if after:
