@@ -6,16 +6,66 @@ the domain only ever sees ids, roles and dates.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Step(StrEnum):
+    """Something a person can do next, named here and worded by each front end: the command
+    line as a command to type, the window as the button or menu that does it."""
+
+    LIST_MEETINGS = "list_meetings"
+    GENERATE_MINUTES = "generate_minutes"
+    SIGN_MINUTES = "sign_minutes"
+    EXPORT_MINUTES = "export_minutes"
+    AMEND_MINUTES = "amend_minutes"
+    CREATE_SIGNING_IDENTITY = "create_signing_identity"
+    CHECK_STORE = "check_store"
+    LIST_CASES = "list_cases"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    step: Step
+    meeting_id: int | None = None
+    member_id: int | None = None
+
+    def as_command(self) -> str:
+        """The step as the command line words it: the command to type. This is also what
+        ``str()`` of an error gives, for scripts and the command line; the window words each
+        step as its own button instead (``ui/next_steps.py``)."""
+        m, member = self.meeting_id, self.member_id
+        return {
+            Step.LIST_MEETINGS: "List them with 'panelapp meetings'.",
+            Step.GENERATE_MINUTES: f"Make them with 'panelapp minutes generate {m}'.",
+            Step.SIGN_MINUTES: f"Sign them with 'panelapp minutes sign {m} --signer ...'.",
+            Step.EXPORT_MINUTES: (
+                f"Write the signed file with 'panelapp minutes export {m} --out FILE'."
+            ),
+            Step.AMEND_MINUTES: (
+                f"Start a correction with 'panelapp minutes amend {m} --reason ...'."
+            ),
+            Step.CREATE_SIGNING_IDENTITY: (
+                f"Create one with 'panelapp signing create {member}', or import the council's "
+                f"with 'panelapp signing import {member} FILE.p12'."
+            ),
+            Step.CHECK_STORE: "Run 'panelapp check'.",
+            Step.LIST_CASES: "Check it with 'panelapp cases'.",
+        }[self.step]
+
 
 class PanelappError(Exception):
     """Base for every error whose ``str()`` is safe to show to a user."""
 
-    def __init__(self, message: str) -> None:
+    def __init__(self, message: str, *, next_steps: tuple[NextStep, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
+        #: what the person can do about it, for the front end to word in its own terms
+        self.next_steps = next_steps
 
     def __str__(self) -> str:
-        return self.message
+        """The message with each next step as a command (what the command line prints)."""
+        return " ".join([self.message, *(s.as_command() for s in self.next_steps)])
 
 
 class RuleViolation(PanelappError):

@@ -25,6 +25,7 @@ from panelapp.documents.agenda_content import (
     AgendaPaper,
 )
 from panelapp.documents.agenda_writer import write_agenda
+from panelapp.domain.errors import NextStep, Step
 from panelapp.domain.vocabulary import NamingMode, Role
 from panelapp.services import papers
 from panelapp.services.cases import statutory_clock
@@ -49,7 +50,8 @@ def get_meeting(session: Session, meeting_id: int) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound(
-            f"There is no meeting with id {meeting_id}. List them with 'panelapp meetings'."
+            f"There is no meeting with id {meeting_id}.",
+            next_steps=(NextStep(Step.LIST_MEETINGS),),
         )
     return meeting
 

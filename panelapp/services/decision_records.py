@@ -24,7 +24,7 @@ from panelapp.documents.package_signature import sign_docx
 from panelapp.documents.signature_block import SignatureLine
 from panelapp.documents.signing_errors import SigningError
 from panelapp.domain.deadlines import format_date
-from panelapp.domain.errors import PanelappError
+from panelapp.domain.errors import NextStep, PanelappError, Step
 from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import MeetingStatus, NamingMode
 from panelapp.resources import read_template
@@ -37,6 +37,7 @@ from panelapp.services.signing import (
     is_self_signed,
     load_identity,
     no_identity_message,
+    no_identity_step,
 )
 from panelapp.store.engine import Store
 from panelapp.store.tables import Meeting, Member
@@ -143,13 +144,14 @@ def make_decision_records(
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise PanelappError(
-            f"There is no meeting with id {meeting_id}. List them with 'panelapp meetings'."
+            f"There is no meeting with id {meeting_id}.",
+            next_steps=(NextStep(Step.LIST_MEETINGS),),
         )
     if meeting.status != MeetingStatus.SIGNED:
         raise PanelappError(
             "Decision records go to chief officers once the chair has signed the minutes and "
-            f"the decisions are locked. Sign the minutes first ('panelapp minutes sign "
-            f"{meeting_id} --signer ...')."
+            "the decisions are locked. Sign the minutes first.",
+            next_steps=(NextStep(Step.SIGN_MINUTES, meeting_id),),
         )
     view = meeting_view(session, meeting_id, NamingMode(naming), mask_free_text=True)
     heard, chairs = _heard_and_chairs(view)
@@ -166,7 +168,9 @@ def make_decision_records(
             member = session.get(Member, member_id)
             which = ", ".join(str(p) for p in positions)
             problems.append(f"{no_identity_message(member.name, member_id)} (items {which})")
-        raise PanelappError(" ".join(problems))
+        raise PanelappError(
+            " ".join(problems), next_steps=tuple(no_identity_step(m) for m in missing)
+        )
 
     signed_minutes = [v for v in minutes_versions(session, meeting_id) if v.signed]
     latest = signed_minutes[-1] if signed_minutes else None
@@ -234,7 +238,8 @@ def export_decision_records(
         meeting = session.get(Meeting, meeting_id)
         if meeting is None:
             raise PanelappError(
-                f"There is no meeting with id {meeting_id}. List them with 'panelapp meetings'."
+                f"There is no meeting with id {meeting_id}.",
+                next_steps=(NextStep(Step.LIST_MEETINGS),),
             )
         folder_name = records_folder_name(meeting.meeting_date, meeting_id)
         records = make_decision_records(store, session, meeting_id, naming, passphrases=passphrases)

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from panelapp.documents.family_letter_writer import FamilyLetter, write_family_letter
 from panelapp.domain import family_letters as words
 from panelapp.domain.deadlines import assessment_decision_due, format_date
-from panelapp.domain.errors import PanelappError
+from panelapp.domain.errors import NextStep, PanelappError, Step
 from panelapp.domain.outcomes import format_pounds
 from panelapp.domain.uk_time import uk_day
 from panelapp.domain.vocabulary import ItemStatus, Outcome, RequestType
@@ -203,7 +203,8 @@ def make_letters(
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise PanelappError(
-            f"There is no meeting with id {meeting_id}. List them with 'panelapp meetings'."
+            f"There is no meeting with id {meeting_id}.",
+            next_steps=(NextStep(Step.LIST_MEETINGS),),
         )
     items = _items(session, meeting, positions)
     if not items:

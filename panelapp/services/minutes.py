@@ -49,7 +49,7 @@ from panelapp.documents.package_signature import sign_docx
 from panelapp.documents.signature_block import SignatureLine
 from panelapp.documents.signing_errors import SigningError
 from panelapp.domain.deadlines import format_date
-from panelapp.domain.errors import PanelappError, RuleViolation
+from panelapp.domain.errors import NextStep, PanelappError, RuleViolation, Step
 from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import AttendanceStatus, MeetingStatus, NamingMode, Role
 from panelapp.resources import read_template
@@ -154,8 +154,8 @@ def minutes_document(
     rows = _versions(session, meeting_id)
     if not rows:
         raise PanelappError(
-            f"Meeting {meeting_id} has no minutes yet. Make them with 'panelapp minutes "
-            f"generate {meeting_id}'."
+            f"Meeting {meeting_id} has no minutes yet.",
+            next_steps=(NextStep(Step.GENERATE_MINUTES, meeting_id),),
         )
     if version is None:
         row = rows[-1]
@@ -173,7 +173,8 @@ def _meeting(session: Session, meeting_id: int) -> Meeting:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise PanelappError(
-            f"There is no meeting with id {meeting_id}. List them with 'panelapp meetings'."
+            f"There is no meeting with id {meeting_id}.",
+            next_steps=(NextStep(Step.LIST_MEETINGS),),
         )
     return meeting
 
@@ -410,9 +411,11 @@ def generate_minutes(
     if status is MeetingStatus.SIGNED or (latest is not None and latest.signed_at is not None):
         number = latest.version if latest else 1
         raise PanelappError(
-            f"The minutes are signed (version {number}), so they are not made again. Write "
-            f"the signed file with 'panelapp minutes export {meeting_id} --out FILE', or start "
-            f"a correction with 'panelapp minutes amend {meeting_id} --reason ...'."
+            f"The minutes are signed (version {number}), so they are not made again.",
+            next_steps=(
+                NextStep(Step.EXPORT_MINUTES, meeting_id),
+                NextStep(Step.AMEND_MINUTES, meeting_id),
+            ),
         )
     if naming is None:
         naming = NamingMode(latest.naming_mode if latest else meeting.panel.naming_mode)
@@ -461,8 +464,8 @@ def sign_minutes(
     status = MeetingStatus(meeting.status)
     if status is MeetingStatus.SIGNED:
         raise PanelappError(
-            "These minutes are already signed. To correct them, start an amendment with "
-            f"'panelapp minutes amend {meeting_id} --reason ...'."
+            "These minutes are already signed.",
+            next_steps=(NextStep(Step.AMEND_MINUTES, meeting_id),),
         )
     if status is not MeetingStatus.CLOSED:
         raise PanelappError(
@@ -473,8 +476,8 @@ def sign_minutes(
     draft = rows[-1] if rows and rows[-1].signed_at is None else None
     if draft is None:
         raise PanelappError(
-            f"There is no draft to sign. Make the minutes with 'panelapp minutes generate "
-            f"{meeting_id}', let the chair read them, then sign."
+            "There is no draft to sign. Make the minutes, let the chair read them, then sign.",
+            next_steps=(NextStep(Step.GENERATE_MINUTES, meeting_id),),
         )
     signer = _check_signer(session, meeting_id, signer_member_id)
     naming = NamingMode(draft.naming_mode)

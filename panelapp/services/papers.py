@@ -36,7 +36,7 @@ from panelapp.documents.reading_process import (
     limit_message,
 )
 from panelapp.domain.deadlines import format_date
-from panelapp.domain.errors import PanelappError, RuleViolation
+from panelapp.domain.errors import NextStep, PanelappError, RuleViolation, Step
 from panelapp.domain.late_papers import PaperDeadlineRule, is_late_paper, paper_deadline
 from panelapp.domain.uk_time import uk_day, uk_time
 from panelapp.domain.vocabulary import MeetingStatus
@@ -480,7 +480,8 @@ def item_id_at(session: Session, meeting_id: int, position: int) -> int:
     meeting = session.get(Meeting, meeting_id)
     if meeting is None:
         raise NotFound(
-            f"There is no meeting with id {meeting_id}. List them with 'panelapp meetings'."
+            f"There is no meeting with id {meeting_id}.",
+            next_steps=(NextStep(Step.LIST_MEETINGS),),
         )
     for item in meeting.items:
         if item.position == position:

@@ -30,7 +30,7 @@ from panelapp.documents.signing_identity import (
     identity_to_pem,
     load_pkcs12,
 )
-from panelapp.domain.errors import PanelappError
+from panelapp.domain.errors import NextStep, PanelappError, Step
 from panelapp.domain.vocabulary import Role
 from panelapp.services.audit_anchor import store_id
 from panelapp.services.clock import utc_now
@@ -234,11 +234,11 @@ def current_identity(session: Session, member_id: int) -> IdentityInfo | None:
 
 
 def no_identity_message(name: str, member_id: int) -> str:
-    return (
-        f"{name} has no signing certificate yet. Create one with 'panelapp signing create "
-        f"{member_id}', or import the council's with 'panelapp signing import {member_id} "
-        "FILE.p12'."
-    )
+    return f"{name} has no signing certificate yet."
+
+
+def no_identity_step(member_id: int) -> NextStep:
+    return NextStep(Step.CREATE_SIGNING_IDENTITY, member_id=member_id)
 
 
 def load_identity(uow_or_reader, member_id: int, passphrase: str | None = None) -> SigningIdentity:
@@ -257,7 +257,10 @@ def load_identity(uow_or_reader, member_id: int, passphrase: str | None = None) 
         raise PanelappError(f"There is no member with id {member_id}. Check the number.")
     row = current_identity_row(session, member_id)
     if row is None:
-        raise PanelappError(no_identity_message(member.name, member_id))
+        raise PanelappError(
+            no_identity_message(member.name, member_id),
+            next_steps=(no_identity_step(member_id),),
+        )
     secret = passphrase or secret_from_env()
     try:
         if row.key_protection == PASSPHRASE:

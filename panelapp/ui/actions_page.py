@@ -33,6 +33,7 @@ from panelapp.ui import palette
 from panelapp.ui.context import AppContext
 from panelapp.ui.date_field import DateField
 from panelapp.ui.feedback import Banner
+from panelapp.ui.next_steps import error_text
 
 OVERDUE = palette.brush(palette.ERROR_TEXT)
 _HEADERS = ["What", "Owner", "Due", "On", "Status"]
@@ -131,7 +132,7 @@ class ActionDialog(QDialog):
                     due_date=due,
                 )
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self.accept()
 
@@ -175,7 +176,7 @@ class CompleteDialog(QDialog):
                 on=self.on.value(),
             )
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self.accept()
 
@@ -305,7 +306,7 @@ class ActionsPage(QWidget):
         try:
             self.ctx.do(actions.reopen_action, chosen.id)
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self._done("The action is open again.")
 

@@ -32,6 +32,7 @@ from panelapp.ui import palette
 from panelapp.ui.case_dialog import CaseDialog
 from panelapp.ui.context import AppContext, Background
 from panelapp.ui.feedback import Banner
+from panelapp.ui.next_steps import error_text
 from panelapp.ui.pack_passwords_dialog import PackPasswordsDialog
 
 COLUMNS = [
@@ -209,7 +210,7 @@ class AgendaBuilder(QWidget):
                 presenting_officer=presenter.text(),
             )
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
 
     def move(self, delta: int) -> None:
         item_id = self.selected_item_id()
@@ -220,7 +221,7 @@ class AgendaBuilder(QWidget):
         try:
             self.ctx.do(meetings.move_item, item_id, row + 1 + delta)
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self.refresh()
         self.table.selectRow(max(0, min(row + delta, self.table.rowCount() - 1)))
@@ -238,7 +239,7 @@ class AgendaBuilder(QWidget):
         try:
             self.ctx.do(meetings.withdraw_item, item_id, reason=reason)
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
 
     def open_case_dialog(self, *, edit: bool = False) -> CaseDialog | None:
         case_id = None
@@ -434,7 +435,7 @@ class AgendaBuilder(QWidget):
 
     def _failed(self, exc: Exception) -> None:
         if isinstance(exc, PanelappError):
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
         else:
             self.banner.show_message(
                 "error",

@@ -19,6 +19,7 @@ from panelapp.services.demo_setup import ensure_demo
 from panelapp.store.engine import Store
 from panelapp.ui.context import AppContext
 from panelapp.ui.main_window import MainWindow
+from panelapp.ui.next_steps import error_text
 from panelapp.ui.unlock import UnlockDialog, needs_passphrase, open_without_dialog
 
 logger = logging.getLogger(__name__)
@@ -74,7 +75,7 @@ def run(path: Path, *, demo: bool = False, actor: str | None = None) -> int:
     try:
         store = unlock_interactively(path)
     except PanelappError as exc:
-        QMessageBox.critical(None, "panelapp", str(exc))
+        QMessageBox.critical(None, "panelapp", error_text(exc))
         return 2
     if store is None:
         return 0

@@ -28,6 +28,7 @@ from panelapp.services.roster import RosterEntry, roster
 from panelapp.ui.context import AppContext
 from panelapp.ui.declaration_dialog import DeclarationDialog
 from panelapp.ui.feedback import Banner
+from panelapp.ui.next_steps import error_text
 
 NOT_RECORDED = "Not recorded"
 
@@ -176,7 +177,7 @@ class AttendancePage(QWidget):
         try:
             self.ctx.do(corrections.withdraw_declaration, declaration_id, reason=reason)
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self.banner.show_message("ok", "The declaration is withdrawn; the reason is kept.")
 
@@ -223,7 +224,7 @@ class AttendancePage(QWidget):
         try:
             self.ctx.do(attendance_modes.set_attendance_mode, self.meeting_id, member_id, mode)
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             self.refresh()  # show what is recorded, not what was refused
             return
         if self.banner.kind == "error":
@@ -249,7 +250,7 @@ class AttendancePage(QWidget):
                 left_before_item_id=left,
             )
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             self.refresh()
 
     def status_combo(self, member_name: str) -> QComboBox:
@@ -264,7 +265,7 @@ class AttendancePage(QWidget):
         try:
             self.ctx.do(meetings.record_attendance, self.meeting_id, member_id, status)
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             self.refresh()  # show what is recorded, not what was refused
             return
         if self.banner.kind == "error":
@@ -280,7 +281,7 @@ class AttendancePage(QWidget):
         try:
             self.ctx.do(meetings.start_meeting, self.meeting_id)
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self.banner.show_message(
             "ok",

@@ -24,6 +24,7 @@ from panelapp.services.meeting_view import meeting_view
 from panelapp.ui.context import AppContext
 from panelapp.ui.date_field import DateField, first_date_problem
 from panelapp.ui.feedback import Banner, ok_cancel
+from panelapp.ui.next_steps import error_text
 
 
 def _date_edit(name: str, initial: QDate) -> DateField:
@@ -202,7 +203,7 @@ class CaseDialog(QDialog):
             try:
                 self.ctx.do(corrections.update_case, self.case_id, details)
             except PanelappError as exc:
-                self.banner.show_message("error", str(exc))
+                self.banner.show_message("error", error_text(exc))
                 return
             self.accept()
             return
@@ -221,7 +222,7 @@ class CaseDialog(QDialog):
         try:
             self.item_id = self.ctx.do(add_and_list)
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self.accept()
 
@@ -284,7 +285,7 @@ class NewMeetingDialog(QDialog):
                     venue=self.venue.text(),
                 )
             except PanelappError as exc:
-                self.banner.show_message("error", str(exc))
+                self.banner.show_message("error", error_text(exc))
                 return
             self.accept()
             return
@@ -297,6 +298,6 @@ class NewMeetingDialog(QDialog):
                 venue=self.venue.text(),
             )
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self.accept()

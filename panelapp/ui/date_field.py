@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from panelapp.ui import palette
+from panelapp.ui.next_steps import error_text
 
 _MONTHS = {
     name: n
@@ -162,7 +163,7 @@ class DateField(QWidget):
             self._value = parse_uk_date(text)
         except NotADate as exc:
             self._value = None
-            self._problem = str(exc)
+            self._problem = error_text(exc)
             if self.edit.hasFocus() and not self.error.isVisible():
                 return  # still typing: judge it when the person leaves the field
             self._show_problem()

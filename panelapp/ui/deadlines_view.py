@@ -30,6 +30,7 @@ from panelapp.services.clock import utc_now
 from panelapp.services.forward_plan import AT_RISK, OVERDUE, UNKNOWN, forward_plan
 from panelapp.ui import palette
 from panelapp.ui.context import AppContext
+from panelapp.ui.next_steps import error_text
 
 COLUMNS = ("Status", "Case", "Time limit", "Due", "Days left", "Agenda", "Last meeting in time")
 _COLOURS = {
@@ -151,7 +152,7 @@ class DeadlinesView(QDialog):
                 self.ctx.require_store(), self.ctx.actor, path, overwrite=path.exists()
             )
         except PanelappError as exc:
-            self.summary.setText(str(exc))
+            self.summary.setText(error_text(exc))
             return
         self.summary.setText(
             f"Wrote {result.meetings} meeting(s) to {result.path.name}. It holds no case data."

@@ -24,6 +24,7 @@ from panelapp.services.meeting_view import MeetingView
 from panelapp.services.roster import RosterEntry
 from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner, ok_cancel
+from panelapp.ui.next_steps import error_text
 
 
 class DeclarationDialog(QDialog):
@@ -114,6 +115,6 @@ class DeclarationDialog(QDialog):
                 correction_reason=correction,
             )
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self.accept()

@@ -21,6 +21,7 @@ from panelapp.services.item_detail import ItemDetail
 from panelapp.ui.context import AppContext
 from panelapp.ui.date_field import DateField, first_date_problem
 from panelapp.ui.feedback import Banner, ok_cancel
+from panelapp.ui.next_steps import error_text
 
 
 def default_return_date(meeting_date: date, statutory_due: date | None) -> date:
@@ -117,6 +118,6 @@ class DeferralDialog(QDialog):
                 nominated_chair_id=self.nominated_chair_id,
             )
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self.accept()

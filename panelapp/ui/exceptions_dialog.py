@@ -26,6 +26,7 @@ from panelapp.domain.vocabulary import ExceptionKind
 from panelapp.services.cases import add_clock_exception, withdraw_clock_exception
 from panelapp.store.tables import Case
 from panelapp.ui.context import AppContext
+from panelapp.ui.next_steps import error_text
 
 
 def _exceptions(session, case_id: int):
@@ -93,7 +94,7 @@ class ExceptionsDialog(QDialog):
                 note=self.evidence.text().strip(),
             )
         except PanelappError as exc:
-            self.message.setText(str(exc))  # the form keeps what was typed
+            self.message.setText(error_text(exc))  # the form keeps what was typed
             return
         self.message.setText("Exception recorded.")
         self.evidence.clear()
@@ -112,7 +113,7 @@ class ExceptionsDialog(QDialog):
         try:
             self.ctx.do(withdraw_clock_exception, ident, reason=reason)
         except PanelappError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(error_text(exc))
             return
         self.message.setText("Exception withdrawn: it no longer excuses the time limit.")
         self.refresh()

@@ -31,6 +31,7 @@ from panelapp.ui.input_guards import install_input_guard
 from panelapp.ui.keyboard_help import KeyboardHelp
 from panelapp.ui.meeting_screen import MeetingScreen
 from panelapp.ui.meetings_pane import MeetingsPane
+from panelapp.ui.next_steps import error_text
 from panelapp.ui.panels_dialog import PanelsDialog
 from panelapp.ui.search_dialog import SearchDialog
 from panelapp.ui.store_events import StoreChanged
@@ -309,7 +310,7 @@ class MainWindow(QMainWindow):
             with store.read() as session:
                 members = members_with_own_secret(session)
         except PanelappError as exc:
-            self.statusBar().showMessage(str(exc))
+            self.statusBar().showMessage(error_text(exc))
             return None
         if not members:  # nobody has a secret of their own yet: the keyring's key is all there is
             self._unlocked(store)

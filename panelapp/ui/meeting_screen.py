@@ -29,6 +29,7 @@ from panelapp.ui.case_dialog import NewMeetingDialog
 from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner
 from panelapp.ui.minutes_dialog import MinutesDialog
+from panelapp.ui.next_steps import error_text
 from panelapp.ui.run_page import RunPage
 from panelapp.ui.store_events import StoreChanged
 
@@ -140,7 +141,7 @@ class MeetingScreen(QWidget):
         try:
             self.ctx.do(meetings.close_meeting, self.meeting_id)
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self.banner.show_message("ok", "The meeting is closed. The minutes can now be prepared.")
         self._banner_status = MeetingStatus.CLOSED
@@ -158,7 +159,7 @@ class MeetingScreen(QWidget):
         try:
             self.ctx.do(meetings.reopen_meeting, self.meeting_id, reason=reason)
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self.banner.show_message(
             "ok", "The meeting is open again: reopen an item to correct it, then close the meeting."

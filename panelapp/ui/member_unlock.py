@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from panelapp.domain.errors import PanelappError
 from panelapp.services.signing import prove_member
 from panelapp.store.engine import Store
+from panelapp.ui.next_steps import error_text
 
 
 class MemberUnlockDialog(QDialog):
@@ -65,7 +66,7 @@ class MemberUnlockDialog(QDialog):
             with self.store.read() as session:
                 prove_member(session, self.member.currentData(), self.secret.text())
         except PanelappError as exc:
-            self.error.setText(str(exc))
+            self.error.setText(error_text(exc))
             self.secret.selectAll()
             return
         finally:

@@ -47,6 +47,7 @@ from panelapp.services.signer_keys import SigningSecretNeeded
 from panelapp.ui import palette
 from panelapp.ui.context import AppContext, Background
 from panelapp.ui.feedback import Banner
+from panelapp.ui.next_steps import error_text
 from panelapp.ui.signing_dialog import (
     SigningIdentityDialog,
     ask_signing_secret,
@@ -368,7 +369,7 @@ class MinutesDialog(QDialog):
         try:
             shown = self.ctx.read(minutes_text, self.meeting_id, self.selected_version())
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return None
         info = shown.info
         window = QDialog(self)
@@ -462,7 +463,7 @@ class MinutesDialog(QDialog):
 
     def show_failure(self, exc: Exception) -> None:
         if isinstance(exc, PanelappError):
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
         else:
             logger.error("minutes window: %s", type(exc).__name__)
             self.banner.show_message(
@@ -695,7 +696,7 @@ class MinutesDialog(QDialog):
             try:
                 signers = self.ctx.read(decision_records.record_signers, self.meeting_id)
             except PanelappError as exc:
-                self.banner.show_message("error", str(exc))
+                self.banner.show_message("error", error_text(exc))
                 return None
             missing = [s for s in signers if not s.has_identity]
             if missing:

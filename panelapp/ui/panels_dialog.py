@@ -33,6 +33,7 @@ from panelapp.domain.vocabulary import NamingMode, PanelType, Role
 from panelapp.services import panels
 from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner
+from panelapp.ui.next_steps import error_text
 
 
 class RolePicker(QWidget):
@@ -106,7 +107,7 @@ class MemberDialog(QDialog):
             try:
                 self._save(self)
             except PanelappError as exc:
-                self.banner.show_message("error", str(exc))
+                self.banner.show_message("error", error_text(exc))
                 return
         super().accept()
 
@@ -409,7 +410,7 @@ class PanelsDialog(QDialog):
                     online_counts_for_quorum=online,
                 )
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self.banner.show_message("ok", "Settings saved.")
         self.refresh(pid)
@@ -427,7 +428,7 @@ class PanelsDialog(QDialog):
         try:
             pid = self.ctx.do(panels.create_panel, name="New panel", panel_type=PanelType.SEND)
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self.refresh(pid)
         self.name.setFocus()

@@ -38,6 +38,7 @@ from panelapp.services.retention import (
 from panelapp.services.subject_access import export_subject_access
 from panelapp.ui.context import AppContext, Background
 from panelapp.ui.feedback import Banner
+from panelapp.ui.next_steps import error_text
 
 COLUMNS = ("Reference", "Cases", "Hearings", "Papers", "Last heard", "Due for deletion since")
 _MINUTES = {
@@ -129,7 +130,7 @@ class RecordsDialog(QDialog):
                 minutes=MinutesRetention(self.minutes.currentData()),
             )
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self.banner.show_message("ok", f"Saved: a child's records are kept {policy.describe()}.")
         self.refresh()
@@ -183,7 +184,9 @@ class RecordsDialog(QDialog):
         self.refresh()
 
     def _failed(self, exc: Exception) -> None:
-        message = str(exc) if isinstance(exc, PanelappError) else "The work could not be done."
+        message = (
+            error_text(exc) if isinstance(exc, PanelappError) else "The work could not be done."
+        )
         self.banner.show_message("error", message)
         self.refresh()
 

@@ -44,6 +44,7 @@ from panelapp.ui.context import AppContext
 from panelapp.ui.decision_form import DecisionForm
 from panelapp.ui.deferral_dialog import DeferralDialog
 from panelapp.ui.feedback import Banner
+from panelapp.ui.next_steps import error_text
 from panelapp.ui.paper_viewer import PaperViewer
 
 logger = logging.getLogger(__name__)
@@ -640,7 +641,7 @@ class RunPage(QWidget):
         try:
             self.ctx.do(corrections.remove_paper, paper_id, reason=reason)
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self.banner.show_message("ok", "The paper is removed from the case; the reason is kept.")
 
@@ -687,7 +688,7 @@ class RunPage(QWidget):
         try:
             self.ctx.run(meetings.save_discussion, d.item_id, text, quiet=True)
         except PanelappError as exc:
-            self.saved_label.setText(str(exc))
+            self.saved_label.setText(error_text(exc))
             return
         self.detail = self.ctx.read(item_detail, d.item_id, self.ctx.naming)
         self.saved_label.setText("Saved.")
@@ -712,7 +713,7 @@ class RunPage(QWidget):
         try:
             self.ctx.run(save_draft, d.item_id, DECISION_FORM, self.form.values(), quiet=True)
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self._draft_dirty = False
 
@@ -740,7 +741,7 @@ class RunPage(QWidget):
                 nominated_chair_id=self.nominated.get(d.item_id),
             )
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self._draft_dirty = False
         self.detail = self._read_detail(d.item_id)  # decided now: no draft to keep
@@ -770,7 +771,7 @@ class RunPage(QWidget):
                 decisions.reopen_item, d.item_id, reason="Reopened at the meeting to correct it"
             )
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         self.banner.show_message(
             "ok", f"Item {d.position} is open again; what was recorded is kept in the audit trail."

@@ -24,6 +24,7 @@ from panelapp.services.search import DEFAULT_LIMIT, SearchHit, search
 from panelapp.ui import palette
 from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner
+from panelapp.ui.next_steps import error_text
 
 _KIND = {"case": "Case", "paper": "Paper", "decision": "Decision", "deferral": "Deferral"}
 _MARKED = re.compile(r"\[([^\[\]]+)\]")
@@ -85,7 +86,7 @@ class SearchDialog(QDialog):
         try:
             self.hits = self.ctx.read(search, self.words.text(), naming=self.ctx.naming)
         except PanelappError as exc:
-            self.banner.show_message("error", str(exc))
+            self.banner.show_message("error", error_text(exc))
             return
         if not self.hits:
             self.banner.show_message("warning", "Nothing found. Try fewer or shorter words.")

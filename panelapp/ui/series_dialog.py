@@ -28,6 +28,7 @@ from panelapp.domain.meeting_series import MOVE, SKIP, WEEKDAYS
 from panelapp.services.meeting_series import plan_series, schedule_series
 from panelapp.services.panels import list_panels
 from panelapp.ui.context import AppContext
+from panelapp.ui.next_steps import error_text
 
 
 class SeriesDialog(QDialog):
@@ -111,7 +112,7 @@ class SeriesDialog(QDialog):
         try:
             days = self.series()
         except PanelappError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(error_text(exc))
             return
         self.message.setText("")
         for d in days:
@@ -136,6 +137,6 @@ class SeriesDialog(QDialog):
                 online_link=self.link.text().strip(),
             )
         except PanelappError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(error_text(exc))
             return
         self.accept()

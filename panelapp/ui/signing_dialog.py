@@ -37,6 +37,7 @@ from panelapp.services.signer_keys import SigningSecretNeeded
 from panelapp.services.signing import IdentityInfo
 from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner
+from panelapp.ui.next_steps import error_text
 
 
 def split_fingerprint(fingerprint: str) -> str:
@@ -254,7 +255,7 @@ class SigningIdentityDialog(QDialog):
                     self.banner.show_message("error", str(need))
                     return False
             except PanelappError as exc:
-                self.banner.show_message("error", str(exc))
+                self.banner.show_message("error", error_text(exc))
                 return False
             finally:
                 if QApplication.overrideCursor() is not None:

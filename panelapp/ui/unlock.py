@@ -26,6 +26,7 @@ from panelapp.store.keys import KeySource, keyring_problem, passphrase_from_env,
 from panelapp.store.lifecycle import create_store, open_store
 from panelapp.store.paths import key_file_path
 from panelapp.ui import palette
+from panelapp.ui.next_steps import error_text
 
 logger = logging.getLogger(__name__)
 
@@ -120,7 +121,7 @@ class UnlockDialog(QDialog):
         except PanelappError as exc:
             self.passphrase.selectAll()
             self.passphrase.setFocus()
-            self.show_error(str(exc))
+            self.show_error(error_text(exc))
             return
         finally:
             given = ""
