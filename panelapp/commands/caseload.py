@@ -81,10 +81,11 @@ def cmd_plan(args) -> int:
             if p.meeting_id is None:
                 print(f"{p.reference:<14} NO ROOM   every meeting is full; schedule another")
                 continue
-            flag = "LATE" if p.late else "in time"
+            flag = "LATE" if p.late else "in time" if p.due else "no date"
+            due = f"due {format_date(p.due)}" if p.due else p.note
             print(
                 f"{p.reference:<14} {flag:<9} meeting {p.meeting_id} on "
-                f"{format_date(p.meeting_date)} (due {format_date(p.due)})"
+                f"{format_date(p.meeting_date)} ({due})"
             )
         placed = [(p.case_id, p.meeting_id) for p in proposals if p.meeting_id is not None]
         if not args.apply:

@@ -27,12 +27,15 @@ ITEM_MINUTES = 15
 class Proposal:
     case_id: int
     reference: str
-    due: date
+    #: the statutory due date, or None for a case without one (no time limit applies, or
+    #: the clock cannot be worked out: ``note`` says which)
+    due: date | None
     #: the meeting proposed, or None when every meeting is full
     meeting_id: int | None
     meeting_date: date | None
     #: True when the proposed meeting is after the due date (no meeting can hear it in time)
     late: bool
+    note: str = ""
 
 
 def plan_meetings(
@@ -53,11 +56,11 @@ def plan_meetings(
         )
 
     proposals = []
-    waiting = [
-        r
-        for r in forward_plan(session, today, panel_id=panel_id)
-        if r.waiting and r.due is not None
-    ]
+    rows = [r for r in forward_plan(session, today, panel_id=panel_id) if r.waiting]
+    waiting = [r for r in rows if r.due is not None]
+    # Cases without a due date wait too: they take the earliest room left once every dated
+    # case has its place, so they are never forgotten and never delay a statutory deadline.
+    undated = [r for r in rows if r.due is None]
     chosen: dict[int, int] = {}
 
     def take(row, i: int) -> None:
@@ -79,16 +82,22 @@ def plan_meetings(
             fit = next((i for i in range(len(slots)) if has_room(i)), None)
             if fit is not None:
                 take(row, fit)
-    for row in waiting:
+    for row in undated:
+        fit = next((i for i in range(len(slots)) if has_room(i)), None)
+        if fit is not None:
+            take(row, fit)
+    for row in [*waiting, *undated]:
         i = chosen.get(row.case_id)
+        note = row.note or ("" if row.due else "no statutory date")
         if i is None:
-            proposals.append(Proposal(row.case_id, row.reference, row.due, None, None, True))
+            proposals.append(
+                Proposal(row.case_id, row.reference, row.due, None, None, row.due is not None, note)
+            )
             continue
         slot = slots[i]
+        late = row.due is not None and slot.on > row.due
         proposals.append(
-            Proposal(
-                row.case_id, row.reference, row.due, slot.meeting_id, slot.on, slot.on > row.due
-            )
+            Proposal(row.case_id, row.reference, row.due, slot.meeting_id, slot.on, late, note)
         )
     return proposals
 

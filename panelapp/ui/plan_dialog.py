@@ -22,6 +22,7 @@ from panelapp.domain.errors import PanelappError
 from panelapp.services.forward_plan import open_slots
 from panelapp.services.planner import apply_plan, plan_meetings
 from panelapp.ui.context import AppContext
+from panelapp.ui.next_steps import error_text
 
 LEAVE = "Leave for now"
 
@@ -40,13 +41,21 @@ class PlanDialog(QDialog):
         self.choices: list[QComboBox] = []
         for n, p in enumerate(self.proposals):
             self.table.setItem(n, 0, QTableWidgetItem(p.reference))
-            self.table.setItem(n, 1, QTableWidgetItem(format_date(p.due)))
-            word = "No room" if p.meeting_id is None else ("Late" if p.late else "In time")
+            self.table.setItem(n, 1, QTableWidgetItem(format_date(p.due) if p.due else p.note))
+            word = (
+                "No room"
+                if p.meeting_id is None
+                else "Late"
+                if p.late
+                else "In time"
+                if p.due
+                else "No date"
+            )
             self.table.setItem(n, 2, QTableWidgetItem(word))
             combo = QComboBox()
             combo.addItem(LEAVE, None)
             for s in slots:
-                late = " (after the due date)" if s.on > p.due else ""
+                late = " (after the due date)" if p.due and s.on > p.due else ""
                 combo.addItem(f"{s.panel_name}, {format_date(s.on)}{late}", s.meeting_id)
                 if s.meeting_id == p.meeting_id:
                     combo.setCurrentIndex(combo.count() - 1)
@@ -82,6 +91,6 @@ class PlanDialog(QDialog):
         try:
             self.applied = self.ctx.do(apply_plan, self.accepted_pairs())
         except PanelappError as exc:
-            self.message.setText(str(exc))
+            self.message.setText(error_text(exc))
             return
         self.accept()

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from panelapp.cli import main
 from panelapp.services.forward_plan import AT_RISK, ON_TRACK, OVERDUE, UNKNOWN, forward_plan
 from panelapp.services.planner import apply_plan, plan_meetings
 from panelapp.services.unit_of_work import UnitOfWork
+from panelapp.store.tables import Panel
 
 TODAY = date(2026, 3, 12)  # a Thursday
 
@@ -57,21 +60,37 @@ def test_the_planner_saves_what_can_be_saved_within_capacity(store, caseload):
         ("B-1", date(2026, 4, 2), False),
         ("H-1", date(2026, 4, 16), True),
         ("C-1", date(2026, 4, 16), True),
+        # F has no due date (its review meeting date is missing): it waits too, after every
+        # dated case, and here finds no room left
+        ("F-1", None, False),
     }
+    undated = next(p for p in plan if p.reference == "F-1")
+    assert undated.due is None and undated.meeting_id is None and undated.note
     with store.read() as session:
         until = plan_meetings(session, TODAY, until=date(2026, 4, 2))
-    assert {p.reference for p in until if p.meeting_id is None} == {"H-1", "C-1"}
+    assert {p.reference for p in until if p.meeting_id is None} == {"H-1", "C-1", "F-1"}
 
     with store.read() as session:
         assert all(
             r.meeting_id is None for r in forward_plan(session, TODAY) if r.reference != "D-1"
         )
     with UnitOfWork(store, "Joanne Pike") as uow:
-        apply_plan(uow, [(p.case_id, p.meeting_id) for p in plan])
+        apply_plan(uow, [(p.case_id, p.meeting_id) for p in plan if p.meeting_id])
     with store.read() as session:
         listed = {r.reference: r.meeting_date for r in forward_plan(session, TODAY)}
         assert listed["A-1"] == date(2026, 3, 19) and listed["C-1"] == date(2026, 4, 16)
-        assert plan_meetings(session, TODAY) == []
+        assert [p.reference for p in plan_meetings(session, TODAY)] == ["F-1"]
+
+
+def test_a_case_without_a_due_date_takes_the_room_left_after_the_dated_ones(store, caseload):
+    with UnitOfWork(store, "Joanne Pike") as uow:
+        for panel in uow.session.scalars(select(Panel)):
+            panel.capacity_items = 3
+    with store.read() as session:
+        plan = {p.reference: p for p in plan_meetings(session, TODAY)}
+    assert plan["F-1"].meeting_date == date(2026, 4, 16) and not plan["F-1"].late
+    assert plan["F-1"].note == "review meeting date missing"
+    assert not plan["A-1"].late and not plan["B-1"].late and not plan["E-1"].late
 
 
 def test_exceptions_through_the_command(store, store_path, caseload, capsys):

@@ -207,9 +207,12 @@ def _check(store, built: Built, until_offset: int | None, data) -> None:
         plan = plan_meetings(session, TODAY, until=until)
 
     # Every waiting case is proposed or reported as not placed, once; no other case is.
-    assert Counter(p.case_id for p in plan) == Counter(built.waiting_due.keys())
-    for p in plan:
+    dated = [p for p in plan if p.due is not None]
+    assert Counter(p.case_id for p in dated) == Counter(built.waiting_due.keys())
+    for p in dated:
         assert p.due == built.waiting_due[p.case_id]
+    # A case without a due date is proposed too, never flagged late.
+    assert all(not p.late and p.note for p in plan if p.due is None)
 
     # A meeting the planner may use: scheduled, not past, papers still in time, within --until.
     usable = {
@@ -236,7 +239,7 @@ def _check(store, built: Built, until_offset: int | None, data) -> None:
         if minutes is not None:
             assert built.booked_minutes[mid] + ITEM_MINUTES * n <= minutes
 
-    for p in plan:
+    for p in dated:
         if p.meeting_id is None:
             # Not placed only when every usable meeting is full.
             assert p.late and not any(room_left(mid) for mid in usable)
