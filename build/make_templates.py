@@ -1,6 +1,7 @@
 """Make panelapp's default Word templates: minutes.docx, decision_record.docx, and the letter to
 a family in ordinary and large print (family_letter.docx, family_letter_large_print.docx: the
-same styles with every size scaled up, so the large print letter is 16 point or more).
+same styles with every size scaled up, so the large print letter is 16 point or more), the
+agenda and the cover of a member's pack (agenda.docx, pack_cover.docx).
 
 Run from the repository root after changing the look of the defaults:
 
@@ -442,6 +443,8 @@ def main() -> int:
             "Letter to a family (large print)",
             1.6,
         ),
+        ("agenda of a panel meeting", "agenda.docx", "Panel agenda", 1.0),
+        ("cover of a member's paper pack", "pack_cover.docx", "Panel paper pack cover", 1.0),
     ):
         data = make(what, file_name, title, scale)
         (OUT / file_name).write_bytes(data)
