@@ -1,6 +1,7 @@
 """Make panelapp's default Word templates: minutes.docx, decision_record.docx, and the letter to
 a family in ordinary and large print (family_letter.docx, family_letter_large_print.docx: the
-same styles with every size scaled up, so the large print letter is 16 point or more).
+same styles with every size scaled up, so the large print letter is 16 point or more), the
+agenda and the cover of a member's pack (agenda.docx, pack_cover.docx).
 
 Run from the repository root after changing the look of the defaults:
 
@@ -15,8 +16,11 @@ in its templates folder (see README, "Minutes and signatures"): no code is invol
 Styles the writers use (anything missing from a council's template falls back to Normal):
 paragraph styles Title, Subtitle, Heading 1-3, Normal, List Bullet, Marking, Small Print,
 Table Text, Table Label, Signature Block; table styles Panel Table and Facts Table.
-Placeholders filled in the header and footer: {{council}}, {{panel}}, {{document}},
-{{meeting_date}}.
+The agenda and the pack cover also use two character styles, Alert (a mark such as LATE or
+OVERDUE) and Aside (a quiet note beside the text), and carry the marking the agendas always
+carried ("OFFICIAL-SENSITIVE: contains personal data about children. Do not forward.") at top
+and bottom. Placeholders filled in the header and footer: {{council}}, {{panel}},
+{{document}}, {{meeting_date}}.
 """
 
 from __future__ import annotations
@@ -41,7 +45,12 @@ FONT = "Arial"
 INK = RGBColor(0x1A, 0x1A, 0x1A)
 ACCENT = RGBColor(0x1F, 0x3A, 0x5F)  # dark blue: headings
 GREY = RGBColor(0x55, 0x55, 0x55)
+ALERT = RGBColor(0x9C, 0x2A, 0x2A)  # dark red: the Marking's border, LATE and OVERDUE
 MARKING = "OFFICIAL-SENSITIVE"
+#: what a printed agenda or pack cover page says at its top and bottom
+AGENDA_MARKING = "OFFICIAL-SENSITIVE: contains personal data about children. Do not forward."
+#: the templates of what goes to every member before the meeting
+MEMBER_PAPERS = ("agenda.docx", "pack_cover.docx")
 FOOTER_NOTICE = (
     "OFFICIAL-SENSITIVE: personal data about children (special category data). Keep on "
     "council systems only; do not forward, print or copy without a need to know."
@@ -232,6 +241,19 @@ def define_styles(document) -> None:
     )
 
 
+def define_marks(document) -> None:
+    """The character styles of the agenda and the pack cover: Alert for LATE, OVERDUE and
+    the like, Aside for the notes beside a line (a paper's kind, pages and arrival)."""
+    styles = document.styles
+    alert = styles.add_style("Alert", WD_STYLE_TYPE.CHARACTER)
+    alert.quick_style = True
+    alert.font.bold = True
+    alert.font.color.rgb = ALERT
+    aside = styles.add_style("Aside", WD_STYLE_TYPE.CHARACTER)
+    aside.quick_style = True
+    aside.font.color.rgb = GREY
+
+
 def _table_style(document, name: str, style_id: str, conditional: str) -> None:
     styles_element = document.styles.element
     for existing in styles_element.findall(qn("w:style")):
@@ -288,7 +310,7 @@ FAMILY_NOTICE = (
 )
 
 
-def set_up_page(document, notice_text: str = FOOTER_NOTICE) -> None:
+def set_up_page(document, notice_text: str = FOOTER_NOTICE, marking_text: str = MARKING) -> None:
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21.0), Cm(29.7)  # A4
@@ -303,7 +325,7 @@ def set_up_page(document, notice_text: str = FOOTER_NOTICE) -> None:
     header.is_linked_to_previous = False
     first = header.paragraphs[0]
     first.style = document.styles["Header Marking"]
-    first.text = MARKING
+    first.text = marking_text
     logo = header.add_paragraph(style=document.styles["Council Logo"])
     logo.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT)
     logo.add_run("{{council}}")
@@ -336,7 +358,7 @@ def set_up_page(document, notice_text: str = FOOTER_NOTICE) -> None:
     pages.add_run(" of ")
     _field(pages, "NUMPAGES", "1")
     marking = footer.add_paragraph(style=document.styles["Header Marking"])
-    marking.text = MARKING
+    marking.text = marking_text
 
 
 # ------------------------------------------------------------------------------------------
@@ -380,6 +402,14 @@ def write_instructions(document, what: str, file_name: str) -> None:
         ("Signature Block", "the signature block"),
         ("Panel Table", "tables with a heading row (attendance, actions)"),
         ("Facts Table", "two-column tables of an item's facts (label, value)"),
+        *(
+            (
+                ("Alert (character style)", "marks such as LATE, OVERDUE and PAST DUE"),
+                ("Aside (character style)", "quiet notes beside a line"),
+            )
+            if file_name in MEMBER_PAPERS
+            else ()
+        ),
     ):
         cells = table.add_row().cells
         cells[0].text = style
@@ -400,7 +430,13 @@ def make(what: str, file_name: str, title: str, scale: float = 1.0) -> bytes:
     _SCALE = scale
     document = docx.Document()
     define_styles(document)
-    set_up_page(document, FAMILY_NOTICE if "family" in file_name else FOOTER_NOTICE)
+    if file_name in MEMBER_PAPERS:
+        define_marks(document)
+    set_up_page(
+        document,
+        FAMILY_NOTICE if "family" in file_name else FOOTER_NOTICE,
+        AGENDA_MARKING if file_name in MEMBER_PAPERS else MARKING,
+    )
     write_instructions(document, what, file_name)
     properties = document.core_properties
     properties.title = title
@@ -442,6 +478,8 @@ def main() -> int:
             "Letter to a family (large print)",
             1.6,
         ),
+        ("agenda of a panel meeting", "agenda.docx", "Panel agenda", 1.0),
+        ("cover of a member's paper pack", "pack_cover.docx", "Panel paper pack cover", 1.0),
     ):
         data = make(what, file_name, title, scale)
         (OUT / file_name).write_bytes(data)

@@ -1,9 +1,14 @@
-"""The agenda as a Word document (python-docx), laid out for a panel chair.
+"""The agenda as a Word document, written into the council's agenda template (agenda.docx)
+through the same template path as the minutes (``docx_template``), laid out for a panel chair.
 
-One page opening with the council's letterhead, the meeting's details and the business before
-the cases (apologies, declarations, the previous meeting's minutes, matters arising from its
-actions), then one table row per case with its time slot, the child as the naming mode says, the request, who presents and the statutory due date, and under it the papers with late
-ones marked. Rows never split across pages and the table's header repeats on each page.
+The meeting's details and the business before the cases (apologies, declarations, the previous
+meeting's minutes, matters arising from its actions), then one table row per case with its time
+slot, the child as the naming mode says, the request, who presents and the statutory due date,
+and under it the papers with late ones marked. Rows never split across pages and the table's
+heading row repeats on each page. The template gives the look (styles, page, header and footer
+with the confidentiality marking), so a council restyles its agendas by editing the template.
+
+Pure: content and template bytes in, .docx bytes out, the same bytes for the same input.
 """
 
 from __future__ import annotations
@@ -11,38 +16,25 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, time
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.shared import Cm, Pt
-
 from panelapp.documents.agenda_content import (
     AgendaDocument,
     AgendaEntry,
     AgendaPaper,
     MatterArising,
 )
-from panelapp.documents.docx_style import (
-    DARK_RED,
-    GREY,
-    HEADER_FILL,
-    bullet,
-    cell_text,
-    heading,
-    keep_row_whole,
-    keep_with_next,
-    new_document,
-    repeat_as_header,
-    set_widths,
-    shade,
-    style,
-    styled,
-    to_bytes,
-)
+from panelapp.documents.docx_template import Cell, Line, Part, Span, TemplateDocument
 from panelapp.domain.deadlines import format_date
 
 logger = logging.getLogger(__name__)
 
+__all__ = ["COLUMNS", "TEMPLATE", "WIDTHS_CM", "write_agenda"]
+
+#: the template's file name (bundled, or the council's own: see ``panelapp.resources``)
+TEMPLATE = "agenda.docx"
 COLUMNS = ("Item", "Time", "Child", "Request", "Presenting", "Statutory due")
-WIDTHS_CM = [1.1, 2.2, 4.0, 3.8, 2.7, 3.2]
+WIDTHS_CM = [1.1, 2.6, 3.6, 3.8, 2.7, 3.2]  # 17 cm: the page less its margins
+ALERT = "Alert"  # character style of a mark: LATE, OVERDUE, PAST DUE
+ASIDE = "Aside"  # character style of a note beside a line
 
 
 def _day(d: date) -> str:
@@ -57,293 +49,250 @@ def _received(moment: datetime) -> str:
     return f"{moment.day} {moment:%b %Y %H:%M}"  # '3 Mar 2026 09:15', same on every OS
 
 
-def write_agenda(agenda: AgendaDocument) -> bytes:
-    """The agenda as the bytes of a .docx file."""
-    doc = new_document(
-        footer_text=f"{agenda.panel_name}: agenda, {format_date(agenda.meeting_date)}"
+def write_agenda(agenda: AgendaDocument, template: bytes) -> bytes:
+    """The agenda as the bytes of a .docx file, in ``template``'s look."""
+    doc = TemplateDocument(template, what="agenda")
+    doc.fill_placeholders(
+        {
+            "council": agenda.council or agenda.panel_name,
+            "panel": agenda.panel_name,
+            "meeting_date": format_date(agenda.meeting_date),
+            "document": f"{agenda.panel_name}: agenda, {format_date(agenda.meeting_date)}",
+        }
     )
-    styled(doc, agenda.panel_name, "Title")
-    subtitle = doc.add_paragraph()
-    run = subtitle.add_run(f"Agenda: {_day(agenda.meeting_date)}")
-    run.bold = True
-    run.font.size = Pt(13)
+    doc.paragraph(agenda.panel_name, "Title")
+    doc.paragraph(f"Agenda: {_day(agenda.meeting_date)}", "Subtitle")
     _council(doc, agenda)
     _details(doc, agenda)
     _opening(doc, agenda)
-    heading(doc, "Cases")
+    doc.heading("Cases", 1)
     if agenda.entries:
         _cases_table(doc, agenda)
         _late_legend(doc, agenda)
     else:
-        doc.add_paragraph("No cases are on this agenda yet.")
+        doc.paragraph("No cases are on this agenda yet.")
     _closing(doc, agenda)
-    return to_bytes(doc)
+    return doc.finish(
+        title=f"{agenda.panel_name}: agenda for {format_date(agenda.meeting_date)}",
+        subject="Agenda",
+        moment=datetime.combine(agenda.produced_on, time(0)),
+    )
 
 
-def _council(doc, agenda: AgendaDocument) -> None:
+def _council(doc: TemplateDocument, agenda: AgendaDocument) -> None:
     """The council's name, address and contact, as on its letterhead (panel settings)."""
-    lines = [agenda.council, *agenda.council_address.splitlines()]
-    lines = [line for line in lines if line.strip()]
+    lines = [line for line in (agenda.council, *agenda.council_address.splitlines()) if line]
     if agenda.council_contact:
         lines.append("Contact: " + "; ".join(agenda.council_contact.splitlines()))
-    if not lines:
-        return
-    para = doc.add_paragraph()
-    para.paragraph_format.space_after = Pt(6)
-    for n, line in enumerate(lines):
-        run = para.add_run(line)
-        run.bold = n == 0 and bool(agenda.council)
-        run.font.size = Pt(9.5)
-        if n < len(lines) - 1:
-            run.add_break()
+    if lines:
+        doc.paragraph(", ".join(lines), "Small Print")
 
 
-def _details(doc, agenda: AgendaDocument) -> None:
-    rows = [
-        ("Date", _day(agenda.meeting_date)),
-        ("Time", f"{_hm(agenda.start)} to {_hm(agenda.end)} (estimated)"),
-        ("Venue", agenda.venue or "To be confirmed"),
-        ("Chair", agenda.chair or "Not set"),
-        ("Vice-chair", agenda.vice_chair or "Not set"),
-        ("Minute taker", agenda.minute_taker or "Not set"),
-        ("Papers due", f"by the end of {_day(agenda.paper_deadline)}"),
-        ("Children named", agenda.naming_label),
-    ]
-    table = doc.add_table(rows=0, cols=2)
-    table.alignment = WD_TABLE_ALIGNMENT.LEFT
-    for label, value in rows:
-        cells = table.add_row().cells
-        cell_text(cells[0], label, bold=True)
-        cell_text(cells[1], value)
-    set_widths(table, [3.2, 13.8])
+def _details(doc: TemplateDocument, agenda: AgendaDocument) -> None:
+    doc.facts(
+        [
+            ("Date", _day(agenda.meeting_date)),
+            ("Time", f"{_hm(agenda.start)} to {_hm(agenda.end)} (estimated)"),
+            ("Venue", agenda.venue or "To be confirmed"),
+            ("Chair", agenda.chair or "Not set"),
+            ("Vice-chair", agenda.vice_chair or "Not set"),
+            ("Minute taker", agenda.minute_taker or "Not set"),
+            ("Papers due", f"by the end of {_day(agenda.paper_deadline)}"),
+            ("Children named", agenda.naming_label),
+        ],
+        spacer=not agenda.members,
+    )
     if agenda.members:
-        para = doc.add_paragraph()
-        para.paragraph_format.space_before = Pt(6)
-        para.add_run("Members: ").bold = True
-        para.add_run(
-            "; ".join(
-                f"{m.name} ({m.roles}{', ' + m.organisation if m.organisation else ''})"
-                for m in agenda.members
-            )
-        ).font.size = Pt(9)
+        members = "; ".join(
+            f"{m.name} ({m.roles}{', ' + m.organisation if m.organisation else ''})"
+            for m in agenda.members
+        )
+        doc.runs([("Members: ", True), (members, False)], "Small Print")
 
 
-def _opening(doc, agenda: AgendaDocument) -> None:
-    heading(doc, "Opening business")
+def _opening(doc: TemplateDocument, agenda: AgendaDocument) -> None:
+    doc.heading("Opening business", 1)
     first_case = agenda.entries[0].start if agenda.entries else agenda.end
-    para = doc.add_paragraph()
-    para.add_run(f"A.  {_hm(agenda.start)}  Welcome, introductions and apologies").bold = True
-    para = doc.add_paragraph()
-    para.add_run("B.  Declarations of interest").bold = True
-    doc.add_paragraph(
+    doc.heading(f"A.  {_hm(agenda.start)}  Welcome, introductions and apologies", 3)
+    doc.heading("B.  Declarations of interest", 3)
+    doc.paragraph(
         "Members declare any interest in the cases below. A member with an interest in a case "
         "leaves the meeting for that case and plays no part in its decision."
     )
     if agenda.advance_declarations:
-        doc.add_paragraph("Declared before the meeting:")
-        for line in agenda.advance_declarations:
-            bullet(doc, line)
+        doc.paragraph("Declared before the meeting:")
+        doc.bullets(agenda.advance_declarations)
     _previous_minutes(doc, agenda)
     _matters_arising(doc, agenda)
     if agenda.opening_minutes:
-        note = doc.add_paragraph()
-        run = note.add_run(
+        doc.paragraph(
             f"Opening business is allowed {agenda.opening_minutes} minutes; the first case is "
-            f"at {_hm(first_case)}."
+            f"at {_hm(first_case)}.",
+            "Small Print",
         )
-        run.italic = True
-        run.font.color.rgb = GREY
 
 
-def _previous_minutes(doc, agenda: AgendaDocument) -> None:
-    para = doc.add_paragraph()
-    para.add_run("C.  Minutes of the previous meeting").bold = True
+def _previous_minutes(doc: TemplateDocument, agenda: AgendaDocument) -> None:
+    doc.heading("C.  Minutes of the previous meeting", 3)
     before = agenda.previous_meeting
     if before is None:
-        doc.add_paragraph("This is the panel's first meeting: there are no earlier minutes.")
+        doc.paragraph("This is the panel's first meeting: there are no earlier minutes.")
     elif before.minutes_signed:
-        doc.add_paragraph(
+        doc.paragraph(
             f"The minutes of the meeting of {_day(before.meeting_date)}, signed by the chair, "
             "for noting."
         )
     elif before.minutes_made:
-        doc.add_paragraph(
+        doc.paragraph(
             f"The minutes of the meeting of {_day(before.meeting_date)}: to be agreed and "
             "signed by the chair."
         )
     else:
-        doc.add_paragraph(
+        doc.paragraph(
             f"The minutes of the meeting of {_day(before.meeting_date)} are not yet written: "
             "they will come to the next meeting."
         )
 
 
-def _matters_arising(doc, agenda: AgendaDocument) -> None:
-    para = doc.add_paragraph()
-    para.add_run("D.  Matters arising").bold = True
+def _matters_arising(doc: TemplateDocument, agenda: AgendaDocument) -> None:
+    doc.heading("D.  Matters arising", 3)
     if not agenda.matters_arising:
-        doc.add_paragraph("No actions from earlier meetings are still open.")
+        doc.paragraph("No actions from earlier meetings are still open.")
         return
     overdue = sum(m.overdue for m in agenda.matters_arising)
     count = len(agenda.matters_arising)
-    doc.add_paragraph(
+    doc.paragraph(
         f"{count} action{'' if count == 1 else 's'} from earlier meetings "
         f"{'is' if count == 1 else 'are'} still open"
         + (f", {overdue} of them overdue:" if overdue else ":")
     )
     for matter in agenda.matters_arising:
-        _matter_line(bullet(doc), matter)
+        doc.runs(_matter_parts(matter), "List Bullet")
 
 
-def _matter_line(para, matter: MatterArising) -> None:
+def _matter_parts(matter: MatterArising) -> list[Part]:
     where = f"meeting of {format_date(matter.agreed_on)}"
     if matter.item_position is not None:
         where += f", item {matter.item_position}"
-    para.add_run(f"{matter.description} ")
     due = f"due {format_date(matter.due)}" if matter.due else "no due date"
-    para.add_run(f"(owner: {matter.owner or 'not named'}; {due}; {where})").font.color.rgb = GREY
+    parts = [
+        Part(f"{matter.description} "),
+        Part(f"(owner: {matter.owner or 'not named'}; {due}; {where})", style=ASIDE),
+    ]
     if matter.overdue:
-        para.add_run("  ")
-        mark = para.add_run("OVERDUE")
-        mark.bold = True
-        mark.font.color.rgb = DARK_RED
-    _size(para, 9.5)
+        parts += [Part("  "), Part("OVERDUE", bold=True, style=ALERT)]
+    return parts
 
 
-def _cases_table(doc, agenda: AgendaDocument) -> None:
-    table = doc.add_table(rows=1, cols=len(COLUMNS))
-    table.style = style(doc, "Table Grid")
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    header = table.rows[0]
-    for cell, title in zip(header.cells, COLUMNS, strict=True):
-        cell_text(cell, title, bold=True, size=9)
-        shade(cell, HEADER_FILL)
-    repeat_as_header(header)
+def _cases_table(doc: TemplateDocument, agenda: AgendaDocument) -> None:
+    rows: list[list[Cell] | Span] = []
     for entry in agenda.entries:
-        _entry_rows(table, entry, agenda)
-    set_widths(table, WIDTHS_CM)
+        rows.append(_entry_row(entry))
+        rows.append(Span(Cell(tuple(_detail_lines(entry))), indent_cm=WIDTHS_CM[0] - 0.2))
+    doc.grid(COLUMNS, rows, WIDTHS_CM)
 
 
-def _entry_rows(table, entry: AgendaEntry, agenda: AgendaDocument) -> None:
-    row = table.add_row()
-    cells = row.cells
-    cell_text(cells[0], str(entry.position), bold=True)
-    cell_text(cells[1], f"{_hm(entry.start)}–{_hm(entry.end)}", size=9)
-    cell_text(cells[1].add_paragraph(), f"{entry.minutes} min", size=8, color=GREY)
-    cell_text(cells[2], entry.child, bold=True)
-    cell_text(cells[3], entry.request_type, size=9)
-    cell_text(cells[4], entry.presenting_officer or "Not set", size=9)
+def _entry_row(entry: AgendaEntry) -> list[Cell]:
     if entry.statutory_due:
-        cell_text(cells[5], format_date(entry.statutory_due), size=9, bold=entry.overdue)
-        cell_text(cells[5].add_paragraph(), entry.statutory_what, size=7.5, color=GREY)
+        due_lines: list[str | Line] = [
+            Line((Part(format_date(entry.statutory_due), bold=entry.overdue),)),
+            Line((Part(entry.statutory_what),), "Small Print"),
+        ]
         if entry.overdue:
-            cell_text(cells[5].add_paragraph(), "PAST DUE", size=8, bold=True, color=DARK_RED)
+            due_lines.append(Line((Part("PAST DUE", bold=True, style=ALERT),)))
+        due = Cell(tuple(due_lines))
     elif entry.clock_unknown:
-        cell_text(cells[5], f"Clock unknown: {entry.clock_unknown}", size=8, bold=True)
+        due = Cell((f"Clock unknown: {entry.clock_unknown}",), bold_first=True)
     else:
-        cell_text(cells[5], "No statutory clock", size=8, color=GREY)
-    keep_row_whole(row)
-    keep_with_next(row)
+        due = Cell((Line((Part("No statutory clock"),), "Small Print"),))
+    return [
+        Cell((str(entry.position),), bold_first=True),
+        Cell(
+            (
+                f"{_hm(entry.start)}–{_hm(entry.end)}",
+                Line((Part(f"{entry.minutes} min"),), "Small Print"),
+            )
+        ),
+        Cell((entry.child,), bold_first=True),
+        Cell((entry.request_type,)),
+        Cell((entry.presenting_officer or "Not set",)),
+        due,
+    ]
 
-    detail = table.add_row()
-    merged = detail.cells[0].merge(detail.cells[-1])
-    first = True
 
-    def line():
-        nonlocal first
-        para = merged.paragraphs[0] if first else merged.add_paragraph()
-        first = False
-        para.paragraph_format.space_after = Pt(1)
-        para.paragraph_format.left_indent = Cm(WIDTHS_CM[0] - 0.2)  # under the item's time
-        return para
-
+def _detail_lines(entry: AgendaEntry) -> list[str | Line]:
+    """What goes under a case's row: its return after a deferral, declarations, the papers."""
+    lines: list[str | Line] = []
     if entry.returning_from:
-        para = line()
-        para.add_run("Returning after deferral ").bold = True
-        para.add_run(f"on {format_date(entry.returning_from)}.")
+        parts = [
+            Part("Returning after deferral ", bold=True),
+            Part(f"on {format_date(entry.returning_from)}."),
+        ]
         if entry.returning_for:
-            para.add_run(f" The panel asked for: {entry.returning_for}.")
-        _size(para, 9)
+            parts.append(Part(f" The panel asked for: {entry.returning_for}."))
+        lines.append(Line(tuple(parts)))
     if entry.chair_note or entry.declared_by:
-        para = line()
-        run = para.add_run(" ".join((*entry.declared_by, entry.chair_note)).strip())
-        run.italic = True
-        _size(para, 9)
+        lines.append(" ".join((*entry.declared_by, entry.chair_note)).strip())
     if entry.withheld:
-        para = line()
-        run = para.add_run(
-            "Papers withheld from this pack: you declared an interest in this case before the "
-            "meeting. You leave the meeting for this item."
+        lines.append(
+            Line(
+                (
+                    Part(
+                        "Papers withheld from this pack: you declared an interest in this case "
+                        "before the meeting. You leave the meeting for this item.",
+                        bold=True,
+                        style=ALERT,
+                    ),
+                )
+            )
         )
-        run.bold = True
-        run.font.color.rgb = DARK_RED
-        _size(para, 9)
     elif entry.papers:
-        for paper in entry.papers:
-            _paper_line(line(), paper, agenda)
+        lines.extend(_paper_line(paper) for paper in entry.papers)
     else:
-        para = line()
-        run = para.add_run("No papers received yet.")
-        run.italic = True
-        run.font.color.rgb = GREY
-        _size(para, 9)
-    keep_row_whole(detail)
+        lines.append(Line((Part("No papers received yet.", style=ASIDE),)))
+    return lines
 
 
-def _paper_line(para, paper: AgendaPaper, agenda: AgendaDocument) -> None:
+def _paper_line(paper: AgendaPaper) -> Line:
     facts = [paper.kind_label]
     if paper.pages:
         facts.append("1 page" if paper.pages == 1 else f"{paper.pages} pages")
-    para.add_run(f"{paper.number}. {paper.title} ").bold = False
     note = f"({', '.join(facts)}; received {_received(paper.received)}"
     if paper.carried_from:
         note += f"; sent for the meeting of {format_date(paper.carried_from)}"
-    para.add_run(note + ")").font.color.rgb = GREY
+    parts = [Part(f"{paper.number}. {paper.title} "), Part(note + ")", style=ASIDE)]
     if paper.late:
-        para.add_run("  ")
-        mark = para.add_run("LATE")
-        mark.bold = True
-        mark.font.color.rgb = DARK_RED
-    _size(para, 9)
+        parts += [Part("  "), Part("LATE", bold=True, style=ALERT)]
+    return Line(tuple(parts))
 
 
-def _size(para, points: float) -> None:
-    for run in para.runs:
-        run.font.size = Pt(points)
-
-
-def _late_legend(doc, agenda: AgendaDocument) -> None:
-    para = doc.add_paragraph()
-    para.paragraph_format.space_before = Pt(4)
+def _late_legend(doc: TemplateDocument, agenda: AgendaDocument) -> None:
     count = agenda.late_papers
-    mark = para.add_run("LATE")
-    mark.bold = True
-    mark.font.color.rgb = DARK_RED
-    para.add_run(
-        f" marks a paper received after the deadline (the end of {_day(agenda.paper_deadline)}). "
-        "Late papers may be considered, and the minutes record them. "
-        + (
-            "There are no late papers."
-            if count == 0
-            else f"There {'is 1 late paper' if count == 1 else f'are {count} late papers'}."
-        )
+    doc.runs(
+        [
+            Part("LATE", bold=True, style=ALERT),
+            Part(
+                " marks a paper received after the deadline (the end of "
+                f"{_day(agenda.paper_deadline)}). Late papers may be considered, and the minutes "
+                "record them. "
+                + (
+                    "There are no late papers."
+                    if count == 0
+                    else f"There {'is 1 late paper' if count == 1 else f'are {count} late papers'}."
+                )
+            ),
+        ],
+        "Small Print",
     )
-    _size(para, 8.5)
 
 
-def _closing(doc, agenda: AgendaDocument) -> None:
-    heading(doc, "Closing business")
-    para = doc.add_paragraph()
-    para.add_run(f"E.  {_hm(agenda.end)}  Any other business").bold = True
-    para = doc.add_paragraph()
-    para.add_run("F.  Date of next meeting: ").bold = True
-    para.add_run(_day(agenda.next_meeting) if agenda.next_meeting else "to be arranged")
-    note = doc.add_paragraph()
-    note.paragraph_format.space_before = Pt(10)
-    run = note.add_run(
+def _closing(doc: TemplateDocument, agenda: AgendaDocument) -> None:
+    doc.heading("Closing business", 1)
+    doc.heading(f"E.  {_hm(agenda.end)}  Any other business", 3)
+    next_meeting = _day(agenda.next_meeting) if agenda.next_meeting else "to be arranged"
+    doc.heading(f"F.  Date of next meeting: {next_meeting}", 3)
+    doc.paragraph(
         f"Produced by panelapp on {format_date(agenda.produced_on)}. Share only with panel "
-        "members; delete your copies after the meeting as your council's records policy says."
+        "members; delete your copies after the meeting as your council's records policy says.",
+        "Small Print",
     )
-    run.italic = True
-    run.font.size = Pt(8)
-    run.font.color.rgb = GREY

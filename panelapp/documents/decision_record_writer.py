@@ -5,23 +5,20 @@ Chief Officers". A chief officer needs one case, not the whole meeting, so each 
 record, signed by whoever chaired that case (R4). It says the same as the minutes about the case
 (``item_sections``) and points to the signed minutes it belongs to.
 
-Pure, like the minutes writer: view, context and template bytes in, .docx bytes out.
+Pure, like the minutes writer: meeting content, context and template bytes in, .docx bytes out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from panelapp.documents import item_sections
 from panelapp.documents.docx_template import TemplateDocument
+from panelapp.documents.minutes_content import ItemContent, MeetingContent
 from panelapp.documents.signature_block import SignatureLine, format_moment, signature_block
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.vocabulary import NamingMode
-
-if TYPE_CHECKING:
-    from panelapp.services.meeting_view import ItemView, MeetingView
 
 __all__ = ["DecisionRecordContext", "write_decision_record"]
 
@@ -39,7 +36,7 @@ class DecisionRecordContext:
 
 
 def write_decision_record(
-    view: MeetingView, item: ItemView, context: DecisionRecordContext, template: bytes
+    view: MeetingContent, item: ItemContent, context: DecisionRecordContext, template: bytes
 ) -> bytes:
     doc = TemplateDocument(template, what="decision record")
     label = f"Decision record, item {item.position}, {format_date(view.meeting_date)}"

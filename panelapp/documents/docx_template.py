@@ -39,19 +39,50 @@ _ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 @dataclass(frozen=True)
-class Cell:
-    """Table cell content: lines of text, the first optionally bold."""
+class Part:
+    """A piece of a paragraph: its text, bold or not, and optionally a character style of the
+    template ("Alert" for a mark such as LATE, "Aside" for a quiet note beside the text)."""
 
-    lines: tuple[str, ...]
+    text: str
+    bold: bool = False
+    style: str = ""
+
+
+@dataclass(frozen=True)
+class Line:
+    """A paragraph in a table cell made of parts, in its own paragraph style (empty: the
+    cell's)."""
+
+    parts: tuple[Part, ...]
+    style: str = ""
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Table cell content: lines of text (or of parts), the first optionally bold."""
+
+    lines: tuple[str | Line, ...]
     bold_first: bool = False
 
     @classmethod
-    def of(cls, value: str | Sequence[str] | Cell) -> Cell:
+    def of(cls, value: str | Sequence[str | Line] | Cell) -> Cell:
         if isinstance(value, Cell):
             return value
         if isinstance(value, str):
             return cls(tuple(value.splitlines() or [""]))
         return cls(tuple(value) or ("",))
+
+
+@dataclass(frozen=True)
+class Span:
+    """A row of a grid that spans every column (what follows the row above it: an agenda
+    item's papers), indented by ``indent_cm``; the row above is kept on its page."""
+
+    content: Cell
+    indent_cm: float = 0.0
+
+
+CellValue = str | Sequence[str | Line] | Cell
 
 
 class TemplateDocument:
@@ -127,12 +158,30 @@ class TemplateDocument:
             _add_run(paragraph, text, bold or None)
         return paragraph
 
-    def runs(self, parts: Iterable[tuple[str, bool]], style: str = "Normal"):
-        """One paragraph of (text, bold) runs."""
+    def runs(self, parts: Iterable[tuple[str, bool] | Part], style: str = "Normal"):
+        """One paragraph of (text, bold) runs, or of parts in character styles."""
         paragraph = self._styled(self.document.add_paragraph(), style)
-        for text, bold in parts:
-            _add_run(paragraph, text, bold or None)
+        self._add_parts(paragraph, parts)
         return paragraph
+
+    def _add_parts(self, paragraph, parts: Iterable[tuple[str, bool] | Part]) -> None:
+        for part in parts:
+            if isinstance(part, Part):
+                self._add_part(paragraph, part)
+            else:
+                text, bold = part
+                _add_run(paragraph, text, bold or None)
+
+    def _add_part(self, paragraph, part: Part) -> None:
+        character = self.style(part.style, WD_STYLE_TYPE.CHARACTER) if part.style else None
+        if character is None:
+            _add_run(paragraph, part.text, part.bold or None)
+            return
+        run = paragraph.add_run(part.text)
+        properties = run._r.get_or_add_rPr()
+        properties.insert(0, OxmlElement("w:rStyle", attrs={qn("w:val"): character.style_id}))
+        if part.bold:
+            run.bold = True
 
     def heading(self, text: str, level: int):
         return self.paragraph(text, f"Heading {level}")
@@ -166,9 +215,7 @@ class TemplateDocument:
             if line.strip():
                 self.paragraph(line.strip(), style)
 
-    def facts(
-        self, rows: Sequence[tuple[str, str | Sequence[str] | Cell]], *, spacer: bool = True
-    ) -> Table | None:
+    def facts(self, rows: Sequence[tuple[str, CellValue]], *, spacer: bool = True) -> Table | None:
         """A two-column label/value table in the "Facts Table" style (``spacer``: an empty
         small paragraph after it, left out when a note follows at once)."""
         cells_of = [(label, Cell.of(value)) for label, value in rows]
@@ -194,19 +241,36 @@ class TemplateDocument:
     def grid(
         self,
         headings: Sequence[str],
-        rows: Sequence[Sequence[str | Sequence[str] | Cell]],
+        rows: Sequence[Sequence[CellValue] | Span],
         widths_cm: Sequence[float],
     ) -> Table:
-        """A table with a heading row (repeated on each page) in the "Panel Table" style."""
+        """A table with a heading row (repeated on each page) in the "Panel Table" style.
+        A ``Span`` row spans every column and stays on the page of the row above it."""
         table = self._table(len(rows) + 1, len(headings), "Panel Table", header=True)
         for cell, text in zip(table.rows[0].cells, headings, strict=True):
             self._fill(cell, Cell((text,)), "Table Label")
         _repeat_as_header(table.rows[0])
-        for row, values in zip(table.rows[1:], rows, strict=True):
-            for cell, value in zip(row.cells, values, strict=True):
-                self._fill(cell, Cell.of(value), "Table Text")
+        spans = []
+        for index, (row, values) in enumerate(zip(table.rows[1:], rows, strict=True)):
+            if isinstance(values, Span):
+                cells = row.cells
+                merged = cells[0].merge(cells[-1])
+                self._fill(merged, values.content, "Table Text")
+                if values.indent_cm:
+                    for paragraph in merged.paragraphs:
+                        paragraph.paragraph_format.left_indent = Cm(values.indent_cm)
+                spans.append(merged)
+            else:
+                for cell, value in zip(row.cells, values, strict=True):
+                    self._fill(cell, Cell.of(value), "Table Text")
+                if index + 1 < len(rows) and isinstance(rows[index + 1], Span):
+                    for cell in row.cells:
+                        for paragraph in cell.paragraphs:
+                            _keep_with_next(paragraph)
             _keep_row_together(row)
         _set_widths(table, [Cm(w) for w in widths_cm])
+        for merged in spans:  # a merged cell is as wide as the columns it spans
+            merged.width = Cm(sum(widths_cm))
         self._after_table()
         return table
 
@@ -232,10 +296,18 @@ class TemplateDocument:
         table._tbl.tblStyle_val = self._table_style_ids[style.style_id]
 
     def _fill(self, cell, content: Cell, style: str) -> None:
-        first = self._styled(cell.paragraphs[0], style)
+        if not content.lines:
+            self._styled(cell.paragraphs[0], style)
+            return
         for index, line in enumerate(content.lines):
-            paragraph = first if index == 0 else self._styled(cell.add_paragraph(), style)
-            _add_run(paragraph, line, index == 0 and content.bold_first)
+            chosen = line.style or style if isinstance(line, Line) else style
+            paragraph = self._styled(
+                cell.paragraphs[0] if index == 0 else cell.add_paragraph(), chosen
+            )
+            if isinstance(line, Line):
+                self._add_parts(paragraph, line.parts)
+            else:
+                _add_run(paragraph, line, index == 0 and content.bold_first)
 
     def _after_table(self) -> None:
         # A little space after a table, and a paragraph between two tables so Word does not

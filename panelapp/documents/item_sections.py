@@ -1,28 +1,25 @@
 """The parts of one case that both the minutes and a decision record show, in the same words.
 
 A chief officer reads a decision record beside the minutes; writing an item once, here, means
-the two never describe the same decision differently. Everything comes from the meeting view
-(``panelapp.services.meeting_view``), which has already named the child by the chosen mode.
+the two never describe the same decision differently. Everything comes from the meeting's content
+(``minutes_content``), in which the services have already named the child by the chosen mode.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, time
-from typing import TYPE_CHECKING
 
 from panelapp.documents.docx_template import Cell, TemplateDocument
+from panelapp.documents.minutes_content import (
+    DeclarationContent,
+    ItemContent,
+    MeetingContent,
+    PaperContent,
+)
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.outcomes import format_pounds
 from panelapp.domain.vocabulary import ItemStatus, NamingMode
-
-if TYPE_CHECKING:  # the view is built by the services layer; documents only read it
-    from panelapp.services.meeting_view import (
-        DeclarationView,
-        ItemView,
-        MeetingView,
-        PaperView,
-    )
 
 NO_PART = "took no part in the item's discussion or decision"
 
@@ -61,14 +58,14 @@ def long_date(day: date) -> str:
     return f"{day:%A} {format_date(day)}"
 
 
-def item_heading(item: ItemView) -> str:
+def item_heading(item: ItemContent) -> str:
     return f"Item {item.position}. {item.child}: {item.request_type.label}"
 
 
 # -- declarations -----------------------------------------------------------------------------
 
 
-def declaration_sentence(declaration: DeclarationView, role: str = "") -> str:
+def declaration_sentence(declaration: DeclarationContent, role: str = "") -> str:
     """One declaration as the minutes record it (R2: that they left, and when they returned)."""
     who = declaration.member_name + (f" ({role})" if role else "")
     name = declaration.member_name
@@ -120,13 +117,13 @@ def declaration_sentence(declaration: DeclarationView, role: str = "") -> str:
     return f"{first} {name} left the meeting for {item}{left}{back}, and {NO_PART}."
 
 
-def _declaration_touches(declaration: DeclarationView, position: int) -> bool:
+def _declaration_touches(declaration: DeclarationContent, position: int) -> bool:
     if declaration.item_position is not None:
         return declaration.item_position == position
     return position not in declaration.excluded_positions
 
 
-def item_declaration_lines(view: MeetingView, item: ItemView) -> list[str]:
+def item_declaration_lines(view: MeetingContent, item: ItemContent) -> list[str]:
     """The declarations that touch this item, short, for the item's own facts."""
     lines = []
     for d in view.declarations:
@@ -159,7 +156,7 @@ def item_declaration_lines(view: MeetingView, item: ItemView) -> list[str]:
 # -- facts, decision, deferral ----------------------------------------------------------------
 
 
-def paper_line(paper: PaperView) -> str:
+def paper_line(paper: PaperContent) -> str:
     pages = ""
     if paper.pages:
         pages = " (1 page)" if paper.pages == 1 else f" ({paper.pages} pages)"
@@ -169,7 +166,7 @@ def paper_line(paper: PaperView) -> str:
     return f"LATE PAPER: {line}" if paper.late else line
 
 
-def statutory_text(item: ItemView, meeting_date: date) -> str:
+def statutory_text(item: ItemContent, meeting_date: date) -> str:
     """The due date, which never moves, any exception recorded beside it, and whether the
     time limit was met at this meeting, in words (R10-R15, R12)."""
     clock = item.clock
@@ -202,7 +199,7 @@ def statutory_text(item: ItemView, meeting_date: date) -> str:
     return text + " Not decided at this meeting."
 
 
-def further_dates(item: ItemView) -> list[str]:
+def further_dates(item: ItemContent) -> list[str]:
     """The other statutory dates that follow from the case (draft and final EHC plan, the
     amended plan after an annual review), one line each."""
     if item.clock is None:
@@ -210,7 +207,7 @@ def further_dates(item: ItemView) -> list[str]:
     return [f"{m.label}: {format_date(m.due)}." for m in item.clock.milestones]
 
 
-def item_facts(doc: TemplateDocument, view: MeetingView, item: ItemView) -> None:
+def item_facts(doc: TemplateDocument, view: MeetingContent, item: ItemContent) -> None:
     rows: list[tuple[str, str | list[str] | Cell]] = []
     if view.naming is not NamingMode.REFERENCE and item.child_name:
         rows.append(("Child or young person", item.child_name))
@@ -238,14 +235,14 @@ def item_facts(doc: TemplateDocument, view: MeetingView, item: ItemView) -> None
     doc.facts(rows)
 
 
-def discussion(doc: TemplateDocument, item: ItemView, level: int) -> None:
+def discussion(doc: TemplateDocument, item: ItemContent, level: int) -> None:
     """The minute taker's summary; nothing at all when none was typed (decision minutes)."""
     if item.discussion.strip():
         doc.heading("Summary of discussion", level)
         doc.text_block(item.discussion)
 
 
-def outcome(doc: TemplateDocument, item: ItemView, level: int) -> None:
+def outcome(doc: TemplateDocument, item: ItemContent, level: int) -> None:
     """The decision or deferral, with its reasons and who took part."""
     if item.decision is not None:
         d = item.decision
@@ -309,7 +306,7 @@ def outcome(doc: TemplateDocument, item: ItemView, level: int) -> None:
         doc.paragraph("Not heard: no decision or deferral has been recorded.")
 
 
-def _role_of(view: MeetingView, member_id: int | None) -> str:
+def _role_of(view: MeetingContent, member_id: int | None) -> str:
     if member_id is None:
         return ""
     if member_id == view.chair_id:

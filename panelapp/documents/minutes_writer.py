@@ -1,6 +1,7 @@
 """The minutes of a panel meeting as a Word document, from the meeting view and a template.
 
-Pure: it takes the meeting view (already naming children by the chosen mode), a little context
+Pure: it takes the meeting's content (``minutes_content``, already naming children by the
+chosen mode), a little context
 (version, amendment reason, signature) and the template's bytes, and returns .docx bytes, the
 same bytes for the same input. Nothing here reads the store or the disk, so a draft can be
 remade at signing time and compared with the one the chair read.
@@ -14,17 +15,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from panelapp.documents import item_sections
 from panelapp.documents.docx_template import TemplateDocument
+from panelapp.documents.minutes_content import AttendeeContent, MeetingContent
 from panelapp.documents.signature_block import SignatureLine, format_moment, signature_block
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.presence import Presence
 from panelapp.domain.vocabulary import NON_VOTING_ROLES, AttendanceStatus, NamingMode, Role
-
-if TYPE_CHECKING:
-    from panelapp.services.meeting_view import AttendeeView, MeetingView
 
 __all__ = ["EarlierAction", "EarlierVersion", "MinutesContext", "write_minutes"]
 
@@ -75,7 +73,7 @@ class MinutesContext:
 
 
 def write_minutes(
-    view: MeetingView, context: MinutesContext, template: bytes, *, identifier: str | None = None
+    view: MeetingContent, context: MinutesContext, template: bytes, *, identifier: str | None = None
 ) -> bytes:
     """``identifier``: kept in the document's core properties (not signed content); the
     service keeps there the digest of what the draft was made from."""
@@ -134,7 +132,7 @@ def write_minutes(
 # -- sections ---------------------------------------------------------------------------------
 
 
-def _letterhead(doc: TemplateDocument, view: MeetingView, context: MinutesContext) -> None:
+def _letterhead(doc: TemplateDocument, view: MeetingContent, context: MinutesContext) -> None:
     lines = [line for line in (view.council, *context.council_address.splitlines()) if line]
     if context.council_contact:
         lines.append("Contact: " + "; ".join(context.council_contact.splitlines()))
@@ -183,7 +181,7 @@ def _earlier_actions(doc: TemplateDocument, context: MinutesContext) -> None:
     )
 
 
-def _confidentiality(doc: TemplateDocument, view: MeetingView) -> None:
+def _confidentiality(doc: TemplateDocument, view: MeetingContent) -> None:
     naming = {
         NamingMode.FULL: "Children and young people are named in full.",
         NamingMode.INITIALS: "Children and young people are named by initials and reference.",
@@ -225,16 +223,16 @@ def _version_note(doc: TemplateDocument, context: MinutesContext) -> None:
         doc.runs([("Reason for the amendment: ", True), (context.reason, False)], "Small Print")
 
 
-def _role_text(view: MeetingView, attendee: AttendeeView) -> str:
+def _role_text(view: MeetingContent, attendee: AttendeeContent) -> str:
     roles = [r.label for r in attendee.roles]
     return ", ".join(roles)
 
 
-def _is_member(attendee: AttendeeView) -> bool:
+def _is_member(attendee: AttendeeContent) -> bool:
     return not attendee.roles or not set(attendee.roles) <= NON_VOTING_ROLES
 
 
-def _order(view: MeetingView, attendee: AttendeeView) -> tuple[int, int]:
+def _order(view: MeetingContent, attendee: AttendeeContent) -> tuple[int, int]:
     if attendee.member_id == view.chair_id:
         return (0, 0)
     if attendee.member_id == view.vice_chair_id:
@@ -242,7 +240,7 @@ def _order(view: MeetingView, attendee: AttendeeView) -> tuple[int, int]:
     return (2, attendee.member_id)
 
 
-def _attendance(doc: TemplateDocument, view: MeetingView) -> None:
+def _attendance(doc: TemplateDocument, view: MeetingContent) -> None:
     attendees = sorted(view.attendees, key=lambda a: _order(view, a))
     present = [a for a in attendees if a.status is AttendanceStatus.PRESENT]
     members = [a for a in present if _is_member(a)]
@@ -307,19 +305,19 @@ def _attendance(doc: TemplateDocument, view: MeetingView) -> None:
         )
 
 
-def _presence_text(attendee: AttendeeView) -> str:
+def _presence_text(attendee: AttendeeContent) -> str:
     """'arrived before item 3 and left before item 9', in the domain's words."""
     return Presence(
         attendee.member_id, True, attendee.arrived_before, attendee.left_before
     ).describe()
 
 
-def _name_with_presence(attendee: AttendeeView) -> str:
+def _name_with_presence(attendee: AttendeeContent) -> str:
     partial = _presence_text(attendee)
     return f"{attendee.name} ({partial})" if partial else attendee.name
 
 
-def _attending(view: MeetingView, attendee: AttendeeView) -> str:
+def _attending(view: MeetingContent, attendee: AttendeeContent) -> str:
     """'Joanne Pike, minute taker (SEN operations officer), SEN Operations'."""
     role = attendee.in_attendance_as or _role_text(view, attendee)
     role = role[:1].lower() + role[1:]
@@ -329,7 +327,7 @@ def _attending(view: MeetingView, attendee: AttendeeView) -> str:
     return text
 
 
-def _declarations(doc: TemplateDocument, view: MeetingView) -> None:
+def _declarations(doc: TemplateDocument, view: MeetingContent) -> None:
     if not view.declarations:
         doc.paragraph("No interests were declared.")
         return
@@ -342,7 +340,7 @@ def _declarations(doc: TemplateDocument, view: MeetingView) -> None:
         doc.paragraph(item_sections.declaration_sentence(declaration, role), "List Bullet")
 
 
-def _actions(doc: TemplateDocument, view: MeetingView) -> None:
+def _actions(doc: TemplateDocument, view: MeetingContent) -> None:
     if not view.action_items:
         doc.paragraph("No actions were agreed.")
         return

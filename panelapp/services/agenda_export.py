@@ -24,9 +24,10 @@ from panelapp.documents.agenda_content import (
     AgendaMember,
     AgendaPaper,
 )
-from panelapp.documents.agenda_writer import write_agenda
+from panelapp.documents.agenda_writer import TEMPLATE, write_agenda
 from panelapp.domain.errors import NextStep, Step
 from panelapp.domain.vocabulary import NamingMode, Role
+from panelapp.resources import read_template
 from panelapp.services import papers
 from panelapp.services.cases import statutory_clock
 from panelapp.services.export_files import publish_file, safe_name, target_path
@@ -254,7 +255,7 @@ def export_agenda(
             session, meeting_id, naming=used, opening_minutes=opening_minutes, today=today
         )
         target = target_path(out, default_agenda_name(session, meeting_id))
-    data = write_agenda(content)
+    data = write_agenda(content, read_template(TEMPLATE))
 
     def record(uow, digest: str) -> None:
         uow.audit(

@@ -32,6 +32,7 @@ from panelapp.services import export_files
 from panelapp.services.audit_anchor import prepare_checkpoint
 from panelapp.services.meeting_view import ItemView, MeetingView, meeting_view
 from panelapp.services.minutes import minutes_versions
+from panelapp.services.record_content import item_content, meeting_content
 from panelapp.services.signing import (
     current_identity_row,
     is_self_signed,
@@ -184,6 +185,7 @@ def make_decision_records(
         )
     moment = (signed_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
     template = read_template(TEMPLATE)
+    content = meeting_content(view)
     records = []
     for item in heard:
         member_id = chairs[item.position]
@@ -205,7 +207,7 @@ def make_decision_records(
             minutes_signed_by=latest.signed_by if latest else None,
             minutes_signed_at=uk_time(latest.signed_at) if latest and latest.signed_at else None,
         )
-        unsigned = write_decision_record(view, item, context, template)
+        unsigned = write_decision_record(content, item_content(item), context, template)
         checkpoint, anchor = checkpoints[member_id]
         unsigned = embed_anchor(unsigned, f"{anchor};item={item.position}")
         purpose = (

@@ -59,6 +59,7 @@ from panelapp.services.clock import utc_now
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.services.panels import role_holder
 from panelapp.services.previous_business import next_meeting_date, previous_meeting_actions
+from panelapp.services.record_content import meeting_content
 from panelapp.services.signing import (
     IdentityInfo,
     current_identity,
@@ -324,7 +325,9 @@ class _Inputs:
         return _INPUTS_PREFIX + self.digest()
 
     def write(self) -> bytes:
-        return write_minutes(self.view, self.context, self.template, identifier=self.identifier())
+        return write_minutes(
+            meeting_content(self.view), self.context, self.template, identifier=self.identifier()
+        )
 
 
 #: changes whenever what the digest covers changes meaning, so old drafts are made again
@@ -513,7 +516,7 @@ def sign_minutes(
     # The same view and template the check above used, with the signature block and moment.
     # The signed copy carries the identifier of the inputs the chair read.
     unsigned = write_minutes(
-        inputs.view,
+        meeting_content(inputs.view),
         replace(inputs.context, generated_at=moment, signature=line),
         inputs.template,
         identifier=inputs.identifier(),

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+from panelapp.documents import agenda_writer, pack_cover
 from panelapp.documents.agenda_content import AgendaDocument
 from panelapp.documents.agenda_writer import write_agenda
 from panelapp.documents.pack_cover import PackCover, WithheldItem, write_cover
@@ -26,6 +27,7 @@ from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.recusal import items_withheld_from_pack
 from panelapp.domain.vocabulary import NamingMode
+from panelapp.resources import read_template
 from panelapp.services import papers
 from panelapp.services.agenda_export import (
     DEFAULT_OPENING_MINUTES,
@@ -73,6 +75,19 @@ class _PackPlan:
     agenda_bytes: bytes
 
 
+@dataclass(frozen=True)
+class _Templates:
+    """The agenda and cover templates, the council's own where it has them, read once for
+    the whole export so every member's pack has the same look."""
+
+    agenda: bytes
+    cover: bytes
+
+    @classmethod
+    def read(cls) -> _Templates:
+        return cls(read_template(agenda_writer.TEMPLATE), read_template(pack_cover.TEMPLATE))
+
+
 def resolve_members(
     session: Session, meeting: Meeting, wanted: Sequence[str | int] | None
 ) -> list[Member]:
@@ -102,6 +117,7 @@ def _plan(
     opening_minutes: int,
     today: date | None,
     agendas: dict,
+    templates: _Templates,
 ) -> _PackPlan:
     item_ids = [i.id for i in meeting.items]
     withheld = items_withheld_from_pack(member.id, declarations_for(session, meeting.id), item_ids)
@@ -114,7 +130,7 @@ def _plan(
             withheld_item_ids=withheld,
             today=today,
         )
-        agendas[withheld] = (agenda, write_agenda(agenda))
+        agendas[withheld] = (agenda, write_agenda(agenda, templates.agenda))
     agenda, agenda_bytes = agendas[withheld]
     entries: list[tuple[str, int, PaperKind | None]] = []
     used: set[str] = {COVER_NAME.lower(), AGENDA_NAME.lower()}
@@ -146,7 +162,9 @@ def _plan(
             ),
             late_papers=agenda.late_papers,
             produced_on=agenda.produced_on,
-        )
+            council=agenda.council,
+        ),
+        templates.cover,
     )
     return _PackPlan(member, agenda, positions, tuple(entries), cover, agenda_bytes)
 
@@ -179,13 +197,16 @@ def export_packs(
         stem = f"{meeting.panel.name} - {meeting.meeting_date:%Y-%m-%d}"
     results = []
     agendas: dict = {}
+    templates = _Templates.read()
     if on_progress:
         on_progress(0, len(chosen))
     for done, member in enumerate(chosen, start=1):
         with store.read() as session:
             meeting = get_meeting(session, meeting_id)
             member = session.get(Member, member.id)
-            plan = _plan(session, meeting, member, used_naming, opening_minutes, today, agendas)
+            plan = _plan(
+                session, meeting, member, used_naming, opening_minutes, today, agendas, templates
+            )
         name = safe_name(f"Pack - {member.name} - {stem}")
         target = target_path(out_dir, name + (".zip" if as_zip else ""))
         results.append(
@@ -372,13 +393,16 @@ def export_pdf_packs(
         stem = f"{meeting.panel.name} - {meeting.meeting_date:%Y-%m-%d}"
     results = []
     agendas: dict = {}
+    templates = _Templates.read()
     if on_progress:
         on_progress(0, len(chosen))
     for done, member in enumerate(chosen, start=1):
         with store.read() as session:
             meeting = get_meeting(session, meeting_id)
             member = session.get(Member, member.id)
-            plan = _plan(session, meeting, member, used_naming, opening_minutes, today, agendas)
+            plan = _plan(
+                session, meeting, member, used_naming, opening_minutes, today, agendas, templates
+            )
             mask = free_text_masker(meeting, used_naming)
             sections = [
                 PackSection(

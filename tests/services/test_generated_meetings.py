@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, field
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 import docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from panelapp.documents.minutes_writer import MinutesContext, write_minutes
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.quorum import QuorumRule
 from panelapp.domain.vocabulary import (
@@ -28,10 +29,12 @@ from panelapp.domain.vocabulary import (
     RequestType,
     Role,
 )
+from panelapp.resources import read_template
 from panelapp.services import cases, decisions, declarations, meetings
 from panelapp.services.decision_records import record_signers
 from panelapp.services.meeting_view import meeting_view
 from panelapp.services.minutes import generate_minutes, minutes_document, minutes_signer
+from panelapp.services.record_content import meeting_content
 from panelapp.services.unit_of_work import UnitOfWork
 from tests.helpers.meetings import panel_with_members
 
@@ -353,6 +356,13 @@ def test_the_record_of_any_meeting_never_contradicts_itself(store, plan):
         signers = {s.member_id: set(s.item_positions) for s in record_signers(session, meeting_id)}
         signer = minutes_signer(session, meeting_id)
     sections = _item_sections(_docx_text(document))
+    # The minutes are written from documents/' own content types, which carry every value of
+    # the view the writer prints: the same document, byte for byte, as from the view itself.
+    context = MinutesContext(1, datetime(2026, 5, 14, 13, 0), signer.name, signer.role)
+    template = read_template("minutes.docx")
+    assert write_minutes(meeting_content(view), context, template) == write_minutes(
+        view, context, template
+    )
 
     chaired: dict[int, int] = {}
     for item in view.items:
