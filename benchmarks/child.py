@@ -57,6 +57,8 @@ def setup_coldstart(a: dict) -> dict:
                 add_paper(uow, item_id, file_name=f"{title} {i + 1}.txt", data=body.encode())
     meetings.hold_meeting(store, items[:8], 0, day, return_date=meetings.meeting_day(8))
     stores.checkpoint_and_close(store)
+    if a.get("passphrase_store"):  # the unlock dialog's store: only its key file is read
+        stores.create_with_passphrase(Path(a["passphrase_store"])).close()
     return {"meeting_id": meeting_id, "items": len(items)}
 
 

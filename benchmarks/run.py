@@ -133,22 +133,31 @@ class Bench:
         tail = "\n".join(done.stderr.strip().splitlines()[-15:])
         raise RuntimeError(f"benchmark task {task} failed (exit {done.returncode}):\n{tail}")
 
-    def coldstart_once(self, mode: str) -> float:
-        """Seconds from starting the process to its window shown (CLOCK_MONOTONIC both sides)."""
+    def coldstart_once(self, mode: str, store: str | None = None) -> dict[str, float]:
+        """Seconds from starting the process to each moment it reports (CLOCK_MONOTONIC both
+        sides): ``shown`` (a main window shown and the event loop run once) and ``painted``
+        (the first window painted)."""
         command = [sys.executable, str(HERE / "coldstart.py"), mode]
         if mode == "app":
             command += [
                 str(self.work / "coldstart.store"),
                 str(self.ids["coldstart"]["meeting_id"]),
             ]
+        elif mode == "first":
+            command.append(str(store))
         started = time.monotonic()
         done = subprocess.run(command, env=self.env, cwd=self.work, capture_output=True, text=True,
                               timeout=120)  # fmt: skip
+        marks = {}
         for line in done.stdout.splitlines():
             if line.startswith("SHOWN "):
-                return float(line.split()[1]) - started
-        tail = "\n".join(done.stderr.strip().splitlines()[-15:])
-        raise RuntimeError(f"cold start ({mode}) did not show its window:\n{tail}")
+                marks["shown"] = float(line.split()[1]) - started
+            elif line.startswith(("PAINTED ", "first window painted ")):
+                marks["painted"] = float(line.split()[-1]) - started
+        if not marks:
+            tail = "\n".join(done.stderr.strip().splitlines()[-15:])
+            raise RuntimeError(f"cold start ({mode}) did not show its window:\n{tail}")
+        return marks
 
     def interleave(self, result: Result, n: int, subject, baseline) -> None:
         for rep in range(n):
@@ -175,8 +184,9 @@ class Bench:
         (self.work / "home").mkdir(parents=True, exist_ok=True)
         if "coldstart" in wanted:
             self.ids["coldstart"] = self.timed_setup(
-                "a store with a 20-case meeting", "setup-coldstart",
+                "a store with a 20-case meeting, and a passphrase store", "setup-coldstart",
                 store=str(self.work / "coldstart.store"), cases=s.coldstart_cases,
+                passphrase_store=str(self.work / "coldstart-passphrase.store"),
             )  # fmt: skip
         if "minutes" in wanted:
             self.ids["minutes"] = self.timed_setup(
@@ -210,20 +220,63 @@ class Bench:
 
     # -- the measures ------------------------------------------------------------------------
 
-    def coldstart(self) -> Result:
+    def coldstart(self) -> list[Result]:
+        """Three starts of panelapp against one bare PySide6 start per repetition, all four
+        interleaved (the order rotating), each ratio paired with that repetition's bare start."""
         s = self.scale
-        result = Result(
-            "coldstart",
-            f"Cold start to a shown {s.coldstart_cases}-case meeting (offscreen)",
+        bare = "a bare PySide6 process showing an empty QMainWindow"
+        passphrase = Result(
+            "first-window-passphrase",
+            "First window, passphrase store: the unlock dialog painted",
             target="<= 1.5x a bare PySide6 window",
             limit=1.5,
+            notes=[f"baseline: {bare}, until painted"],
         )
-        result.notes.append("baseline: a bare PySide6 process showing an empty QMainWindow")
-        self.coldstart_once("bare")  # one untimed start each first: the OS file cache is warm
-        self.coldstart_once("app")
-        self.interleave(result, self.repeats["coldstart"], lambda _: self.coldstart_once("app"),
-                        lambda _: self.coldstart_once("bare"))  # fmt: skip
-        return result
+        keyring = Result(
+            "first-window-keyring",
+            "First window, keyring store: the main window's outline painted",
+            target="<= 1.5x a bare PySide6 window",
+            limit=1.5,
+            notes=[f"baseline: {bare}, until painted"],
+        )
+        ready = Result(
+            "meeting-ready",
+            f"Meeting ready to use: cold start to a shown {s.coldstart_cases}-case meeting "
+            "(keyring store, offscreen)",
+            target="<= 5x a bare PySide6 window",
+            limit=5.0,
+            notes=[f"baseline: {bare}, until shown"],
+        )
+        stores = {
+            "passphrase": str(self.work / "coldstart-passphrase.store"),
+            "keyring": str(self.work / "coldstart.store"),
+        }
+        runs = [
+            ("bare", lambda: self.coldstart_once("bare")),
+            ("passphrase", lambda: self.coldstart_once("first", stores["passphrase"])),
+            ("keyring", lambda: self.coldstart_once("first", stores["keyring"])),
+            ("app", lambda: self.coldstart_once("app")),
+        ]
+        for _, fn in runs:  # one untimed start each first: the OS file cache is warm
+            fn()
+        n = self.repeats["coldstart"]
+        for rep in range(n):
+            order = runs[rep % len(runs) :] + runs[: rep % len(runs)]
+            marks = {name: fn() for name, fn in order}
+            for result, name, moment, base in (
+                (passphrase, "passphrase", "painted", "painted"),
+                (keyring, "keyring", "painted", "painted"),
+                (ready, "app", "shown", "shown"),
+            ):
+                result.subject.append(marks[name][moment])
+                result.baseline.append(marks["bare"][base])
+            self.progress(
+                f"  coldstart {rep + 1}/{n}: bare shown {marks['bare']['shown']:.3f} s, painted "
+                f"{marks['bare']['painted']:.3f} s; unlock dialog painted "
+                f"{marks['passphrase']['painted']:.3f} s; outline painted "
+                f"{marks['keyring']['painted']:.3f} s; meeting shown {marks['app']['shown']:.3f} s"
+            )
+        return [passphrase, keyring, ready]
 
     def store(self) -> Result:
         s = self.scale
@@ -518,7 +571,8 @@ def main(argv: list[str] | None = None) -> int:
         bench.setup(set(selected))
         for name in selected:
             print(f"\n{name}:")
-            results.append(getattr(bench, name)())
+            made = getattr(bench, name)()
+            results.extend(made if isinstance(made, list) else [made])
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
         print(f"\nbenchmarks stopped: {exc}", file=sys.stderr)
         status = 2
