@@ -32,7 +32,8 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-MEASURES = ("coldstart", "store", "minutes", "papers", "search", "memory", "caseload")
+MEASURES = ("coldstart", "store", "minutes", "papers", "realpapers", "search", "memory",
+            "caseload")  # fmt: skip
 CASELOAD_TODAY = "2026-03-12"
 TASK_TIMEOUT_SECONDS = 900  # one task (a set-up or a measurement); a hang ends the run
 
@@ -50,13 +51,19 @@ class Scale:
     search_decisions: int = 10_000
     search_queries: int = 200
     caseload_cases: int = 5_000
+    real_pdfs: int = 16
+    real_words: int = 6
+    real_sheets: int = 6
+    real_items: int = 8
 
 
 FULL = Scale()
 QUICK = Scale(store_meetings=5, papers=40, paper_items=8, search_decisions=2_000,
-              search_queries=100)  # fmt: skip
+              search_queries=100, real_pdfs=6, real_words=2, real_sheets=2,
+              real_items=4)  # fmt: skip
 #: Repetitions of each measure: (full run, --quick). --repeat N sets every one to N.
 REPEATS = {"coldstart": (9, 3), "store": (5, 2), "minutes": (7, 2), "papers": (5, 3),
+           "realpapers": (5, 3),
            "search": (5, 3), "memory": (3, 1), "caseload": (5, 2)}  # fmt: skip
 
 
@@ -199,6 +206,13 @@ class Bench:
                 f"{s.papers} fictional papers and a {s.paper_items}-item meeting", "setup-papers",
                 folder=str(self.work / "papers"), store=str(self.work / "papers.store"),
                 count=s.papers, items=s.paper_items,
+            )  # fmt: skip
+        if "realpapers" in wanted:
+            self.ids["realpapers"] = self.timed_setup(
+                f"{s.real_pdfs} LibreOffice PDFs, {s.real_words} Word and {s.real_sheets} Excel "
+                f"papers, and a {s.real_items}-item meeting", "setup-real-papers",
+                folder=str(self.work / "real-papers"), store=str(self.work / "real.store"),
+                pdfs=s.real_pdfs, words=s.real_words, sheets=s.real_sheets, items=s.real_items,
             )  # fmt: skip
         if "caseload" in wanted:
             self.ids["caseload"] = self.timed_setup(
@@ -380,6 +394,68 @@ class Bench:
             f"{store_part:.2f} s"
         )
         return result
+
+    def realpapers(self) -> list[Result]:
+        """The realistic corpus imported as the officer does (checked, its text read in the
+        reading process, stored and indexed), against two baselines in the same repetition:
+        copy-and-hash, and the same bytes written into a plain SQLite WAL store."""
+        ids = self.ids["realpapers"]
+        mb = ids["bytes"] / 1e6
+        what = (f"{ids['files']} realistic papers, {mb:.0f} MB ({ids['pdf']} LibreOffice PDF "
+                f"{ids['smallest_pdf'] / 1e3:.0f} KB-{ids['largest_pdf'] / 1e6:.1f} MB, "
+                f"{ids['docx']} Word, {ids['xlsx']} Excel)")  # fmt: skip
+        copy = Result(
+            "realpapers-copy",
+            f"Storing {what}, searchable, vs copy-and-hash",
+            target="<= 2x copying and hashing",
+            limit=2.0,
+            notes=["baseline: read, SHA-256 and write a copy of each file, flushed (fsync)"],
+        )
+        sqlite = Result(
+            "realpapers-sqlite",
+            f"Storing {what}, searchable, vs plain SQLite (WAL, synchronous=FULL)",
+            target="<= 3x the same bytes in plain SQLite",
+            limit=3.0,
+            notes=["baseline: read, SHA-256 and insert each file's bytes into a plain SQLite "
+                   "store, WAL, synchronous=FULL, one transaction per file"],
+        )  # fmt: skip
+        folder, store = str(self.work / "real-papers"), str(self.work / "real.store")
+        runs = [
+            ("subject", lambda rep: self.child(
+                "papers-subject", folder=folder, store=store,
+                target=str(self.work / "real-imported.store"), item_ids=ids["item_ids"],
+            )),
+            ("copy", lambda rep: self.child(
+                "papers-baseline", folder=folder, target=str(self.work / f"real-copy-{rep}"))),
+            ("sqlite", lambda rep: self.child(
+                "papers-sqlite-baseline", folder=folder,
+                target=str(self.work / f"real-sqlite-{rep}.db"))),
+        ]  # fmt: skip
+        n = self.repeats["realpapers"]
+        for rep in range(n):
+            order = runs[rep % len(runs) :] + runs[: rep % len(runs)]
+            out = {name: fn(rep) for name, fn in order}
+            if out["subject"]["stored"] != out["subject"]["files"]:
+                copy.notes.append(
+                    f"only {out['subject']['stored']} of {out['subject']['files']} were stored"
+                )
+            for result, base in ((copy, "copy"), (sqlite, "sqlite")):
+                result.subject.append(out["subject"]["seconds"])
+                result.baseline.append(out[base]["seconds"])
+            self.progress(
+                f"  realpapers {rep + 1}/{n}: panelapp {out['subject']['seconds']:.3f} s, "
+                f"copy-and-hash {out['copy']['seconds']:.3f} s, plain SQLite "
+                f"{out['sqlite']['seconds']:.3f} s"
+            )
+        checks = self.child("papers-checks", folder=folder)
+        store_part = statistics.median(copy.subject) - checks["seconds"]
+        copy.notes.append(
+            f"where the time goes: reading {checks['read']:.2f} s; checking, reading the text "
+            f"and hashing {checks['check_extract_hash']:.2f} s (alone, no store, in the "
+            f"reading process); storing, indexing and committing about {store_part:.2f} s"
+        )
+        copy.extra["checks"] = checks
+        return [copy, sqlite]
 
     def search(self) -> Result:
         s = self.scale
