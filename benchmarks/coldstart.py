@@ -1,13 +1,19 @@
-"""A cold start, timed by the parent: ``python benchmarks/coldstart.py bare|app [STORE MEETING]``.
+"""A cold start, timed by the parent: ``python benchmarks/coldstart.py bare|app|first [STORE
+[MEETING]]``.
 
 Prints ``SHOWN <CLOCK_MONOTONIC seconds>`` once the main window has been shown and the event
-loop has run once (the parent subtracts the moment it started this process), then closes the
-window and exits. Deliberately imports nothing before the work it measures.
+loop has run once, or ``PAINTED <seconds>`` once the first window has been painted (the parent
+subtracts the moment it started this process), then closes the window and exits. Deliberately
+imports nothing before the work it measures.
 
-* ``bare``: a PySide6 process showing an empty QMainWindow, the floor for any Qt application.
+* ``bare``: a PySide6 process showing an empty QMainWindow, the floor for any Qt application;
+  it prints both moments (shown, then painted).
 * ``app``: panelapp as launched (``panelapp --store STORE``): the command line, logging, the
   store unlocked from the keyring and opened (schema checked), the main window built, the
   meeting chosen in the list (as ``build_window`` does for the demonstration meeting) and shown.
+* ``first``: panelapp as launched on STORE with ``PANELAPP_QUIT_AFTER_FIRST_PAINT=1``, the
+  application's own switch: it prints the moment its first window (the unlock dialog for a
+  passphrase store, the main window's outline for a keyring store) was painted, and quits.
 """
 
 import sys
@@ -19,17 +25,39 @@ def _shown() -> None:
 
 
 def bare() -> int:
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
+
+    class Painted(QObject):
+        def eventFilter(self, watched, event):  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, painted)  # after the paint, as panelapp's own switch does
+            return False
+
+    def painted() -> None:
+        print(f"PAINTED {time.monotonic():.6f}", flush=True)
+        window.close()
 
     app = QApplication(sys.argv[:1])
     window = QMainWindow()
     window.setWindowTitle("bare")
     window.resize(1280, 760)
+    watcher = Painted()
+    window.installEventFilter(watcher)
     window.show()
     QTimer.singleShot(0, _shown)
-    QTimer.singleShot(0, window.close)
+    QTimer.singleShot(5000, window.close)  # never waits for ever
     return app.exec()
+
+
+def first(store: str) -> int:
+    import os
+
+    os.environ["PANELAPP_QUIT_AFTER_FIRST_PAINT"] = "1"
+    from panelapp.cli import main
+
+    return main(["--store", store, "--as", "Benchmark Officer"])
 
 
 def app(store: str, meeting_id: int) -> int:
@@ -62,4 +90,6 @@ def app(store: str, meeting_id: int) -> int:
 if __name__ == "__main__":
     if sys.argv[1] == "bare":
         raise SystemExit(bare())
+    if sys.argv[1] == "first":
+        raise SystemExit(first(sys.argv[2]))
     raise SystemExit(app(sys.argv[2], int(sys.argv[3])))

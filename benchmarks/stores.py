@@ -39,6 +39,18 @@ def create_encrypted(path: Path) -> Store:
     return create_store(Path(path))
 
 
+def create_with_passphrase(path: Path) -> Store:
+    """A new store whose key is locked with a passphrase (as where there is no OS keyring);
+    opening it in the window asks for the passphrase first."""
+    from panelapp.store.keys import KeySource
+
+    return create_store(
+        Path(path),
+        passphrase_provider=lambda _prompt, _confirm: "benchmark passphrase, fictional",
+        key_source=KeySource.PASSPHRASE,
+    )
+
+
 def open_encrypted(path: Path) -> Store:
     return open_store(Path(path))
 

@@ -15,18 +15,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from panelapp import __version__
-from panelapp.commands import (
-    actions,
-    agenda,
-    attendance,
-    caseload,
-    letters,
-    minutes,
-    numbers,
-    panels,
-    records,
-    statistics,
-)
 from panelapp.commands.common import (
     EXIT_OK,
     EXIT_PROBLEM,
@@ -36,9 +24,7 @@ from panelapp.commands.common import (
     prompt_passphrase,
     store_path,
 )
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
-from panelapp.domain.outcomes import format_pounds
 from panelapp.domain.vocabulary import ItemStatus, NamingMode
 from panelapp.error_report import describe_exception
 from panelapp.logging_setup import configure_logging
@@ -46,18 +32,31 @@ from panelapp.store.keys import KeySource, keyring_problem
 
 logger = logging.getLogger(__name__)
 
-#: Modules in panelapp.commands that add their own sub-commands.
-COMMAND_GROUPS: list = [
-    actions,
-    agenda,
-    minutes,
-    panels,
-    caseload,
-    letters,
-    statistics,
-    attendance,
-    records,
-]
+#: Modules in panelapp.commands that add their own sub-commands (imported when the full
+#: parser is built: opening the window needs none of them).
+COMMAND_GROUP_NAMES = (
+    "actions",
+    "agenda",
+    "minutes",
+    "panels",
+    "caseload",
+    "letters",
+    "statistics",
+    "attendance",
+    "records",
+)
+
+
+def command_groups() -> list:
+    import importlib
+
+    return [importlib.import_module(f"panelapp.commands.{name}") for name in COMMAND_GROUP_NAMES]
+
+
+def __getattr__(name: str):
+    if name == "COMMAND_GROUPS":  # the list as it was, for code that read it
+        return command_groups()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def cmd_init(args) -> int:
@@ -154,6 +153,7 @@ def cmd_show(args) -> int:
 
 
 def _print_meeting(store, meeting_id: int, naming: NamingMode) -> None:
+    from panelapp.domain.outcomes import format_pounds
     from panelapp.services.meeting_view import meeting_view
 
     with store.read() as session:
@@ -212,6 +212,8 @@ def _print_meeting(store, meeting_id: int, naming: NamingMode) -> None:
 def _clock_line(item) -> str:
     """The statutory clock of an item, in words: due date (never moved by an exception),
     'clock unknown: ...' when it cannot be worked out, or none."""
+    from panelapp.domain.deadlines import format_date
+
     clock = item.clock
     if clock is None:
         if item.clock_gap:
@@ -273,13 +275,7 @@ def _store_fault(args, exc: BaseException):
         return None
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="panelapp",
-        description="Run SEND and High Needs panels offline on an encrypted store.",
-        epilog="With no command, opens the desktop application on the store.",
-    )
-    parser.add_argument("--version", action="version", version=f"panelapp {__version__}")
+def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store", metavar="PATH", help="the store file (default: in your user data folder)"
     )
@@ -292,6 +288,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--demo", action="store_true", help="open on the demonstration panel")
     parser.add_argument("-v", "--verbose", action="store_true", help="more detail in the log")
+
+
+def _app_launch(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The options when ``argv`` only opens the desktop application (global options, no
+    command, no help or version): then neither the commands nor their parser are loaded, and
+    the first window comes sooner. None when the full parser must decide."""
+    if any(arg in ("-h", "--help", "--version") for arg in argv):
+        return None
+    parser = argparse.ArgumentParser(prog="panelapp", add_help=False, exit_on_error=False)
+    _add_global_options(parser)
+    try:
+        args, rest = parser.parse_known_args(list(argv))
+    except argparse.ArgumentError:
+        return None
+    return None if rest else args
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from panelapp.commands import numbers
+
+    parser = argparse.ArgumentParser(
+        prog="panelapp",
+        description="Run SEND and High Needs panels offline on an encrypted store.",
+        epilog="With no command, opens the desktop application on the store.",
+    )
+    parser.add_argument("--version", action="version", version=f"panelapp {__version__}")
+    _add_global_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("init", help="create a new encrypted store and its key")
@@ -340,14 +363,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(func=cmd_show)
 
-    for group in COMMAND_GROUPS:
+    for group in command_groups():
         group.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = _app_launch(argv) or build_parser().parse_args(argv)
     args.actor = args.actor or getpass.getuser()
     log_file = configure_logging(args.verbose)
     func = getattr(args, "func", cmd_app)

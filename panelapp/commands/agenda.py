@@ -11,7 +11,6 @@ from pathlib import Path
 
 from panelapp.commands import caseload, numbers
 from panelapp.commands.common import EXIT_OK, EXIT_USAGE, opened_store
-from panelapp.documents.paper_sniffer import MEGABYTE
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.text_safety import printable
@@ -58,6 +57,8 @@ def cmd_papers_add(args) -> int:
 
     if args.max_size_mb <= 0:
         raise PanelappError("Give --max-size-mb as a number of megabytes above 0, such as 50.")
+    from panelapp.documents.paper_sniffer import MEGABYTE  # the sniffer only when importing
+
     received = _received(args.received)
     with opened_store(args, writing=True) as store:
         with store.read() as session:

@@ -9,6 +9,12 @@ job, opening included. The application only ever sees a result or a ``ReadingLim
 
 One process serves the files of a batch one after the other; after a job that failed it is
 started again, so one hostile file never affects the next.
+
+A paper is read in two jobs: ``check`` (open it and check its content: a file that cannot be
+checked within the limits is refused) and then ``text`` (its words for search, from the bytes
+the check kept, so they cross the pipe once). The text job stops by itself at its budget,
+keeping what it read; one that hangs inside a reader is killed at its own time limit, and the
+paper is then stored without its text rather than lost.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ MEMORY_LIMIT_BYTES = 512 * 1024 * 1024
 #: refused.
 TIME_LIMIT_SECONDS = 8.0
 TEXT_BUDGET_SECONDS = 5.0
+#: Hard limit for the text job alone (it stops itself at TEXT_BUDGET_SECONDS if it can).
+TEXT_TIME_LIMIT_SECONDS = 8.0
 START_TIMEOUT_SECONDS = 120.0
 
 
@@ -84,13 +92,55 @@ def _paper(data: bytes, *, max_bytes: int, started: float) -> PaperReading:
     return PaperReading(sniffed.kind.value, sniffed.pages, extracted.text, extracted.complete)
 
 
+@dataclass(frozen=True)
+class PaperCheck:
+    kind: str
+    pages: int | None
+
+
+@dataclass(frozen=True)
+class PaperText:
+    text: str
+    complete: bool
+
+
+#: The bytes of the paper last checked in this child, for its text job.
+_checked: dict[str, object] = {}
+
+
+def _check(data: bytes, *, max_bytes: int, started: float) -> PaperCheck:
+    from panelapp.documents.paper_sniffer import sniff
+
+    _checked.clear()
+    sniffed = sniff(data, max_bytes=max_bytes)
+    _checked.update(data=data, kind=sniffed.kind)
+    return PaperCheck(sniffed.kind.value, sniffed.pages)
+
+
+def _text(data: bytes, *, budget: float, started: float) -> PaperText:
+    """The words of the paper checked last (``data`` is empty: the check kept the bytes)."""
+    from panelapp.documents.text_extraction import extract_text
+
+    kind, kept = _checked.pop("kind", None), _checked.pop("data", b"")
+    if kind is None:
+        raise RuntimeError("no paper was checked before its text was asked for")
+    left = budget - (time.monotonic() - started)
+    extracted = extract_text(kind, kept, budget=max(0.01, left))  # type: ignore[arg-type]
+    return PaperText(extracted.text, extracted.complete)
+
+
 def _case_list(data: bytes, *, name: str, started: float):
     from panelapp.documents.case_list_reader import read_table
 
     return read_table(data, name)
 
 
-_JOBS: dict[str, Callable[..., object]] = {"paper": _paper, "case_list": _case_list}
+_JOBS: dict[str, Callable[..., object]] = {
+    "paper": _paper,
+    "check": _check,
+    "text": _text,
+    "case_list": _case_list,
+}
 
 
 def _limit_memory(limit: int) -> None:
@@ -126,6 +176,8 @@ def _serve(conn, memory_limit: int) -> None:
         if message is None:
             return
         job, options = message
+        if job != "text":
+            _checked.clear()  # the bytes of an earlier check are not needed any more
         try:
             data = conn.recv_bytes()
             result = _JOBS[job](data, started=time.monotonic(), **options)
@@ -179,9 +231,15 @@ class ReadingProcess:
         *,
         memory_limit: int = MEMORY_LIMIT_BYTES,
         time_limit: float = TIME_LIMIT_SECONDS,
+        text_time_limit: float = TEXT_TIME_LIMIT_SECONDS,
+        text_budget: float = TEXT_BUDGET_SECONDS,
     ) -> None:
         self.memory_limit = memory_limit
         self.time_limit = time_limit
+        #: the hard limit of a paper's text job (``paper_text``), and the time after which
+        #: the job stops by itself, keeping what it read
+        self.text_time_limit = text_time_limit
+        self.text_budget = text_budget
         # the child (a multiprocessing Process) and the pipe to it, while it runs
         self._process: Any = None
         self._conn: Any = None
@@ -210,24 +268,38 @@ class ReadingProcess:
             self._stop()
             raise RuntimeError("the file reader process stopped while starting") from None
 
-    def run(self, job: str, data: bytes, **options):
+    def check_paper(self, data: bytes, *, max_bytes: int) -> PaperCheck:
+        """Open and check a paper (``paper_sniffer.sniff``) within ``time_limit``; the child
+        keeps its bytes for ``paper_text``."""
+        return self.run("check", data, max_bytes=max_bytes)
+
+    def paper_text(self) -> PaperText:
+        """The words of the paper just checked: the job stops itself at ``text_budget``
+        keeping what it read, and is killed at ``text_time_limit`` (ReadingLimit("time"))."""
+        return self.run("text", b"", budget=self.text_budget, time_limit=self.text_time_limit)
+
+    def run(self, job: str, data: bytes, *, time_limit: float | None = None, **options):
         """The job's result; raises the job's own PanelappError (a refusal), ReadingLimit
-        when a limit was exceeded, or ReadingFailed when a reader failed on the file."""
+        when a limit was exceeded, or ReadingFailed when a reader failed on the file.
+        ``time_limit`` (seconds) replaces the process's own for this job."""
         if self._process is None or not self._process.is_alive():
+            if job == "text":  # the check's bytes went with the process that held them
+                raise ReadingFailed("NoCheckedPaper")
             self._stop()
             self._start()
         conn = self._conn
+        limit = self.time_limit if time_limit is None else time_limit
         started = time.monotonic()
         try:
             conn.send((job, options))
             conn.send_bytes(data)
-            answered = conn.poll(max(0.1, self.time_limit - (time.monotonic() - started)))
+            answered = conn.poll(max(0.01, limit - (time.monotonic() - started)))
         except (BrokenPipeError, EOFError, OSError):
             self._stop()
             raise ReadingLimit("crash") from None
         if not answered:
             self._stop()
-            logger.info("a file reading job was stopped after %.0f s", self.time_limit)
+            logger.info("a file reading job (%s) was stopped after %.1f s", job, limit)
             raise ReadingLimit("time")
         try:
             reply = conn.recv()

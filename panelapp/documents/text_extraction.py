@@ -66,7 +66,8 @@ class _Collector:
         self.complete = True
 
     def add(self, text: str | None) -> None:
-        if time.monotonic() > self.deadline:
+        # Past the deadline, stop before the next part; the first part read is always kept.
+        if self.parts and time.monotonic() > self.deadline:
             raise _LimitReached
         if not text:
             return

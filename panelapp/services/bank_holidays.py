@@ -7,13 +7,15 @@ from collections.abc import Iterable
 from datetime import date
 from functools import lru_cache
 
-import holidays
-
 from panelapp.domain.late_papers import PaperDeadlineRule
 
 
 @lru_cache(maxsize=32)
 def _england(years: tuple[int, ...]) -> frozenset[date]:
+    # Imported here: loading ``holidays`` (every country's calendars) takes longer than the
+    # window's first paint, and only a panel counting working days needs it.
+    import holidays
+
     return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=list(years)).keys())
 
 

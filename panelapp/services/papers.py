@@ -53,6 +53,16 @@ TITLE_MAX = 300
 Progress = Callable[[int, int], None]
 
 
+class TextState(StrEnum):
+    """How much of a paper's text is in the search index."""
+
+    COMPLETE = "complete"
+    #: a limit (pages, characters, the time budget) was reached or part could not be read
+    PARTIAL = "partial"
+    #: the text reader was stopped at its time limit: the paper is stored, its words are not
+    NONE = "none"
+
+
 class PaperStatus(StrEnum):
     STORED = "stored"
     DUPLICATE = "duplicate"
@@ -87,6 +97,7 @@ class PreparedPaper:
     pages: int | None
     sha256: str
     text: str
+    text_state: TextState = TextState.COMPLETE
 
 
 # -- the late-paper rule -------------------------------------------------------------------
@@ -141,14 +152,25 @@ def prepare(
     reader: ReadingProcess | None = None,
 ) -> PreparedPaper:
     """Check a file's content and read its text, in the reading process (limits on memory
-    and time covering the whole job); raises PaperRefused. ``reader`` serves a batch; without
-    one a process is started for this file alone."""
+    and time); raises PaperRefused. A file that cannot be opened and checked within the
+    limits is refused; one whose text reader hangs is stopped at its own time limit and kept
+    without its words (``TextState.NONE``). ``reader`` serves a batch; without one a process
+    is started for this file alone."""
     check_size(len(data), max_bytes)
     if reader is None:
         with ReadingProcess() as own:
             return prepare(file_name, data, max_bytes=max_bytes, reader=own)
     try:
-        read = reader.run("paper", data, max_bytes=max_bytes)
+        checked = reader.check_paper(data, max_bytes=max_bytes)
+        try:
+            read = reader.paper_text()
+            text = read.text
+            state = TextState.COMPLETE if read.complete else TextState.PARTIAL
+        except ReadingLimit as limit:
+            if limit.why != "time":
+                raise
+            logger.info("a paper's text was not read within the time limit; stored without it")
+            text, state = "", TextState.NONE
     except ReadingLimit as limit:
         raise PaperRefused(Refusal.LIMIT, limit_message(limit.why, "paper")) from None
     except ReadingFailed:
@@ -160,10 +182,11 @@ def prepare(
     return PreparedPaper(
         file_name=file_name,
         data=data,
-        kind=PaperKind(read.kind),
-        pages=read.pages,
+        kind=PaperKind(checked.kind),
+        pages=checked.pages,
         sha256=hashlib.sha256(data).hexdigest(),
-        text=read.text,
+        text=text,
+        text_state=state,
     )
 
 
@@ -238,9 +261,15 @@ def store_prepared(
         sha256=row.sha256,
         pages=row.pages,
         late=late,
+        text=paper.text_state.value,
     )
     what = paper.kind.label + (f", {_pages(paper.pages)}" if paper.pages else "")
     message = f"stored ({what})"
+    if paper.text_state is TextState.NONE:
+        message += (
+            "; text not extracted: reading its words took too long, so search will find it "
+            "by its title and case only. Open it in panelapp to read it"
+        )
     if late:
         message += (
             f"; LATE: received after the deadline of {format_date(deadline_for(meeting))}, "
@@ -340,12 +369,14 @@ def import_papers(
     received_at: datetime | None = None,
     max_bytes: int = DEFAULT_MAX_PAPER_BYTES,
     on_progress: Progress | None = None,
+    reader: ReadingProcess | None = None,
 ) -> list[PaperOutcome]:
     """Import files for an agenda item; one outcome per file, in order.
 
     Each accepted file is stored in its own transaction. ``title`` applies when one file is
     given; otherwise titles come from file names. ``received_at`` (UTC) is when the papers
-    reached the officer, if earlier than now (for example by email last week).
+    reached the officer, if earlier than now (for example by email last week). ``reader``:
+    the reading process to use (and leave open); by default one is started for the batch.
     """
     files = expand_paths(paths)
     with store.read() as session:
@@ -354,7 +385,8 @@ def import_papers(
     total = len(files)
     if on_progress:
         on_progress(0, total)
-    with ReadingProcess() as reader:
+    own = ReadingProcess() if reader is None else None
+    try:
         for done, path in enumerate(files, start=1):
             outcomes.append(
                 _import_one(
@@ -365,11 +397,14 @@ def import_papers(
                     title=title if total == 1 else None,
                     received_at=received_at,
                     max_bytes=max_bytes,
-                    reader=reader,
+                    reader=reader or own,
                 )
             )
             if on_progress:
                 on_progress(done, total)
+    finally:
+        if own is not None:
+            own.close()
     stored = sum(o.stored for o in outcomes)
     logger.info("paper import: %d stored, %d not stored, of %d", stored, total - stored, total)
     return outcomes

@@ -26,12 +26,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import keyring
-import keyring.errors
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
-
 from panelapp.store.errors import (
     KeyFileDamaged,
     KeySourceChanged,
@@ -122,9 +116,16 @@ class UnlockedKey:
         return f"UnlockedKey(store_id={self.store_id!r}, source={self.source.value!r})"
 
 
+# keyring (about a third of a second to import: it pulls in urllib, email, importlib_metadata)
+# and cryptography are imported where they are used, so that learning whether a store needs a
+# passphrase, and drawing the unlock dialog, waits for neither.
+
+
 def keyring_problem() -> str | None:
     """Why the OS keyring cannot hold the key here, or None when it can."""
     try:
+        import keyring
+
         backend = keyring.get_keyring()
     except Exception as exc:  # keyring may fail while choosing a backend
         return f"the OS keyring could not be loaded ({type(exc).__name__})"
@@ -147,6 +148,8 @@ def _unb64(text: str) -> bytes:
 
 
 def _kek(passphrase: str, salt: bytes, memory_kib: int, iterations: int, lanes: int) -> bytes:
+    from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+
     return Argon2id(
         salt=salt, length=32, iterations=iterations, lanes=lanes, memory_cost=memory_kib
     ).derive(passphrase.encode("utf-8"))
@@ -160,6 +163,8 @@ def wrap_key(key: bytes, passphrase: str, store_id: str) -> dict[str, Any]:
     salt = secrets.token_bytes(16)
     nonce = secrets.token_bytes(12)
     kek = _kek(passphrase, salt, ARGON2_MEMORY_KIB, ARGON2_ITERATIONS, ARGON2_LANES)
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     sealed = AESGCM(kek).encrypt(nonce, key, _aad(store_id))
     return {
         "kdf": "argon2id",
@@ -229,6 +234,9 @@ def unwrap_key(
         checked = check_wrap(wrap, sealed_bytes)
     except (KeyError, ValueError, TypeError):
         raise _damaged_key_file() from None
+    from cryptography.exceptions import InvalidTag
+    from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
     try:
         kek = _kek(passphrase, checked.salt, checked.memory_kib, checked.iterations, checked.lanes)
         return AESGCM(kek).decrypt(checked.nonce, checked.sealed, _aad(store_id))
@@ -334,6 +342,8 @@ def create_key(
             raise KeyUnavailable(
                 f"Cannot keep the key in the OS keyring: {problem}. Use a passphrase instead."
             )
+        import keyring.errors
+
         try:
             keyring.set_password(KEYRING_SERVICE, _keyring_user(store_id), key.hex())
         except keyring.errors.KeyringError as exc:
@@ -375,6 +385,8 @@ def load_key(
                 "Open it in the desktop session where it was created (the keyring must be "
                 "unlocked); panelapp will not switch to a passphrase on its own."
             )
+        import keyring.errors
+
         try:
             stored = keyring.get_password(KEYRING_SERVICE, _keyring_user(key_file.store_id))
         except keyring.errors.KeyringError as exc:
@@ -422,6 +434,8 @@ def _add_checksum(store_path: Path, key_file: KeyFile) -> None:
 def forget_key(unlocked: UnlockedKey) -> None:
     """Remove a keyring entry (used when creating a store fails half-way)."""
     if unlocked.source is KeySource.KEYRING:
+        import keyring.errors
+
         try:
             keyring.delete_password(KEYRING_SERVICE, _keyring_user(unlocked.store_id))
         except keyring.errors.KeyringError:

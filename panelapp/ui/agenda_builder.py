@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, NamingMode
-from panelapp.services import agenda_export, case_list_import, corrections, meetings, packs, papers
+from panelapp.services import case_list_import, corrections, meetings, papers
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.ui import palette
 from panelapp.ui.case_dialog import CaseDialog
@@ -341,6 +341,8 @@ class AgendaBuilder(QWidget):
             self.export_agenda(Path(name))
 
     def export_agenda(self, path: Path):
+        from panelapp.services import agenda_export  # python-docx: not before it is needed
+
         def done(result) -> None:
             self.last_exports = [result.path]
             self.banner.show_message(
@@ -404,6 +406,8 @@ class AgendaBuilder(QWidget):
     def export_packs(self, folder: Path, *, plain_zip: bool | None = None):
         """Each member's pack: one encrypted PDF (its password shown once), or, when the
         officer asks for it, a plain ZIP file."""
+        from panelapp.services import packs  # the Word and PDF writers: not before they are needed
+
         plain = self.plain_packs.isChecked() if plain_zip is None else plain_zip
 
         def done(results) -> None:

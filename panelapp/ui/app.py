@@ -1,32 +1,58 @@
-"""Starting the desktop application: unlock the store, optionally build the demo, show the
-main window."""
+"""Starting the desktop application: the first window on screen at once, then the rest.
+
+What a person sees first is drawn before anything heavy is loaded: the unlock dialog for a
+store locked with a passphrase, or the main window's outline (``StartingWindow``) for a store
+the OS keyring unlocks. SQLAlchemy, the services, the screens' code, the demonstration builder,
+python-docx and the certificate code are imported only after that first paint (the last three
+only when a screen needs them), and while a person types their passphrase the database code is
+loaded in the background.
+"""
 
 from __future__ import annotations
 
 import getpass
+import importlib
 import logging
 import os
 import sys
+import threading
 import traceback
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from panelapp import __version__
 from panelapp.domain.errors import PanelappError
-from panelapp.services.demo_setup import ensure_demo
-from panelapp.store.engine import Store
-from panelapp.ui.context import AppContext
-from panelapp.ui.main_window import MainWindow
-from panelapp.ui.next_steps import error_text
+from panelapp.ui.first_paint import (
+    FirstPaint,
+    quit_after_first_paint,
+    report_and_quit,
+    wait_for_first_paint,
+)
+from panelapp.ui.starting_window import StartingWindow
 from panelapp.ui.unlock import UnlockDialog, needs_passphrase, open_without_dialog
+
+if TYPE_CHECKING:
+    from panelapp.store.engine import Store
+    from panelapp.ui.main_window import MainWindow
 
 logger = logging.getLogger(__name__)
 
 #: Milliseconds after showing the main window to close it and quit: the built application's
 #: smoke test (build/smoke_test.py) starts it offscreen and needs it to end by itself.
 QUIT_AFTER_SHOW_VARIABLE = "PANELAPP_QUIT_AFTER_SHOW_MS"
+
+#: Libraries the store needs, loaded in the background while the unlock dialog waits for the
+#: passphrase (third-party only: none of them imports panelapp, so no import can wait on the
+#: other thread's half-loaded module of ours).
+PRELOADED_WHILE_TYPING = (
+    "sqlcipher3",
+    "sqlalchemy.orm",
+    "cryptography.hazmat.primitives.kdf.argon2",
+    "cryptography.hazmat.primitives.ciphers.aead",
+)
 
 
 def application() -> QApplication:
@@ -47,9 +73,33 @@ def unlock_interactively(path: Path) -> Store | None:
     return open_without_dialog(path)
 
 
+def preload_in_background(modules: tuple[str, ...] = PRELOADED_WHILE_TYPING) -> threading.Thread:
+    """Import ``modules`` on another thread (the GUI thread stays free for typing); an import
+    the GUI thread then needs waits for this one instead of starting again."""
+
+    def load() -> None:
+        for name in modules:
+            try:
+                importlib.import_module(name)
+            except Exception as exc:  # the GUI thread's own import will report it
+                logger.debug("preloading %s failed (%s)", name, type(exc).__name__)
+
+    thread = threading.Thread(target=load, name="panelapp-preload", daemon=True)
+    thread.start()
+    return thread
+
+
 def build_window(store: Store, path: Path, *, demo: bool, actor: str | None = None) -> MainWindow:
+    from panelapp.ui.context import AppContext
+    from panelapp.ui.main_window import MainWindow
+
     actor = actor or getpass.getuser()
-    meeting_id = ensure_demo(store, actor=actor)[0] if demo else None
+    if demo:
+        from panelapp.services.demo_setup import ensure_demo
+
+        meeting_id = ensure_demo(store, actor=actor)[0]
+    else:
+        meeting_id = None
     window = MainWindow(AppContext(store, actor), path)
     if meeting_id is not None:
         window.meetings.select(meeting_id)
@@ -71,20 +121,40 @@ def install_error_hook(window: MainWindow) -> None:
 
 
 def run(path: Path, *, demo: bool = False, actor: str | None = None) -> int:
+    """The first window (unlock dialog or main window outline) at once, then the store opened
+    and the main window built in its place."""
     app = application()
+    first_window_only = quit_after_first_paint()
+    store: Store | None = None
+    if needs_passphrase(path):
+        dialog = UnlockDialog(path)
+        FirstPaint(dialog, report_and_quit if first_window_only else preload_in_background)
+        if dialog.exec() != UnlockDialog.DialogCode.Accepted:
+            return 0
+        store = dialog.store
+    starting = StartingWindow(path)
+    if first_window_only:  # the keyring path: this outline is the first window
+        FirstPaint(starting, report_and_quit)
+        starting.show()
+        return app.exec()
+    wait_for_first_paint(starting)
     try:
-        store = unlock_interactively(path)
+        if store is None:
+            store = open_without_dialog(path)
     except PanelappError as exc:
-        QMessageBox.critical(None, "panelapp", error_text(exc))
+        from PySide6.QtWidgets import QMessageBox
+
+        from panelapp.ui.next_steps import error_text
+
+        QMessageBox.critical(starting, "panelapp", error_text(exc))
         return 2
-    if store is None:
-        return 0
     from panelapp.services.export_files import recover_exports
 
     recover_exports(store)  # exports a killed panelapp left half done: finished or removed
     window = build_window(store, path, demo=demo, actor=actor)
     install_error_hook(window)
     window.show()
+    starting.close()
     _close_after_show_if_asked(window)
     return app.exec()
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QKeySequence
@@ -23,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 
 from panelapp.domain.errors import PanelappError
-from panelapp.services.signing import members_with_own_secret
 from panelapp.ui.case_dialog import NewMeetingDialog
 from panelapp.ui.context import AppContext
 from panelapp.ui.idle_lock import DEFAULT_IDLE_MINUTES, IdleWatcher
@@ -36,13 +36,14 @@ from panelapp.ui.panels_dialog import PanelsDialog
 from panelapp.ui.search_dialog import SearchDialog
 from panelapp.ui.store_events import StoreChanged
 from panelapp.ui.unlock import UnlockDialog, needs_passphrase, open_without_dialog
-from panelapp.ui.verify_dialog import VerifyDialog
+from panelapp.ui.window_size import GEOMETRY_SETTING, first_size, place_main_window
+from panelapp.ui.window_size import PREFERRED_SIZE as PREFERRED_SIZE  # where it was defined
 from panelapp.ui.worker import wait_for_background_work
 
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from panelapp.ui.verify_dialog import VerifyDialog
 
-#: Width and height the window opens at when the screen has room for it.
-PREFERRED_SIZE = (1280, 760)
+logger = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
@@ -156,27 +157,10 @@ class MainWindow(QMainWindow):
         install_input_guard()
         self.meetings.refresh()
         self._update_welcome()
-        settings = QSettings()
-        geometry = settings.value("main/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self._first_size()
+        place_main_window(self)
 
     def _first_size(self) -> None:
-        """The preferred size where it fits; on a smaller screen (a 1366x768 laptop, with its
-        task bar and the window's title) the whole screen, so nothing is cut off."""
-        primary = QApplication.primaryScreen()  # (self.screen is the meeting screen)
-        screen = primary.availableGeometry() if primary else None
-        if screen is None or (
-            screen.width() >= PREFERRED_SIZE[0] + 40 and screen.height() >= PREFERRED_SIZE[1] + 60
-        ):
-            self.resize(*PREFERRED_SIZE)
-        else:
-            self.resize(
-                min(PREFERRED_SIZE[0], screen.width()), min(PREFERRED_SIZE[1], screen.height())
-            )
-            self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
+        first_size(self)
 
     def _store_changed(self, event: StoreChanged | str) -> None:
         if self.ctx.store is not None and not StoreChanged.coerce(event).quiet:
@@ -235,6 +219,8 @@ class MainWindow(QMainWindow):
         return dialog
 
     def open_verify(self) -> VerifyDialog:
+        from panelapp.ui.verify_dialog import VerifyDialog  # certificates and Word: on demand
+
         dialog = VerifyDialog(self, registered=self._registered_signers)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.show()
@@ -305,6 +291,8 @@ class MainWindow(QMainWindow):
             dialog.accepted.connect(lambda: self._unlocked(dialog.store))
             dialog.open()
             return dialog
+        from panelapp.services.signing import members_with_own_secret  # certificates: later
+
         try:
             store = open_without_dialog(self.store_path)
             with store.read() as session:
@@ -338,7 +326,7 @@ class MainWindow(QMainWindow):
         if self.ctx.store is not None:
             self.screen.run.save_notes()
             self.screen.run.save_draft()
-        QSettings().setValue("main/geometry", self.saveGeometry())
+        QSettings().setValue(GEOMETRY_SETTING, self.saveGeometry())
         if self.ctx.store is not None:
             self.ctx.store.close()
             self.ctx.store = None

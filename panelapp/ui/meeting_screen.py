@@ -4,6 +4,7 @@ run, and the actions agreed."""
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -28,10 +29,12 @@ from panelapp.ui.attendance_page import AttendancePage
 from panelapp.ui.case_dialog import NewMeetingDialog
 from panelapp.ui.context import AppContext
 from panelapp.ui.feedback import Banner
-from panelapp.ui.minutes_dialog import MinutesDialog
 from panelapp.ui.next_steps import error_text
 from panelapp.ui.run_page import RunPage
 from panelapp.ui.store_events import StoreChanged
+
+if TYPE_CHECKING:
+    from panelapp.ui.minutes_dialog import MinutesDialog
 
 
 #: Services whose effect the other tabs need not redraw for.
@@ -175,6 +178,9 @@ class MeetingScreen(QWidget):
         return dialog
 
     def open_minutes(self) -> MinutesDialog:
+        # The minutes window brings python-docx and the signing code: loaded when first opened.
+        from panelapp.ui.minutes_dialog import MinutesDialog
+
         dialog = MinutesDialog(self.ctx, self.meeting_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -21,12 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from panelapp.domain.errors import PanelappError
-from panelapp.store.engine import Store
 from panelapp.store.keys import KeySource, keyring_problem, passphrase_from_env, read_key_file
-from panelapp.store.lifecycle import create_store, open_store
 from panelapp.store.paths import key_file_path
 from panelapp.ui import palette
 from panelapp.ui.next_steps import error_text
+
+if TYPE_CHECKING:  # the store's engine (SQLAlchemy) is loaded once the dialog is on screen
+    from panelapp.store.engine import Store
 
 logger = logging.getLogger(__name__)
 
@@ -105,6 +107,8 @@ class UnlockDialog(QDialog):
         self.error.show()
 
     def try_unlock(self) -> None:
+        from panelapp.store.lifecycle import create_store, open_store
+
         given = self.passphrase.text()
         if self.creating and given != self.confirm.text():
             self.show_error("The two passphrases differ. Type them again.")
@@ -133,6 +137,8 @@ class UnlockDialog(QDialog):
 def open_without_dialog(path: Path) -> Store:
     """Open or create a store whose key needs no typed passphrase (the OS keyring, or
     PANELAPP_PASSPHRASE)."""
+    from panelapp.store.lifecycle import create_store, open_store
+
     if path.exists():
         return open_store(path)
     return create_store(path)

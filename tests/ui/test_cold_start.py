@@ -1,0 +1,89 @@
+"""Starting the application: the first window a person sees is drawn before the heavy
+libraries load, then the store opens behind the main window's outline."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from panelapp import cli
+from panelapp.ui import app as app_module
+from panelapp.ui.starting_window import StartingWindow
+
+#: What the first window must not wait for (each takes longer to import than the window).
+HEAVY = ("sqlalchemy", "docx", "keyring", "holidays", "cryptography", "panelapp.services")
+
+
+def _first_window(store_path) -> tuple[subprocess.CompletedProcess, set[str]]:
+    """``panelapp --store PATH`` in a process of its own, asked to quit once its first window
+    is painted; returns the process and every module it imported (from ``-X importtime``)."""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PANELAPP_QUIT_AFTER_FIRST_PAINT": "1"}
+    done = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "panelapp", "--store", str(store_path)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    imported = {
+        line.rsplit("|", 1)[-1].strip()
+        for line in done.stderr.splitlines()
+        if line.startswith("import time:")
+    }
+    return done, imported
+
+
+@pytest.mark.parametrize("kind", ["passphrase", "keyring"])
+def test_first_window_is_painted_before_the_heavy_libraries_load(kind, request, monkeypatch):
+    if kind == "passphrase":
+        request.getfixturevalue("passphrase_store_file")
+        monkeypatch.delenv("PANELAPP_PASSPHRASE")  # so the unlock dialog is what opens
+        path = request.getfixturevalue("store_path")
+    else:
+        path = request.getfixturevalue("store").path
+    done, imported = _first_window(path)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "first window painted" in done.stdout
+    assert "panelapp.ui.app" in imported and "PySide6.QtWidgets" in imported
+    loaded = sorted(m for m in imported if m.startswith(HEAVY))
+    assert loaded == [], f"imported before the first window was painted: {loaded[:10]}"
+
+
+def test_the_outline_stands_while_the_store_opens_then_the_main_window_replaces_it(
+    qapp, store, monkeypatch
+):
+    path = store.path
+    store.close()
+    seen = {}
+    opened = app_module.open_without_dialog
+
+    def opening(p):
+        seen["outlines"] = [
+            w for w in qapp.topLevelWidgets() if isinstance(w, StartingWindow) and w.isVisible()
+        ]
+        return opened(p)
+
+    built = app_module.build_window
+
+    def building(*args, **kwargs):
+        seen["window"] = built(*args, **kwargs)
+        return seen["window"]
+
+    monkeypatch.setattr(app_module, "open_without_dialog", opening)
+    monkeypatch.setattr(app_module, "build_window", building)
+    monkeypatch.setenv(app_module.QUIT_AFTER_SHOW_VARIABLE, "0")
+    assert app_module.run(path, actor="Officer") == 0
+    (outline,) = seen["outlines"]  # on screen, and painted, before the store was opened
+    assert "Opening panel.store" in outline.message.text()
+    assert not outline.isVisible()  # replaced by the main window
+    assert seen["window"].size() == outline.size()  # in the same place and size
+
+
+def test_only_global_options_open_the_window_without_loading_the_commands():
+    args = cli._app_launch(["--store", "x.store", "--as", "Jo", "--demo", "-v"])
+    assert (args.store, args.actor, args.demo, args.verbose) == ("x.store", "Jo", True, True)
+    for argv in (["meetings"], ["--store", "x", "check"], ["--help"], ["--version"], ["--store"]):
+        assert cli._app_launch(argv) is None  # the full parser decides (and explains)
