@@ -15,7 +15,8 @@ the world outside the store:
   key (a checkpoint, ``audit_checkpoints``, also carried inside the signed document), so a
   chain rewritten by someone who holds only the store key no longer matches.
 
-``verify`` reads the events in batches, so a long trail is checked in bounded memory.
+``verify`` streams the events from one query, one row at a time, so a trail of any length is
+checked in the memory of a few events (plus what it keeps per record and per amendment).
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ logger = logging.getLogger(__name__)
 
 GENESIS = "0" * 64
 HEAD_KEY = "audit_head"
-_BATCH = 1000
 
 
 def _canonical(value: object) -> str:
@@ -180,43 +180,37 @@ def verify(session: Session, hashes_at: frozenset[int] = frozenset()) -> ChainRe
         AuditEvent.prev_hash,
         AuditEvent.hash,
     )
-    last = None
-    while True:
-        query = select(*columns).order_by(AuditEvent.seq).limit(_BATCH)
-        if last is not None:
-            query = query.where(AuditEvent.seq > last)
-        batch = session.execute(query).all()
-        if not batch:
-            break
-        for ev in batch:
-            count += 1
-            if ev.seq != expected_seq:
-                problems.append(
-                    f"Audit event {expected_seq} is missing (the next one found is {ev.seq}): "
-                    "events were deleted."
-                )
-            if ev.prev_hash != prev:
-                problems.append(
-                    f"Audit event {ev.seq} does not follow on from the event before it: events "
-                    "were inserted, deleted or reordered."
-                )
-            recomputed = event_hash(
-                ev.prev_hash, ev.seq, ev.at, ev.actor, ev.action, ev.entity, ev.entity_id, ev.detail
+    # Core rows straight from the cursor: SQLite steps the statement as each row is asked
+    # for, so no batch of events is ever held (an ORM query would fetch every row first).
+    rows = session.connection().execute(select(*columns).order_by(AuditEvent.seq))
+    for ev in rows:
+        count += 1
+        if ev.seq != expected_seq:
+            problems.append(
+                f"Audit event {expected_seq} is missing (the next one found is {ev.seq}): "
+                "events were deleted."
             )
-            if recomputed != ev.hash:
-                problems.append(
-                    f"Audit event {ev.seq} ({ev.action}) was edited after it was written."
-                )
-            if ev.seq in hashes_at:
-                found_hashes[ev.seq] = ev.hash
-            if '"rows"' in ev.detail:
-                _note_rows(ev.detail, ev.seq, row_states)
-            if ev.action == "minutes.amendment_started" and ev.entity_id is not None:
-                amendments.setdefault(ev.entity_id, []).append(ev.seq)
-            elif ev.action == "records.baseline" and baseline is None:
-                baseline = ev.seq
-            expected_seq, prev = ev.seq + 1, ev.hash
-        last = batch[-1].seq
+        if ev.prev_hash != prev:
+            problems.append(
+                f"Audit event {ev.seq} does not follow on from the event before it: events "
+                "were inserted, deleted or reordered."
+            )
+        recomputed = event_hash(
+            ev.prev_hash, ev.seq, ev.at, ev.actor, ev.action, ev.entity, ev.entity_id, ev.detail
+        )
+        if recomputed != ev.hash:
+            problems.append(f"Audit event {ev.seq} ({ev.action}) was edited after it was written.")
+        if ev.seq in hashes_at:
+            found_hashes[ev.seq] = ev.hash
+        if '"rows"' in ev.detail:
+            _note_rows(ev.detail, ev.seq, row_states)
+        if ev.action == "minutes.amendment_started" and ev.entity_id is not None:
+            amendments.setdefault(ev.entity_id, []).append(ev.seq)
+        elif ev.action == "records.baseline" and baseline is None:
+            baseline = ev.seq
+        expected_seq, prev = ev.seq + 1, ev.hash
+        del ev
+    rows.close()
     head_seq, head_hash = _head(session)
     if (head_seq, head_hash) != (expected_seq - 1, prev if count else GENESIS):
         problems.append(
