@@ -30,6 +30,7 @@ from panelapp.domain.vocabulary import MeetingStatus, NamingMode
 from panelapp.resources import read_template
 from panelapp.services import export_files
 from panelapp.services.audit_anchor import prepare_checkpoint
+from panelapp.services.meeting_lookup import get_meeting
 from panelapp.services.meeting_view import ItemView, MeetingView, meeting_view
 from panelapp.services.minutes import minutes_versions
 from panelapp.services.record_content import item_content, meeting_content
@@ -41,7 +42,7 @@ from panelapp.services.signing import (
     no_identity_step,
 )
 from panelapp.store.engine import Store
-from panelapp.store.tables import Meeting, Member
+from panelapp.store.tables import Member
 
 logger = logging.getLogger(__name__)
 
@@ -142,12 +143,7 @@ def make_decision_records(
 
     ``passphrases`` maps each signer's member id to their own signing passphrase (or
     certificate password); see ``signing.load_identity``."""
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise PanelappError(
-            f"There is no meeting with id {meeting_id}.",
-            next_steps=(NextStep(Step.LIST_MEETINGS),),
-        )
+    meeting = get_meeting(session, meeting_id)
     if meeting.status != MeetingStatus.SIGNED:
         raise PanelappError(
             "Decision records go to chief officers once the chair has signed the minutes and "
@@ -237,12 +233,7 @@ def export_decision_records(
 ) -> tuple[Path, list[DecisionRecord]]:
     """Write the records into a new folder (inside ``out`` when it is an existing folder)."""
     with store.read() as session:
-        meeting = session.get(Meeting, meeting_id)
-        if meeting is None:
-            raise PanelappError(
-                f"There is no meeting with id {meeting_id}.",
-                next_steps=(NextStep(Step.LIST_MEETINGS),),
-            )
+        meeting = get_meeting(session, meeting_id)
         folder_name = records_folder_name(meeting.meeting_date, meeting_id)
         records = make_decision_records(store, session, meeting_id, naming, passphrases=passphrases)
     target = export_files.target_path(out, folder_name)

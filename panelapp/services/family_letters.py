@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from panelapp.documents.family_letter_writer import FamilyLetter, write_family_letter
 from panelapp.domain import family_letters as words
 from panelapp.domain.deadlines import assessment_decision_due, format_date
-from panelapp.domain.errors import NextStep, PanelappError, Step
+from panelapp.domain.errors import PanelappError
 from panelapp.domain.outcomes import format_pounds
 from panelapp.domain.uk_time import uk_day
 from panelapp.domain.vocabulary import ItemStatus, Outcome, RequestType
@@ -31,6 +31,7 @@ from panelapp.resources import read_template
 from panelapp.services import export_files
 from panelapp.services.bank_holidays import england_bank_holidays
 from panelapp.services.clock import utc_now
+from panelapp.services.meeting_lookup import get_meeting
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.engine import Store
 from panelapp.store.tables import (
@@ -200,12 +201,7 @@ def make_letters(
 ) -> list[LetterFile]:
     """The letters (not yet written anywhere) for the meeting's decided and deferred items, or
     for the items at ``positions``."""
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise PanelappError(
-            f"There is no meeting with id {meeting_id}.",
-            next_steps=(NextStep(Step.LIST_MEETINGS),),
-        )
+    meeting = get_meeting(session, meeting_id)
     items = _items(session, meeting, positions)
     if not items:
         raise PanelappError(

@@ -33,6 +33,7 @@ from panelapp.domain.vocabulary import (
 )
 from panelapp.services.attendance_modes import online_member_ids
 from panelapp.services.cases import clock_gap_of, statutory_clock
+from panelapp.services.meeting_lookup import no_meeting
 from panelapp.services.panels import role_holder
 from panelapp.services.papers import (
     PaperInfo,
@@ -43,7 +44,6 @@ from panelapp.services.papers import (
 )
 from panelapp.services.presence import declarations_for, presences
 from panelapp.services.reasons import reasons_for
-from panelapp.services.unit_of_work import NotFound
 from panelapp.store.tables import (
     ActionRow,
     AgendaItem,
@@ -274,7 +274,7 @@ def meeting_view(
         ],
     )
     if meeting is None:
-        raise NotFound(f"There is no meeting with id {meeting_id}.")
+        raise no_meeting(meeting_id)
     mask = _masker(meeting, naming, mask_free_text)
     members = {m.id: m for m in meeting.panel.members}
     attendance = session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))

@@ -56,6 +56,7 @@ from panelapp.resources import read_template
 from panelapp.services import export_files
 from panelapp.services.audit_anchor import prepare_checkpoint
 from panelapp.services.clock import utc_now
+from panelapp.services.meeting_lookup import get_meeting
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.services.panels import role_holder
 from panelapp.services.previous_business import next_meeting_date, previous_meeting_actions
@@ -171,13 +172,7 @@ def minutes_document(
 
 
 def _meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise PanelappError(
-            f"There is no meeting with id {meeting_id}.",
-            next_steps=(NextStep(Step.LIST_MEETINGS),),
-        )
-    return meeting
+    return get_meeting(session, meeting_id)
 
 
 # -- who signs ------------------------------------------------------------------------------

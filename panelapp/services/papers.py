@@ -36,12 +36,13 @@ from panelapp.documents.reading_process import (
     limit_message,
 )
 from panelapp.domain.deadlines import format_date
-from panelapp.domain.errors import NextStep, PanelappError, RuleViolation, Step
+from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.late_papers import PaperDeadlineRule, is_late_paper, paper_deadline
 from panelapp.domain.uk_time import uk_day, uk_time
 from panelapp.domain.vocabulary import MeetingStatus
 from panelapp.services.bank_holidays import paper_deadline_rule
 from panelapp.services.clock import utc_now
+from panelapp.services.meeting_lookup import get_meeting
 from panelapp.services.unit_of_work import NotFound, UnitOfWork
 from panelapp.store import fulltext
 from panelapp.store.engine import Store
@@ -512,12 +513,7 @@ def paper_bytes(session: Session, paper_id: int) -> bytes:
 
 def item_id_at(session: Session, meeting_id: int, position: int) -> int:
     """The id of the item at ``position`` on a meeting's agenda, as 'panelapp show' numbers it."""
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(
-            f"There is no meeting with id {meeting_id}.",
-            next_steps=(NextStep(Step.LIST_MEETINGS),),
-        )
+    meeting = get_meeting(session, meeting_id)
     for item in meeting.items:
         if item.position == position:
             return item.id
