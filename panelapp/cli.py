@@ -44,6 +44,8 @@ COMMAND_GROUP_NAMES = (
     "statistics",
     "attendance",
     "records",
+    "approvals",
+    "appeals",
 )
 
 
@@ -156,8 +158,11 @@ def _print_meeting(store, meeting_id: int, naming: NamingMode) -> None:
     from panelapp.domain.outcomes import format_pounds
     from panelapp.services.meeting_view import meeting_view
 
+    from panelapp.services.decision_followup import meeting_followup
+
     with store.read() as session:
         view = meeting_view(session, meeting_id, naming)
+        followup = meeting_followup(session, meeting_id, naming)
     print(
         f"\n{view.panel_name}: {view.meeting_date:%A %d %B %Y}, {view.start_time:%H:%M}, {view.venue}"
     )
@@ -203,6 +208,8 @@ def _print_meeting(store, meeting_id: int, naming: NamingMode) -> None:
             print(f"    Chaired by {item.chaired_by}: {item.chair_reason}")
         if item.withdrawn:
             print(f"    Withdrawn for this item: {', '.join(item.withdrawn)}")
+        for line in followup.get(item.item_id, ()):
+            print(f"    {line}")
     if view.actions:
         print("\nActions:")
         for description, owner, due in view.actions:

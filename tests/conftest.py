@@ -18,7 +18,12 @@ from hypothesis import settings  # noqa: E402
 
 from tests.helpers.crypto_cache import DerivationCache, KeyPool, LoadCache  # noqa: E402
 from tests.helpers.memory_keyring import MemoryKeyring  # noqa: E402
-from tests.helpers.store_templates import DEMO, IDENTITIES, StoreTemplates  # noqa: E402
+from tests.helpers.store_templates import (  # noqa: E402
+    DEMO,
+    IDENTITIES,
+    StoreTemplates,
+    chair_and_vice_identities,
+)
 
 # Generated tests never fail on a slow or busy machine's timing, only on what they check. In CI
 # they are also derandomised, so a run proves what it proves the same way every time; locally
@@ -183,3 +188,27 @@ def demo(store, today, request):
     from panelapp.services.demo import build_demo
 
     return build_demo(store, actor="Joanne Pike", today=today)
+
+
+@pytest.fixture
+def identities(store, demo, request):
+    """Signing certificates for the chair and the vice-chair (member ids); made on the store's
+    template when the store fixture saw this fixture coming (tests/conftest.py)."""
+    if IDENTITIES in request.node.stash:
+        return request.node.stash[IDENTITIES]
+    return chair_and_vice_identities(store, demo)
+
+
+@pytest.fixture
+def signed_minutes(store, demo, identities):
+    """The demonstration minutes generated (initials) and signed by the chair: (info, bytes)."""
+    from panelapp.domain.vocabulary import NamingMode
+    from panelapp.services.minutes import generate_minutes, minutes_document, sign_minutes
+    from panelapp.services.unit_of_work import UnitOfWork
+
+    with UnitOfWork(store, "Joanne Pike") as uow:
+        generate_minutes(uow, demo.meeting_id, NamingMode.INITIALS)
+    with UnitOfWork(store, "Helen Whitaker") as uow:
+        sign_minutes(uow, demo.meeting_id, identities[0])
+    with store.read() as session:
+        return minutes_document(session, demo.meeting_id)

@@ -42,6 +42,10 @@ class AgendaEntry:
     #: what is missing to work out a clock the law gives this request ('review meeting date
     #: missing'); empty when the clock is known or there is none
     clock_unknown: str = ""
+    #: why the case is back when a chief officer returned the panel's decision: who returned
+    #: it, when, and their comment ('Dana Fox (Director of Children's Services) on 3 December
+    #: 2026: reconsider the band'); empty otherwise
+    returned_by: str = ""
 
 
 @dataclass(frozen=True)

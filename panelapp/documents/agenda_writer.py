@@ -223,7 +223,21 @@ def _entry_row(entry: AgendaEntry) -> list[Cell]:
 def _detail_lines(entry: AgendaEntry) -> list[str | Line]:
     """What goes under a case's row: its return after a deferral, declarations, the papers."""
     lines: list[str | Line] = []
-    if entry.returning_from:
+    if entry.returned_by:
+        lines.append(
+            Line(
+                (
+                    Part("Returned by the chief officer ", bold=True),
+                    Part(
+                        f"(decision of {format_date(entry.returning_from)}): "
+                        if entry.returning_from
+                        else ""
+                    ),
+                    Part(f"{entry.returned_by}."),
+                )
+            )
+        )
+    elif entry.returning_from:
         parts = [
             Part("Returning after deferral ", bold=True),
             Part(f"on {format_date(entry.returning_from)}."),

@@ -25,12 +25,14 @@ from panelapp.documents.agenda_content import (
     AgendaPaper,
 )
 from panelapp.documents.agenda_writer import TEMPLATE, write_agenda
-from panelapp.domain.errors import NextStep, Step
+from panelapp.domain.deadlines import format_date
 from panelapp.domain.vocabulary import NamingMode, Role
 from panelapp.resources import read_template
 from panelapp.services import papers
+from panelapp.services.approvals import returned_into
 from panelapp.services.cases import statutory_clock
 from panelapp.services.export_files import publish_file, safe_name, target_path
+from panelapp.services.meeting_lookup import get_meeting
 from panelapp.services.meeting_view import ItemView, free_text_masker, meeting_view
 from panelapp.services.panels import role_holder
 from panelapp.services.previous_business import (
@@ -38,23 +40,12 @@ from panelapp.services.previous_business import (
     next_meeting_date,
     previous_meeting,
 )
-from panelapp.services.unit_of_work import NotFound
 from panelapp.store.engine import Store
 from panelapp.store.tables import AgendaItem, DeclarationRow, DeferralRow, Meeting, Member
 
 logger = logging.getLogger(__name__)
 
 DEFAULT_OPENING_MINUTES = 10
-
-
-def get_meeting(session: Session, meeting_id: int) -> Meeting:
-    meeting = session.get(Meeting, meeting_id)
-    if meeting is None:
-        raise NotFound(
-            f"There is no meeting with id {meeting_id}.",
-            next_steps=(NextStep(Step.LIST_MEETINGS),),
-        )
-    return meeting
 
 
 def naming_for(meeting: Meeting, naming: NamingMode | None) -> NamingMode:
@@ -169,6 +160,12 @@ def _entry(
         )
         if deferral is not None:
             returning_for = ctx.mask(deferral.information_required)
+    returned = returned_into(session, item.id) if item.carried_from_item_id else None
+    returned_by = ""
+    if returned is not None and returned.on_date is not None:
+        returned_by = f"{returned.officer} ({returned.role}) on {format_date(returned.on_date)}"
+        if returned.comment:
+            returned_by += f": {ctx.mask(returned.comment)}"
     declared = [d for d in ctx.advance if d.agenda_item_id in (None, item.id)]
     declared_ids = {d.member_id for d in declared}
     chair_note = ""
@@ -211,6 +208,7 @@ def _entry(
         overdue=bool(due and due < meeting.meeting_date),
         returning_from=returning_from,
         returning_for=returning_for,
+        returned_by=returned_by,
         chair_note=chair_note,
         declared_by=tuple(
             f"{ctx.members[d.member_id].name} declared an interest before the meeting and leaves "

@@ -9,7 +9,9 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from panelapp.domain.deadlines import format_date
 from panelapp.domain.vocabulary import ItemStatus, Outcome, RequestType
+from panelapp.services.decision_followup import item_followup
 from panelapp.services.unit_of_work import NotFound
 from panelapp.store.tables import AgendaItem, Case, DecisionRow, DeferralRow, Meeting
 
@@ -21,6 +23,8 @@ class HistoryEntry:
     request_type: RequestType
     status: ItemStatus
     summary: str
+    #: after that meeting: the chief officer's approval, mediation and appeal
+    followup: tuple[str, ...] = ()
 
 
 def history_for(session: Session, item_id: int) -> list[HistoryEntry]:
@@ -49,10 +53,17 @@ def history_for(session: Session, item_id: int) -> list[HistoryEntry]:
                 select(DeferralRow).where(DeferralRow.agenda_item_id == other.id)
             )
             summary = (
-                f"Deferred to {deferral.return_date:%d %b %Y}: {deferral.reason} "
+                f"Deferred to {format_date(deferral.return_date)}: {deferral.reason} "
                 f"Needed: {deferral.information_required} (from {deferral.provider})."
             )
         entries.append(
-            HistoryEntry(other.id, meeting_date, RequestType(request_type), status, summary)
+            HistoryEntry(
+                other.id,
+                meeting_date,
+                RequestType(request_type),
+                status,
+                summary,
+                item_followup(session, other.id, lambda text: text or ""),
+            )
         )
     return entries

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from panelapp.domain.deadlines import StatutoryClock
+from panelapp.domain.deadlines import StatutoryClock, format_date
 from panelapp.domain.naming import child_label
 from panelapp.domain.vocabulary import (
     OUTCOMES,
@@ -20,6 +20,7 @@ from panelapp.domain.vocabulary import (
 )
 from panelapp.services.case_history import HistoryEntry, history_for
 from panelapp.services.cases import clock_gap_of, statutory_clock
+from panelapp.services.decision_followup import item_followup
 from panelapp.services.meeting_view import PaperView, item_papers
 from panelapp.services.situation import ItemSituation, item_situation
 from panelapp.services.unit_of_work import NotFound
@@ -55,6 +56,9 @@ class ItemDetail:
     clock: StatutoryClock | None = None
     #: why the clock the law gives this request cannot be worked out, or None
     clock_gap: str | None = None
+    #: after the meeting: the chief officer's approval, mediation and appeal; or why the
+    #: case is back when a chief officer returned an earlier decision
+    followup: tuple[str, ...] = ()
 
 
 def item_detail(
@@ -72,7 +76,7 @@ def item_detail(
     elif item.status == ItemStatus.DEFERRED:
         d = session.scalar(select(DeferralRow).where(DeferralRow.agenda_item_id == item_id))
         recorded = (
-            f"Deferred to {d.return_date:%d %B %Y}. {d.reason} Needed: {d.information_required} "
+            f"Deferred to {format_date(d.return_date)}. {d.reason} Needed: {d.information_required} "
             f"(from {d.provider})."
         )
     return ItemDetail(
@@ -101,4 +105,5 @@ def item_detail(
         papers=item_papers(session, item),
         clock=statutory_clock(case, proposals_sent=item.meeting.meeting_date),
         clock_gap=clock_gap_of(case),
+        followup=item_followup(session, item_id, lambda text: text or ""),
     )

@@ -22,8 +22,10 @@ from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import (
     ActionRow,
     AgendaItem,
+    ApprovalRow,
     Attendance,
     Case,
+    DecisionRow,
     DeclarationRow,
     DeferralRow,
     FormDraft,
@@ -205,6 +207,72 @@ def relist_deferrals(uow: UnitOfWork, panel_id: int, *, leaving: int | None = No
                 "that already has declarations or actions of its own. Remove them first."
             )
         _move_relisted_item(uow, deferral, current, target)
+    relist_returned_decisions(uow, panel_id, leaving=leaving)
+
+
+def relist_returned_decisions(
+    uow: UnitOfWork, panel_id: int, *, leaving: int | None = None
+) -> None:
+    """Put the case of each decision a chief officer returned on the panel's first meeting not
+    yet started on or after the day of the return; with none scheduled it waits for the next
+    one. A returned case on a meeting being cancelled (``leaving``) moves to the next one."""
+    candidates = [
+        m
+        for m in uow.session.scalars(
+            select(Meeting).where(
+                Meeting.panel_id == panel_id, Meeting.status == MeetingStatus.SCHEDULED.value
+            )
+        )
+        if m.id != leaving
+    ]
+    returns = uow.session.scalars(
+        select(ApprovalRow)
+        .join(DecisionRow, DecisionRow.id == ApprovalRow.decision_id)
+        .join(AgendaItem, AgendaItem.id == DecisionRow.agenda_item_id)
+        .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .where(Meeting.panel_id == panel_id, ApprovalRow.result == "returned")
+        .order_by(ApprovalRow.on_date, ApprovalRow.id)
+    )
+    for approval in list(returns):
+        later = [m for m in candidates if m.meeting_date >= approval.on_date]
+        target = min(later, key=lambda m: (m.meeting_date, m.start_time, m.id), default=None)
+        if approval.relisted_item_id is None:
+            if target is None:
+                continue
+            decision = uow.session.get(DecisionRow, approval.decision_id)
+            earlier = uow.get(AgendaItem, decision.agenda_item_id, "agenda item")
+            approval.relisted_item_id = put_on_agenda(
+                uow,
+                target.id,
+                earlier.case_id,
+                minutes=earlier.minutes_allocated,
+                presenting_officer=earlier.presenting_officer,
+                carried_from_item_id=earlier.id,
+            )
+            uow.session.flush()
+            uow.audit(
+                "approval.relisted", "agenda_item", approval.relisted_item_id, from_item=earlier.id
+            )
+            continue
+        current = uow.session.get(AgendaItem, approval.relisted_item_id)
+        if current is None or current.meeting_id != leaving or target is None:
+            continue
+        if not _can_move(uow, current):
+            raise PanelappError(
+                f"Item {current.position} of the meeting being cancelled is a returned decision "
+                "that already has declarations or actions of its own. Remove them first."
+            )
+        source = current.meeting
+        last = uow.session.scalar(
+            select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == target.id)
+        )
+        current.meeting_id = target.id
+        current.position = (last or 0) + 1
+        uow.session.flush()
+        uow.session.expire(source, ["items"])
+        uow.session.expire(target, ["items"])
+        renumber(list(source.items))
+        uow.audit("approval.relisted", "agenda_item", current.id, meeting_id=target.id)
 
 
 def _can_move(uow: UnitOfWork, item: AgendaItem) -> bool:

@@ -54,6 +54,7 @@ _REASON_ENTITIES = {
     "declaration": "declarations",
     "clock_exception": "clock_exceptions",
     "action": "actions",
+    "approval": "approvals",
 }
 #: rows of these tables are someone else's business: a reference to a deleted row is cleared
 _SHARED = frozenset({"panels", "members", "meetings", "cases", "agenda_items", "reasons"})

@@ -337,6 +337,39 @@ class ActionProgress(Base):
     recorded_by: Mapped[str] = mapped_column(String(200))
 
 
+class ApprovalRow(Base):
+    """A chief officer's approval or return of a decision, recorded after the minutes are
+    signed; the latest one for a decision is where it stands. A comment is typed text: it
+    lives in ``reasons`` (entity "approval")."""
+
+    __tablename__ = "approvals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    #: "approved" or "returned"
+    result: Mapped[str] = mapped_column(String(16))
+    officer: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(200))
+    on_date: Mapped[date] = mapped_column(Date)
+    #: a returned decision's case, put back on the panel's next agenda
+    relisted_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class AppealStepRow(Base):
+    """One step a family took after a decision: mediation asked for, a mediation certificate,
+    an agreement in mediation, an appeal lodged with the Tribunal, the Tribunal's decision."""
+
+    __tablename__ = "appeal_steps"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
+    step: Mapped[str] = mapped_column(String(32))  # domain.appeals.AppealStep
+    outcome: Mapped[str | None] = mapped_column(String(32))  # domain.appeals.AppealOutcome
+    on_date: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+
 class MinutesVersion(Base):
     __tablename__ = "minutes_versions"
     __table_args__ = (UniqueConstraint("meeting_id", "version"),)

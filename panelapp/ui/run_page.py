@@ -251,6 +251,12 @@ class RunPage(QWidget):
         self.history.setWordWrap(True)
         self.history.setAccessibleName("Earlier hearings for this child")
         facts_layout.addWidget(self.history)
+        self.followup = QLabel()
+        self.followup.setTextFormat(Qt.TextFormat.PlainText)
+        self.followup.setWordWrap(True)
+        self.followup.setAccessibleName("After the meeting: approval and appeals")
+        self.followup.hide()
+        facts_layout.addWidget(self.followup)
         # The case beside the panel and its papers, so that on a laptop screen the item's
         # header, its quorum line and the decision form's first field show together.
         columns = QHBoxLayout()
@@ -496,7 +502,8 @@ class RunPage(QWidget):
             self.facts.setText(_facts_html(d, self.clock_today()))
             if d.history:
                 full = "Earlier for this child: " + " | ".join(
-                    f"{format_date(h.meeting_date)}: {h.summary}" for h in d.history
+                    f"{format_date(h.meeting_date)}: {' '.join((h.summary, *h.followup))}"
+                    for h in d.history
                 )
                 # Kept short so the decision form stays in view; the whole text is the tooltip.
                 self.history.setText(full if len(full) <= 160 else full[:157].rstrip() + "...")
@@ -504,6 +511,8 @@ class RunPage(QWidget):
             else:
                 self.history.setText("No earlier hearings for this child.")
                 self.history.setToolTip("")
+            self.followup.setText("\n".join(d.followup))
+            self.followup.setVisible(bool(d.followup))
             self.panel_state.setText(_panel_html(d))
             self._show_chair_choice(d)
             self._show_papers(d)
