@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from panelapp.commands import numbers
+from panelapp.commands.caseload import iso_date
 from panelapp.commands.common import EXIT_OK, opened_store
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
@@ -323,6 +324,31 @@ def cmd_decisions_export(args) -> int:
     return EXIT_OK
 
 
+def cmd_decisions_table(args) -> int:
+    from panelapp.services.decisions_table import export_decisions_table
+
+    if args.meeting is None and (args.from_ is None or args.to is None):
+        raise PanelappError("Give a meeting number, or a period with --from and --to.")
+    if args.meeting is not None and (args.from_ or args.to):
+        raise PanelappError("Give a meeting number or a period, not both.")
+    naming = NamingMode(args.naming)
+    with opened_store(args, writing=True) as store:
+        result = export_decisions_table(
+            store,
+            args.actor,
+            Path(args.out).expanduser(),
+            meeting_id=args.meeting,
+            start=args.from_,
+            end=args.to,
+            fmt=args.format,
+            naming=naming,
+            overwrite=args.overwrite,
+        )
+    print(f"Wrote {result.rows} decisions to {result.path}")
+    print(_confidential("It is", naming))
+    return EXIT_OK
+
+
 def _trust_sources(args):
     """What the reader trusts: the store's registered certificates (when a store is here and
     opens without asking), the trust files and CA files given."""
@@ -586,6 +612,31 @@ def register(sub) -> None:
     )
     d.add_argument("--overwrite", action="store_true", help="replace the folder if it exists")
     d.set_defaults(func=cmd_decisions_export)
+    tb = decisions.add_parser(
+        "table",
+        help="the decisions as a CSV or Excel table, for the case management system",
+        formatter_class=_FORMATTER,
+        description=(
+            "One row per item decided, deferred or withdrawn, at one meeting or at the\n"
+            "meetings held in a period, with a fixed set of columns (see the README):\n"
+            "reference, request, outcome, amount, band, setting, dates, deferral, meeting,\n"
+            "chair, statutory date and whether it was met, approval, letter sent."
+        ),
+    )
+    tb.add_argument("meeting", nargs="?", type=numbers.record_number, help="the meeting number")
+    tb.add_argument("--from", dest="from_", type=iso_date, metavar="YYYY-MM-DD",
+                    help="the period's first day (instead of a meeting)")  # fmt: skip
+    tb.add_argument("--to", type=iso_date, metavar="YYYY-MM-DD", help="the period's last day")
+    tb.add_argument("--format", choices=("csv", "xlsx"), default="csv", help="default: csv")
+    tb.add_argument("--out", required=True, metavar="PATH", help="the file, or a folder for it")
+    tb.add_argument(
+        "--naming",
+        choices=[m.value for m in NamingMode],
+        default=NamingMode.INITIALS.value,
+        help="how the child is named (default: initials)",
+    )
+    tb.add_argument("--overwrite", action="store_true", help="replace the file if it exists")
+    tb.set_defaults(func=cmd_decisions_table)
 
     p = sub.add_parser(
         "verify",
