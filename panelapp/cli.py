@@ -156,9 +156,8 @@ def cmd_show(args) -> int:
 
 def _print_meeting(store, meeting_id: int, naming: NamingMode) -> None:
     from panelapp.domain.outcomes import format_pounds
-    from panelapp.services.meeting_view import meeting_view
-
     from panelapp.services.decision_followup import meeting_followup
+    from panelapp.services.meeting_view import meeting_view
 
     with store.read() as session:
         view = meeting_view(session, meeting_id, naming)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.uk_time import uk_day
-from panelapp.domain.vocabulary import MeetingStatus
+from panelapp.domain.vocabulary import MeetingStatus, Outcome
 from panelapp.services.clock import utc_now
 from panelapp.services.meetings import relist_returned_decisions
 from panelapp.services.unit_of_work import UnitOfWork
@@ -41,6 +41,9 @@ class ApprovalListing:
     comment: str = ""
     #: the date of the meeting a returned decision's case is back on, once it is listed
     relisted_to: date | None = None
+    reference: str = ""  # the council's reference for the case
+    outcome: str = ""  # the decision, in words
+    child: str = ""  # the child's full name, for screens inside the application
 
     @property
     def words(self) -> str:
@@ -174,11 +177,17 @@ def _listing(
     session: Session, decision: DecisionRow, item: AgendaItem, meeting: Meeting
 ) -> ApprovalListing:
     base = (meeting.id, meeting.meeting_date, item.position, decision.id)
+    case = item.case
+    about = {
+        "reference": case.reference,
+        "outcome": Outcome(decision.outcome).label,
+        "child": f"{case.first_name} {case.last_name}".strip(),
+    }
     if meeting.status != MeetingStatus.SIGNED:
-        return ApprovalListing(*base, NOT_YET)
+        return ApprovalListing(*base, NOT_YET, **about)
     latest = approval_status(session, decision.id)
     if latest is None:
-        return ApprovalListing(*base, AWAITING)
+        return ApprovalListing(*base, AWAITING, **about)
     relisted = session.get(AgendaItem, latest.relisted_item_id) if latest.relisted_item_id else None
     return ApprovalListing(
         *base,
@@ -188,6 +197,7 @@ def _listing(
         latest.on_date,
         _comment(session, latest.id),
         relisted.meeting.meeting_date if relisted else None,
+        **about,
     )
 
 

@@ -130,6 +130,9 @@ class MainWindow(QMainWindow):
         self.records_action = QAction("&Retention and subject access...", self)
         self.records_action.triggered.connect(lambda: self.open_records())
         records_menu.addAction(self.records_action)
+        self.approvals_action = QAction("Chief officers' &approval...", self)
+        self.approvals_action.triggered.connect(lambda: self.open_approvals())
+        records_menu.addAction(self.approvals_action)
         help_menu = self.menuBar().addMenu("&Help")
         self.keyboard_action = QAction("&Keyboard...", self)
         self.keyboard_action.setShortcut(QKeySequence("F1"))
@@ -196,6 +199,13 @@ class MainWindow(QMainWindow):
 
         self.deadlines = DeadlinesView(self.ctx, self)
         self.deadlines.show()
+
+    def open_approvals(self):
+        from panelapp.ui.approvals_dialog import ApprovalsDialog
+
+        self.approvals = ApprovalsDialog(self.ctx, self)
+        self.approvals.show()
+        return self.approvals
 
     def open_records(self):
         from panelapp.ui.records_dialog import RecordsDialog
