@@ -133,3 +133,19 @@ def test_the_commands_list_refuse_and_delete(store, store_path, two_children, ca
         assert "Deleted the records of" in out and "still name this child" in out
         assert main([*base, "records", "retention", "--years", "35"]) == 0
         assert "35 years" in capsys.readouterr().out
+
+
+def test_every_kind_of_typed_reason_about_a_child_is_deleted_with_the_child():
+    """Each entity the services record typed reasons for is either the child's (and deleted
+    with the child's records) or the meeting's or the store's: a new kind cannot be forgotten."""
+    import re
+    from pathlib import Path
+
+    import panelapp.services as services
+    from panelapp.services.retention import _REASON_ENTITIES
+
+    used = set()
+    for path in Path(services.__file__).parent.glob("*.py"):
+        used |= set(re.findall(r'entity="([a-z_]+)"', path.read_text(encoding="utf-8")))
+    assert "approval" in used
+    assert used - set(_REASON_ENTITIES) <= {"meeting", "store"}
