@@ -25,6 +25,7 @@ from panelapp.commands.common import (
     store_path,
 )
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import short_date, short_weekday_date, weekday_date
 from panelapp.domain.vocabulary import ItemStatus, NamingMode
 from panelapp.error_report import describe_exception
 from panelapp.logging_setup import configure_logging
@@ -144,7 +145,9 @@ def cmd_meetings(args) -> int:
     if not rows:
         print("No meetings yet. Try 'panelapp demo'.")
     for mid, panel, on, status, count in rows:
-        print(f"{mid:>4}  {on:%a %d %b %Y}  {panel}  ({count} items, {status.label.lower()})")
+        print(
+            f"{mid:>4}  {short_weekday_date(on)}  {panel}  ({count} items, {status.label.lower()})"
+        )
     return EXIT_OK
 
 
@@ -163,7 +166,7 @@ def _print_meeting(store, meeting_id: int, naming: NamingMode) -> None:
         view = meeting_view(session, meeting_id, naming)
         followup = meeting_followup(session, meeting_id, naming)
     print(
-        f"\n{view.panel_name}: {view.meeting_date:%A %d %B %Y}, {view.start_time:%H:%M}, {view.venue}"
+        f"\n{view.panel_name}: {weekday_date(view.meeting_date)}, {view.start_time:%H:%M}, {view.venue}"
     )
     print(f"Status: {view.status.label}. Children named: {naming.label.lower()}.")
     present = [
@@ -200,7 +203,7 @@ def _print_meeting(store, meeting_id: int, naming: NamingMode) -> None:
                 if item.timescale_risk
                 else ""
             )
-            print(f"    Deferred to {item.deferred_to:%d %b %Y}{risk}")
+            print(f"    Deferred to {short_date(item.deferred_to)}{risk}")
         else:
             print(f"    {item.status.label}")
         if item.chair_reason:
@@ -212,13 +215,13 @@ def _print_meeting(store, meeting_id: int, naming: NamingMode) -> None:
     if view.actions:
         print("\nActions:")
         for description, owner, due in view.actions:
-            print(f"  - {description} ({owner}{f', by {due:%d %b %Y}' if due else ''})")
+            print(f"  - {description} ({owner}{f', by {short_date(due)}' if due else ''})")
 
 
 def _clock_line(item) -> str:
     """The statutory clock of an item, in words: due date (never moved by an exception),
     'clock unknown: ...' when it cannot be worked out, or none."""
-    from panelapp.domain.deadlines import format_date
+    from panelapp.domain.formatting import format_date
 
     clock = item.clock
     if clock is None:

@@ -7,7 +7,7 @@ from datetime import date
 
 from panelapp.commands import numbers
 from panelapp.commands.common import EXIT_OK, opened_store
-from panelapp.domain.deadlines import format_date
+from panelapp.domain.formatting import format_date
 
 
 def _day(text: str) -> date:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from panelapp.commands import caseload, numbers
 from panelapp.commands.common import EXIT_OK, EXIT_USAGE, opened_store
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date, short_date, short_moment
 from panelapp.domain.text_safety import printable
 from panelapp.domain.vocabulary import NamingMode
 
@@ -121,7 +121,7 @@ def cmd_papers_list(args) -> int:
                     kind = info.kind.label if info.kind else info.media_type
                     when = papers.local_time(info.received_at)
                     print(
-                        f"    {n}. {title} [{kind}] received {when:%d %b %Y %H:%M}"
+                        f"    {n}. {title} [{kind}] received {short_moment(when)}"
                         + ("  LATE" if late else "")
                     )
     return EXIT_OK
@@ -276,7 +276,7 @@ def cmd_search(args) -> int:
     for hit in hits:
         where = ""
         if hit.meeting_date:
-            where = f"  [meeting {hit.meeting_id}, {hit.meeting_date:%d %b %Y}, item {hit.item_position}]"
+            where = f"  [meeting {hit.meeting_id}, {short_date(hit.meeting_date)}, item {hit.item_position}]"
         print(f"\n{hit.kind:<9} {hit.child}: {hit.title}{where}")
         if hit.snippet:
             print(f"          {hit.snippet}")

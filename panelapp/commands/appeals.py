@@ -7,7 +7,7 @@ from panelapp.commands import numbers
 from panelapp.commands.caseload import iso_date
 from panelapp.commands.common import EXIT_OK, opened_store
 from panelapp.domain.appeals import AppealOutcome, AppealStep
-from panelapp.domain.deadlines import format_date
+from panelapp.domain.formatting import format_date
 
 
 def _dashed(value: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from panelapp.commands import numbers
 from panelapp.commands.caseload import iso_date
 from panelapp.commands.common import EXIT_OK, opened_store
-from panelapp.domain.deadlines import format_date
+from panelapp.domain.formatting import format_date
 
 
 def cmd_approvals_list(args) -> int:

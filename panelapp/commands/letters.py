@@ -8,7 +8,7 @@ from pathlib import Path
 from panelapp.commands import numbers
 from panelapp.commands.caseload import _today, iso_date
 from panelapp.commands.common import EXIT_OK, opened_store
-from panelapp.domain.deadlines import format_date
+from panelapp.domain.formatting import format_date
 
 
 def cmd_letters_generate(args) -> int:

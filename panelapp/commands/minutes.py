@@ -17,8 +17,8 @@ from pathlib import Path
 from panelapp.commands import numbers
 from panelapp.commands.caseload import iso_date
 from panelapp.commands.common import EXIT_OK, opened_store
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date
 from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import NamingMode
 

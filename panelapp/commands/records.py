@@ -8,7 +8,7 @@ from pathlib import Path
 
 from panelapp.commands.caseload import _today
 from panelapp.commands.common import EXIT_OK, EXIT_USAGE, opened_store
-from panelapp.domain.deadlines import format_date
+from panelapp.domain.formatting import format_date
 
 
 def cmd_records_retention(args) -> int:

@@ -23,7 +23,7 @@ from panelapp.documents.agenda_content import (
     MatterArising,
 )
 from panelapp.documents.docx_template import Cell, Line, Part, Span, TemplateDocument
-from panelapp.domain.deadlines import format_date
+from panelapp.domain.formatting import format_date, short_moment, weekday_date
 
 logger = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ ASIDE = "Aside"  # character style of a note beside a line
 
 
 def _day(d: date) -> str:
-    return f"{d:%A} {format_date(d)}"
+    return weekday_date(d)
 
 
 def _hm(t: time) -> str:
@@ -46,7 +46,7 @@ def _hm(t: time) -> str:
 
 
 def _received(moment: datetime) -> str:
-    return f"{moment.day} {moment:%b %Y %H:%M}"  # '3 Mar 2026 09:15', same on every OS
+    return short_moment(moment, padded=False)  # '3 Mar 2026 09:15'
 
 
 def write_agenda(agenda: AgendaDocument, template: bytes) -> bytes:

@@ -17,7 +17,7 @@ from panelapp.documents import item_sections
 from panelapp.documents.docx_template import TemplateDocument
 from panelapp.documents.minutes_content import ItemContent, MeetingContent
 from panelapp.documents.signature_block import SignatureLine, format_moment, signature_block
-from panelapp.domain.deadlines import format_date
+from panelapp.domain.formatting import format_date
 from panelapp.domain.vocabulary import NamingMode
 
 __all__ = ["DecisionRecordContext", "write_decision_record"]

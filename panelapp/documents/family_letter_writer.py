@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from panelapp.documents.docx_template import TemplateDocument
-from panelapp.domain.deadlines import format_date
+from panelapp.domain.formatting import format_date
 
 
 @dataclass(frozen=True)

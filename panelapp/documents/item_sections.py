@@ -17,7 +17,7 @@ from panelapp.documents.minutes_content import (
     MeetingContent,
     PaperContent,
 )
-from panelapp.domain.deadlines import format_date
+from panelapp.domain.formatting import format_date, weekday_date
 from panelapp.domain.outcomes import format_pounds
 from panelapp.domain.vocabulary import ItemStatus, NamingMode
 
@@ -55,7 +55,7 @@ def clock_time(moment: time | None) -> str:
 
 def long_date(day: date) -> str:
     """'Thursday 12 March 2026'."""
-    return f"{day:%A} {format_date(day)}"
+    return weekday_date(day)
 
 
 def item_heading(item: ItemContent) -> str:

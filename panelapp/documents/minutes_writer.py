@@ -20,7 +20,7 @@ from panelapp.documents import item_sections
 from panelapp.documents.docx_template import TemplateDocument
 from panelapp.documents.minutes_content import AttendeeContent, MeetingContent
 from panelapp.documents.signature_block import SignatureLine, format_moment, signature_block
-from panelapp.domain.deadlines import format_date
+from panelapp.domain.formatting import format_date
 from panelapp.domain.presence import Presence
 from panelapp.domain.vocabulary import NON_VOTING_ROLES, AttendanceStatus, NamingMode, Role
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from panelapp.documents.docx_template import Part, TemplateDocument
-from panelapp.domain.deadlines import format_date
+from panelapp.domain.formatting import format_date, weekday_date
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,7 @@ TEMPLATE = "pack_cover.docx"
 
 def write_cover(cover: PackCover, template: bytes) -> bytes:
     """The cover as the bytes of a .docx file, in ``template``'s look."""
-    when = f"{cover.meeting_date:%A} {format_date(cover.meeting_date)}"
+    when = weekday_date(cover.meeting_date)
     doc = TemplateDocument(template, what="pack cover")
     doc.fill_placeholders(
         {

@@ -65,6 +65,7 @@ from lxml import etree
 
 from panelapp.documents.signing_errors import SigningError
 from panelapp.documents.signing_identity import SigningIdentity, certificate_fingerprint
+from panelapp.domain.formatting import format_date
 
 __all__ = ["SignatureReport", "sign_docx", "verify_docx"]
 
@@ -880,12 +881,12 @@ def _require_certificate_valid_at(certificate: x509.Certificate, moment: datetim
     not_after = certificate.not_valid_after_utc
     if moment > not_after:
         raise SigningError(
-            f"The signing certificate expired on {not_after:%d %B %Y}. Create a new signing "
+            f"The signing certificate expired on {format_date(not_after)}. Create a new signing "
             "certificate (or import the council's renewed one) and sign again."
         )
     if moment < not_before:
         raise SigningError(
-            f"The signing certificate is only valid from {not_before:%d %B %Y %H:%M} UTC, after "
+            f"The signing certificate is only valid from {format_date(not_before)} {not_before:%H:%M} UTC, after "
             "the signing time. Check the computer's date and time and sign again."
         )
 

@@ -15,7 +15,7 @@ from datetime import datetime
 from docx.shared import Pt
 
 from panelapp.documents.docx_template import Cell, TemplateDocument
-from panelapp.domain.deadlines import format_date
+from panelapp.domain.formatting import format_date
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from panelapp.domain.errors import RuleViolation
+from panelapp.domain.formatting import format_date  # noqa: F401  (re-exported: its old home)
 from panelapp.domain.vocabulary import ExceptionKind, RequestType
 
 
@@ -24,27 +25,6 @@ def add_months(d: date, n: int) -> date:
     year, month0 = divmod(months, 12)
     last_day = calendar.monthrange(year, month0 + 1)[1]
     return date(year, month0 + 1, min(d.day, last_day))
-
-
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
-
-
-def format_date(d: date) -> str:
-    """'16 February 2026': the form used in minutes and letters, whatever the OS locale."""
-    return f"{d.day} {_MONTHS[d.month - 1]} {d.year}"
 
 
 def assessment_decision_due(received: date) -> date:

@@ -10,8 +10,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import RuleViolation
+from panelapp.domain.formatting import format_date
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from dataclasses import dataclass, fields, replace
 from datetime import date
 from typing import Any
 
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import RuleViolation
+from panelapp.domain.formatting import format_date
 from panelapp.domain.vocabulary import OUTCOMES, Outcome, RequestType
 
 

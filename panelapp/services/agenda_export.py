@@ -25,7 +25,7 @@ from panelapp.documents.agenda_content import (
     AgendaPaper,
 )
 from panelapp.documents.agenda_writer import TEMPLATE, write_agenda
-from panelapp.domain.deadlines import format_date
+from panelapp.domain.formatting import format_date
 from panelapp.domain.vocabulary import NamingMode, Role
 from panelapp.resources import read_template
 from panelapp.services import papers

@@ -13,8 +13,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date
 from panelapp.domain.uk_time import uk_day
 from panelapp.domain.vocabulary import MeetingStatus, Outcome
 from panelapp.services.clock import utc_now

@@ -9,7 +9,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from panelapp.domain.deadlines import format_date
+from panelapp.domain.formatting import format_date
 from panelapp.domain.vocabulary import ItemStatus, Outcome, RequestType
 from panelapp.services.decision_followup import item_followup
 from panelapp.services.unit_of_work import NotFound

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from panelapp.domain.deadlines import format_date
+from panelapp.domain.formatting import format_date
 from panelapp.domain.vocabulary import NamingMode
 from panelapp.services.appeals import appeal_for_decision
 from panelapp.services.approvals import (

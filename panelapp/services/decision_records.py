@@ -23,8 +23,8 @@ from panelapp.documents.decision_record_writer import DecisionRecordContext, wri
 from panelapp.documents.package_signature import sign_docx
 from panelapp.documents.signature_block import SignatureLine
 from panelapp.documents.signing_errors import SigningError
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import NextStep, PanelappError, Step
+from panelapp.domain.formatting import format_date
 from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import MeetingStatus, NamingMode
 from panelapp.resources import read_template

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 
 from panelapp.domain.deferrals import DeferralDraft, relist_date, validate_deferral
 from panelapp.domain.errors import PanelappError, RuleViolation
+from panelapp.domain.formatting import format_date
 from panelapp.domain.outcomes import DecisionDraft, validate_decision
 from panelapp.domain.quorum import require_quorum
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, RequestType
@@ -313,7 +314,7 @@ def _refuse_if_relisted_item_is_in_use(uow: UnitOfWork, later: AgendaItem) -> No
     if in_use:
         meeting = later.meeting
         raise PanelappError(
-            f"The case is already on the agenda for {meeting.meeting_date:%d %B %Y} as item "
+            f"The case is already on the agenda for {format_date(meeting.meeting_date)} as item "
             f"{later.position}, which already has {' and '.join(in_use)}. Reopening this deferral would "
             "remove that item. Withdraw item "
             f"{later.position} from that meeting's agenda first, then reopen this item."

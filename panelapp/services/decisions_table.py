@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panelapp.documents.decisions_table import table_csv, table_workbook
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, NamingMode
 from panelapp.services import export_files
 from panelapp.services.approvals import approval_for_item

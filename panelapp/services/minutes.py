@@ -48,8 +48,8 @@ from panelapp.documents.minutes_writer import EarlierVersion, MinutesContext, wr
 from panelapp.documents.package_signature import sign_docx
 from panelapp.documents.signature_block import SignatureLine
 from panelapp.documents.signing_errors import SigningError
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import NextStep, PanelappError, RuleViolation, Step
+from panelapp.domain.formatting import format_date
 from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import AttendanceStatus, MeetingStatus, NamingMode, Role
 from panelapp.resources import read_template

@@ -23,8 +23,8 @@ from panelapp.documents.agenda_content import AgendaDocument
 from panelapp.documents.agenda_writer import write_agenda
 from panelapp.documents.pack_cover import PackCover, WithheldItem, write_cover
 from panelapp.documents.paper_sniffer import PaperKind
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date, weekday_date
 from panelapp.domain.recusal import items_withheld_from_pack
 from panelapp.domain.vocabulary import NamingMode
 from panelapp.resources import read_template
@@ -308,7 +308,7 @@ _PDF_KINDS = {
 def _agenda_lines(agenda: AgendaDocument) -> list[str]:
     """The agenda as lines of text for the PDF pack (the Word agenda is the full layout)."""
     lines = [
-        f"{agenda.meeting_date:%A} {format_date(agenda.meeting_date)}, {agenda.start:%H:%M}"
+        f"{weekday_date(agenda.meeting_date)}, {agenda.start:%H:%M}"
         f" to {agenda.end:%H:%M}; {agenda.venue or 'venue to be confirmed'}",
         f"Chair: {agenda.chair or 'not set'}. Vice-chair: {agenda.vice_chair or 'not set'}.",
         f"Papers were due by the end of {format_date(agenda.paper_deadline)}. Children are "
@@ -343,7 +343,7 @@ def _agenda_lines(agenda: AgendaDocument) -> list[str]:
 def _cover_lines(member: Member, agenda: AgendaDocument, withheld: tuple[int, ...]) -> list[str]:
     lines = [
         f"For {member.name} ({member_roles(member)}).",
-        f"{agenda.panel_name}, {agenda.meeting_date:%A} {format_date(agenda.meeting_date)}.",
+        f"{agenda.panel_name}, {weekday_date(agenda.meeting_date)}.",
         "",
         "OFFICIAL-SENSITIVE: personal data about children. Read it yourself only; do not "
         "forward, print or copy it. Delete it after the meeting as your council's records "

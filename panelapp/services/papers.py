@@ -35,8 +35,8 @@ from panelapp.documents.reading_process import (
     ReadingProcess,
     limit_message,
 )
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError, RuleViolation
+from panelapp.domain.formatting import format_date
 from panelapp.domain.late_papers import PaperDeadlineRule, is_late_paper, paper_deadline
 from panelapp.domain.uk_time import uk_day, uk_time
 from panelapp.domain.vocabulary import MeetingStatus

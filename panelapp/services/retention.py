@@ -23,8 +23,8 @@ from datetime import date
 from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date
 from panelapp.domain.retention import MinutesRetention, RetentionPolicy
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus
 from panelapp.services.unit_of_work import NotFound, UnitOfWork

@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from panelapp.documents.statistics_workbook import write_csv_folder, write_workbook
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date
 from panelapp.domain.statistics_rules import SUPPRESSION_THRESHOLD
 from panelapp.services import export_files
 from panelapp.services.panel_statistics import StatsQuery, panel_statistics, published

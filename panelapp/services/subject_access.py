@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from panelapp.documents.minutes_extract import item_extract
 from panelapp.domain.case_facts import PlacementType, Vulnerability
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date
 from panelapp.domain.outcomes import format_pounds
 from panelapp.domain.uk_time import uk_day
 from panelapp.domain.vocabulary import ItemStatus, Outcome, PrimaryNeed, RequestType

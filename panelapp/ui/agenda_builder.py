@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import short_date
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, NamingMode
 from panelapp.services import case_list_import, corrections, meetings, papers
 from panelapp.services.meeting_view import MeetingView, meeting_view
@@ -138,7 +139,7 @@ class AgendaBuilder(QWidget):
         row_before = self.table.currentRow()
         self.table.setRowCount(len(self.view.items))
         for row, item in enumerate(self.view.items):
-            due = f"{item.statutory_due:%d %b %Y}" if item.statutory_due else "—"
+            due = short_date(item.statutory_due) if item.statutory_due else "—"
             for col, text in enumerate(
                 [str(item.position), item.child, item.request_type.label, due]
             ):

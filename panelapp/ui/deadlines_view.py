@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date
 from panelapp.domain.uk_time import uk_day
 from panelapp.services.calendar_export import export_calendar
 from panelapp.services.clock import utc_now

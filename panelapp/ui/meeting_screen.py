@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import weekday_date
 from panelapp.domain.vocabulary import MeetingStatus
 from panelapp.services import meetings
 from panelapp.services.meeting_view import meeting_view
@@ -121,7 +121,7 @@ class MeetingScreen(QWidget):
 
     def _refresh_header(self) -> None:
         view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming, mask_free_text=False)
-        when = f"{view.meeting_date:%A} {format_date(view.meeting_date)}, {view.start_time:%H:%M}"
+        when = f"{weekday_date(view.meeting_date)}, {view.start_time:%H:%M}"
         self.heading.setText(
             f"<span style='font-size:14pt; font-weight:600'>{html.escape(view.panel_name)}</span>"
             f"<span style='font-size:11pt'>&nbsp;&nbsp;{html.escape(when)}"

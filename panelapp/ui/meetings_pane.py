@@ -7,6 +7,7 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from panelapp.domain.formatting import short_weekday_date
 from panelapp.services.meeting_view import list_meetings
 from panelapp.ui.context import AppContext
 
@@ -43,7 +44,7 @@ class MeetingsPane(QWidget):
             self.list.addItem(header)
             for mid, panel, on, status, count in group:
                 entry = QListWidgetItem(
-                    f"{on:%a %d %b %Y}\n{panel}\n{count} items · {status.label}"
+                    f"{short_weekday_date(on)}\n{panel}\n{count} items · {status.label}"
                 )
                 entry.setData(Qt.ItemDataRole.UserRole, mid)
                 self.list.addItem(entry)

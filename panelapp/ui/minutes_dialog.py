@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 )
 
 from panelapp.documents.signature_block import format_moment
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date
 from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import MeetingStatus, NamingMode
 from panelapp.services import decision_records, minutes, panels

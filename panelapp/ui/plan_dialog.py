@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date
 from panelapp.services.forward_plan import open_slots
 from panelapp.services.planner import apply_plan, plan_meetings
 from panelapp.ui.context import AppContext

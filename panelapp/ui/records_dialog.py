@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date
 from panelapp.domain.retention import MAX_YEARS, MIN_YEARS, MinutesRetention
 from panelapp.domain.uk_time import uk_day
 from panelapp.services.clock import utc_now

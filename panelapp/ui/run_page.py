@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date
 from panelapp.domain.outcomes import DecisionDraft
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus
 from panelapp.services import corrections, decisions, meetings

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date
 from panelapp.services.search import DEFAULT_LIMIT, SearchHit, search
 from panelapp.ui import palette
 from panelapp.ui.context import AppContext

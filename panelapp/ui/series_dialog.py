@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date
 from panelapp.domain.meeting_series import MOVE, SKIP, WEEKDAYS
 from panelapp.services.meeting_series import plan_series, schedule_series
 from panelapp.services.panels import list_panels

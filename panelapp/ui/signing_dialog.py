@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from panelapp.domain.deadlines import format_date
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date
 from panelapp.services import signing
 from panelapp.services.signer_keys import SigningSecretNeeded
 from panelapp.services.signing import IdentityInfo
