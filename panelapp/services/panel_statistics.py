@@ -29,6 +29,7 @@ from panelapp.domain.statistics_rules import (
     financial_year,
     published_count,
 )
+from panelapp.domain.uk_time import uk_day
 from panelapp.domain.vocabulary import (
     AttendanceStatus,
     ItemStatus,
@@ -39,6 +40,7 @@ from panelapp.domain.vocabulary import (
 )
 from panelapp.services.bank_holidays import paper_deadline_rule
 from panelapp.services.cases import statutory_clock
+from panelapp.services.clock import utc_now
 from panelapp.services.papers import is_late
 from panelapp.store.tables import (
     AgendaItem,
@@ -484,6 +486,8 @@ def _meeting_facts(session: Session, query: StatsQuery) -> tuple[DataSet, DataSe
 
 def panel_statistics(session: Session, query: StatsQuery) -> list[DataSet]:
     """Every data set for the period, with exact counts (for inside the application)."""
+    from panelapp.services.followup_statistics import appeal_figures, letter_figures
+
     hearings = _hearings(session, query)
     outcomes = _outcomes(hearings)
     deferrals, deferrals_monthly = _deferrals(hearings)
@@ -541,6 +545,8 @@ def panel_statistics(session: Session, query: StatsQuery) -> list[DataSet]:
         funding_monthly,
         attendance,
         meeting_facts,
+        appeal_figures(session, query),
+        letter_figures(session, query, uk_day(utc_now())),
     ]
 
 

@@ -64,7 +64,8 @@ def test_csv_is_a_folder_of_files_with_exact_counts(store, figures_store, tmp_pa
     _hostile_setting(store, figures_store)
     result = export_statistics(store, "ops", WHOLE, tmp_path / "figures", fmt="csv")
     names = sorted(p.name for p in result.path.iterdir())
-    assert "about.csv" in names and "timeliness.csv" in names and len(names) == 16
+    assert "about.csv" in names and "timeliness.csv" in names and len(names) == 18
+    assert "appeals.csv" in names and "letters.csv" in names
     with open(result.path / "age_band.csv", encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows[0] == ["Age band", "Hearings", "Decided", "Deferred"]
