@@ -480,6 +480,7 @@ def main() -> int:
         ),
         ("agenda of a panel meeting", "agenda.docx", "Panel agenda", 1.0),
         ("cover of a member's paper pack", "pack_cover.docx", "Panel paper pack cover", 1.0),
+        ("inspection pack document", "inspection_pack.docx", "Panel inspection pack", 1.0),
     ):
         data = make(what, file_name, title, scale)
         (OUT / file_name).write_bytes(data)

@@ -1,6 +1,7 @@
 """The Word documents of an inspection pack: the panel's terms of reference, generated from
-its settings, and the index of what the pack holds. Written through ``TemplateDocument`` on
-the minutes template, so they look like the panel's other papers."""
+its settings, and the index of what the pack holds. Written through ``TemplateDocument`` into
+the council's inspection pack template (inspection_pack.docx), so they look like the panel's
+other papers and a council restyles them in Word."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from datetime import date, datetime
 
 from panelapp.documents.docx_template import TemplateDocument
 from panelapp.domain.deadlines import format_date
+
+#: the template's file name (bundled, or the council's own: see ``panelapp.resources``)
+TEMPLATE = "inspection_pack.docx"
 
 
 @dataclass(frozen=True)

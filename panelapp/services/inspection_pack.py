@@ -14,12 +14,15 @@ from pathlib import Path
 from sqlalchemy import select
 
 from panelapp.documents.inspection_documents import (
+    TEMPLATE,
     PackEntry,
     TermsOfReference,
     write_pack_index,
     write_terms_of_reference,
 )
 from panelapp.documents.statistics_workbook import write_workbook
+from panelapp.domain.deadlines import format_date
+from panelapp.domain.errors import PanelappError
 from panelapp.domain.vocabulary import PanelType, Role
 from panelapp.resources import read_template
 from panelapp.services import export_files
@@ -32,8 +35,6 @@ from panelapp.store.engine import Store
 from panelapp.store.tables import Meeting, MinutesVersion, Panel
 
 logger = logging.getLogger(__name__)
-
-TEMPLATE = "minutes.docx"
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,15 @@ def export_inspection_pack(
     panel_id: int | None = None,
     overwrite: bool = False,
 ) -> InspectionPack:
-    """Write the pack into the new folder ``out``."""
+    """Write the pack into the new folder ``out``, whole or not at all, with one audit event.
+
+    Raises PanelappError, before anything is written, when the period ends before it starts,
+    ``out`` already exists (unless ``overwrite``), its folder does not exist, the panel does not
+    exist, or no minutes of a meeting in the period have been signed."""
+    if end < start:
+        raise PanelappError("--to is before --from. Give the period's first day, then its last.")
+    target = Path(out).expanduser()
+    export_files.check_target(target, overwrite)
     query = StatsQuery(start, end, panel_id)
     template = read_template(TEMPLATE)
     moment = utc_now()
@@ -152,6 +161,10 @@ def export_inspection_pack(
         if panel_id is not None:
             panels_stmt = panels_stmt.where(Panel.id == panel_id)
         panels = list(session.scalars(panels_stmt))
+        if panel_id is not None and not panels:
+            raise PanelappError(
+                f"There is no panel {panel_id}. See 'panelapp panels list' for the numbers."
+            )
         for panel in panels:
             name = export_files.safe_name(f"Terms of reference {panel.name} {panel.id}") + ".docx"
             files[name] = (
@@ -167,6 +180,13 @@ def export_inspection_pack(
             .where(*([Meeting.panel_id == panel_id] if panel_id is not None else []))
             .order_by(Meeting.meeting_date, Meeting.id, MinutesVersion.version)
         ).all()
+        if not signed:
+            raise PanelappError(
+                f"No minutes of a meeting from {format_date(start)} to {format_date(end)} have "
+                "been signed, so there is nothing to put in an inspection pack. Choose a period "
+                "with signed minutes (see 'panelapp minutes versions'), or have the chair sign "
+                "them first."
+            )
         for version, meeting, panel in signed:
             files[_minutes_name(version, meeting, panel)] = (
                 bytes(version.document),
@@ -203,7 +223,6 @@ def export_inspection_pack(
             minutes_version_ids=[v.id for v, _, _ in signed],
         )
 
-    target = Path(out).expanduser()
     export_files.publish_folder(store, actor, target, fill, record, overwrite=overwrite)
     logger.info("exported an inspection pack of %d files", len(files) + 1)
     return InspectionPack(target, (*files, "Index.docx"), len(signed))
