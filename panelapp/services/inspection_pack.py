@@ -36,10 +36,17 @@ from panelapp.store.tables import Meeting, MinutesVersion, Panel
 
 logger = logging.getLogger(__name__)
 
+#: the pack's layout: the index at the top, beside the figures workbook, and two sub-folders
+INDEX = "Index.docx"
+FIGURES = "Panel figures.xlsx"
+TERMS_FOLDER = "Terms of reference"
+MINUTES_FOLDER = "Signed minutes"
+
 
 @dataclass(frozen=True)
 class InspectionPack:
     folder: Path
+    #: the files written, as paths inside ``folder`` ("Signed minutes/Minutes ... .docx")
     files: tuple[str, ...]
     minutes_versions: int
 
@@ -167,7 +174,7 @@ def export_inspection_pack(
             )
         for panel in panels:
             name = export_files.safe_name(f"Terms of reference {panel.name} {panel.id}") + ".docx"
-            files[name] = (
+            files[f"{TERMS_FOLDER}/{name}"] = (
                 write_terms_of_reference(terms_of_reference(panel, end), template, moment),
                 f"Terms of reference of {panel.name}, from its settings in panelapp",
             )
@@ -188,16 +195,20 @@ def export_inspection_pack(
                 "them first."
             )
         for version, meeting, panel in signed:
-            files[_minutes_name(version, meeting, panel)] = (
+            name = f"{MINUTES_FOLDER}/{_minutes_name(version, meeting, panel)}"
+            if name in files:  # two meetings of the panel on one day
+                name = name.removesuffix(".docx") + f" meeting {meeting.id}.docx"
+            files[name] = (
                 bytes(version.document),
-                f"Signed minutes of {panel.name}, meeting of {meeting.meeting_date.isoformat()}, "
+                f"Signed minutes of {panel.name}, meeting of {format_date(meeting.meeting_date)}, "
                 f"version {version.version}, exactly as kept",
             )
         sets = published(panel_statistics(session, query))
         lines = cover_lines(session, query, publish=True)
-    files["Panel figures.xlsx"] = (
+    files[FIGURES] = (
         write_workbook(sets, cover_lines=lines),
-        "The panel figures for the period, for publication (counts under 5 shown as <5)",
+        "The panel figures for the period, for publication (counts under 5 shown as <5, and "
+        "figures that would give them away as [c])",
     )
     entries = [
         PackEntry(name, what, hashlib.sha256(data).hexdigest())
@@ -208,8 +219,10 @@ def export_inspection_pack(
 
     def fill(folder: Path) -> None:
         for name, (data, _) in files.items():
-            (folder / name).write_bytes(data)
-        (folder / "Index.docx").write_bytes(index)
+            path = folder / name
+            path.parent.mkdir(mode=0o700, exist_ok=True)
+            path.write_bytes(data)
+        (folder / INDEX).write_bytes(index)
 
     def record(uow) -> None:
         uow.audit(
@@ -225,4 +238,4 @@ def export_inspection_pack(
 
     export_files.publish_folder(store, actor, target, fill, record, overwrite=overwrite)
     logger.info("exported an inspection pack of %d files", len(files) + 1)
-    return InspectionPack(target, (*files, "Index.docx"), len(signed))
+    return InspectionPack(target, (*files, INDEX), len(signed))

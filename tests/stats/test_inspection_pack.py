@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 from datetime import date
+from pathlib import Path
 
 import docx
 import openpyxl
@@ -88,15 +89,19 @@ def test_the_pack_holds_terms_minutes_as_kept_figures_and_index(
     out = exports / "pack"
     pack = export_inspection_pack(store, "Joanne Pike", *MARCH, out)
 
-    names = sorted(p.name for p in out.iterdir())
+    names = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
     assert sorted(pack.files) == names
     assert "Index.docx" in names and "Panel figures.xlsx" in names
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == [
+        "Signed minutes",
+        "Terms of reference",
+    ]
 
     with store.read() as session:
         panel = session.get(Panel, demo.panel_id)
         members = list(session.scalars(select(Member).where(Member.panel_id == panel.id)))
         minimum = panel.minimum_members
-    (terms,) = [n for n in names if n.startswith("Terms of reference")]
+    (terms,) = [n for n in names if n.startswith("Terms of reference/")]
     text = _word_text(out / terms)
     assert f"At least {minimum} members present" in text
     assert "4 working days before the meeting" in text
@@ -113,7 +118,7 @@ def test_the_pack_holds_terms_minutes_as_kept_figures_and_index(
     assert [v.version for v in signed] == [1, 2]
     assert pack.minutes_versions == 2
     kept = sorted(hashlib.sha256(bytes(v.document)).hexdigest() for v in signed)
-    minutes = [n for n in names if n.startswith("Minutes")]
+    minutes = [n for n in names if n.startswith("Signed minutes/Minutes")]
     assert sorted(hashlib.sha256((out / n).read_bytes()).hexdigest() for n in minutes) == kept
     assert signed_minutes[1] in {(out / n).read_bytes() for n in minutes}
 
@@ -147,6 +152,23 @@ def test_a_failing_writer_leaves_no_folder_and_no_event(
     with pytest.raises(OSError):
         export_inspection_pack(store, "Joanne Pike", *MARCH, out)
     assert not out.exists() and list(exports.iterdir()) == []
+    assert _pack_events(store) == [] and _nothing_staged()
+
+
+def test_a_failure_half_way_through_writing_leaves_nothing(
+    store, demo, signed_minutes, exports, monkeypatch
+):
+    write_bytes = Path.write_bytes
+
+    def failing(self, data):
+        if self.name == "Index.docx":  # the last file: the others are already written
+            raise OSError("the disk is full")
+        return write_bytes(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing)
+    with pytest.raises(OSError):
+        export_inspection_pack(store, "Joanne Pike", *MARCH, exports / "pack")
+    assert list(exports.iterdir()) == []
     assert _pack_events(store) == [] and _nothing_staged()
 
 
