@@ -91,8 +91,8 @@ class DataSet:
     chart: tuple[int, tuple[int, ...]] | None = None
     #: rows (by first cell) whose values are not counts of children (rates, days)
     not_counts: frozenset[str] = frozenset()
-    #: cells that are the sum of others, as (total, its parts): publishing keeps a total from
-    #: giving away a suppressed part
+    #: cells that are the sum of others, as (total, its parts; a part counted n times is listed
+    #: n times): publishing keeps a total from giving away a suppressed part
     sums: tuple[tuple[Cell, tuple[Cell, ...]], ...] = ()
     #: cells worked out from counts (shares, medians, days), as (cell, the counts it comes
     #: from): published as "[c]" when one of those counts is not shown
@@ -265,14 +265,15 @@ def _deferrals(hearings: list[_Hearing]) -> tuple[DataSet, DataSet]:
     )
     counts = frozenset({1})
     at = {row[0]: (i, 1) for i, row in enumerate(summary)}
-    times = tuple(at[k] for k in at if k.startswith("Cases deferred ") and k.endswith("time"))
-    times += tuple(at[k] for k in at if k.startswith("Cases deferred ") and k.endswith("times"))
+    times = {n: at[f"Cases deferred {n} time{'s' if n > 1 else ''}"] for n in per_case.values()}
     reasons = tuple(at[k] for k in at if k.startswith("Reason: "))
     sums = tuple(
         (total, parts)
         for total, parts in (
-            (at["Cases deferred at least once"], times),
+            (at["Cases deferred at least once"], tuple(times.values())),
             (at["Deferrals"], reasons),
+            # each case deferred n times is n of the deferrals
+            (at["Deferrals"], tuple(cell for n, cell in sorted(times.items()) for _ in range(n))),
         )
         if parts
     )
