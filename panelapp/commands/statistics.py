@@ -97,10 +97,10 @@ def cmd_inspection_pack(args) -> int:
             store, args.actor, query.start, query.end, args.out, panel_id=args.panel,
             overwrite=args.overwrite,
         )  # fmt: skip
-    print(
-        f"Wrote the inspection pack ({len(pack.files)} files, {pack.minutes_versions} signed "
-        f"minutes versions) to {pack.folder}"
+    versions = f"{pack.minutes_versions} signed minutes version" + (
+        "" if pack.minutes_versions == 1 else "s"
     )
+    print(f"Wrote the inspection pack ({len(pack.files)} files, {versions}) to {pack.folder}")
     return EXIT_OK
 
 

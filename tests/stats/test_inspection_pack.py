@@ -221,7 +221,7 @@ def test_the_command_writes_the_pack_and_refuses_bad_input_with_status_2(
     out = exports / "pack"
     status, printed, err = run("--from", "2026-03-01", "--to", "2026-03-31", "--out", str(out))
     assert status == 0, err
-    assert "1 signed minutes versions" in printed and out.is_dir()
+    assert "1 signed minutes version)" in printed and out.is_dir()
 
     status, _, err = run("--from", "2026-03-01", "--to", "2026-03-31", "--out", str(out))
     assert status == 2 and "already exists" in err
