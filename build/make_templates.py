@@ -1,7 +1,8 @@
 """Make panelapp's default Word templates: minutes.docx, decision_record.docx, and the letter to
 a family in ordinary and large print (family_letter.docx, family_letter_large_print.docx: the
 same styles with every size scaled up, so the large print letter is 16 point or more), the
-agenda and the cover of a member's pack (agenda.docx, pack_cover.docx).
+agenda and the cover of a member's pack (agenda.docx, pack_cover.docx), and the terms of
+reference and index of an inspection pack (inspection_pack.docx).
 
 Run from the repository root after changing the look of the defaults:
 
@@ -480,6 +481,7 @@ def main() -> int:
         ),
         ("agenda of a panel meeting", "agenda.docx", "Panel agenda", 1.0),
         ("cover of a member's paper pack", "pack_cover.docx", "Panel paper pack cover", 1.0),
+        ("inspection pack document", "inspection_pack.docx", "Panel inspection pack", 1.0),
     ):
         data = make(what, file_name, title, scale)
         (OUT / file_name).write_bytes(data)

@@ -85,3 +85,32 @@ def register(sub) -> None:
                    help="the workbook file or CSV folder to write (or a folder to put it in)")  # fmt: skip
     p.add_argument("--overwrite", action="store_true", help="replace a file already there")
     p.set_defaults(func=cmd_stats)
+    register_pack(sub)
+
+
+def cmd_inspection_pack(args) -> int:
+    from panelapp.services.inspection_pack import export_inspection_pack
+
+    query = _query(args)
+    with opened_store(args) as store:
+        pack = export_inspection_pack(
+            store, args.actor, query.start, query.end, args.out, panel_id=args.panel,
+            overwrite=args.overwrite,
+        )  # fmt: skip
+    versions = f"{pack.minutes_versions} signed minutes version" + (
+        "" if pack.minutes_versions == 1 else "s"
+    )
+    print(f"Wrote the inspection pack ({len(pack.files)} files, {versions}) to {pack.folder}")
+    return EXIT_OK
+
+
+def register_pack(sub) -> None:
+    p = sub.add_parser(
+        "inspection-pack",
+        help="terms of reference, signed minutes, figures and an index, in one new folder",
+    )
+    _period(p)
+    p.add_argument("--panel", type=numbers.record_number, help="one panel's number (default: all)")
+    p.add_argument("--out", type=Path, required=True, metavar="FOLDER", help="the new folder")
+    p.add_argument("--overwrite", action="store_true", help="replace a folder already there")
+    p.set_defaults(func=cmd_inspection_pack)

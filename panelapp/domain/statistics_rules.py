@@ -11,6 +11,11 @@ from datetime import date
 #: identified); inside the application the exact counts are shown.
 SUPPRESSION_THRESHOLD = 5
 
+#: What a published table shows in place of a figure held back so that a small number cannot be
+#: worked out from it: a total whose parts include a suppressed count, a further part where a
+#: total would otherwise give one away, or a share or median worked out from a suppressed count.
+HELD_BACK = "[c]"
+
 #: SEN2 age bands (age in whole years on the day the panel heard the case).
 AGE_BANDS: tuple[tuple[int, int, str], ...] = (
     (0, 4, "Under 5"),

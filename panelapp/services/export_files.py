@@ -56,7 +56,9 @@ def target_path(out: Path | None, default_name: str) -> Path:
     return out
 
 
-def _check_target(target: Path, overwrite: bool) -> None:
+def check_target(target: Path, overwrite: bool) -> None:
+    """Raise PanelappError, saying what to do, when ``target`` cannot be written: its folder is
+    missing, or it exists and ``overwrite`` is not given."""
     if not target.parent.is_dir():
         raise PanelappError(
             f"The folder {target.parent} does not exist. Create it or choose another with --out."
@@ -203,7 +205,7 @@ def publish_file(
 ) -> str:
     """Write a file through ``write``, record it with ``record(uow, sha256)`` and put it in
     place once recorded. Returns the file's SHA-256."""
-    _check_target(target, overwrite)
+    check_target(target, overwrite)
     digest = ""
 
     def make(staged: Path) -> None:
@@ -230,7 +232,7 @@ def publish_folder(
 ) -> None:
     """Like ``publish_file`` for a folder: ``fill(folder)`` writes into a folder in panelapp's
     own staging folder, moved into place once the audit event is recorded."""
-    _check_target(target, overwrite)
+    check_target(target, overwrite)
 
     def make(staged: Path) -> None:
         staged.mkdir(mode=0o700)

@@ -92,6 +92,7 @@ def appeal_figures(session: Session, query):
         rows,
         frozenset({2, 3, 4, 5}),
         (1, (2, 4)),
+        derived=tuple(((r, 6), ((r, 2), (r, 4))) for r in range(len(rows))),
     )
 
 
@@ -132,4 +133,6 @@ def letter_figures(session: Session, query, today: date):
         frozenset({1}),
         (0, (1,)),
         frozenset({share}),
+        sums=(((0, 1), ((1, 1), (2, 1), (3, 1), (4, 1))),),
+        derived=(((5, 1), ((1, 1), (2, 1))),),
     )

@@ -7,7 +7,9 @@ declarations; papers), never one query a row. The statutory clocks come from
 
 Each figure is a ``DataSet``: a title, what it means and how it was computed, headings and rows.
 ``published`` turns the data sets into the form for publication, with counts under the
-threshold shown as "<5" (``domain.statistics_rules``).
+threshold shown as "<5" (``domain.statistics_rules``), and, so that no suppressed count can be
+worked out again, every total of a suppressed count, and every share or median worked out from
+one, shown as "[c]" (``DataSet.sums`` and ``DataSet.derived`` say which cells those are).
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from sqlalchemy.orm import Session, selectinload
 from panelapp.domain.case_facts import PlacementType, Vulnerability
 from panelapp.domain.deadlines import StatutoryClock, final_plan_due, timeliness_report
 from panelapp.domain.statistics_rules import (
+    HELD_BACK,
     SUPPRESSION_THRESHOLD,
     age_band,
     financial_year,
@@ -71,6 +74,10 @@ class StatsQuery:
             raise ValueError("the end of the period is before its start")
 
 
+#: a cell of a data set: (row, column), counted from 0
+Cell = tuple[int, int]
+
+
 @dataclass(frozen=True)
 class DataSet:
     """One table of figures. ``count_columns`` are the columns holding counts of children
@@ -86,6 +93,12 @@ class DataSet:
     chart: tuple[int, tuple[int, ...]] | None = None
     #: rows (by first cell) whose values are not counts of children (rates, days)
     not_counts: frozenset[str] = frozenset()
+    #: cells that are the sum of others, as (total, its parts; a part counted n times is listed
+    #: n times): publishing keeps a total from giving away a suppressed part
+    sums: tuple[tuple[Cell, tuple[Cell, ...]], ...] = ()
+    #: cells worked out from counts (shares, medians, days), as (cell, the counts it comes
+    #: from): published as "[c]" when one of those counts is not shown
+    derived: tuple[tuple[Cell, tuple[Cell, ...]], ...] = ()
 
     def column(self, heading: str) -> list:
         index = self.headings.index(heading)
@@ -173,7 +186,15 @@ def _by(
         rows,
         frozenset({1, 2, 3}),
         (0, (2, 3)),
+        sums=_row_sums(rows, 1, (2, 3)),
     )
+
+
+def _row_sums(
+    rows, total: int, parts: tuple[int, ...]
+) -> tuple[tuple[Cell, tuple[Cell, ...]], ...]:
+    """In every row, column ``total`` is the sum of columns ``parts``."""
+    return tuple(((r, total), tuple((r, c) for c in parts)) for r in range(len(rows)))
 
 
 _HEARD = (
@@ -213,6 +234,7 @@ def _flags(hearings: list[_Hearing]) -> DataSet:
         tuple(rows),
         frozenset({1, 2, 3}),
         (0, (2, 3)),
+        sums=_row_sums(rows, 1, (2, 3)),
     )
 
 
@@ -244,6 +266,24 @@ def _deferrals(hearings: list[_Hearing]) -> tuple[DataSet, DataSet]:
         ),
     )
     counts = frozenset({1})
+    at = {row[0]: (i, 1) for i, row in enumerate(summary)}
+    times = {n: at[f"Cases deferred {n} time{'s' if n > 1 else ''}"] for n in per_case.values()}
+    reasons = tuple(at[k] for k in at if k.startswith("Reason: "))
+    sums = tuple(
+        (total, parts)
+        for total, parts in (
+            (at["Cases deferred at least once"], tuple(times.values())),
+            (at["Deferrals"], reasons),
+            # each case deferred n times is n of the deferrals
+            (at["Deferrals"], tuple(cell for n, cell in sorted(times.items()) for _ in range(n))),
+        )
+        if parts
+    )
+    derived = (
+        (at["Deferral rate (%)"], (at["Deferrals"], at["Hearings"])),
+        (at["Days added (total)"], (at["Deferrals"],)),
+        (at["Days added (median a deferral)"], (at["Deferrals"],)),
+    )
     table = DataSet(
         "deferrals",
         "Deferrals",
@@ -256,6 +296,8 @@ def _deferrals(hearings: list[_Hearing]) -> tuple[DataSet, DataSet]:
         not_counts=frozenset(
             {"Deferral rate (%)", "Days added (total)", "Days added (median a deferral)"}
         ),
+        sums=sums,
+        derived=derived,
     )
     by_month: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for h in hearings:
@@ -346,17 +388,29 @@ def _timeliness(hearings: list[_Hearing]) -> tuple[DataSet, DataSet]:
         tuple(rows),
         frozenset({1, 2, 4, 5, 6}),
         (0, (3, 7)),
+        sums=_row_sums(rows, 1, (4, 5)),
+        derived=tuple(
+            pair
+            for r in range(len(rows))
+            for pair in (
+                ((r, 3), ((r, 1), (r, 2))),
+                ((r, 7), ((r, 5), (r, 6))),
+                ((r, 8), ((r, 1),)),
+            )
+        ),
+    )
+    by_month = tuple(
+        (m, c, met, _percent(met / c if c else None)) for m, (c, met) in sorted(monthly.items())
     )
     over_time = DataSet(
         "timeliness_by_month",
         "Decisions in time, by month",
         "Decisions with a statutory time limit in each month, and how many were in time.",
         ("Month", "Decisions with a time limit", "In time", "In time (%)"),
-        tuple(
-            (m, c, met, _percent(met / c if c else None)) for m, (c, met) in sorted(monthly.items())
-        ),
+        by_month,
         frozenset({1, 2}),
         (0, (3,)),
+        derived=tuple(((r, 3), ((r, 1), (r, 2))) for r in range(len(by_month))),
     )
     return table, over_time
 
@@ -550,17 +604,68 @@ def panel_statistics(session: Session, query: StatsQuery) -> list[DataSet]:
     ]
 
 
+def _primary(ds: DataSet, threshold: int) -> set[Cell]:
+    """The count cells under the threshold (1 to threshold-1): shown as "<threshold"."""
+    return {
+        (r, c)
+        for r, row in enumerate(ds.rows)
+        if row and row[0] not in ds.not_counts
+        for c in ds.count_columns
+        if c < len(row)
+        and isinstance(row[c], int)
+        and not isinstance(row[c], bool)
+        and 0 < row[c] < threshold
+    }
+
+
+def _value(ds: DataSet, cell: Cell):
+    return ds.rows[cell[0]][cell[1]]
+
+
+def held_back(ds: DataSet, threshold: int = SUPPRESSION_THRESHOLD) -> tuple[set[Cell], set[Cell]]:
+    """The cells a published ``ds`` does not show: (suppressed counts, cells held back with
+    them). A total is held back when one of its parts is not shown (so no suppressed part is
+    its total less the others, nor narrowed down from it); a total held back whose parts are
+    all shown gets its smallest non-zero part held back too; a share or median goes with any
+    count it is worked out from. Repeated until nothing changes, as a held-back cell can be a
+    part or total elsewhere."""
+    primary = _primary(ds, threshold)
+    hidden = set(primary)
+    changed = True
+    while changed:
+        changed = False
+        for total, parts in ds.sums:
+            if total not in hidden and any(p in hidden for p in parts):
+                hidden.add(total)
+                changed = True
+            elif total in hidden and parts and not any(p in hidden for p in parts):
+                shown = sorted(parts, key=lambda p: (_value(ds, p) == 0, _value(ds, p)))
+                hidden.add(shown[0])
+                changed = True
+        for cell, sources in ds.derived:
+            if cell not in hidden and any(s in hidden for s in sources):
+                hidden.add(cell)
+                changed = True
+    return primary, hidden - primary
+
+
 def published(datasets: Iterable[DataSet], threshold: int = SUPPRESSION_THRESHOLD) -> list[DataSet]:
     """The data sets as they may be published: each count of children under ``threshold``
-    is shown as "<threshold"."""
+    is shown as "<threshold", and each figure it could be worked out from (a total, a share,
+    a median; see ``held_back``) as "[c]"."""
     out = []
     for ds in datasets:
+        primary, secondary = held_back(ds, threshold)
         rows = tuple(
             tuple(
-                published_count(v, threshold) if i in ds.count_columns and isinstance(v, int) else v
+                published_count(v, threshold)
+                if (r, i) in primary
+                else HELD_BACK
+                if (r, i) in secondary
+                else v
                 for i, v in enumerate(row)
             )
-            for row in ds.rows
+            for r, row in enumerate(ds.rows)
         )
         out.append(replace(ds, rows=rows))
     return out

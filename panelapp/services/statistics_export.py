@@ -10,7 +10,7 @@ from pathlib import Path
 from panelapp.documents.statistics_workbook import write_csv_folder, write_workbook
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.formatting import format_date
-from panelapp.domain.statistics_rules import SUPPRESSION_THRESHOLD
+from panelapp.domain.statistics_rules import HELD_BACK, SUPPRESSION_THRESHOLD
 from panelapp.services import export_files
 from panelapp.services.panel_statistics import StatsQuery, panel_statistics, published
 from panelapp.store.engine import Store
@@ -46,7 +46,10 @@ def cover_lines(session, query: StatsQuery, *, publish: bool) -> list[tuple[str,
         (
             "Small numbers",
             f"Marked for publication: counts of 1 to {SUPPRESSION_THRESHOLD - 1} are shown as "
-            f"'<{SUPPRESSION_THRESHOLD}' so that no child can be identified; 0 is shown as 0."
+            f"'<{SUPPRESSION_THRESHOLD}' so that no child can be identified; 0 is shown as 0. "
+            f"'{HELD_BACK}' marks a figure held back because a count shown as "
+            f"'<{SUPPRESSION_THRESHOLD}' could be worked out from it: a total, another part of "
+            "that total, or a share or median of those children."
             if publish
             else "Exact counts, for use inside the council only: not for publication. Export "
             "with --publish for figures that can be published.",

@@ -53,3 +53,18 @@ def test_appeals_and_letters_in_the_figures(store, demo, signed_minutes):
     assert letters.row("Sent late")[1] == 1
     assert letters.row("Not yet sent, past the standard")[1] == len(heard) - 2
     assert letters.row("Sent within the standard, % of those sent")[1] == 50.0
+
+
+def test_published_follow_up_figures_give_no_small_count_away(store, demo, signed_minutes):
+    from panelapp.domain.statistics_rules import HELD_BACK
+    from panelapp.services.panel_statistics import published
+
+    with UnitOfWork(store, "Joanne Pike") as uow:
+        record_letter_sent(uow, demo.meeting_id, 1, on=date(2026, 3, 16))
+    with store.read() as session:
+        sets = {ds.key: ds for ds in published(panel_statistics(session, MARCH))}
+    letters = sets["letters"]
+    assert letters.row("Sent within the service standard")[1] == "<5"
+    assert letters.row("Sent within the standard, % of those sent")[1] == HELD_BACK
+    shown = [v for _, v in letters.rows[:5] if isinstance(v, int)]
+    assert len(shown) != 4  # a total and all but one part would give the last away

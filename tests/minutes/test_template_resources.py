@@ -30,6 +30,7 @@ def test_the_bundled_templates_are_found():
         "family_letter_large_print.docx",
         "agenda.docx",
         "pack_cover.docx",
+        "inspection_pack.docx",
     ):
         path = template_path(name)
         assert path == resource_path(f"templates/{name}")
@@ -50,6 +51,7 @@ def test_the_committed_templates_are_what_the_build_script_makes():
         ),
         ("agenda of a panel meeting", "agenda.docx", "Panel agenda", 1.0),
         ("cover of a member's paper pack", "pack_cover.docx", "Panel paper pack cover", 1.0),
+        ("inspection pack document", "inspection_pack.docx", "Panel inspection pack", 1.0),
     ):
         assert script["make"](what, name, title, scale) == read_template(name), (
             f"run build/make_templates.py and commit {name}"
