@@ -52,3 +52,9 @@ def financial_year(day: date) -> str:
     as '2025-26'."""
     first = day.year if day.month >= 4 else day.year - 1
     return f"{first}-{(first + 1) % 100:02d}"
+
+
+def financial_year_bounds(day: date) -> tuple[date, date]:
+    """The first and last day (1 April, 31 March) of the financial year ``day`` falls in."""
+    first = day.year if day.month >= 4 else day.year - 1
+    return date(first, 4, 1), date(first + 1, 3, 31)

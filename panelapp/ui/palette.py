@@ -67,3 +67,22 @@ def text_style(colour: str) -> str:
 def invalid_input_style() -> str:
     """The border of a field whose text cannot be used."""
     return f"border:2px solid {DANGER};"
+
+
+#: the bars of a chart, one colour a series in this order (Okabe and Ito's palette, told apart
+#: by people with the common colour-vision deficiencies); the ninth series starts again
+CHART_SERIES = (
+    "#0072b2",
+    "#e69f00",
+    "#009e73",
+    "#cc79a7",
+    "#56b4e9",
+    "#d55e00",
+    "#f0e442",
+    "#000000",
+)
+
+
+def chart_colour(index: int) -> QColor:
+    """The colour of a chart's ``index``-th series."""
+    return QColor(CHART_SERIES[index % len(CHART_SERIES)])
