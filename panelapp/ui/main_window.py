@@ -133,6 +133,12 @@ class MainWindow(QMainWindow):
         self.approvals_action = QAction("Chief officers' &approval...", self)
         self.approvals_action.triggered.connect(lambda: self.open_approvals())
         records_menu.addAction(self.approvals_action)
+        self.panel_data_action = QAction("Panel &data...", self)
+        self.panel_data_action.setToolTip(
+            "The panel's figures for a period: outcomes, timeliness, deferrals and funding"
+        )
+        self.panel_data_action.triggered.connect(lambda: self.open_panel_data())
+        records_menu.addAction(self.panel_data_action)
         help_menu = self.menuBar().addMenu("&Help")
         self.keyboard_action = QAction("&Keyboard...", self)
         self.keyboard_action.setShortcut(QKeySequence("F1"))
@@ -214,6 +220,14 @@ class MainWindow(QMainWindow):
         self.records.show()
         return self.records
 
+    def open_panel_data(self):
+        from panelapp.ui.panel_data_window import PanelDataWindow  # QtCharts: on demand
+
+        self.panel_data = PanelDataWindow(self.ctx, self)
+        self.panel_data.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.panel_data.show()
+        return self.panel_data
+
     def open_search(self) -> SearchDialog:
         dialog = SearchDialog(self.ctx, self)
         dialog.open_item.connect(self.open_item)
@@ -269,6 +283,7 @@ class MainWindow(QMainWindow):
             self.search_action,
             self.deadlines_action,
             self.records_action,
+            self.panel_data_action,
         ]
 
     @property

@@ -1,0 +1,150 @@
+"""The Panel data window on the demonstration store: its charts draw the very figures the
+statistics service gives (exact counts), each table shows them, the filters change them, and
+a chart saved as PNG is a real picture."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+from PySide6.QtCharts import QStackedBarSeries
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication
+
+from panelapp.domain.vocabulary import RequestType
+from panelapp.services.panel_statistics import StatsQuery, panel_statistics
+from panelapp.ui import palette, panel_data_window
+from panelapp.ui.context import AppContext
+from panelapp.ui.main_window import MainWindow
+
+
+@pytest.fixture
+def data_window(qtbot, store, store_path, demo, today, monkeypatch):
+    """The window opened from the menu on the demonstration store, on the meeting day."""
+    monkeypatch.setattr(
+        panel_data_window,
+        "utc_now",
+        lambda: datetime.combine(today, datetime.min.time().replace(hour=12)),
+    )
+    window = MainWindow(AppContext(store, "Joanne Pike"), store_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.panel_data_action.trigger()
+    dialog = window.panel_data
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def _figures(store, query):
+    with store.read() as session:
+        return {ds.key: ds for ds in panel_statistics(session, query)}
+
+
+def _bars(panel):
+    """Each bar set's name and values, as drawn."""
+    (series,) = panel.view.chart().series()
+    return series, {bs.label(): [bs.at(i) for i in range(bs.count())] for bs in series.barSets()}
+
+
+def _table(panel):
+    t = panel.table
+    return [[t.item(r, c).text() for c in range(t.columnCount())] for r in range(t.rowCount())]
+
+
+def test_opens_on_the_financial_year_and_draws_the_services_figures(data_window, store):
+    assert (data_window.start.value(), data_window.end.value()) == (
+        date(2025, 4, 1),
+        date(2026, 3, 31),
+    )
+    figures = _figures(store, StatsQuery(date(2025, 4, 1), date(2026, 3, 31)))
+    outcomes = figures["outcomes"]
+    assert outcomes.rows, "the demonstration meeting has decisions to chart"
+    series, drawn = _bars(data_window.charts["outcomes"])
+    assert isinstance(series, QStackedBarSeries)
+    axis = data_window.charts["outcomes"].view.chart().axes()[0]
+    categories = list(axis.categories())
+    expected = {}
+    for rtype, outcome, n in outcomes.rows:
+        expected.setdefault(outcome, [0.0] * len(categories))[categories.index(rtype)] = n
+    assert drawn == expected
+    assert _table(data_window.charts["outcomes"]) == [
+        [rtype, outcome, str(n)] for rtype, outcome, n in outcomes.rows
+    ]
+    timeliness = figures["timeliness"]
+    _, drawn = _bars(data_window.charts["timeliness"])
+    assert drawn == {
+        "In time (%)": [float(v or 0) for v in timeliness.column("In time (%)")],
+        "In time without excepted (%)": [
+            float(v or 0) for v in timeliness.column("In time without excepted (%)")
+        ],
+    }
+    assert [row[1] for row in _table(data_window.charts["timeliness"])] == [
+        str(n) for n in timeliness.column("Cases")
+    ]
+    deferrals = figures["deferrals"]
+    _, drawn = _bars(data_window.charts["deferrals"])
+    reasons = [(m, n) for m, n in deferrals.rows if m.startswith("Reason: ")]
+    assert drawn == {"Deferrals": [float(n) for _, n in reasons]}
+    assert _table(data_window.charts["deferrals"]) == [[m, str(v)] for m, v in deferrals.rows]
+    funding = figures["funding"]
+    _, drawn = _bars(data_window.charts["funding"])
+    assert sum(sum(values) for values in drawn.values()) == pytest.approx(
+        sum(funding.column("Amount (£)"))
+    )
+    assert len(_table(data_window.charts["funding"])) == len(funding.rows)
+
+
+def test_the_request_type_and_panel_filters_change_the_figures(data_window, store):
+    whole = _figures(store, StatsQuery(date(2025, 4, 1), date(2026, 3, 31)))
+    heard = {rtype for rtype, _, _ in whole["outcomes"].rows}
+    rtype = next(r for r in RequestType if r.label in heard)
+    data_window.request_type.setCurrentIndex(data_window.request_type.findData(rtype.value))
+    only = _figures(store, StatsQuery(date(2025, 4, 1), date(2026, 3, 31), request_type=rtype))
+    assert only["outcomes"].rows != whole["outcomes"].rows
+    assert data_window.data_sets["outcomes"].rows == only["outcomes"].rows
+    assert {row[0] for row in _table(data_window.charts["outcomes"])} == {rtype.label}
+    assert list(data_window.charts["outcomes"].view.chart().axes()[0].categories()) == [rtype.label]
+    data_window.request_type.setCurrentIndex(0)
+    panel_id = data_window.panel.itemData(1)
+    data_window.panel.setCurrentIndex(1)
+    assert data_window.query.panel_id == panel_id
+    assert data_window.data_sets["outcomes"].rows == whole["outcomes"].rows  # the only panel
+    data_window.start.setDate(date(2026, 3, 13))  # after the demonstration meeting
+    assert data_window.data_sets["outcomes"].rows == ()
+    assert data_window.charts["outcomes"].table.rowCount() == 0
+    assert "Nothing to chart" in data_window.charts["outcomes"].empty.text()
+
+
+def test_a_to_date_before_the_from_date_says_so_and_keeps_the_figures(data_window):
+    before = data_window.data_sets
+    data_window.end.setDate(date(2025, 3, 1))
+    assert "before the 'From' date" in data_window.banner.text()
+    assert data_window.data_sets is before
+
+
+def test_save_as_png_writes_the_chart_as_a_picture(data_window, tmp_path):
+    panel = data_window.charts["outcomes"]
+    shown = panel.view.size() * panel.view.devicePixelRatioF()
+    written = panel.save_png(tmp_path / "outcomes")
+    assert written == tmp_path / "outcomes.png"
+    assert written.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    image = QImage(str(written))
+    assert not image.isNull()
+    assert (image.width(), image.height()) == (shown.width(), shown.height())
+    first_series = palette.chart_colour(0).rgb()
+    assert any(  # the bars are drawn, in the first series' colour
+        image.pixel(x, y) == first_series
+        for x in range(0, image.width(), 3)
+        for y in range(0, image.height(), 3)
+    )
+    assert "Saved the chart" in panel.banner.text()
+    panel.copy_chart()
+    assert not QApplication.clipboard().image().isNull()
+
+
+def test_the_financial_year_follows_the_uk_day(qtbot, store, monkeypatch):
+    """23:30 UTC on 31 March 2026 is already 1 April in London (summer time)."""
+    monkeypatch.setattr(panel_data_window, "utc_now", lambda: datetime(2026, 3, 31, 23, 30))
+    window = panel_data_window.PanelDataWindow(AppContext(store, "Joanne Pike"))
+    qtbot.addWidget(window)
+    assert (window.start.value(), window.end.value()) == (date(2026, 4, 1), date(2027, 3, 31))
