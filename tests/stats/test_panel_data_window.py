@@ -11,8 +11,11 @@ from PySide6.QtCharts import QStackedBarSeries
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
-from panelapp.domain.vocabulary import RequestType
+from panelapp.domain.vocabulary import PanelType, RequestType
+from panelapp.services import panels
+from panelapp.services.demo import DEMO_PANEL_NAME
 from panelapp.services.panel_statistics import StatsQuery, panel_statistics
+from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.ui import palette, panel_data_window
 from panelapp.ui.context import AppContext
 from panelapp.ui.main_window import MainWindow
@@ -20,7 +23,10 @@ from panelapp.ui.main_window import MainWindow
 
 @pytest.fixture
 def data_window(qtbot, store, store_path, demo, today, monkeypatch):
-    """The window opened from the menu on the demonstration store, on the meeting day."""
+    """The window opened from the menu on the demonstration store, on the meeting day, with a
+    second panel that has met no one yet."""
+    with UnitOfWork(store, "ops officer") as uow:
+        panels.create_panel(uow, name="High Needs Panel", panel_type=PanelType.HIGH_NEEDS)
     monkeypatch.setattr(
         panel_data_window,
         "utc_now",
@@ -88,9 +94,10 @@ def test_opens_on_the_financial_year_and_draws_the_services_figures(data_window,
     assert _table(data_window.charts["deferrals"]) == [[m, str(v)] for m, v in deferrals.rows]
     funding = figures["funding"]
     _, drawn = _bars(data_window.charts["funding"])
-    assert sum(sum(values) for values in drawn.values()) == pytest.approx(
-        sum(funding.column("Amount (£)"))
-    )
+    bands = list(data_window.charts["funding"].view.chart().axes()[0].categories())
+    assert funding.rows and sum(len(values) for values in drawn.values()) >= len(funding.rows)
+    for _year, rtype, band, placement, _n, pounds in funding.rows:
+        assert drawn[f"{rtype}, {placement}"][bands.index(band)] == pounds
     assert len(_table(data_window.charts["funding"])) == len(funding.rows)
 
 
@@ -105,14 +112,19 @@ def test_the_request_type_and_panel_filters_change_the_figures(data_window, stor
     assert {row[0] for row in _table(data_window.charts["outcomes"])} == {rtype.label}
     assert list(data_window.charts["outcomes"].view.chart().axes()[0].categories()) == [rtype.label]
     data_window.request_type.setCurrentIndex(0)
-    panel_id = data_window.panel.itemData(1)
-    data_window.panel.setCurrentIndex(1)
-    assert data_window.query.panel_id == panel_id
-    assert data_window.data_sets["outcomes"].rows == whole["outcomes"].rows  # the only panel
-    data_window.start.setDate(date(2026, 3, 13))  # after the demonstration meeting
+    assert data_window.data_sets["outcomes"].rows == whole["outcomes"].rows
+    other = data_window.panel.findText("High Needs Panel")
+    data_window.panel.setCurrentIndex(other)
+    assert data_window.query.panel_id == data_window.panel.itemData(other)
     assert data_window.data_sets["outcomes"].rows == ()
     assert data_window.charts["outcomes"].table.rowCount() == 0
     assert "Nothing to chart" in data_window.charts["outcomes"].empty.text()
+    data_window.panel.setCurrentIndex(data_window.panel.findText(DEMO_PANEL_NAME))
+    assert data_window.data_sets["outcomes"].rows == whole["outcomes"].rows
+    assert data_window.charts["outcomes"].empty.text() == ""
+    data_window.start.setDate(date(2026, 3, 13))  # after the demonstration meeting
+    assert data_window.data_sets["outcomes"].rows == ()
+    assert _bars(data_window.charts["outcomes"])[1] == {}
 
 
 def test_a_to_date_before_the_from_date_says_so_and_keeps_the_figures(data_window):
