@@ -430,6 +430,46 @@ def caseload_queries(a: dict) -> dict:
     return out
 
 
+# -- panel data -----------------------------------------------------------------------------------
+
+
+@task
+def paneldata_window(a: dict) -> dict:
+    """Seconds from asking for a window to its first screen painted, in a fresh process (its
+    module imported as the menu does): ``panel-data`` (the Panel data window, its figures worked
+    out and its first chart drawn) or ``records`` (the Records window, for comparison)."""
+    from benchmarks import meetings, stores
+    from panelapp.store.tables import Meeting
+    from panelapp.ui.app import application
+    from panelapp.ui.context import AppContext
+
+    app = application()
+    store = stores.open_encrypted(Path(a["store"]))
+    with store.read() as session:
+        day = session.get(Meeting, a["meeting_id"]).meeting_date
+    ctx = AppContext(store, meetings.ACTOR)
+    started = time.perf_counter()
+    if a["window"] == "panel-data":
+        from panelapp.ui.panel_data_window import PanelDataWindow
+
+        window = PanelDataWindow(ctx, today=day)
+        first = window.charts["outcomes"].view
+    else:
+        from panelapp.ui.records_dialog import RecordsDialog
+
+        window = RecordsDialog(ctx, today=day)
+        first = window.table
+    window.show()
+    app.processEvents()
+    first.grab()  # painted
+    seconds = time.perf_counter() - started
+    rows = len(window.data_sets["outcomes"].rows) if a["window"] == "panel-data" else 0
+    window.close()
+    app.processEvents()
+    store.close()
+    return {"seconds": seconds, "outcome_rows": rows}
+
+
 # -- memory ---------------------------------------------------------------------------------------
 
 

@@ -33,7 +33,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 MEASURES = ("coldstart", "store", "minutes", "papers", "realpapers", "search", "memory",
-            "caseload")  # fmt: skip
+            "caseload", "paneldata")  # fmt: skip
 CASELOAD_TODAY = "2026-03-12"
 TASK_TIMEOUT_SECONDS = 900  # one task (a set-up or a measurement); a hang ends the run
 
@@ -64,7 +64,8 @@ QUICK = Scale(store_meetings=5, papers=40, paper_items=8, search_decisions=2_000
 #: Repetitions of each measure: (full run, --quick). --repeat N sets every one to N.
 REPEATS = {"coldstart": (9, 3), "store": (5, 2), "minutes": (7, 2), "papers": (5, 3),
            "realpapers": (5, 3),
-           "search": (5, 3), "memory": (3, 1), "caseload": (5, 2)}  # fmt: skip
+           "search": (5, 3), "memory": (3, 1), "caseload": (5, 2),
+           "paneldata": (5, 2)}  # fmt: skip
 
 
 @dataclass
@@ -189,7 +190,7 @@ class Bench:
     def setup(self, wanted: set[str]) -> None:
         s = self.scale
         (self.work / "home").mkdir(parents=True, exist_ok=True)
-        if "coldstart" in wanted:
+        if wanted & {"coldstart", "paneldata"}:
             self.ids["coldstart"] = self.timed_setup(
                 "a store with a 20-case meeting, and a passphrase store", "setup-coldstart",
                 store=str(self.work / "coldstart.store"), cases=s.coldstart_cases,
@@ -507,6 +508,31 @@ class Bench:
                 f"{out['deadlines']:.3f} s ({out['deadlines_rows']} rows), planner "
                 f"{out['planner']:.3f} s ({out['planner_rows']} proposals)"
             )
+        return result
+
+    def paneldata(self) -> Result:
+        ids = self.ids["coldstart"]
+        result = Result(
+            "paneldata",
+            "Panel data window, first chart painted (the cold-start store's meeting)",
+            target="reported",
+        )
+        result.notes.append(
+            "baseline: the Records window (retention list) opened in the same way, on the same "
+            "store; each in a fresh process, its module imported when it opens"
+        )
+        store = str(self.work / "coldstart.store")
+
+        def open_window(window: str) -> float:
+            return self.child("paneldata-window", store=store, meeting_id=ids["meeting_id"],
+                              window=window)["seconds"]  # fmt: skip
+
+        self.interleave(
+            result,
+            self.repeats["paneldata"],
+            lambda _: open_window("panel-data"),
+            lambda _: open_window("records"),
+        )
         return result
 
     def memory(self) -> Result:
