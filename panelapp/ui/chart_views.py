@@ -13,11 +13,11 @@ from pathlib import Path
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
-    QBarSeries,
     QBarSet,
     QChart,
     QChartView,
-    QStackedBarSeries,
+    QHorizontalBarSeries,
+    QHorizontalStackedBarSeries,
     QValueAxis,
 )
 from PySide6.QtCore import Qt
@@ -67,7 +67,9 @@ def column_bars(ds: DataSet) -> Bars:
     series = tuple(
         (ds.headings[col], tuple(_number(row[col]) for row in ds.rows)) for col in values
     )
-    return Bars(categories, series, axis_title=", ".join(ds.headings[c] for c in values))
+    titles = [ds.headings[c] for c in values]
+    shares = all(t.endswith("(%)") for t in titles)
+    return Bars(categories, series, axis_title="Per cent" if shares else ", ".join(titles))
 
 
 def pivot_bars(
@@ -109,20 +111,22 @@ def prefixed_bars(ds: DataSet, prefix: str, series_name: str) -> Bars:
 
 
 def bar_chart(title: str, bars: Bars) -> QChart:
+    """Bars lying along the value axis, so that the categories' long names (request types,
+    time limits) read in full down the left, the table's first row at the top."""
     chart = QChart()
     chart.setTitle(title)
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
-    series = QStackedBarSeries() if bars.stacked else QBarSeries()
+    series = QHorizontalStackedBarSeries() if bars.stacked else QHorizontalBarSeries()
     for index, (name, values) in enumerate(bars.series):
         bar_set = QBarSet(name)
         bar_set.setColor(palette.chart_colour(index))
         bar_set.setBorderColor(palette.chart_colour(index))
-        bar_set.append([0.0 if v is None else v for v in values])
+        bar_set.append([0.0 if v is None else v for v in reversed(values)])
         series.append(bar_set)
     chart.addSeries(series)
     categories = QBarCategoryAxis()
-    categories.append(list(bars.categories))
-    chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+    categories.append(list(reversed(bars.categories)))
+    chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(categories)
     axis = QValueAxis()
     axis.setTitleText(bars.axis_title)
@@ -130,7 +134,7 @@ def bar_chart(title: str, bars: Bars) -> QChart:
     top = _highest(bars)
     axis.setRange(0, top if top > 0 else 1)
     axis.applyNiceNumbers()
-    chart.addAxis(axis, Qt.AlignmentFlag.AlignLeft)
+    chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
     series.attachAxis(axis)
     chart.legend().setVisible(len(bars.series) > 1)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
@@ -182,8 +186,8 @@ class ChartPanel(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.view)
         split.addWidget(self.table)
-        split.setStretchFactor(0, 3)
-        split.setStretchFactor(1, 2)
+        split.setStretchFactor(0, 1)
+        split.setStretchFactor(1, 1)
         self.copy_button = QPushButton("&Copy the chart")
         self.copy_button.setToolTip("Copy the chart as a picture, to paste into a report")
         self.save_button = QPushButton("Save the chart as &PNG...")

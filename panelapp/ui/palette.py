@@ -70,7 +70,8 @@ def invalid_input_style() -> str:
 
 
 #: the bars of a chart, one colour a series in this order (Okabe and Ito's palette, told apart
-#: by people with the common colour-vision deficiencies); the ninth series starts again
+#: by people with the common colour-vision deficiencies, then four of Paul Tol's); the
+#: thirteenth series starts again
 CHART_SERIES = (
     "#0072b2",
     "#e69f00",
@@ -80,6 +81,10 @@ CHART_SERIES = (
     "#d55e00",
     "#f0e442",
     "#000000",
+    "#882255",
+    "#44aa99",
+    "#999933",
+    "#332288",
 )
 
 

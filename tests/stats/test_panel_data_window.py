@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import pytest
-from PySide6.QtCharts import QStackedBarSeries
+from PySide6.QtCharts import QHorizontalStackedBarSeries
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
@@ -47,9 +47,16 @@ def _figures(store, query):
 
 
 def _bars(panel):
-    """Each bar set's name and values, as drawn."""
+    """Each bar set's name and its values in the order of the table's rows (the chart draws
+    the first row at the top, the last category of its axis)."""
     (series,) = panel.view.chart().series()
-    return series, {bs.label(): [bs.at(i) for i in range(bs.count())] for bs in series.barSets()}
+    return series, {
+        bs.label(): [bs.at(i) for i in reversed(range(bs.count()))] for bs in series.barSets()
+    }
+
+
+def _categories(panel) -> list[str]:
+    return list(reversed(panel.view.chart().axes()[0].categories()))
 
 
 def _table(panel):
@@ -66,9 +73,9 @@ def test_opens_on_the_financial_year_and_draws_the_services_figures(data_window,
     outcomes = figures["outcomes"]
     assert outcomes.rows, "the demonstration meeting has decisions to chart"
     series, drawn = _bars(data_window.charts["outcomes"])
-    assert isinstance(series, QStackedBarSeries)
-    axis = data_window.charts["outcomes"].view.chart().axes()[0]
-    categories = list(axis.categories())
+    assert isinstance(series, QHorizontalStackedBarSeries)
+    categories = _categories(data_window.charts["outcomes"])
+    assert categories == list(dict.fromkeys(rtype for rtype, _, _ in outcomes.rows))
     expected = {}
     for rtype, outcome, n in outcomes.rows:
         expected.setdefault(outcome, [0.0] * len(categories))[categories.index(rtype)] = n
@@ -94,7 +101,7 @@ def test_opens_on_the_financial_year_and_draws_the_services_figures(data_window,
     assert _table(data_window.charts["deferrals"]) == [[m, str(v)] for m, v in deferrals.rows]
     funding = figures["funding"]
     _, drawn = _bars(data_window.charts["funding"])
-    bands = list(data_window.charts["funding"].view.chart().axes()[0].categories())
+    bands = _categories(data_window.charts["funding"])
     assert funding.rows and sum(len(values) for values in drawn.values()) >= len(funding.rows)
     for _year, rtype, band, placement, _n, pounds in funding.rows:
         assert drawn[f"{rtype}, {placement}"][bands.index(band)] == pounds
@@ -110,7 +117,7 @@ def test_the_request_type_and_panel_filters_change_the_figures(data_window, stor
     assert only["outcomes"].rows != whole["outcomes"].rows
     assert data_window.data_sets["outcomes"].rows == only["outcomes"].rows
     assert {row[0] for row in _table(data_window.charts["outcomes"])} == {rtype.label}
-    assert list(data_window.charts["outcomes"].view.chart().axes()[0].categories()) == [rtype.label]
+    assert _categories(data_window.charts["outcomes"]) == [rtype.label]
     data_window.request_type.setCurrentIndex(0)
     assert data_window.data_sets["outcomes"].rows == whole["outcomes"].rows
     other = data_window.panel.findText("High Needs Panel")
