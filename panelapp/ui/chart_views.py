@@ -6,6 +6,7 @@ cell of the table, never a figure worked out again here."""
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -112,24 +113,26 @@ def prefixed_bars(ds: DataSet, prefix: str, series_name: str) -> Bars:
 
 def bar_chart(title: str, bars: Bars) -> QChart:
     """Bars lying along the value axis, so that the categories' long names (request types,
-    time limits) read in full down the left, the table's first row at the top."""
+    time limits) read in full down the left, the table's first row at the top. QtCharts reads
+    markup in its titles, axis labels and legend: every text is escaped (a band or setting is
+    typed by people), so it shows as typed."""
     chart = QChart()
-    chart.setTitle(title)
+    chart.setTitle(_plain(title))
     chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
     series = QHorizontalStackedBarSeries() if bars.stacked else QHorizontalBarSeries()
     for index, (name, values) in enumerate(bars.series):
-        bar_set = QBarSet(name)
+        bar_set = QBarSet(_plain(name))
         bar_set.setColor(palette.chart_colour(index))
         bar_set.setBorderColor(palette.chart_colour(index))
         bar_set.append([0.0 if v is None else v for v in reversed(values)])
         series.append(bar_set)
     chart.addSeries(series)
     categories = QBarCategoryAxis()
-    categories.append(list(reversed(bars.categories)))
+    categories.append([_plain(c) for c in reversed(bars.categories)])
     chart.addAxis(categories, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(categories)
     axis = QValueAxis()
-    axis.setTitleText(bars.axis_title)
+    axis.setTitleText(_plain(bars.axis_title))
     axis.setLabelFormat("%g")
     top = _highest(bars)
     axis.setRange(0, top if top > 0 else 1)
@@ -139,6 +142,10 @@ def bar_chart(title: str, bars: Bars) -> QChart:
     chart.legend().setVisible(len(bars.series) > 1)
     chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
     return chart
+
+
+def _plain(text: str) -> str:
+    return html.escape(text, quote=False)
 
 
 def _highest(bars: Bars) -> float:

@@ -167,3 +167,12 @@ def test_the_financial_year_follows_the_uk_day(qtbot, store, monkeypatch):
     window = panel_data_window.PanelDataWindow(AppContext(store, "Joanne Pike"))
     qtbot.addWidget(window)
     assert (window.start.value(), window.end.value()) == (date(2026, 4, 1), date(2027, 3, 31))
+
+
+def test_typed_labels_show_as_typed_not_as_markup(qtbot):
+    """A band or setting is typed by people: markup in it is shown, never obeyed."""
+    from panelapp.ui.chart_views import Bars, bar_chart
+
+    chart = bar_chart("Funding", Bars(("<b>B3</b> & up",), (("<i>Mainstream</i>", (5.0,)),)))
+    assert list(chart.axes()[0].categories()) == ["&lt;b&gt;B3&lt;/b&gt; &amp; up"]
+    assert chart.series()[0].barSets()[0].label() == "&lt;i&gt;Mainstream&lt;/i&gt;"
