@@ -176,3 +176,42 @@ def test_typed_labels_show_as_typed_not_as_markup(qtbot):
     chart = bar_chart("Funding", Bars(("<b>B3</b> & up",), (("<i>Mainstream</i>", (5.0,)),)))
     assert list(chart.axes()[0].categories()) == ["&lt;b&gt;B3&lt;/b&gt; &amp; up"]
     assert chart.series()[0].barSets()[0].label() == "&lt;i&gt;Mainstream&lt;/i&gt;"
+
+
+def test_a_decision_recorded_while_it_is_open_redraws_it_and_locking_closes_it(
+    qtbot, data_window, store, demo
+):
+    from panelapp.domain.vocabulary import AttendanceStatus, ItemStatus, Outcome
+    from panelapp.services import decisions, meetings
+    from panelapp.store.tables import AgendaItem, Case
+
+    row = ("EHC needs assessment request", "Agree to assess")
+    before = next(r[2] for r in data_window.data_sets["outcomes"].rows if r[:2] == row)
+    with UnitOfWork(store, "ops officer") as uow:
+        for member_id in demo.member_ids.values():
+            meetings.record_attendance(
+                uow, demo.next_meeting_id, member_id, AttendanceStatus.PRESENT
+            )
+        meetings.start_meeting(uow, demo.next_meeting_id)
+        item_id = (
+            uow.session.query(AgendaItem.id)
+            .join(Case, AgendaItem.case_id == Case.id)
+            .filter(
+                AgendaItem.meeting_id == demo.next_meeting_id,
+                AgendaItem.status != ItemStatus.WITHDRAWN.value,
+                Case.request_type == RequestType.ASSESSMENT_REQUEST.value,
+            )
+            .order_by(AgendaItem.position)
+            .first()
+            .id
+        )
+    data_window.ctx.run(
+        decisions.record_decision, item_id, outcome=Outcome.AGREE_TO_ASSESS, rationale="r"
+    )
+    assert [r for r in _table(data_window.charts["outcomes"]) if tuple(r[:2]) == row] == [
+        [*row, str(before + 1)]
+    ]
+    main = data_window.parent()
+    main.lock()
+    qtbot.waitUntil(lambda: not main.findChildren(panel_data_window.PanelDataWindow))
+    assert not main.panel_data_action.isEnabled()
