@@ -283,6 +283,7 @@ class MainWindow(QMainWindow):
             self.search_action,
             self.deadlines_action,
             self.records_action,
+            self.approvals_action,
             self.panel_data_action,
         ]
 

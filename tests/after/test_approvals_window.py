@@ -45,3 +45,16 @@ def test_return_a_decision_from_the_window(qtbot, store, store_path, demo, signe
     assert any(s.startswith("Returned by Dana Fox") for s in statuses)
     assert not dialog.return_button.isEnabled() or dialog.selected().status == "awaiting approval"
     window.close()
+
+
+def test_locking_closes_it_and_disables_its_menu_entry(qtbot, store, store_path, demo):
+    ctx = AppContext(store, "Joanne Pike", naming=NamingMode.FULL)
+    window = MainWindow(ctx, store_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.approvals_action.trigger()
+    assert window.approvals.isVisible()
+    window.lock()
+    assert not window.approvals.isVisible()
+    assert not window.approvals_action.isEnabled()
+    window.close()
