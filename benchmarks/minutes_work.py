@@ -26,6 +26,8 @@ from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.engine import Store
 
 CHAIR = "Margaret Holloway"
+#: the chair's own signing passphrase (fictional): every signing key is wrapped with one
+SIGNING_PASSPHRASE = "benchmark chair signing words"
 PAPER_TITLES = ("EP advice", "Speech and language therapy report", "Parents' views",
                 "School SEN support plan", "Costed provision map")  # fmt: skip
 
@@ -54,7 +56,7 @@ def prepare_minutes_meeting(store: Store, n_items: int = 40) -> dict:
     )
     meetings.close_meeting(store, meeting_id)
     with UnitOfWork(store, ACTOR) as uow:
-        signing.create_signing_identity(uow, members[CHAIR])
+        signing.create_signing_identity(uow, members[CHAIR], passphrase=SIGNING_PASSPHRASE)
     return {"meeting_id": meeting_id, "signer_id": members[CHAIR], "items": len(item_ids)}
 
 
@@ -65,7 +67,7 @@ def generate_and_sign(store: Store, meeting_id: int, signer_id: int) -> bytes:
     with UnitOfWork(store, ACTOR) as uow:
         minutes.generate_minutes(uow, meeting_id)
     with UnitOfWork(store, ACTOR) as uow:
-        minutes.sign_minutes(uow, meeting_id, signer_id)
+        minutes.sign_minutes(uow, meeting_id, signer_id, passphrase=SIGNING_PASSPHRASE)
     with store.read() as session:
         return minutes.minutes_document(session, meeting_id)[1]
 
