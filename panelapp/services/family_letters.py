@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -41,6 +42,7 @@ from panelapp.store.tables import (
     DeferralRow,
     FamilyLetterRow,
     Meeting,
+    Panel,
 )
 
 logger = logging.getLogger(__name__)
@@ -321,37 +323,56 @@ class LetterDue:
         return (self.sent_on or today) > limit
 
 
-def letters_due(session: Session, today: date, *, include_sent: bool = False) -> list[LetterDue]:
+def letters_due(
+    session: Session,
+    today: date,
+    *,
+    include_sent: bool = False,
+    item_ids: Collection[int] | None = None,
+) -> list[LetterDue]:
     """Every decided or deferred item whose family letter is unsent (or, with
-    ``include_sent``, every one), oldest meeting first."""
-    rows = session.execute(
-        select(AgendaItem, Meeting, Case, FamilyLetterRow, DecisionRow)
+    ``include_sent``, every one), oldest meeting first; ``item_ids`` keeps only those items.
+    One query of plain columns: the panel figures ask this of every hearing in a period."""
+    stmt = (
+        select(
+            Meeting.id,
+            Meeting.meeting_date,
+            Panel.notify_within_working_days,
+            AgendaItem.id,
+            AgendaItem.position,
+            Case.reference,
+            Case.request_received,
+            FamilyLetterRow.sent_on,
+            DecisionRow.outcome,
+        )
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
+        .join(Panel, Panel.id == Meeting.panel_id)
         .join(Case, Case.id == AgendaItem.case_id)
         .outerjoin(FamilyLetterRow, FamilyLetterRow.agenda_item_id == AgendaItem.id)
         .outerjoin(DecisionRow, DecisionRow.agenda_item_id == AgendaItem.id)
         .where(AgendaItem.status.in_([ItemStatus.DECIDED.value, ItemStatus.DEFERRED.value]))
         .order_by(Meeting.meeting_date, Meeting.id, AgendaItem.position)
-    ).all()
-    years = {m.meeting_date.year for _, m, _, _, _ in rows} | {today.year}
+    )
+    if not include_sent:
+        stmt = stmt.where(FamilyLetterRow.sent_on.is_(None))
+    rows = session.execute(stmt).all()
+    if item_ids is not None:
+        wanted = set(item_ids)
+        rows = [r for r in rows if r[3] in wanted]
+    years = {r[1].year for r in rows} | {today.year}
     bank = england_bank_holidays(years | {y + 1 for y in years})
     due_list = []
-    for item, meeting, case, letter, decision in rows:
-        sent_on = letter.sent_on if letter else None
-        if sent_on is not None and not include_sent:
-            continue
+    for meeting_id, on, within, _, position, reference, received, sent_on, outcome in rows:
         statutory = None
-        if decision is not None and decision.outcome == Outcome.DECLINE_TO_ASSESS.value:
-            statutory = assessment_decision_due(case.request_received)
+        if outcome == Outcome.DECLINE_TO_ASSESS.value:
+            statutory = assessment_decision_due(received)
         due_list.append(
             LetterDue(
-                meeting_id=meeting.id,
-                meeting_date=meeting.meeting_date,
-                position=item.position,
-                reference=case.reference,
-                due=words.add_working_days(
-                    meeting.meeting_date, meeting.panel.notify_within_working_days, bank
-                ),
+                meeting_id=meeting_id,
+                meeting_date=on,
+                position=position,
+                reference=reference,
+                due=words.add_working_days(on, within, bank),
                 statutory_limit=statutory,
                 sent_on=sent_on,
             )

@@ -101,13 +101,8 @@ def letter_figures(session: Session, query, today: date):
     service standard and the legal limit."""
     from panelapp.services.panel_statistics import DataSet
 
-    wanted = {(row[1], row[2]) for row in _items(
-        session, query, (ItemStatus.DECIDED, ItemStatus.DEFERRED))}  # fmt: skip
-    letters = [
-        letter
-        for letter in letters_due(session, today, include_sent=True)
-        if (letter.meeting_id, letter.position) in wanted
-    ]
+    wanted = [row[0] for row in _items(session, query, (ItemStatus.DECIDED, ItemStatus.DEFERRED))]
+    letters = letters_due(session, today, include_sent=True, item_ids=wanted)
     sent = [letter for letter in letters if letter.sent_on is not None]
     in_time = sum(not letter.late(today) for letter in sent)
     unsent = [letter for letter in letters if letter.sent_on is None]
