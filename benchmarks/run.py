@@ -33,7 +33,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 MEASURES = ("coldstart", "store", "minutes", "papers", "realpapers", "search", "memory",
-            "caseload", "paneldata")  # fmt: skip
+            "caseload", "paneldata", "figures")  # fmt: skip
 CASELOAD_TODAY = "2026-03-12"
 TASK_TIMEOUT_SECONDS = 900  # one task (a set-up or a measurement); a hang ends the run
 
@@ -64,7 +64,7 @@ QUICK = Scale(store_meetings=5, papers=40, paper_items=8, search_decisions=2_000
 #: Repetitions of each measure: (full run, --quick). --repeat N sets every one to N.
 REPEATS = {"coldstart": (9, 3), "store": (5, 2), "minutes": (7, 2), "papers": (5, 3),
            "realpapers": (5, 3),
-           "search": (5, 3), "memory": (3, 1), "caseload": (5, 2),
+           "search": (5, 3), "memory": (3, 1), "caseload": (5, 2), "figures": (3, 2),
            "paneldata": (5, 2)}  # fmt: skip
 
 
@@ -221,7 +221,7 @@ class Bench:
                 "setup-caseload", store=str(self.work / "caseload.store"),
                 cases=s.caseload_cases, today=CASELOAD_TODAY,
             )  # fmt: skip
-        if "search" in wanted:
+        if wanted & {"search", "figures"}:
             self.ids["search"] = self.timed_setup(
                 f"a store of {s.search_decisions:,} decisions and their papers", "setup-search",
                 store=str(self.work / "search.store"), decisions=s.search_decisions,
@@ -507,6 +507,24 @@ class Bench:
                 f"  caseload {rep + 1}/{self.repeats['caseload']}: deadlines "
                 f"{out['deadlines']:.3f} s ({out['deadlines_rows']} rows), planner "
                 f"{out['planner']:.3f} s ({out['planner_rows']} proposals)"
+            )
+        return result
+
+    def figures(self) -> Result:
+        s = self.scale
+        result = Result(
+            "figures",
+            f"Every panel figure (published form) over {s.search_decisions:,} decisions",
+            target="< 1 s",
+            limit=1.0,
+        )
+        for rep in range(self.repeats["figures"]):
+            out = self.child("panel-figures", store=str(self.work / "search.store"))
+            result.subject.append(out["seconds"])
+            self.progress(
+                f"  figures {rep + 1}/{self.repeats['figures']}: {out['seconds']:.3f} s "
+                f"({out['data_sets']} data sets, {out['rows']} rows; first in the process "
+                f"{out['first_seconds']:.3f} s)"
             )
         return result
 

@@ -85,6 +85,11 @@ def main() -> int:
     shot(window, "run-the-meeting-1280x720")
     window.resize(1366, 768)
 
+    figures = window.open_panel_data()
+    figures.resize(1366, 768)
+    shot(figures, "panel-data")
+    figures.close()
+
     window.meetings.select(_first_meeting(window))
     minutes = screen.open_minutes()
     minutes.resize(900, 600)
