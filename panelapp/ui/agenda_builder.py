@@ -125,14 +125,16 @@ class AgendaBuilder(QWidget):
         self.buttons.addWidget(button)
         return button
 
-    def show_meeting(self, meeting_id: int) -> None:
+    def show_meeting(self, meeting_id: int, view: MeetingView | None = None) -> None:
         self.meeting_id = meeting_id
-        self.refresh()
+        self.refresh(view)
 
-    def refresh(self) -> None:
+    def refresh(self, view: MeetingView | None = None) -> None:
+        """Redraw from the store; ``view``: the meeting as the screen has just read it (one
+        read for every page), else read here."""
         if self.meeting_id is None:
             return
-        self.view = self.ctx.read(
+        self.view = view or self.ctx.read(
             meeting_view, self.meeting_id, self.ctx.naming, mask_free_text=False
         )
         editable = self.view.status in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)

@@ -108,14 +108,16 @@ class AttendancePage(QWidget):
         decl_layout.addLayout(decl_row)
         layout.addWidget(decl_box, 0)
 
-    def show_meeting(self, meeting_id: int) -> None:
+    def show_meeting(self, meeting_id: int, view: MeetingView | None = None) -> None:
         self.meeting_id = meeting_id
-        self.refresh()
+        self.refresh(view)
 
-    def refresh(self) -> None:
+    def refresh(self, view: MeetingView | None = None) -> None:
+        """Redraw from the store; ``view``: the meeting as the screen has just read it (one
+        read for every page), else read here."""
         if self.meeting_id is None:
             return
-        self.view = self.ctx.read(
+        self.view = view or self.ctx.read(
             meeting_view, self.meeting_id, self.ctx.naming, mask_free_text=False
         )
         self.members = self.ctx.read(roster, self.meeting_id)

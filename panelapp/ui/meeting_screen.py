@@ -22,7 +22,7 @@ from panelapp.domain.errors import PanelappError
 from panelapp.domain.formatting import weekday_date
 from panelapp.domain.vocabulary import MeetingStatus
 from panelapp.services import meetings
-from panelapp.services.meeting_view import meeting_view
+from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.ui.actions_page import ActionsPage
 from panelapp.ui.agenda_builder import AgendaBuilder
 from panelapp.ui.attendance_page import AttendancePage
@@ -102,25 +102,31 @@ class MeetingScreen(QWidget):
         self.meeting_id = meeting_id
         self.banner.clear_message()
         self.__dict__.pop("_banner_status", None)
-        self.prepare.show_meeting(meeting_id)
-        self.attendance.show_meeting(meeting_id)
-        self.run.show_meeting(meeting_id)
+        view = self.ctx.read(meeting_view, meeting_id, self.ctx.naming, mask_free_text=False)
+        self.prepare.show_meeting(meeting_id, view)
+        self.attendance.show_meeting(meeting_id, view)
+        self.run.show_meeting(meeting_id, view)
         self.actions.show_meeting(meeting_id)
-        self._refresh_header()
+        self._refresh_header(view)
         started = self.run.view.status is not MeetingStatus.SCHEDULED
         self.tabs.setCurrentWidget(self.run if started else self.prepare)
 
     def refresh(self) -> None:
         if self.meeting_id is None or self.ctx.store is None:
             return
-        self.prepare.refresh()
-        self.attendance.refresh()
-        self.run.refresh()
-        self.actions.refresh()
-        self._refresh_header()
-
-    def _refresh_header(self) -> None:
+        # The meeting read once for every page (each would otherwise read it itself).
         view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming, mask_free_text=False)
+        self.prepare.refresh(view)
+        self.attendance.refresh(view)
+        self.run.refresh(view)
+        self.actions.refresh()
+        self._refresh_header(view)
+
+    def _refresh_header(self, view: MeetingView | None = None) -> None:
+        if view is None:
+            view = self.ctx.read(
+                meeting_view, self.meeting_id, self.ctx.naming, mask_free_text=False
+            )
         when = f"{weekday_date(view.meeting_date)}, {view.start_time:%H:%M}"
         self.heading.setText(
             f"<span style='font-size:14pt; font-weight:600'>{html.escape(view.panel_name)}</span>"

@@ -406,18 +406,20 @@ class RunPage(QWidget):
         if not arising:
             self.matters_arising.addItem("No open actions from earlier meetings.")
 
-    def show_meeting(self, meeting_id: int) -> None:
+    def show_meeting(self, meeting_id: int, view: MeetingView | None = None) -> None:
         self.meeting_id = meeting_id
-        self.refresh()
+        self.refresh(view)
         first_open = next(
             (n for n, i in enumerate(self.view.items) if i.status is ItemStatus.TO_DO), 0
         )
         self.agenda.setCurrentRow(first_open if self.view.items else -1)
 
-    def refresh(self) -> None:
+    def refresh(self, view: MeetingView | None = None) -> None:
+        """Redraw from the store; ``view``: the meeting as the screen has just read it (one
+        read for every page), else read here."""
         if self.meeting_id is None:
             return
-        self.view = self.ctx.read(
+        self.view = view or self.ctx.read(
             meeting_view, self.meeting_id, self.ctx.naming, mask_free_text=False
         )
         self._show_matters_arising()
