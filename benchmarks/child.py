@@ -493,6 +493,107 @@ def paneldata_window(a: dict) -> dict:
     return {"seconds": seconds, "outcome_rows": rows}
 
 
+@task
+def gui_stalls(a: dict) -> dict:
+    """The longest the GUI thread goes without running its event loop during each action a
+    minute taker takes on the real window (offscreen), as a 2 ms heartbeat timer sees it: open
+    the meeting, switch item, record a decision, defer, declare an interest, and the window's
+    refresh after each. Every action is started from the event loop and followed by half a
+    second of the loop running, so the refreshes and background jobs' completions count."""
+    from datetime import time as clock_time
+
+    from PySide6.QtCore import QElapsedTimer, QTimer
+
+    from benchmarks import meetings, stores
+    from panelapp.domain.vocabulary import ItemStatus, Outcome, RequestType
+    from panelapp.services.meeting_view import meeting_view
+    from panelapp.ui.app import application
+    from panelapp.ui.context import AppContext
+    from panelapp.ui.main_window import MainWindow
+
+    app = application()
+    path = Path(a["store"])
+    stores.copy_store(Path(a["golden"]), path)  # every run from the same state
+    store = stores.open_encrypted(path)
+    window = MainWindow(AppContext(store, meetings.ACTOR), path)
+    window.resize(1366, 768)
+    window.show()
+    app.processEvents()
+    watch, beat = QElapsedTimer(), QTimer()
+    beat.setInterval(2)
+    gaps: list[float] = []
+    last = [0.0]
+
+    def tick() -> None:
+        now = watch.nsecsElapsed() / 1e6
+        gaps.append(now - last[0])
+        last[0] = now
+
+    beat.timeout.connect(tick)
+    stalls: dict[str, float] = {}
+
+    def measure(name: str, action) -> None:
+        gaps.clear()
+        watch.start()
+        last[0] = 0.0
+        beat.start()
+        QTimer.singleShot(0, action)
+        settle = QElapsedTimer()
+        settle.start()
+        while settle.elapsed() < 500:
+            app.processEvents()
+        beat.stop()
+        stalls[name] = round(max(gaps, default=0.0), 1)
+
+    screen = window.screen
+    run = screen.run
+    measure("open the meeting", lambda: window.meetings.select(a["meeting_id"]))
+    screen.tabs.setCurrentWidget(run)
+    app.processEvents()
+    view = run.ctx.read(meeting_view, a["meeting_id"], run.ctx.naming)
+    to_do = [i for i in view.items if i.status is ItemStatus.TO_DO]
+    simple = {RequestType.ASSESSMENT_REQUEST: Outcome.AGREE_TO_ASSESS,
+              RequestType.POST_ASSESSMENT: Outcome.ISSUE_PLAN,
+              RequestType.REASSESSMENT: Outcome.AGREE}  # fmt: skip
+    decide = next(i for i in to_do if i.request_type in simple)
+    defer = next(i for i in to_do if i.item_id != decide.item_id)
+    measure("switch item", lambda: run.select_item(decide.position))
+
+    def record() -> None:
+        run.form.choose(simple[decide.request_type])
+        run.form.rationale.setPlainText("The evidence shows needs the school cannot meet.")
+        run.record_decision()
+
+    measure("record a decision", record)
+    measure("switch item again", lambda: run.select_item(defer.position))
+
+    def defer_it() -> None:
+        dialog = run.open_deferral_dialog()
+        dialog.reason.setPlainText("The panel needs the therapy report.")
+        dialog.information.setText("Speech and language therapy report")
+        dialog.provider.setText("NHS therapy service")
+        dialog.return_date.setDate(dialog.return_date.date().addDays(14))
+        dialog.past_due_reason.setText("The family agreed to wait for the report.")
+        dialog.record()
+
+    measure("defer", defer_it)
+
+    def declare() -> None:
+        screen.tabs.setCurrentWidget(screen.attendance)
+        dialog = screen.attendance.open_declaration_dialog(to_do[-1].item_id)
+        dialog.nature.setText("Knows the family")
+        dialog.left_at.setTime(clock_time(10, 5))
+        dialog.record()
+
+    measure("declare an interest", declare)
+    done = run.ctx.read(meeting_view, a["meeting_id"], run.ctx.naming).items
+    decided = sum(1 for i in done if i.status is not ItemStatus.TO_DO)
+    window.close()
+    app.processEvents()
+    store.close()
+    return {"stalls_ms": stalls, "items_done": decided}
+
+
 # -- memory ---------------------------------------------------------------------------------------
 
 

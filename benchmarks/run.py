@@ -33,7 +33,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 MEASURES = ("coldstart", "store", "minutes", "papers", "realpapers", "search", "memory",
-            "caseload", "paneldata", "figures")  # fmt: skip
+            "caseload", "paneldata", "figures", "stalls")  # fmt: skip
 CASELOAD_TODAY = "2026-03-12"
 TASK_TIMEOUT_SECONDS = 900  # one task (a set-up or a measurement); a hang ends the run
 
@@ -64,7 +64,7 @@ QUICK = Scale(store_meetings=5, papers=40, paper_items=8, search_decisions=2_000
 #: Repetitions of each measure: (full run, --quick). --repeat N sets every one to N.
 REPEATS = {"coldstart": (9, 3), "store": (5, 2), "minutes": (7, 2), "papers": (5, 3),
            "realpapers": (5, 3),
-           "search": (5, 3), "memory": (3, 1), "caseload": (5, 2), "figures": (3, 2),
+           "search": (5, 3), "memory": (3, 1), "caseload": (5, 2), "figures": (3, 2), "stalls": (3, 1),
            "paneldata": (5, 2)}  # fmt: skip
 
 
@@ -190,7 +190,7 @@ class Bench:
     def setup(self, wanted: set[str]) -> None:
         s = self.scale
         (self.work / "home").mkdir(parents=True, exist_ok=True)
-        if wanted & {"coldstart", "paneldata"}:
+        if wanted & {"coldstart", "paneldata", "stalls"}:
             self.ids["coldstart"] = self.timed_setup(
                 "a store with a 20-case meeting, and a passphrase store", "setup-coldstart",
                 store=str(self.work / "coldstart.store"), cases=s.coldstart_cases,
@@ -527,6 +527,34 @@ class Bench:
                 f"{out['first_seconds']:.3f} s)"
             )
         return result
+
+    def stalls(self) -> list[Result]:
+        """The worst GUI-thread stall per action, each run on a fresh copy of the cold-start
+        store (its 20-case meeting in progress)."""
+        ids = self.ids["coldstart"]
+        per_action: dict[str, list[float]] = {}
+        for rep in range(self.repeats["stalls"]):
+            out = self.child("gui-stalls", golden=str(self.work / "coldstart.store"),
+                             store=str(self.work / f"stalls-{rep}.store"),
+                             meeting_id=ids["meeting_id"])  # fmt: skip
+            for action, ms in out["stalls_ms"].items():
+                per_action.setdefault(action, []).append(ms)
+            self.progress(
+                f"  stalls {rep + 1}/{self.repeats['stalls']}: "
+                + ", ".join(f"{k} {v:.0f} ms" for k, v in out["stalls_ms"].items())
+            )
+        results = []
+        for action, values in per_action.items():
+            result = Result(
+                f"stall-{action.replace(' ', '-')}",
+                f"Longest GUI-thread stall: {action} (20-case meeting)",
+                unit="ms",
+                target="<= 50 ms",
+                limit=50.0,
+            )
+            result.subject = values
+            results.append(result)
+        return results
 
     def paneldata(self) -> Result:
         ids = self.ids["coldstart"]
