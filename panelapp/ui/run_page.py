@@ -197,18 +197,31 @@ class RunPage(QWidget):
         self.clock_today = date.today
         self._loading = False
         self._timers: dict[int, QElapsedTimer] = {}
+        self.nominated: dict[int, int] = {}  # item id -> member chosen to chair it (R4)
 
         outer = QHBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         outer.addWidget(splitter)
+        splitter.addWidget(self._build_agenda_column())
+        splitter.addWidget(self._build_item_area())
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([300, 900])
 
+        self._start_timers()
+        self._connect_signals()
+        self._add_shortcuts()
+
+    # ----- building the page -----------------------------------------------------------------
+
+    def _build_agenda_column(self) -> QWidget:
+        """The left column: the agenda, and the open actions from earlier meetings."""
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         left_layout.addWidget(QLabel("<b>Agenda</b>"))
         self.agenda = QListWidget()
         self.agenda.setAccessibleName("Agenda items")
-        self.agenda.currentRowChanged.connect(self._row_changed)
         left_layout.addWidget(self.agenda, 3)
         left_layout.addWidget(QLabel("<b>Matters arising</b>"))
         self.matters_arising = QListWidget()
@@ -217,8 +230,10 @@ class RunPage(QWidget):
             "Open actions from the panel's earlier meetings; follow them up on the Actions tab"
         )
         left_layout.addWidget(self.matters_arising, 1)
-        splitter.addWidget(left)
+        return left
 
+    def _build_item_area(self) -> QScrollArea:
+        """The right side, scrolling: the current item from its title down to its decision."""
         self.scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         right = QWidget()
@@ -226,6 +241,18 @@ class RunPage(QWidget):
         self.right_layout = QVBoxLayout(right)
         self.right_layout.setContentsMargins(6, 4, 6, 4)
         self.right_layout.setSpacing(4)
+        self.right_layout.addLayout(self._build_item_header())
+        side = self._build_case_row()
+        side.addWidget(self._build_panel_box())
+        side.addWidget(self._build_papers_box())
+        side.addStretch(1)
+        self.right_layout.addWidget(self._build_notes_box())
+        self.right_layout.addWidget(self._build_decision_area())
+        self.right_layout.addStretch(1)
+        return scroll
+
+    def _build_item_header(self) -> QHBoxLayout:
+        """The item's title and the time spent on it."""
         head = QHBoxLayout()
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # the child's name as typed
@@ -237,8 +264,11 @@ class RunPage(QWidget):
         self.timer_label.setAccessibleName("Time on this item")
         self.timer_label.setStyleSheet("font-size: 13pt; font-family: monospace;")
         head.addWidget(self.timer_label)
-        self.right_layout.addLayout(head)
+        return head
 
+    def _build_case_row(self) -> QVBoxLayout:
+        """The case box (facts, earlier hearings, follow-up), added to the item area beside a
+        column that is returned empty for the panel and papers boxes."""
         facts_box = QGroupBox("Case")
         facts_layout = QVBoxLayout(facts_box)
         self.facts = QLabel()
@@ -264,7 +294,10 @@ class RunPage(QWidget):
         side = QVBoxLayout()
         columns.addLayout(side, 2)
         self.right_layout.addLayout(columns)
+        return side
 
+    def _build_panel_box(self) -> QGroupBox:
+        """Quorum, chair and withdrawals for the item, the chair choice and declaring."""
         panel_box = QGroupBox("The panel for this item")
         panel_layout = QVBoxLayout(panel_box)
         self.panel_state = QLabel()
@@ -277,25 +310,23 @@ class RunPage(QWidget):
         self.chair_choice = QComboBox()
         self.chair_choice.setAccessibleName("Member chosen to chair this item")
         self.chair_label.setBuddy(self.chair_choice)
-        self.chair_choice.activated.connect(self._chair_chosen)
         chair_row.addWidget(self.chair_label)
         chair_row.addWidget(self.chair_choice, 1)
         panel_layout.addLayout(chair_row)
-        self.nominated: dict[int, int] = {}  # item id -> member chosen to chair it (R4)
         declare_row = QHBoxLayout()
         self.declare_button = QPushButton("Declare an interest in this item...")
         declare_row.addWidget(self.declare_button)
         declare_row.addStretch(1)
         panel_layout.addLayout(declare_row)
-        side.addWidget(panel_box)
+        return panel_box
 
+    def _build_papers_box(self) -> QGroupBox:
+        """The item's papers, with a context menu to read or remove one."""
         papers_box = QGroupBox("Papers (double-click to read)")
         papers_layout = QVBoxLayout(papers_box)
         self.papers = QListWidget()
         self.papers.setAccessibleName("Papers for this item")
         self.papers.setMaximumHeight(72)
-        self.papers.itemActivated.connect(self._open_paper)
-        self.papers.itemDoubleClicked.connect(self._open_paper)
         papers_layout.addWidget(self.papers)
         self.papers.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for text, slot in (
@@ -312,24 +343,26 @@ class RunPage(QWidget):
             action = QAction(text, self.papers)
             action.triggered.connect(lambda _=False, slot=slot: slot())
             self.papers.addAction(action)
-        side.addWidget(papers_box)
-        side.addStretch(1)
+        return papers_box
 
+    def _build_notes_box(self) -> QGroupBox:
+        """The summary of discussion, saved as it is typed, and its saved state."""
         notes_box = QGroupBox("Summary of discussion (saved as you type)")
         notes_layout = QHBoxLayout(notes_box)  # the saved state beside the text, not below
         self.notes = QPlainTextEdit()
         self.notes.setAccessibleName("Summary of discussion")
         self.notes.setFixedHeight(56)
         self.notes.setTabChangesFocus(True)  # a tab typed here would go into the minutes
-        self.notes.textChanged.connect(self._notes_edited)
         notes_layout.addWidget(self.notes)
         self.saved_label = QLabel()
         self.saved_label.setAccessibleName("Notes saved state")
         self.saved_label.setMinimumWidth(70)
         self.saved_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         notes_layout.addWidget(self.saved_label)
-        self.right_layout.addWidget(notes_box)
+        return notes_box
 
+    def _build_decision_area(self) -> QGroupBox:
+        """The decision: its message banner, what was recorded, the form and its buttons."""
         decision_box = QGroupBox("Decision")
         decision_layout = QVBoxLayout(decision_box)
         self.banner = Banner("Decision message")
@@ -348,25 +381,31 @@ class RunPage(QWidget):
         buttons = QHBoxLayout()
         self.record_button = QPushButton("Re&cord decision  (Ctrl+Enter)")
         self.record_button.setAccessibleName("Record decision")
-        self.record_button.clicked.connect(self.record_decision)
         buttons.addWidget(self.record_button)
         self.defer_button = QPushButton("De&fer...  (Ctrl+D)")
         self.defer_button.setAccessibleName("Defer")
-        self.defer_button.clicked.connect(lambda: self.open_deferral_dialog())
         buttons.addWidget(self.defer_button)
         buttons.addStretch(1)
         self.reopen_button = QPushButton("Reo&pen item")
         self.reopen_button.setAccessibleName("Reopen item")
-        self.reopen_button.clicked.connect(self.reopen_item)
         buttons.addWidget(self.reopen_button)
         decision_layout.addLayout(buttons)
-        self.right_layout.addWidget(decision_box)
-        self.right_layout.addStretch(1)
-        splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([300, 900])
+        return decision_box
 
+    def _connect_signals(self) -> None:
+        """What the page's own widgets do (the declare button is connected by the window)."""
+        self.agenda.currentRowChanged.connect(self._row_changed)
+        self.chair_choice.activated.connect(self._chair_chosen)
+        self.papers.itemActivated.connect(self._open_paper)
+        self.papers.itemDoubleClicked.connect(self._open_paper)
+        self.notes.textChanged.connect(self._notes_edited)
+        self.record_button.clicked.connect(self.record_decision)
+        self.defer_button.clicked.connect(lambda: self.open_deferral_dialog())
+        self.reopen_button.clicked.connect(self.reopen_item)
+        self.form.edited.connect(self._form_edited)
+
+    def _start_timers(self) -> None:
+        """Autosave of the notes and of the draft decision, and the once-a-second item clock."""
         self._save_timer = QTimer(self)
         self._save_timer.setSingleShot(True)
         self._save_timer.setInterval(AUTOSAVE_MS)
@@ -375,12 +414,12 @@ class RunPage(QWidget):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(AUTOSAVE_MS)
         self._draft_timer.timeout.connect(self.save_draft)
-        self.form.edited.connect(self._form_edited)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_timer)
         self._tick.start()
 
+    def _add_shortcuts(self) -> None:
         QShortcut(QKeySequence("Ctrl+Return"), self, self.record_decision)
         QShortcut(QKeySequence("Ctrl+Enter"), self, self.record_decision)
         QShortcut(QKeySequence("Ctrl+D"), self, lambda: self.open_deferral_dialog())
