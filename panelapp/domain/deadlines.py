@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from panelapp.domain.errors import RuleViolation
-from panelapp.domain.formatting import format_date  # noqa: F401  (re-exported: its old home)
+from panelapp.domain.formatting import format_date as format_date  # re-exported: its old home
 from panelapp.domain.vocabulary import ExceptionKind, RequestType
 
 
