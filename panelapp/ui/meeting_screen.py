@@ -83,17 +83,26 @@ class MeetingScreen(QWidget):
         self.tabs.addTab(self.actions, "&4 Actions")
         layout.addWidget(self.tabs)
         self.run.declare_button.clicked.connect(
-            lambda: self.attendance.open_declaration_dialog(self.run.current_item_id())
+            lambda: self._fresh(self.attendance).open_declaration_dialog(self.run.current_item_id())
         )
+        #: pages hidden behind another tab when the store changed: redrawn when shown
+        self._stale: set[QWidget] = set()
+        self.tabs.currentChanged.connect(lambda _: self._fresh(self.tabs.currentWidget()))
         for n in range(self.tabs.count()):
             QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self, lambda n=n: self.tabs.setCurrentIndex(n))
         self._refresh_soon = QTimer(self)
         self._refresh_soon.setSingleShot(True)
         self._refresh_soon.setInterval(0)
         self._refresh_soon.timeout.connect(self.refresh)
+        self._next_page = QTimer(self)
+        self._next_page.setSingleShot(True)
+        self._next_page.setInterval(0)
+        self._next_page.timeout.connect(self._redraw_next_page)
+        self._pending_view: MeetingView | None = None
         ctx.changed.connect(self._store_changed)
 
     def _store_changed(self, event: StoreChanged | str) -> None:
+        self._pending_view = None  # read before this change: hidden pages read afresh
         # Redraw after the signal handler that caused the change has returned.
         if not StoreChanged.coerce(event).quiet and self.meeting_id is not None:
             self._refresh_soon.start()
@@ -103,6 +112,7 @@ class MeetingScreen(QWidget):
         self.banner.clear_message()
         self.__dict__.pop("_banner_status", None)
         view = self.ctx.read(meeting_view, meeting_id, self.ctx.naming, mask_free_text=False)
+        self._stale.clear()
         self.prepare.show_meeting(meeting_id, view)
         self.attendance.show_meeting(meeting_id, view)
         self.run.show_meeting(meeting_id, view)
@@ -114,13 +124,43 @@ class MeetingScreen(QWidget):
     def refresh(self) -> None:
         if self.meeting_id is None or self.ctx.store is None:
             return
-        # The meeting read once for every page (each would otherwise read it itself).
+        # The meeting read once for every page (each would otherwise read it itself). The page
+        # in view is redrawn now, the others one at a time on the next turns of the event loop,
+        # so the window keeps answering in between (all of them at once held it for a fifth of
+        # a second after each decision); a page chosen before its turn is redrawn at once.
         view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming, mask_free_text=False)
-        self.prepare.refresh(view)
-        self.attendance.refresh(view)
-        self.run.refresh(view)
-        self.actions.refresh()
+        self._pending_view = view
+        current = self.tabs.currentWidget()
+        for page in (self.prepare, self.attendance, self.run, self.actions):
+            if page is current:
+                self._redraw(page, view)
+            else:
+                self._stale.add(page)
         self._refresh_header(view)
+        if self._stale:
+            self._next_page.start()
+
+    def _redraw_next_page(self) -> None:
+        if not self._stale or self.meeting_id is None or self.ctx.store is None:
+            return
+        page = next(p for p in (self.prepare, self.attendance, self.run, self.actions)
+                    if p in self._stale)  # fmt: skip
+        self._redraw(page, self._pending_view)
+        if self._stale:
+            self._next_page.start()
+
+    def _redraw(self, page: QWidget, view: MeetingView | None = None) -> None:
+        self._stale.discard(page)
+        if page is self.actions:
+            self.actions.refresh()
+        else:
+            page.refresh(view)
+
+    def _fresh(self, page):
+        """``page``, redrawn first if the store changed while it was hidden."""
+        if page in self._stale and self.meeting_id is not None and self.ctx.store is not None:
+            self._redraw(page, self._pending_view)
+        return page
 
     def _refresh_header(self, view: MeetingView | None = None) -> None:
         if view is None:

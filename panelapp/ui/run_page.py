@@ -39,6 +39,7 @@ from panelapp.services.drafts import DECISION_FORM, load_draft, save_draft
 from panelapp.services.item_detail import ItemDetail, item_detail
 from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.services.papers import paper_bytes
+from panelapp.services.unit_of_work import NotFound
 from panelapp.ui import palette
 from panelapp.ui.context import AppContext
 from panelapp.ui.decision_form import DecisionForm
@@ -535,9 +536,22 @@ class RunPage(QWidget):
             self.detail = None
             self.title.setText("No items on this agenda yet.")
             return
+        try:
+            detail = self._read_detail(item_id)
+        except NotFound:
+            # The agenda was drawn from a read taken just before a change in the background
+            # (a child's records deleted): draw it again from the store, once.
+            if getattr(self, "_redrawing_after_change", False):
+                raise
+            self._redrawing_after_change = True
+            try:
+                self.refresh()
+            finally:
+                self._redrawing_after_change = False
+            return
         self._loading = True
         try:
-            d = self.detail = self._read_detail(item_id)
+            d = self.detail = detail
             self.item_changed.emit(item_id)
             self.title.setText(f"{d.position}. {d.child}")
             self.facts.setText(_facts_html(d, self.clock_today()))
