@@ -122,6 +122,21 @@ class AttendancePage(QWidget):
         )
         self.members = self.ctx.read(roster, self.meeting_id)
         editable = self.view.status in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
+        # The table is four choosers a member; rebuilt only when what it shows has changed (a
+        # decision or a declaration elsewhere leaves it as it is, and rebuilding it took most
+        # of the time the window was busy after each).
+        shown = (
+            self.meeting_id,
+            tuple(self.members),
+            tuple((i.item_id, i.position) for i in self.view.items),
+            editable,
+        )
+        if shown != getattr(self, "_table_shows", None):
+            self._table_shows = shown
+            self._fill_table(editable)
+        self._fill_declarations(editable)
+
+    def _fill_table(self, editable: bool) -> None:
         self.table.setRowCount(len(self.members))
         for row, member in enumerate(self.members):
             name = QTableWidgetItem(member.name)
@@ -143,6 +158,9 @@ class AttendancePage(QWidget):
             self.table.setCellWidget(row, 2, combo)
             self._presence_combos(row, member, editable)
             self._mode_combo(row, member, editable)
+
+    def _fill_declarations(self, editable: bool) -> None:
+        assert self.view is not None
         self.declarations.clear()
         for d in self.view.declarations:
             where = f"item {d.item_position}" if d.item_position else "all items"
@@ -227,6 +245,7 @@ class AttendancePage(QWidget):
             self.ctx.do(attendance_modes.set_attendance_mode, self.meeting_id, member_id, mode)
         except PanelappError as exc:
             self.banner.show_message("error", error_text(exc))
+            self._table_shows = None  # the chooser shows the refused choice: draw it again
             self.refresh()  # show what is recorded, not what was refused
             return
         if self.banner.kind == "error":
@@ -253,6 +272,7 @@ class AttendancePage(QWidget):
             )
         except PanelappError as exc:
             self.banner.show_message("error", error_text(exc))
+            self._table_shows = None
             self.refresh()
 
     def status_combo(self, member_name: str) -> QComboBox:
@@ -268,6 +288,7 @@ class AttendancePage(QWidget):
             self.ctx.do(meetings.record_attendance, self.meeting_id, member_id, status)
         except PanelappError as exc:
             self.banner.show_message("error", error_text(exc))
+            self._table_shows = None  # the chooser shows the refused choice: draw it again
             self.refresh()  # show what is recorded, not what was refused
             return
         if self.banner.kind == "error":
