@@ -114,7 +114,7 @@ class UnitOfWork:
             self._session = None
 
     def _locked(self) -> StoreLocked:
-        return locked(self.store.path.name)
+        return locked(self.store.label)
 
     def audit(self, action: str, entity: str, entity_id: int | None = None, **detail) -> None:
         """Append an event; it also carries the digest of each covered row changed since the
