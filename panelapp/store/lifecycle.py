@@ -172,8 +172,9 @@ def _check_identity(store: Store, unlocked: UnlockedKey) -> None:
 
 def create_team_store(url: str, *, password_prompt: PasswordPrompt | None = None) -> Store:
     """``panelapp team init``: make panelapp's schema in an empty PostgreSQL database, through
-    the same migrations as a local store, or bring an existing team store's schema up to date
-    (run by the role that owns the schema)."""
+    the same migrations as a local store, or bring an older team store's schema up to date
+    (run by the role that owns the schema). A database already at this panelapp's schema is
+    refused (``StoreExists``), leaving it as it is."""
     from panelapp.store.team import open_team_engine, password_for
     from panelapp.store.team_url import parse_team_url
 
@@ -185,6 +186,11 @@ def create_team_store(url: str, *, password_prompt: PasswordPrompt | None = None
             raise StoreExists(
                 f"The database {team.database} on {team.host} already holds tables that are not "
                 "a panelapp team store. Give panelapp a database of its own."
+            )
+        if revision == migrate.SCHEMA_HEAD:
+            raise StoreExists(
+                f"{team.label} already holds a panelapp team store, up to date. Nothing was "
+                f"changed: work on it with 'panelapp --team {team.text} ...'."
             )
         migrate.upgrade(store)
         if revision is None:

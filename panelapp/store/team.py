@@ -39,6 +39,8 @@ logger = logging.getLogger(__name__)
 #: the advisory lock every writer takes (any constant: panelapp's own)
 WRITER_LOCK = 0x70616E656C
 CONNECT_TIMEOUT_S = 10
+#: where libpq looks for the certificate authority when the URL gives no sslrootcert
+DEFAULT_ROOT_CERT = "~/.postgresql/root.crt"
 
 PasswordPrompt = Callable[[str], str]
 
@@ -116,6 +118,12 @@ def _unreachable(url: TeamUrl, exc: DBAPIError) -> StoreError:
     """A connection failure in one line that says what to do, without the password (the
     driver's own message is looked at, not shown)."""
     said = str(exc.orig).lower()
+    if "root certificate file" in said and "does not exist" in said:
+        return TeamStoreUnreachable(
+            f"panelapp has no certificate authority to check {url.host}'s certificate with, "
+            f"so it did not connect. Give the council's with sslrootcert=/path/to/ca.pem in the "
+            f"URL, or put it at {DEFAULT_ROOT_CERT}."
+        )
     if "password authentication failed" in said or "no password supplied" in said:
         return TeamStoreUnreachable(
             f"The team store refused the password for {url.keyring_user}. Run 'panelapp team "
@@ -135,6 +143,22 @@ def _unreachable(url: TeamUrl, exc: DBAPIError) -> StoreError:
     return TeamStoreUnreachable(
         f"Could not connect to {url.label} (port {url.port}). Check that you are on the "
         "council's network and the URL is right, or work on your local store with --store."
+    )
+
+
+def team_fault(exc: BaseException, url: str) -> StoreError | None:
+    """The team store's connection lost or refused during a command, in words (the unfinished
+    change was rolled back by the server); None for anything else."""
+    from sqlalchemy.exc import InterfaceError, OperationalError
+
+    from panelapp.store.team_url import parse_team_url
+
+    if not isinstance(exc, (OperationalError, InterfaceError)):
+        return None
+    team = parse_team_url(url)
+    return TeamStoreUnreachable(
+        f"The connection to {team.label} was lost, so the unfinished change was not saved. "
+        "Check the network and run the command again."
     )
 
 
