@@ -18,7 +18,7 @@ from tests.helpers.postgres_server import (
     find_bin_dir,
     start_server,
 )
-from tests.helpers.verifiers import require_tool
+from tests.helpers.verifiers import require_tool, running_in_ci
 
 
 @pytest.fixture(scope="session")
@@ -26,7 +26,13 @@ def postgres_server():
     """The running server (tests.helpers.postgres_server.PostgresServer)."""
     bin_dir = find_bin_dir()
     require_tool(str(bin_dir) if bin_dir else None, "PostgreSQL", "postgresql")
-    pytest.importorskip("psycopg", reason="the 'team' extra is not installed")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        message = "psycopg is not installed: pip install -e '.[team]' (scripts/test does)"
+        if running_in_ci():
+            pytest.fail(f"CI is set but {message}", pytrace=False)
+        pytest.skip(message)
     server = start_server(bin_dir)
     yield server
     server.stop()
