@@ -117,3 +117,12 @@ def test_a_meeting_prepared_signed_and_approved_says_the_same_on_both_stores(
             on_local, on_team = (_without_database_check(said) for said in (on_local, on_team))
         assert on_team == on_local, argv
     assert "The store is intact." in team[-1][1][1]
+
+    # a signed copy is checked against the certificates registered in the team store
+    signed = [p for p in (team_folder / "out").glob("minutes-*.docx") if "draft" not in p.name]
+    assert len(signed) == 1
+    code = main(["--team", team_url, "verify", str(signed[0])])
+    out, err = capsys.readouterr()
+    assert (code, err) == (0, "") and out.startswith("VALID")
+    assert "TRUSTED: the certificate is the one the panel registered" in out
+    assert "according to the team store" in out
