@@ -147,6 +147,14 @@ def test_the_team_url_can_come_from_the_environment(capsys, monkeypatch, postgre
     assert code == 2 and "no store" in err.lower()
     code, _out, err = run(capsys, "--store", "x.db", "--team", team_url, "meetings")
     assert code == 2 and "not both" in err
+    # 'init' makes a local file: on the team store it points to 'team init' instead
+    code, _out, err = run(capsys, "init")
+    assert code == 2 and "panelapp team init URL" in err
+    assert not default_store_path().exists()
+    # no command: the window opens only a local store so far, so the store is shown as text
+    code, out, err = run(capsys)
+    assert code == 0 and "opens only a local store so far" in err
+    assert "No meetings yet" in out
 
 
 def test_a_wrong_certificate_authority_is_refused_with_a_clear_message(
