@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from panelapp.store.damage import damage_error, find_damage
-from panelapp.store.errors import NotAStore, StoreDamaged, StoreError, StoreMissing
-from panelapp.store.faults import preflight, store_fault
+from panelapp.store.errors import NotAStore, StoreDamaged, StoreError, StoreLocked, StoreMissing
+from panelapp.store.faults import locked, preflight, store_fault, team_busy
 
 if TYPE_CHECKING:
     from panelapp.store.team_url import TeamUrl
@@ -137,6 +137,13 @@ class Store:
         if self.path is None:
             raise StoreError("The team store is a database on a server, not a file here.")
         return self.path
+
+    def locked_error(self) -> StoreLocked:
+        """What a writer is told when another writer held the store for the whole wait: the
+        local file locked by another program, or the team store busy with another's change."""
+        if self.team is not None:
+            return team_busy(self.team.label, BUSY_TIMEOUT_MS)
+        return locked(self.label)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """Pretty printers (a test's failure report among them) print fields one by one,

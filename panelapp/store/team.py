@@ -30,7 +30,8 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
-from panelapp.store.engine import BUSY_TIMEOUT_MS, Store
+from panelapp.store import engine as store_engine
+from panelapp.store.engine import Store
 from panelapp.store.errors import KeyUnavailable, StoreError
 from panelapp.store.team_url import TeamUrl, stored_password
 
@@ -89,7 +90,7 @@ def open_team_engine(url: TeamUrl, password: str) -> Store:
             **url.connect_args(),
             "connect_timeout": CONNECT_TIMEOUT_S,
             "application_name": "panelapp",
-            "options": f"-c TimeZone=UTC -c lock_timeout={BUSY_TIMEOUT_MS}",
+            "options": f"-c TimeZone=UTC -c lock_timeout={store_engine.BUSY_TIMEOUT_MS}",
         },
         poolclass=QueuePool,
         pool_size=2,
