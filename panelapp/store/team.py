@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 #: the advisory lock every writer takes (any constant: panelapp's own)
 WRITER_LOCK = 0x70616E656C
 CONNECT_TIMEOUT_S = 10
+#: PostgreSQL's lock_not_available: the lock timeout passed
+_LOCK_NOT_AVAILABLE = "55P03"
 #: where libpq looks for the certificate authority when the URL gives no sslrootcert
 DEFAULT_ROOT_CERT = "~/.postgresql/root.crt"
 
@@ -148,15 +150,24 @@ def _unreachable(url: TeamUrl, exc: DBAPIError) -> StoreError:
 
 
 def team_fault(exc: BaseException, url: str) -> StoreError | None:
-    """The team store's connection lost or refused during a command, in words (the unfinished
-    change was rolled back by the server); None for anything else."""
-    from sqlalchemy.exc import InterfaceError, OperationalError
+    """The team store's connection lost during a command, or its writers' lock not had in
+    time, in words (the server rolled the unfinished change back); None for anything else."""
+    from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
+    from panelapp.store.faults import team_busy
     from panelapp.store.team_url import parse_team_url
 
-    if not isinstance(exc, (OperationalError, InterfaceError)):
+    if not isinstance(exc, DBAPIError):
         return None
     team = parse_team_url(url)
+    state = getattr(exc.orig, "sqlstate", None)
+    if state == _LOCK_NOT_AVAILABLE:
+        return team_busy(team.label, store_engine.BUSY_TIMEOUT_MS)
+    # a connection exception (08), the server shutting down (57P), or the client's own
+    # socket gone (no state)
+    client_side = state is None and isinstance(exc, (OperationalError, InterfaceError))
+    if not (exc.connection_invalidated or client_side or (state or "").startswith(("08", "57P"))):
+        return None
     return TeamStoreUnreachable(
         f"The connection to {team.label} was lost, so the unfinished change was not saved. "
         "Check the network and run the command again."

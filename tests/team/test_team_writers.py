@@ -97,3 +97,29 @@ def test_a_writer_kept_waiting_is_told_the_team_store_is_busy(
             add_action(uow, meeting_id, description="Call the school", owner="X")
     finally:
         store.close()
+
+
+def test_a_connection_lost_during_a_command_is_told_in_words(
+    postgres_server, team_database, team_url
+):
+    from sqlalchemy.exc import DBAPIError
+
+    from panelapp.store.team import team_fault
+
+    store = create_team_store(team_url)
+    try:
+        with store.engine.connect() as conn:
+            pid = conn.exec_driver_sql("SELECT pg_backend_pid()").scalar()
+            with postgres_server.connect(team_database) as admin:  # the server drops it
+                admin.execute("SELECT pg_terminate_backend(%s)", [pid])
+            with pytest.raises(DBAPIError) as lost:
+                conn.exec_driver_sql("SELECT count(*) FROM meetings")
+        with store.engine.connect() as conn, pytest.raises(DBAPIError) as mistaken:
+            conn.exec_driver_sql("SELECT nothing FROM meetings")
+    finally:
+        store.close()
+
+    said = str(team_fault(lost.value, team_url))
+    assert "The connection to the team store" in said and "was lost" in said
+    assert "run the command again" in said
+    assert team_fault(mistaken.value, team_url) is None  # not every error is a lost connection
