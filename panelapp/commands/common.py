@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from panelapp.store.errors import KeyUnavailable, WrongPassphrase
+from panelapp.store.errors import KeyUnavailable, StoreError, WrongPassphrase
 
 EXIT_OK, EXIT_PROBLEM, EXIT_USAGE = 0, 1, 2
 
@@ -50,20 +50,44 @@ def prompt_team_password(prompt: str) -> str:
 
 
 def team_url(args) -> str | None:
-    """The team store's URL: ``--team``, else ``PANELAPP_TEAM_URL`` unless ``--store`` names a
-    local file; None for the local store."""
+    """The team store's URL: ``--team``, else (unless ``--store`` names a local file)
+    ``PANELAPP_TEAM_URL``, else the one saved by ``panelapp team use``; None for the local
+    store."""
+    return team_choice(args)[0]
+
+
+def team_choice(args) -> tuple[str | None, str]:
+    """The team store's URL (None for the local store) and where that choice came from."""
     given = getattr(args, "team", None)
     if given and getattr(args, "store", None):
-        from panelapp.store.errors import StoreError
-
         raise StoreError(
             "Give either --store (a local store file) or --team (the team store), not both."
         )
     if given:
-        return given
+        return given, "--team"
     if getattr(args, "store", None):
+        return None, "--store"
+    if os.environ.get(TEAM_URL_ENV):
+        return os.environ[TEAM_URL_ENV], TEAM_URL_ENV
+    saved = saved_team_url()
+    if saved:
+        return saved, "panelapp team use"
+    return None, "the default"
+
+
+def saved_team_url() -> str | None:
+    """The URL saved by ``panelapp team use``, if any."""
+    from panelapp.store.paths import team_setting_path
+
+    try:
+        return team_setting_path().read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
         return None
-    return os.environ.get(TEAM_URL_ENV) or None
+    except OSError:
+        raise StoreError(
+            f"The saved team store setting {team_setting_path()} could not be read. Remove it, "
+            "or give --store or --team."
+        ) from None
 
 
 def open_from_args(args, *, writing: bool = False):

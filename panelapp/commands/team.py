@@ -6,7 +6,13 @@ from __future__ import annotations
 import getpass
 import sys
 
-from panelapp.commands.common import EXIT_OK, EXIT_USAGE, prompt_team_password
+from panelapp.commands.common import (
+    EXIT_OK,
+    EXIT_USAGE,
+    prompt_team_password,
+    store_path,
+    team_choice,
+)
 
 
 def cmd_team_init(args) -> int:
@@ -57,6 +63,44 @@ def cmd_team_connect(args) -> int:
     return EXIT_OK
 
 
+def cmd_team_use(args) -> int:
+    """Save the team store as the one the commands use (after checking it opens), or go back
+    to the local store."""
+    from panelapp.store.paths import team_setting_path
+
+    setting = team_setting_path()
+    if args.local:
+        setting.unlink(missing_ok=True)
+        print(f"The commands use the local store again ({store_path(args)}).")
+        return EXIT_OK
+    if not args.url:
+        print("panelapp: give the team store's URL, or --local.", file=sys.stderr)
+        return EXIT_USAGE
+    from panelapp.store.lifecycle import open_team_store
+    from panelapp.store.team_url import parse_team_url
+
+    team = parse_team_url(args.url)
+    open_team_store(args.url, password_prompt=prompt_team_password).close()
+    setting.parent.mkdir(parents=True, exist_ok=True)
+    setting.write_text(team.text + "\n", encoding="utf-8")
+    print(f"The commands now use {team.label}, saved in {setting}.")
+    print("Use --store PATH for a local store once, or 'panelapp team use --local' to go back.")
+    return EXIT_OK
+
+
+def cmd_team_status(args) -> int:
+    """Which store the commands use, and why."""
+    url, chosen_by = team_choice(args)
+    if url is None:
+        print(f"The commands use the local store {store_path(args)} ({chosen_by}).")
+        return EXIT_OK
+    from panelapp.store.team_url import parse_team_url
+
+    team = parse_team_url(url)
+    print(f"The commands use {team.label} ({chosen_by}): {team.text}")
+    return EXIT_OK
+
+
 def register(sub) -> None:
     p = sub.add_parser(
         "team",
@@ -88,3 +132,17 @@ def register(sub) -> None:
     )
     connect.add_argument("url", metavar="URL", help=url_help)
     connect.set_defaults(func=cmd_team_connect)
+    use = actions.add_parser(
+        "use",
+        help="make the team store the one every command uses (or --local to go back)",
+        description=(
+            "Save the team store's URL (never its password) in your settings, so that every "
+            "command works on it without --team; --store PATH still picks a local store for "
+            "one command. It is checked to open first."
+        ),
+    )
+    use.add_argument("url", metavar="URL", nargs="?", help=url_help)
+    use.add_argument("--local", action="store_true", help="use the local store again")
+    use.set_defaults(func=cmd_team_use)
+    status = actions.add_parser("status", help="which store the commands use, and why")
+    status.set_defaults(func=cmd_team_status)

@@ -236,3 +236,36 @@ def test_the_password_is_never_in_the_command_line_the_messages_or_the_log(
     assert logged  # the commands did log, and -v logged the most
     assert password not in logged and quote(password, safe="") not in logged
     assert HOST in team_url and password not in team_url
+
+
+def test_team_use_saves_the_choice_for_every_command_until_local_again(
+    capsys, postgres_server, team_url
+):
+    from panelapp.store.paths import team_setting_path
+
+    assert run(capsys, "team", "init", team_url)[0] == 0
+    code, out, _err = run(capsys, "team", "status")
+    assert code == 0 and "the local store" in out
+
+    code, out, err = run(capsys, "team", "use", team_url)
+    assert (code, err) == (0, "") and "The commands now use the team store" in out
+    assert postgres_server.password not in team_setting_path().read_text()
+    code, out, _err = run(capsys, "meetings")
+    assert code == 0 and "No meetings yet" in out
+    assert not default_store_path().exists()
+    code, out, _err = run(capsys, "team", "status")
+    assert "(panelapp team use)" in out and parse_team_url(team_url).text in out
+    # --store still picks a local store for one command
+    code, _out, err = run(capsys, "--store", str(default_store_path()), "meetings")
+    assert code == 2 and "no store" in err.lower()
+
+    assert run(capsys, "team", "use", "--local")[0] == 0
+    assert not team_setting_path().exists()
+    code, out, _err = run(capsys, "team", "status")
+    assert "the local store" in out
+    # a URL that does not open is not saved
+    closed = postgres_server.url("nothing").replace(f":{postgres_server.port}/", ":1/")
+    remember_password(closed, postgres_server.password)
+    code, _out, err = run(capsys, "team", "use", closed)
+    assert code == 2 and "Could not connect" in err
+    assert not team_setting_path().exists()
