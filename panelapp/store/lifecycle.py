@@ -175,10 +175,11 @@ def create_team_store(url: str, *, password_prompt: PasswordPrompt | None = None
     the same migrations as a local store, or bring an older team store's schema up to date
     (run by the role that owns the schema). A database already at this panelapp's schema is
     refused (``StoreExists``), leaving it as it is."""
-    from panelapp.store.team import open_team_engine, password_for
+    from panelapp.store.team import open_team_engine, password_for, require_driver
     from panelapp.store.team_url import parse_team_url
 
     team = parse_team_url(url)
+    require_driver()
     store = open_team_engine(team, password_for(team, password_prompt))
     try:
         revision = migrate.current_revision(store)
@@ -226,10 +227,11 @@ def _has_tables(store: Store) -> bool:
 def open_team_store(url: str, *, password_prompt: PasswordPrompt | None = None) -> Store:
     """Connect to a team store made by ``panelapp team init``. Its schema is never changed
     here: the application's role needs no right to change it (see the README)."""
-    from panelapp.store.team import open_team_engine, password_for
+    from panelapp.store.team import open_team_engine, password_for, require_driver
     from panelapp.store.team_url import parse_team_url
 
     team = parse_team_url(url)
+    require_driver()
     store = open_team_engine(team, password_for(team, password_prompt))
     try:
         revision = migrate.current_revision(store)

@@ -63,6 +63,17 @@ def _begin(conn: Connection) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
 
 
+def require_driver() -> None:
+    """Refuse, before asking for a password, when psycopg (the 'team' extra) is missing."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        raise StoreError(
+            "Working on a team store needs panelapp's 'team' extra (psycopg), which is not "
+            "installed here: pip install 'panelapp[team]', or work on a local store."
+        ) from None
+
+
 def password_for(url: TeamUrl, prompt: PasswordPrompt | None) -> str:
     """The password from the OS keyring, or asked for; never from the URL or the log."""
     kept = stored_password(url)

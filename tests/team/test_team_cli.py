@@ -269,3 +269,14 @@ def test_team_use_saves_the_choice_for_every_command_until_local_again(
     code, _out, err = run(capsys, "team", "use", closed)
     assert code == 2 and "Could not connect" in err
     assert not team_setting_path().exists()
+
+
+def test_without_the_team_extra_the_commands_say_how_to_install_it(capsys, monkeypatch):
+    team_url = "postgresql://jpike@db.council.example/panelapp"
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as where psycopg is not installed
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": pytest.fail("asked"))
+
+    for argv in (["team", "init", team_url], ["--team", team_url, "meetings"]):
+        code, out, err = run(capsys, *argv)
+        assert code == 2 and out == ""
+        assert "'team' extra (psycopg)" in err and "pip install 'panelapp[team]'" in err
