@@ -56,3 +56,18 @@ def team_url(postgres_server, team_database, memory_keyring):
 
     remember_password(url, postgres_server.password)
     return url
+
+
+@pytest.fixture
+def demo_team_store(team_url):
+    """A team store made by ``team init``'s function with the demonstration meeting in it:
+    (its URL, the meeting's id)."""
+    from panelapp.services.demo_setup import ensure_demo
+    from panelapp.store.lifecycle import create_team_store
+
+    store = create_team_store(team_url)
+    try:
+        meeting_id, _built = ensure_demo(store, actor="Setup")
+    finally:
+        store.close()
+    return team_url, meeting_id

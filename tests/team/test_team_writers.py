@@ -10,7 +10,6 @@ import pytest
 
 from panelapp.cli import main
 from panelapp.services.decisions import add_action
-from panelapp.services.demo_setup import ensure_demo
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.integrity import check_store
 from panelapp.store.lifecycle import create_team_store, open_team_store
@@ -18,17 +17,6 @@ from panelapp.store.tables import ActionRow
 from panelapp.store.team import WRITER_LOCK
 
 WRITERS, EACH = 3, 8
-
-
-@pytest.fixture
-def demo_team_store(team_url):
-    """The team store's URL with the demonstration meeting in it; its meeting id."""
-    store = create_team_store(team_url)
-    try:
-        meeting_id, _built = ensure_demo(store, actor="Setup")
-    finally:
-        store.close()
-    return team_url, meeting_id
 
 
 def test_officers_saving_at_once_on_several_machines_keep_one_intact_chain(demo_team_store):
