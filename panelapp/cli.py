@@ -293,6 +293,8 @@ def _store_fault(args, exc: BaseException):
 
     try:
         url = team_url(args)
+        if getattr(args, "command", None) == "team" and getattr(args, "url", None):
+            url = args.url  # 'team init URL' and the like name their store themselves
         if url is not None:
             from panelapp.store.team import team_fault
 

@@ -42,6 +42,8 @@ WRITER_LOCK = 0x70616E656C
 CONNECT_TIMEOUT_S = 10
 #: PostgreSQL's lock_not_available: the lock timeout passed
 _LOCK_NOT_AVAILABLE = "55P03"
+#: PostgreSQL's insufficient_privilege: the role was not granted what the statement needs
+_INSUFFICIENT_PRIVILEGE = "42501"
 #: where libpq looks for the certificate authority when the URL gives no sslrootcert
 DEFAULT_ROOT_CERT = "~/.postgresql/root.crt"
 
@@ -161,8 +163,9 @@ def _unreachable(url: TeamUrl, exc: DBAPIError) -> StoreError:
 
 
 def team_fault(exc: BaseException, url: str) -> StoreError | None:
-    """The team store's connection lost during a command, or its writers' lock not had in
-    time, in words (the server rolled the unfinished change back); None for anything else."""
+    """The team store's connection lost during a command, its writers' lock not had in time,
+    or a right the role lacks, in words (the server rolled the unfinished change back); None
+    for anything else."""
     from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 
     from panelapp.store.faults import team_busy
@@ -174,6 +177,13 @@ def team_fault(exc: BaseException, url: str) -> StoreError | None:
     state = getattr(exc.orig, "sqlstate", None)
     if state == _LOCK_NOT_AVAILABLE:
         return team_busy(team.label, store_engine.BUSY_TIMEOUT_MS)
+    if state == _INSUFFICIENT_PRIVILEGE:
+        return TeamStoreUnreachable(
+            f"The server did not allow {team.user} to do this on {team.label}, so nothing was "
+            "changed. Create or upgrade the schema ('panelapp team init') as the role that owns "
+            "it; for everyday work, ask whoever runs the server to grant the rights the README's "
+            "Team store section lists."
+        )
     # a connection exception (08), the server shutting down (57P), or the client's own
     # socket gone (no state)
     client_side = state is None and isinstance(exc, (OperationalError, InterfaceError))

@@ -87,3 +87,14 @@ def test_the_application_role_works_with_only_the_grants_the_readme_lists(
         ):
             with pytest.raises(psycopg.errors.InsufficientPrivilege):
                 conn.execute(sql)
+
+
+def test_init_by_a_role_that_may_not_create_the_schema_says_who_should(capsys, roles):
+    _owner_url, app_url, _password, app = roles
+
+    code = main(["team", "init", app_url])
+    out, err = capsys.readouterr()
+
+    assert code == 2 and out == ""
+    assert f"The server did not allow {app} to do this" in err
+    assert "as the role that owns it" in err and "Traceback" not in err
