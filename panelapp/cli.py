@@ -23,6 +23,7 @@ from panelapp.commands.common import (
     opened_store,
     prompt_passphrase,
     store_path,
+    team_url,
 )
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.formatting import short_date, short_weekday_date, weekday_date
@@ -47,6 +48,7 @@ COMMAND_GROUP_NAMES = (
     "records",
     "approvals",
     "appeals",
+    "team",
 )
 
 
@@ -65,6 +67,13 @@ def __getattr__(name: str):
 def cmd_init(args) -> int:
     from panelapp.store.lifecycle import create_store
 
+    if team_url(args) is not None:
+        print(
+            "panelapp: 'init' creates a local store file. Create the team store's schema with "
+            "'panelapp team init URL' (as the role that owns its database).",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     source = KeySource.PASSPHRASE if args.passphrase else None
     path = store_path(args)
     store = create_store(path, passphrase_provider=prompt_passphrase, key_source=source)
@@ -85,8 +94,8 @@ def _ensure_demo(args) -> tuple[object, int]:
     from panelapp.services.demo_setup import ensure_demo
     from panelapp.store.lifecycle import create_store
 
-    path = store_path(args)
-    if path.exists():
+    path = None if team_url(args) is not None else store_path(args)
+    if path is None or path.exists():
         store = open_from_args(args)
     else:
         store = create_store(path, passphrase_provider=prompt_passphrase)
@@ -250,11 +259,15 @@ def _no_screen() -> bool:
 def cmd_app(args) -> int:
     """No command: the desktop application, or a text summary where it cannot be shown."""
     try:
+        if team_url(args) is not None:
+            raise ImportError(name="a team store")
         if _no_screen():
             raise ImportError(name="a display")
         from panelapp.ui.app import run
     except ImportError as exc:
-        if exc.name == "a display":
+        if exc.name == "a team store":
+            why = "it opens only a local store so far (the team store works from the commands)"
+        elif exc.name == "a display":
             why = "there is no display here to open its window on (DISPLAY is not set)"
         else:
             why = f"it needs PySide6 ({exc.name} is missing): install panelapp's 'gui' extra"
@@ -279,6 +292,13 @@ def _store_fault(args, exc: BaseException):
     from panelapp.store.faults import store_fault
 
     try:
+        url = team_url(args)
+        if getattr(args, "command", None) == "team" and getattr(args, "url", None):
+            url = args.url  # 'team init URL' and the like name their store themselves
+        if url is not None:
+            from panelapp.store.team import team_fault
+
+            return team_fault(exc, url)
         return store_fault(exc, store_path(args))
     except Exception:  # naming the fault must never hide the original error
         return None
@@ -287,6 +307,14 @@ def _store_fault(args, exc: BaseException):
 def _add_global_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--store", metavar="PATH", help="the store file (default: in your user data folder)"
+    )
+    parser.add_argument(
+        "--team",
+        metavar="URL",
+        help=(
+            "work on the team store, a PostgreSQL database: postgresql://USER@HOST/DATABASE "
+            "(default: $PANELAPP_TEAM_URL unless --store is given; no password in it)"
+        ),
     )
     parser.add_argument(
         "--as",

@@ -379,11 +379,14 @@ def _trust_sources(args):
         except SigningError as exc:
             raise PanelappError(f"{path}: {exc}") from None
     if not args.no_store:
-        from panelapp.commands.common import store_path
+        from panelapp.commands.common import store_path, team_url
         from panelapp.store.lifecycle import open_store
 
-        path = store_path(args)
-        if path.exists():
+        url = team_url(args)
+        path = None if url is not None else store_path(args)
+        if url is not None:
+            _consult_team_store(url, registered, consulted, notes)
+        elif path.exists():
             try:
                 store = open_store(path, passphrase_provider=_no_prompt)
             except PanelappError as exc:
@@ -399,6 +402,25 @@ def _trust_sources(args):
         TrustSources(tuple(registered), tuple(authorities), tuple(consulted)),
         notes,
     )
+
+
+def _consult_team_store(url: str, registered: list, consulted: list, notes: list) -> None:
+    """The team store's registered certificates, when its password is in the OS keyring (a
+    check of a signed file never stops to ask for one)."""
+    from panelapp.services.verification import registered_in_store
+    from panelapp.store.lifecycle import open_team_store
+
+    try:
+        store = open_team_store(url)
+    except PanelappError as exc:
+        notes.append(f"The team store was not consulted: {exc}")
+        return
+    try:
+        with store.read() as session:
+            registered.extend(registered_in_store(session))
+    finally:
+        store.close()
+    consulted.append(store.label)
 
 
 def _no_prompt(prompt: str, confirm: bool) -> str:

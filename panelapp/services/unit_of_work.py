@@ -19,7 +19,6 @@ from panelapp.domain.errors import PanelappError
 from panelapp.store import audit
 from panelapp.store.engine import Store, is_locked_error
 from panelapp.store.errors import StoreLocked
-from panelapp.store.faults import locked
 from panelapp.store.record_digests import COVERED, row_digest, row_key
 
 logger = logging.getLogger(__name__)
@@ -114,7 +113,7 @@ class UnitOfWork:
             self._session = None
 
     def _locked(self) -> StoreLocked:
-        return locked(self.store.path.name)
+        return self.store.locked_error()
 
     def audit(self, action: str, entity: str, entity_id: int | None = None, **detail) -> None:
         """Append an event; it also carries the digest of each covered row changed since the

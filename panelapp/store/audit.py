@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
@@ -117,8 +117,8 @@ def append_baseline(connection: Connection) -> None:
     rows = baseline_detail(connection)
     if not rows:
         return
-    found = connection.exec_driver_sql(
-        "SELECT value FROM store_meta WHERE name = ?", (HEAD_KEY,)
+    found = connection.execute(
+        text("SELECT value FROM store_meta WHERE name = :name"), {"name": HEAD_KEY}
     ).fetchone()
     seq, prev = (0, GENESIS) if found is None else found[0].split(":", 1)
     seq = int(seq) + 1
@@ -126,20 +126,31 @@ def append_baseline(connection: Connection) -> None:
     detail = _canonical({"rows": rows})
     actor, action, entity = "panelapp", "records.baseline", "store"
     digest = event_hash(prev, seq, at, actor, action, entity, None, detail)
-    connection.exec_driver_sql(
-        "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, detail, "
-        "prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (seq, at, actor, action, entity, None, detail, prev, digest),
+    connection.execute(
+        text(
+            "INSERT INTO audit_events (seq, at, actor, action, entity, entity_id, detail, "
+            "prev_hash, hash) VALUES (:seq, :at, :actor, :action, :entity, :entity_id, "
+            ":detail, :prev, :hash)"
+        ),
+        {
+            "seq": seq,
+            "at": at,
+            "actor": actor,
+            "action": action,
+            "entity": entity,
+            "entity_id": None,
+            "detail": detail,
+            "prev": prev,
+            "hash": digest,
+        },
     )
-    value = f"{seq}:{digest}"
+    value = {"name": HEAD_KEY, "value": f"{seq}:{digest}"}
     if found is None:
-        connection.exec_driver_sql(
-            "INSERT INTO store_meta (name, value) VALUES (?, ?)", (HEAD_KEY, value)
+        connection.execute(
+            text("INSERT INTO store_meta (name, value) VALUES (:name, :value)"), value
         )
     else:
-        connection.exec_driver_sql(
-            "UPDATE store_meta SET value = ? WHERE name = ?", (value, HEAD_KEY)
-        )
+        connection.execute(text("UPDATE store_meta SET value = :value WHERE name = :name"), value)
 
 
 @dataclass(frozen=True)

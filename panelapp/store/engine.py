@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 from cryptography.hazmat.primitives import hashes
@@ -26,8 +26,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import QueuePool
 
 from panelapp.store.damage import damage_error, find_damage
-from panelapp.store.errors import NotAStore, StoreDamaged, StoreMissing
-from panelapp.store.faults import preflight, store_fault
+from panelapp.store.errors import NotAStore, StoreDamaged, StoreError, StoreLocked, StoreMissing
+from panelapp.store.faults import locked, preflight, store_fault, team_busy
+
+if TYPE_CHECKING:
+    from panelapp.store.team_url import TeamUrl
 
 logger = logging.getLogger(__name__)
 
@@ -103,16 +106,44 @@ def check_key(path: Path, key: bytes) -> None:
 
 @dataclass
 class Store:
-    """An open store: an engine and the sessions made from it."""
+    """An open store: an engine and the sessions made from it. Either the local SQLCipher
+    file (``path``) or the PostgreSQL team store (``team``, see ``store.team``); the services
+    use both alike, and what differs between the two stays in store/."""
 
-    path: Path
+    path: Path | None
     engine: Engine
     _reader: sessionmaker[Session]
     _writer: sessionmaker[Session]
     _key: bytes = field(repr=False, default=b"")
+    team: TeamUrl | None = None
 
     def __repr__(self) -> str:
-        return f"Store({self.path.name!r})"
+        return f"Store({self.label!r})"
+
+    @property
+    def is_team(self) -> bool:
+        return self.team is not None
+
+    @property
+    def label(self) -> str:
+        """How messages name the store: its file name, or the team store's database."""
+        if self.team is not None:
+            return self.team.label
+        return self.file.name
+
+    @property
+    def file(self) -> Path:
+        """The local store's file (the team store has none)."""
+        if self.path is None:
+            raise StoreError("The team store is a database on a server, not a file here.")
+        return self.path
+
+    def locked_error(self) -> StoreLocked:
+        """What a writer is told when another writer held the store for the whole wait: the
+        local file locked by another program, or the team store busy with another's change."""
+        if self.team is not None:
+            return team_busy(self.team.label, BUSY_TIMEOUT_MS)
+        return locked(self.label)
 
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         """Pretty printers (a test's failure report among them) print fields one by one,
@@ -122,6 +153,11 @@ class Store:
     def derive_key(self, purpose: str) -> bytes:
         """A 256-bit key for one purpose (e.g. protecting a signing key), derived from the store
         key with HKDF, so it is exactly as protected as the store itself."""
+        if self.team is not None:
+            raise StoreError(
+                "This signing key was protected by a local store's own key, which the team "
+                "store does not have: create or import the signing certificate again."
+            )
         if not self._key:
             raise RuntimeError("the store is closed")
         return HKDF(
@@ -144,7 +180,10 @@ class Store:
 
     def checkpoint(self) -> bool:
         """Fold the WAL into the main file, outside any transaction. True when it all fitted
-        (no other reader held it back), so the main file alone is a complete copy."""
+        (no other reader held it back), so the main file alone is a complete copy. The team
+        store's server keeps its own log: nothing to do there."""
+        if self.team is not None:
+            return True
         raw = self.engine.raw_connection()
         try:
             driver: Any = raw.driver_connection  # the sqlcipher3 connection (untyped)
@@ -208,5 +247,13 @@ def open_engine(path: Path, key: bytes, *, must_exist: bool = True) -> Store:
     )
 
 
+#: PostgreSQL's lock_not_available: a writer waited longer than the lock timeout
+_PG_LOCK_NOT_AVAILABLE = "55P03"
+
+
 def is_locked_error(exc: BaseException) -> bool:
-    return isinstance(exc, OperationalError) and "locked" in str(exc.orig).lower()
+    if not isinstance(exc, OperationalError):
+        return False
+    if getattr(exc.orig, "sqlstate", None) == _PG_LOCK_NOT_AVAILABLE:
+        return True
+    return "locked" in str(exc.orig).lower()

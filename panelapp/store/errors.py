@@ -49,6 +49,10 @@ class StoreTooNew(StoreError):
     pass
 
 
+class StoreTooOld(StoreError):
+    """A team store whose schema its owner has not brought up to date yet."""
+
+
 class StoreLocked(StoreError):
     pass
 

@@ -31,6 +31,14 @@ def locked(name: str) -> StoreLocked:
     )
 
 
+def team_busy(label: str, waited_ms: int) -> StoreLocked:
+    """A writer on the team store waited its whole lock timeout for another's change."""
+    return StoreLocked(
+        f"{label} is busy: another officer's change was still being saved after "
+        f"{waited_ms / 1000:g} seconds. Try again in a moment; nothing was changed."
+    )
+
+
 def read_only_file(name: str) -> StoreReadOnly:
     return StoreReadOnly(
         f"{name} is read-only (its permissions, or the drive or share it is on, do not allow "

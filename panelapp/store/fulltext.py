@@ -1,4 +1,5 @@
-"""The full-text index: one FTS5 table inside the encrypted store.
+"""The full-text index: one FTS5 table inside the encrypted store (on the team store,
+PostgreSQL's own text search: ``fulltext_postgres``).
 
 Cases, decisions and deferrals are indexed by triggers (migration 0002), so every service that
 writes them keeps the index right without knowing it exists. Paper text needs Python to extract
@@ -14,6 +15,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -88,15 +90,12 @@ def query(
     session: Session, match: str, *, limit: int = 50, mark: tuple[str, str] = ("[", "]")
 ) -> list[IndexHit]:
     """Entries matching an expression from ``match_expression``, best first."""
-    rows = session.execute(
-        text(
-            f"SELECT kind, ref_id, case_id, title, "
-            f"snippet({INDEX_TABLE}, -1, :open, :close, ' … ', 14) "
-            f"FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH :match "
-            f"ORDER BY bm25({INDEX_TABLE}, 4.0, 1.0) LIMIT :limit"
-        ),
-        {"match": match, "limit": limit, "open": mark[0], "close": mark[1]},
-    )
+    if session.get_bind().dialect.name == "postgresql":
+        from panelapp.store.fulltext_postgres import query_rows
+
+        rows = query_rows(session, match, limit, mark)
+    else:
+        rows = _fts5_rows(session, match, limit, mark)
     return [
         IndexHit(
             kind=kind,
@@ -107,6 +106,18 @@ def query(
         )
         for kind, ref_id, case_id, title, snip in rows
     ]
+
+
+def _fts5_rows(session: Session, match: str, limit: int, mark: tuple[str, str]) -> Any:
+    return session.execute(
+        text(
+            f"SELECT kind, ref_id, case_id, title, "
+            f"snippet({INDEX_TABLE}, -1, :open, :close, ' … ', 14) "
+            f"FROM {INDEX_TABLE} WHERE {INDEX_TABLE} MATCH :match "
+            f"ORDER BY bm25({INDEX_TABLE}, 4.0, 1.0) LIMIT :limit"
+        ),
+        {"match": match, "limit": limit, "open": mark[0], "close": mark[1]},
+    )
 
 
 def paper_text(session: Session, paper_id: int) -> str:

@@ -46,32 +46,10 @@ class CheckReport:
 
 def check_store(store: Store) -> CheckReport:
     report = CheckReport()
-    # Pages first, each look on a connection of its own: after a failed page SQLite's own
-    # checks below would end in an error instead of a report.
-    damage = find_damage(store.path, store._key)
-    if damage.found:
-        report.problems.append(damage_error(store.path, damage).message)
+    if store.is_team:
+        _check_server(store, report)
+    elif not _check_file(store, report):
         return report
-    with store.engine.connect() as conn:
-        rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
-        if rows == ["ok"]:
-            report.passed.append("SQLite integrity check: the database structure is sound.")
-        else:
-            report.problems.append(
-                f"SQLite integrity check found {len(rows)} problem(s) in the database structure. "
-                "Restore the store from its most recent backup."
-            )
-        cipher = conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
-        if not cipher:
-            report.passed.append("SQLCipher page check: every encrypted page is authentic.")
-        else:
-            report.problems.append(
-                f"SQLCipher page check found {len(cipher)} page(s) that were altered or damaged on "
-                "disk. Restore the store from its most recent backup."
-            )
-        fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        if fk:
-            report.problems.append(f"{len(fk)} record(s) point at records that no longer exist.")
     with store.read() as session:
         checkpoints = list(session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id)))
         chain = audit.verify(session, frozenset(c.events for c in checkpoints))
@@ -108,6 +86,55 @@ def check_store(store: Store) -> CheckReport:
                 "by the members who signed minutes and decision records."
             )
     return report
+
+
+def _check_file(store: Store, report: CheckReport) -> bool:
+    """The local file's own checks; False when its pages are too damaged to go on."""
+    # Pages first, each look on a connection of its own: after a failed page SQLite's own
+    # checks below would end in an error instead of a report.
+    damage = find_damage(store.file, store._key)
+    if damage.found:
+        report.problems.append(damage_error(store.file, damage).message)
+        return False
+    with store.engine.connect() as conn:
+        rows = [r[0] for r in conn.exec_driver_sql("PRAGMA integrity_check").fetchall()]
+        if rows == ["ok"]:
+            report.passed.append("SQLite integrity check: the database structure is sound.")
+        else:
+            report.problems.append(
+                f"SQLite integrity check found {len(rows)} problem(s) in the database structure. "
+                "Restore the store from its most recent backup."
+            )
+        cipher = conn.exec_driver_sql("PRAGMA cipher_integrity_check").fetchall()
+        if not cipher:
+            report.passed.append("SQLCipher page check: every encrypted page is authentic.")
+        else:
+            report.problems.append(
+                f"SQLCipher page check found {len(cipher)} page(s) that were altered or damaged on "
+                "disk. Restore the store from its most recent backup."
+            )
+        fk = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+        if fk:
+            report.problems.append(f"{len(fk)} record(s) point at records that no longer exist.")
+    return True
+
+
+def _check_server(store: Store, report: CheckReport) -> None:
+    """The team store's server keeps its own pages; what is asked of it is that the schema
+    is panelapp's and the connection is verified TLS."""
+    from panelapp.store.team import server_facts
+
+    facts = server_facts(store)
+    if facts.tls:
+        report.passed.append(
+            f"Team store: connected to PostgreSQL {facts.version} over TLS, the server's "
+            "certificate verified."
+        )
+    else:
+        report.problems.append(
+            "The connection to the team store is not encrypted. Ask whoever runs the server "
+            "to turn TLS on; do not use it until then."
+        )
 
 
 def _has_business(connection: Connection) -> bool:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import uuid
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import DatabaseError as SADatabaseError
 
@@ -17,6 +19,7 @@ from panelapp.store.errors import (
     StoreDamaged,
     StoreExists,
     StoreMissing,
+    StoreTooOld,
 )
 from panelapp.store.faults import preflight, store_fault
 from panelapp.store.keys import (
@@ -29,6 +32,9 @@ from panelapp.store.keys import (
 )
 from panelapp.store.paths import key_file_path
 from panelapp.store.tables import StoreMeta
+
+if TYPE_CHECKING:
+    from panelapp.store.team import PasswordPrompt
 
 logger = logging.getLogger(__name__)
 
@@ -153,12 +159,98 @@ def _check_identity(store: Store, unlocked: UnlockedKey) -> None:
         meta = {row.name: row.value for row in session.query(StoreMeta)}
     if meta.get("store_id") != unlocked.store_id:
         raise KeySourceChanged(
-            f"The key file beside {store.path.name} belongs to another store. Put back the .key "
+            f"The key file beside {store.label} belongs to another store. Put back the .key "
             "file that was created with this store."
         )
     if meta.get("key_source") != unlocked.source.value:
         raise KeySourceChanged(
-            f"{store.path.name} was created with its key kept by {meta.get('key_source')}, but its "
+            f"{store.label} was created with its key kept by {meta.get('key_source')}, but its "
             f"key file now says {unlocked.source.value}. Restore the original .key file; panelapp "
             "does not change where a key is kept on its own."
         )
+
+
+def create_team_store(url: str, *, password_prompt: PasswordPrompt | None = None) -> Store:
+    """``panelapp team init``: make panelapp's schema in an empty PostgreSQL database, through
+    the same migrations as a local store, or bring an older team store's schema up to date
+    (run by the role that owns the schema). A database already at this panelapp's schema is
+    refused (``StoreExists``), leaving it as it is."""
+    from panelapp.store.team import open_team_engine, password_for, require_driver
+    from panelapp.store.team_url import parse_team_url
+
+    team = parse_team_url(url)
+    require_driver()
+    store = open_team_engine(team, password_for(team, password_prompt))
+    try:
+        revision = migrate.current_revision(store)
+        if revision is None and _has_tables(store):
+            raise StoreExists(
+                f"The database {team.database} on {team.host} already holds tables that are not "
+                "a panelapp team store. Give panelapp a database of its own."
+            )
+        if revision == migrate.SCHEMA_HEAD:
+            raise StoreExists(
+                f"{team.label} already holds a panelapp team store, up to date. Nothing was "
+                f"changed: work on it with 'panelapp --team {team.text} ...'."
+            )
+        migrate.upgrade(store)
+        if revision is None:
+            with store.write() as session, session.begin():
+                session.add_all(
+                    [
+                        StoreMeta(name="store_id", value=uuid.uuid4().hex),
+                        StoreMeta(name="key_source", value="team"),
+                        StoreMeta(name="created_by", value=f"panelapp {__version__}"),
+                    ]
+                )
+                audit.append(
+                    session,
+                    actor=SYSTEM_ACTOR,
+                    action="store.created",
+                    entity="store",
+                    detail={"key_source": "team", "version": __version__},
+                )
+    except BaseException:
+        store.close()
+        raise
+    logger.info("team store schema ready")
+    return store
+
+
+def _has_tables(store: Store) -> bool:
+    from sqlalchemy import inspect
+
+    with store.engine.connect() as conn:
+        return bool(inspect(conn).get_table_names())
+
+
+def open_team_store(url: str, *, password_prompt: PasswordPrompt | None = None) -> Store:
+    """Connect to a team store made by ``panelapp team init``. Its schema is never changed
+    here: the application's role needs no right to change it (see the README)."""
+    from panelapp.store.team import open_team_engine, password_for, require_driver
+    from panelapp.store.team_url import parse_team_url
+
+    team = parse_team_url(url)
+    require_driver()
+    store = open_team_engine(team, password_for(team, password_prompt))
+    try:
+        revision = migrate.current_revision(store)
+        if revision is None:
+            raise StoreMissing(
+                f"{team.label} has no panelapp schema yet. Create it with 'panelapp team init "
+                f"{team.text}' (as the role that owns the database)."
+            )
+        if revision != migrate.SCHEMA_HEAD:
+            from panelapp.store.migrate import refuse_unknown
+
+            refuse_unknown(store, revision)
+            raise StoreTooOld(
+                f"{team.label} has schema {revision}; this panelapp needs "
+                f"{migrate.SCHEMA_HEAD}. Ask whoever looks after the team store to run "
+                f"'panelapp team init {team.text}' (as the role that owns the database), "
+                "which brings it up to date."
+            )
+    except BaseException:
+        store.close()
+        raise
+    return store

@@ -58,9 +58,7 @@ def current_revision(store: Store) -> str | None:
     none yet."""
     with store.engine.connect() as conn:
         rows: Sequence[Row[Any]] = ()
-        if conn.exec_driver_sql(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
-        ).first():
+        if conn.dialect.has_table(conn, "alembic_version"):
             rows = conn.exec_driver_sql("SELECT version_num FROM alembic_version").fetchall()
         if len(rows) > 1:  # several heads: Alembic says what is wrong
             from alembic.runtime.migration import MigrationContext
@@ -72,11 +70,12 @@ def current_revision(store: Store) -> str | None:
 def backup(store: Store, label: str) -> Path:
     """Copy the store to ``<store>.backup-<label>-<time>``: the WAL is folded in first, and
     copied too if another reader kept part of it back."""
+    path = store.file
     complete = store.checkpoint()
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    target = store.path.with_name(f"{store.path.name}.backup-{label}-{stamp}")
-    _copy_private(store.path, target)
-    wal = store.path.with_name(store.path.name + "-wal")
+    target = path.with_name(f"{path.name}.backup-{label}-{stamp}")
+    _copy_private(path, target)
+    wal = path.with_name(path.name + "-wal")
     if not complete and wal.exists():
         _copy_private(wal, target.with_name(target.name + "-wal"))
     logger.info("backed up the store before migrating it")
@@ -100,6 +99,19 @@ def _copy_private(source: Path, target: Path) -> None:
         raise
 
 
+def refuse_unknown(store: Store, current: str) -> None:
+    """A revision this panelapp does not know was written by a newer one: refuse it."""
+    from alembic.script import ScriptDirectory
+
+    try:
+        ScriptDirectory.from_config(_config()).get_revision(current)
+    except Exception:
+        raise StoreTooNew(
+            f"{store.label} was written by a newer version of panelapp (schema "
+            f"{current}); this is panelapp {__version__}. Install the newer version to open it."
+        ) from None
+
+
 def upgrade(store: Store) -> Path | None:
     """Migrate to the newest schema; return the backup made, if any."""
     if current_revision(store) == SCHEMA_HEAD:
@@ -114,14 +126,11 @@ def upgrade(store: Store) -> Path | None:
     if current == head:
         return None
     if current is not None:
-        try:
-            scripts.get_revision(current)
-        except Exception:
-            raise StoreTooNew(
-                f"{store.path.name} was written by a newer version of panelapp (schema "
-                f"{current}); this is panelapp {__version__}. Install the newer version to open it."
-            ) from None
-    made = backup(store, f"schema-{current}") if current is not None else None
+        refuse_unknown(store, current)
+    # The team store's schema changes in one transaction on the server (PostgreSQL's DDL is
+    # transactional): a failed migration leaves it as it was, and the server's own backups
+    # are its copies. A local file is copied first.
+    made = backup(store, f"schema-{current}") if current is not None and not store.is_team else None
     with store.engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

@@ -18,5 +18,10 @@ def key_file_path(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".key")
 
 
+def team_setting_path() -> Path:
+    """The saved team store URL (``panelapp team use``): a URL only, never a password."""
+    return platformdirs.user_config_path(APP_NAME, appauthor=False) / "team-store.url"
+
+
 def log_dir() -> Path:
     return platformdirs.user_log_path(APP_NAME, appauthor=False)

@@ -6,8 +6,11 @@ SHA-256 of each row's content after the change (``null`` for a row deleted). ``c
 recomputes the digest of every covered row from its table and compares it with the last
 audited one, so a decision's outcome edited straight in its table is named, row by row.
 
-A digest is taken over the row as SQLite stores it (``SELECT *``: column names and stored
-values, blobs by their SHA-256), so it does not depend on the ORM. A migration that adds a
+A digest is taken over the row as the database stores it (``SELECT *``: column names and
+stored values as the driver reads them, blobs by their SHA-256), so it does not depend on the
+ORM. The team store's PostgreSQL driver reads dates, flags and lists as their own types, so a
+row's digest there differs from the same row's digest in a local file: each store is checked
+against its own trail. A migration that adds a
 column to a covered table changes every digest of that table and must append a new baseline
 (``baseline_detail``), as ``0007_signer_keys`` does for stores made before digests existed.
 """
@@ -18,6 +21,7 @@ import hashlib
 import json
 from collections.abc import Iterator
 
+from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 #: covered table -> what a person calls one of its rows
@@ -61,7 +65,7 @@ def row_digest(connection: Connection, table: str, row_id: int) -> str | None:
     """
     if table not in COVERED:
         raise ValueError(f"{table} is not a covered table")
-    result = connection.exec_driver_sql(f"SELECT * FROM {table} WHERE id = ?", (row_id,))
+    result = connection.execute(text(f"SELECT * FROM {table} WHERE id = :id"), {"id": row_id})
     row = result.fetchone()
     if row is None:
         return None
@@ -74,8 +78,9 @@ def table_digests(connection: Connection, table: str) -> Iterator[tuple[int, str
         raise ValueError(f"{table} is not a covered table")
     last = -1
     while True:
-        result = connection.exec_driver_sql(
-            f"SELECT * FROM {table} WHERE id > ? ORDER BY id LIMIT {_BATCH}", (last,)
+        result = connection.execute(
+            text(f"SELECT * FROM {table} WHERE id > :last ORDER BY id LIMIT {_BATCH}"),
+            {"last": last},
         )
         columns = list(result.keys())
         rows = result.fetchall()
@@ -99,11 +104,11 @@ def baseline_detail(connection: Connection) -> dict[str, str]:
 #: how each covered table's rows belong to a meeting (minutes versions aside: signing changes
 #: them, and the signed bytes are compared on their own)
 _MEETING_ROWS = {
-    "attendance": "meeting_id = ?",
-    "declarations": "meeting_id = ?",
-    "decisions": "agenda_item_id IN (SELECT id FROM agenda_items WHERE meeting_id = ?)",
-    "deferrals": "agenda_item_id IN (SELECT id FROM agenda_items WHERE meeting_id = ?)",
-    "actions": "meeting_id = ?",
+    "attendance": "meeting_id = :meeting",
+    "declarations": "meeting_id = :meeting",
+    "decisions": "agenda_item_id IN (SELECT id FROM agenda_items WHERE meeting_id = :meeting)",
+    "deferrals": "agenda_item_id IN (SELECT id FROM agenda_items WHERE meeting_id = :meeting)",
+    "actions": "meeting_id = :meeting",
 }
 
 
@@ -111,8 +116,8 @@ def meeting_records_digest(connection: Connection, meeting_id: int) -> str:
     """One digest of every record a meeting's minutes rest on, as they are now."""
     combined = hashlib.sha256(b"panelapp meeting records 1\n")
     for table, where in _MEETING_ROWS.items():
-        result = connection.exec_driver_sql(
-            f"SELECT * FROM {table} WHERE {where} ORDER BY id", (meeting_id,)
+        result = connection.execute(
+            text(f"SELECT * FROM {table} WHERE {where} ORDER BY id"), {"meeting": meeting_id}
         )
         columns = list(result.keys())
         for row in result:

@@ -49,6 +49,11 @@ def _triggers(table: str, name: str, row: str, code: int) -> list[str]:
 
 
 def upgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":  # the team store: its own text search
+        from panelapp.store.fulltext_postgres import create_index
+
+        create_index(op.get_bind())
+        return
     op.execute(
         "CREATE VIRTUAL TABLE search_index USING fts5(title, body, kind UNINDEXED, "
         "ref_id UNINDEXED, case_id UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2')"
