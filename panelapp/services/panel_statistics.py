@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from panelapp.domain.case_facts import PlacementType, Vulnerability
 from panelapp.domain.deadlines import StatutoryClock, final_plan_due, timeliness_report
@@ -49,6 +49,7 @@ from panelapp.store.tables import (
     AgendaItem,
     Attendance,
     Case,
+    ClockExceptionRow,
     DecisionRow,
     DeclarationRow,
     DeferralRow,
@@ -115,27 +116,60 @@ class _Hearing:
     status: str
     meeting_date: date
     panel_id: int
-    case: Case
+    case: _CaseFacts
     outcome: str | None
     amount_pence: int | None
     band: str | None
     deferral: DeferralRow | None
 
 
+@dataclass(frozen=True)
+class _CaseFacts:
+    """What the figures read of a case, as plain values (loading ten thousand ORM cases was
+    most of the time the figures took). ``statutory_clock`` reads it like a ``Case``."""
+
+    id: int
+    request_type: str
+    request_received: date
+    review_meeting_date: date | None
+    transfer_year: int | None
+    post16_transfer: bool
+    transfer_date: date | None
+    date_of_birth: date
+    year_group: str
+    setting: str
+    primary_need: str
+    placement_type: str | None
+    final_plan_issued: date | None
+    looked_after: bool
+    child_in_need: bool
+    child_protection_plan: bool
+    care_leaver: bool
+    electively_home_educated: bool
+    known_to_youth_justice: bool
+    free_school_meals: bool
+    exceptions: tuple = ()
+
+
+_CASE_COLUMNS = tuple(
+    getattr(Case, name) for name in _CaseFacts.__dataclass_fields__ if name != "exceptions"
+)
+
+
 def _hearings(session: Session, query: StatsQuery) -> list[_Hearing]:
-    # Plain columns for the item and its decision; entities only for what the statutory clocks
-    # read (the case and its exceptions) and for the rare deferral: tens of thousands of rows.
+    # Plain columns for the item, its decision and its case; entities only for the rare
+    # deferrals and clock exceptions: a period can hold tens of thousands of hearings.
     stmt = (
         select(
             AgendaItem.id,
             AgendaItem.status,
             Meeting.meeting_date,
             Meeting.panel_id,
-            Case,
             DecisionRow.outcome,
             DecisionRow.amount_pence,
             DecisionRow.band,
             DeferralRow,
+            *_CASE_COLUMNS,
         )
         .select_from(AgendaItem)
         .join(Meeting, AgendaItem.meeting_id == Meeting.id)
@@ -144,14 +178,32 @@ def _hearings(session: Session, query: StatsQuery) -> list[_Hearing]:
         .outerjoin(DeferralRow, DeferralRow.agenda_item_id == AgendaItem.id)
         .where(Meeting.meeting_date >= query.start, Meeting.meeting_date <= query.end)
         .where(AgendaItem.status.in_([ItemStatus.DECIDED.value, ItemStatus.DEFERRED.value]))
-        .options(selectinload(Case.exceptions))
         .order_by(Meeting.meeting_date, AgendaItem.id)
     )
     if query.panel_id is not None:
         stmt = stmt.where(Meeting.panel_id == query.panel_id)
     if query.request_type is not None:
         stmt = stmt.where(Case.request_type == RequestType(query.request_type).value)
-    return [_Hearing(*row) for row in session.execute(stmt)]
+    rows = session.execute(stmt).all()
+    exceptions: dict[int, list[ClockExceptionRow]] = defaultdict(list)
+    case_ids = {row[8] for row in rows}
+    if case_ids:
+        for exception in session.scalars(
+            select(ClockExceptionRow).order_by(ClockExceptionRow.id)
+        ):  # few: read them all rather than name thousands of cases in the query
+            if exception.case_id in case_ids:
+                exceptions[exception.case_id].append(exception)
+    cases: dict[int, _CaseFacts] = {}
+    hearings = []
+    for row in rows:
+        item_id, status, on, panel_id, outcome, amount, band, deferral = row[:8]
+        case = cases.get(row[8])
+        if case is None:
+            case = cases[row[8]] = _CaseFacts(*row[8:], exceptions=tuple(exceptions[row[8]]))
+        hearings.append(
+            _Hearing(item_id, status, on, panel_id, case, outcome, amount, band, deferral)
+        )
+    return hearings
 
 
 def _label(enum, code: str | None, blank: str = "Not recorded") -> str:
@@ -477,18 +529,24 @@ def _meeting_facts(session: Session, query: StatsQuery) -> tuple[DataSet, DataSe
     if query.panel_id is not None:
         meetings = meetings.where(Meeting.panel_id == query.panel_id)
     attendance: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
-    rows = session.execute(
-        select(Attendance.status, Member)
-        .join(Member, Attendance.member_id == Member.id)
-        .where(Attendance.meeting_id.in_(meetings))
+    rows = list(
+        session.execute(
+            select(Attendance.status, Attendance.member_id).where(
+                Attendance.meeting_id.in_(meetings)
+            )
+        )
     )
+    members = {
+        m.id: m for m in session.scalars(select(Member).where(Member.id.in_({r[1] for r in rows})))
+    }
     index = {
         AttendanceStatus.PRESENT.value: 0,
         AttendanceStatus.APOLOGIES.value: 1,
         AttendanceStatus.ABSENT.value: 2,
     }
-    for status, member in rows:
-        for role in _roles_of(member):
+    roles_of = {member_id: _roles_of(member) for member_id, member in members.items()}
+    for status, member_id in rows:
+        for role in roles_of[member_id]:
             attendance[role][index.get(status, 2)] += 1
     by_role = DataSet(
         "attendance",
@@ -508,17 +566,21 @@ def _meeting_facts(session: Session, query: StatsQuery) -> tuple[DataSet, DataSe
         )
     )
     kept = [d for d in declarations if not d.correction]
+    panels = {panel.id: panel for panel in session.scalars(select(Panel))}
     papers = session.execute(
-        select(Paper.received_at, Meeting.meeting_date, Panel)
+        select(Paper.received_at, Meeting.meeting_date, Meeting.panel_id)
         .join(AgendaItem, Paper.agenda_item_id == AgendaItem.id)
         .join(Meeting, AgendaItem.meeting_id == Meeting.id)
-        .join(Panel, Meeting.panel_id == Panel.id)
         .where(Meeting.id.in_(meetings))
     )
     total_papers = late = 0
-    for received_at, on, panel in papers:
+    rules: dict[tuple[int, date], object] = {}
+    for received_at, on, panel_id in papers:
         total_papers += 1
-        late += is_late(received_at, on, paper_deadline_rule(panel, on))
+        rule = rules.get((panel_id, on))
+        if rule is None:
+            rule = rules[(panel_id, on)] = paper_deadline_rule(panels[panel_id], on)
+        late += is_late(received_at, on, rule)
     facts = DataSet(
         "meetings",
         "Meetings: papers and declarations",
