@@ -520,9 +520,15 @@ class RunPage(QWidget):
         """After a decision or a deferral: open the next item still to be taken (else stay),
         put the cursor in its summary, and say what was saved."""
         self._draft_dirty = False  # the item is decided or deferred: its form is done with
-        view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming, mask_free_text=False)
-        rows = [n for n, i in enumerate(view.items) if i.status is ItemStatus.TO_DO]
-        after = [n for n in rows if view.items[n].position > position] or rows
+        # The agenda as drawn, less the item just taken (the redraw that follows the change
+        # reads the meeting again; reading it here too held the window for a second read).
+        items = self.view.items if self.view else ()
+        rows = [
+            n
+            for n, i in enumerate(items)
+            if i.status is ItemStatus.TO_DO and i.position != position
+        ]
+        after = [n for n in rows if items[n].position > position] or rows
         if after:
             self.agenda.setCurrentRow(after[0])
             self.notes.setFocus(Qt.FocusReason.OtherFocusReason)
