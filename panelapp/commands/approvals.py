@@ -10,10 +10,23 @@ from panelapp.domain.formatting import format_date
 
 
 def cmd_approvals_list(args) -> int:
+    from panelapp.domain.vocabulary import NamingMode
     from panelapp.services.approvals import list_approvals
+    from panelapp.services.meeting_lookup import get_meeting
+    from panelapp.services.meeting_view import free_text_masker
 
     with opened_store(args) as store, store.read() as session:
         rows = list_approvals(session, pending_only=args.pending, meeting_id=args.meeting)
+        # Comments are typed text: children are named in them as each panel's naming mode
+        # says, as everywhere else on the command line.
+        masks = {}
+        for row in rows:
+            if row.meeting_id not in masks:
+                meeting = get_meeting(session, row.meeting_id)
+                masks[row.meeting_id] = free_text_masker(
+                    meeting, NamingMode(meeting.panel.naming_mode)
+                )
+        words = [row.worded(masks[row.meeting_id]) for row in rows]
     if not rows:
         print(
             "No decision is awaiting a chief officer's approval."
@@ -21,10 +34,10 @@ def cmd_approvals_list(args) -> int:
             else "No signed meeting has decisions yet."
         )
         return EXIT_OK
-    for row in rows:
+    for row, said in zip(rows, words, strict=True):
         print(
             f"meeting {row.meeting_id} ({format_date(row.meeting_date)}) item "
-            f"{row.item_position}: {row.words}"
+            f"{row.item_position}: {said}"
         )
     return EXIT_OK
 

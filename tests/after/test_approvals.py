@@ -157,3 +157,16 @@ def test_commands(store_path, demo, signed_minutes, store, capsys):
     assert run(
         "approvals", "record", str(demo.next_meeting_id), "--item", "1", "--by", "X", "--approved"
     )[0] == 2  # fmt: skip
+
+
+def test_the_list_names_children_in_comments_as_the_panel_says(
+    store_path, demo, signed_minutes, store, capsys
+):
+    with store.read() as session:
+        first, item, case = _first_decided(session, demo.meeting_id)
+    _return(store, demo, first.item_position, case.first_name)
+    store.close()
+    status = main(["--store", str(store_path), "--as", "Jo", "approvals", "list"])
+    out = capsys.readouterr().out
+    assert status == 0 and "the costs are not in the papers" in out
+    assert case.first_name not in out
