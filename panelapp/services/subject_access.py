@@ -22,6 +22,7 @@ from panelapp.domain.uk_time import uk_day
 from panelapp.domain.vocabulary import ItemStatus, Outcome, PrimaryNeed, RequestType
 from panelapp.services import export_files
 from panelapp.services.clock import utc_now
+from panelapp.services.decision_followup import item_followup
 from panelapp.services.unit_of_work import NotFound, UnitOfWork
 from panelapp.store.engine import Store
 from panelapp.store.tables import (
@@ -47,6 +48,10 @@ class SubjectAccessExport:
     cases: int
     hearings: int
     papers: int
+
+
+def _as_typed(text: str | None) -> str:
+    return text or ""  # the family's own record: nothing masked
 
 
 def _write(path: Path, data: bytes) -> None:
@@ -158,6 +163,8 @@ def gather(session: Session, reference: str) -> tuple[dict[str, bytes], int, int
                 f"(item {item.position})"
             )
             summary += [f"    {line}" for line in _decision_lines(session, item, case)]
+            # after the meeting: a chief officer's approval or return, mediation and appeal
+            summary += [f"    {line}" for line in item_followup(session, item.id, _as_typed)]
             letter = session.scalar(
                 select(FamilyLetterRow).where(FamilyLetterRow.agenda_item_id == item.id)
             )

@@ -170,3 +170,17 @@ def test_the_list_names_children_in_comments_as_the_panel_says(
     out = capsys.readouterr().out
     assert status == 0 and "the costs are not in the papers" in out
     assert case.first_name not in out
+
+
+def test_a_subject_access_export_says_what_the_chief_officer_decided(
+    store, demo, signed_minutes, tmp_path
+):
+    from panelapp.services.subject_access import export_subject_access
+
+    with store.read() as session:
+        first, item, case = _first_decided(session, demo.meeting_id)
+    _return(store, demo, first.item_position, case.first_name)
+    result = export_subject_access(store, "Joanne Pike", case.reference, tmp_path)
+    summary = (result.folder / "summary.txt").read_text(encoding="utf-8")
+    assert "Chief officer's approval: Returned by Dana Fox" in summary
+    assert COMMENT.format(first=case.first_name) in summary  # the family's own record
