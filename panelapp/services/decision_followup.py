@@ -49,7 +49,8 @@ def item_followup(session: Session, item_id: int, mask: Mask) -> tuple[str, ...]
     listing = approval_for_item(session, item_id)
     if listing is None:
         return tuple(lines)
-    lines.append(approval_words(listing, mask))
+    if listing.status != NOT_YET:  # while the meeting runs, there is nothing to say yet
+        lines.append(approval_words(listing, mask))
     record = appeal_for_decision(session, listing.decision_id)
     for step in record.steps:
         lines.append(f"{step.label}: {format_date(step.on)}")
