@@ -61,6 +61,8 @@ def cmd_approvals_record(args) -> int:
             )
         with store.read() as session:
             listing = approval_for_item(session, item_id_at(session, args.meeting, args.item))
+    # the approval just recorded needs the item's decision, so the item has one
+    assert listing is not None
     print(f"Recorded for item {args.item}: {listing.words}.")
     return EXIT_OK
 

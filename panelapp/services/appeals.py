@@ -21,6 +21,7 @@ from panelapp.domain.deadlines import appeal_deadline
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.uk_time import uk_day
 from panelapp.services.clock import utc_now
+from panelapp.services.row_lookup import get_row
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import AgendaItem, AppealStepRow, DecisionRow, FamilyLetterRow, Meeting
 
@@ -107,8 +108,8 @@ def record_appeal_step(
 
 
 def appeal_for_decision(session: Session, decision_id: int) -> AppealRecord:
-    decision = session.get(DecisionRow, decision_id)
-    item = session.get(AgendaItem, decision.agenda_item_id)
+    decision = get_row(session, DecisionRow, decision_id, "decision")
+    item = get_row(session, AgendaItem, decision.agenda_item_id, "agenda item")
     steps = _steps(session, decision_id)
     sent = session.scalar(
         select(FamilyLetterRow.sent_on).where(FamilyLetterRow.agenda_item_id == item.id)

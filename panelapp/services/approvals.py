@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import TypedDict
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +20,7 @@ from panelapp.domain.uk_time import uk_day
 from panelapp.domain.vocabulary import MeetingStatus, Outcome
 from panelapp.services.clock import utc_now
 from panelapp.services.meetings import relist_returned_decisions
+from panelapp.services.row_lookup import get_row
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import AgendaItem, ApprovalRow, DecisionRow, Meeting, ReasonRow
 
@@ -173,12 +175,20 @@ def _comment(session: Session, approval_id: int) -> str:
     return text or ""
 
 
+class _About(TypedDict):
+    """What a listing says about the case, the same whatever the approval's state."""
+
+    reference: str
+    outcome: str
+    child: str
+
+
 def _listing(
     session: Session, decision: DecisionRow, item: AgendaItem, meeting: Meeting
 ) -> ApprovalListing:
     base = (meeting.id, meeting.meeting_date, item.position, decision.id)
     case = item.case
-    about = {
+    about: _About = {
         "reference": case.reference,
         "outcome": Outcome(decision.outcome).label,
         "child": f"{case.first_name} {case.last_name}".strip(),
@@ -206,7 +216,7 @@ def approval_for_item(session: Session, item_id: int) -> ApprovalListing | None:
     decision = session.scalar(select(DecisionRow).where(DecisionRow.agenda_item_id == item_id))
     if decision is None:
         return None
-    item = session.get(AgendaItem, item_id)
+    item = get_row(session, AgendaItem, item_id, "agenda item")
     return _listing(session, decision, item, item.meeting)
 
 
@@ -215,8 +225,8 @@ def returned_into(session: Session, item_id: int) -> ApprovalListing | None:
     row = session.scalar(select(ApprovalRow).where(ApprovalRow.relisted_item_id == item_id))
     if row is None:
         return None
-    decision = session.get(DecisionRow, row.decision_id)
-    item = session.get(AgendaItem, decision.agenda_item_id)
+    decision = get_row(session, DecisionRow, row.decision_id, "decision")
+    item = get_row(session, AgendaItem, decision.agenda_item_id, "agenda item")
     return _listing(session, decision, item, item.meeting)
 
 

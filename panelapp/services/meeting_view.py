@@ -44,6 +44,7 @@ from panelapp.services.papers import (
 )
 from panelapp.services.presence import declarations_for, presences
 from panelapp.services.reasons import reasons_for
+from panelapp.services.row_lookup import get_row
 from panelapp.store.tables import (
     ActionRow,
     AgendaItem,
@@ -279,7 +280,8 @@ def meeting_view(
     members = {m.id: m for m in meeting.panel.members}
     attendance = session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))
     online = online_member_ids(session, meeting_id)
-    position_of = {item.id: item.position for item in meeting.items}
+    # an attendance with no arrival/leaving item looks up None and gets None
+    position_of: dict[int | None, int] = {item.id: item.position for item in meeting.items}
     attendees = tuple(
         AttendeeView(
             a.member_id,
@@ -323,7 +325,7 @@ def meeting_view(
         )
         for d in decl_rows
     )
-    item_ids = list(position_of)
+    item_ids = [item.id for item in meeting.items]
     decisions = {
         d.agenda_item_id: d
         for d in session.scalars(
@@ -337,7 +339,9 @@ def meeting_view(
         )
     }
     carried_from_dates = {
-        item.id: session.get(AgendaItem, item.carried_from_item_id).meeting.meeting_date
+        item.id: get_row(
+            session, AgendaItem, item.carried_from_item_id, "agenda item"
+        ).meeting.meeting_date
         for item in meeting.items
         if item.carried_from_item_id
     }
@@ -354,7 +358,7 @@ def meeting_view(
         clock = statutory_clock(case, proposals_sent=meeting.meeting_date)
         decision_view = deferral_view = None
         if decision is not None:
-            draft = decision.draft(case.request_type)
+            draft = decision.draft(RequestType(case.request_type))
             decision_view = DecisionView(
                 **{
                     **draft.as_fields(),

@@ -239,7 +239,7 @@ def relist_returned_decisions(
         if approval.relisted_item_id is None:
             if target is None:
                 continue
-            decision = uow.session.get(DecisionRow, approval.decision_id)
+            decision = uow.get(DecisionRow, approval.decision_id, "decision")
             earlier = uow.get(AgendaItem, decision.agenda_item_id, "agenda item")
             approval.relisted_item_id = put_on_agenda(
                 uow,

@@ -74,20 +74,22 @@ def add_member(
     uow: UnitOfWork, panel_id: int, *, name: str, roles: Iterable[Role], organisation: str = ""
 ) -> int:
     uow.get(Panel, panel_id, "panel")
-    roles = [Role(r).value for r in roles]
+    role_values = [Role(r).value for r in roles]
     if not name.strip():
         raise PanelappError("Give the member's name.")
-    if not roles:
+    if not role_values:
         raise PanelappError("Give the member at least one role (for example chair or EP).")
     for unique_role in (Role.CHAIR, Role.VICE_CHAIR):
-        if unique_role.value in roles and holder_of(uow, panel_id, unique_role) is not None:
+        if unique_role.value in role_values and holder_of(uow, panel_id, unique_role) is not None:
             raise PanelappError(
                 f"The panel already has a {unique_role.label.lower()}. Change that member's role first."
             )
-    member = Member(panel_id=panel_id, name=name.strip(), organisation=organisation, roles=roles)
+    member = Member(
+        panel_id=panel_id, name=name.strip(), organisation=organisation, roles=role_values
+    )
     uow.session.add(member)
     uow.session.flush()
-    uow.audit("member.added", "member", member.id, panel_id=panel_id, roles=roles)
+    uow.audit("member.added", "member", member.id, panel_id=panel_id, roles=role_values)
     return member.id
 
 
@@ -190,20 +192,20 @@ def update_member(
     active: bool = True,
 ) -> None:
     member = uow.get(Member, member_id, "member")
-    roles = [Role(r).value for r in roles]
-    if not name.strip() or not roles:
+    role_values = [Role(r).value for r in roles]
+    if not name.strip() or not role_values:
         raise PanelappError("A member needs a name and at least one role.")
     for unique_role in (Role.CHAIR, Role.VICE_CHAIR):
         holder = holder_of(uow, member.panel_id, unique_role)
-        if unique_role.value in roles and active and holder not in (None, member_id):
+        if unique_role.value in role_values and active and holder not in (None, member_id):
             raise PanelappError(
                 f"The panel already has a {unique_role.label.lower()}. Change that member's role first."
             )
     member.name = name.strip()
-    member.roles = roles
+    member.roles = role_values
     member.organisation = organisation
     member.active = active
-    uow.audit("member.updated", "member", member_id, roles=roles, active=active)
+    uow.audit("member.updated", "member", member_id, roles=role_values, active=active)
 
 
 def list_panels(session) -> list[Panel]:

@@ -52,7 +52,8 @@ def declarations_for(uow_or_session, meeting_id: int) -> list[Declaration]:
 
 def presences(session: Session, meeting_id: int) -> dict[int, Presence]:
     """Every recorded attendance of the meeting, by member id, with item positions."""
-    position = dict(
+    # keyed by item id; an attendance with no arrival/leaving item looks up None and gets None
+    position: dict[int | None, int] = dict(
         session.execute(
             select(AgendaItem.id, AgendaItem.position).where(AgendaItem.meeting_id == meeting_id)
         ).all()

@@ -74,7 +74,7 @@ def matters_arising(
     """The actions agreed at the panel's earlier meetings that are not done, oldest due first
     (those with no due date last). Typed text is masked for ``naming`` as the meeting that
     agreed the action names its children (R18)."""
-    rows = session.execute(
+    found = session.execute(
         select(ActionRow, Meeting)
         .join(Meeting, Meeting.id == ActionRow.meeting_id)
         .where(
@@ -84,9 +84,10 @@ def matters_arising(
         )
         .order_by(ActionRow.due_date.is_(None), ActionRow.due_date, ActionRow.id)
     ).all()
-    rows = [(a, m) for a, m in rows if not is_done(session, a)]
+    rows = [(a, m) for a, m in found if not is_done(session, a)]
     maskers = {}
-    positions = dict(
+    # an action agreed outside any item looks up None and gets no position
+    positions: dict[int | None, int] = dict(
         session.execute(
             select(AgendaItem.id, AgendaItem.position).where(
                 AgendaItem.id.in_([a.agenda_item_id for a, _ in rows if a.agenda_item_id])

@@ -306,7 +306,7 @@ def delete_child_records(
         )
         _count_for_statistics(session, case_ids)
         rows = _rows_below(session, case_ids)
-        reasons = set()
+        reasons: set[int] = set()
         for entity, table in _REASON_ENTITIES.items():
             ids = rows.get(table, set())
             if ids:
@@ -325,7 +325,7 @@ def delete_child_records(
                 if "id" not in other.c and rows.get(table.name):
                     # a table keyed by its foreign key (drafts, paper bytes, online attendance)
                     session.execute(delete(other).where(other.c[column].in_(rows[table.name])))
-            ids = rows.get(table.name)
+            ids = rows.get(table.name, set())
             if not ids:
                 continue
             for other, column in _references_to(table):

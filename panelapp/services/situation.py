@@ -18,6 +18,7 @@ from panelapp.services.cases import statutory_clock
 from panelapp.services.meetings import online_counts_for_quorum
 from panelapp.services.panels import quorum_rule, role_holder
 from panelapp.services.presence import declarations_for, in_room_for, participants, presences
+from panelapp.services.row_lookup import get_row
 from panelapp.store.tables import AgendaItem
 
 
@@ -45,7 +46,7 @@ class ItemSituation:
 def item_situation(
     session: Session, item_id: int, *, nominated_chair_id: int | None = None
 ) -> ItemSituation:
-    item = session.get(AgendaItem, item_id)
+    item = get_row(session, AgendaItem, item_id, "agenda item")
     meeting = item.meeting
     panel = meeting.panel
     present = in_room_for(

@@ -149,7 +149,9 @@ def assess_trust(report: SignatureReport, sources: TrustSources) -> TrustVerdict
         if retired is not None and at > retired:
             continue
         where = f" of {entry.panel}" if entry.panel else ""
-        note = f" (since retired, on {entry.retired_at[:10]})" if retired else ""
+        note = (
+            f" (since retired, on {entry.retired_at[:10]})" if retired and entry.retired_at else ""
+        )
         return TrustVerdict(
             True,
             f"TRUSTED: the certificate is the one the panel registered for {entry.member}"
@@ -170,9 +172,12 @@ def assess_trust(report: SignatureReport, sources: TrustSources) -> TrustVerdict
                 self_signed,
             )
     if matches:
+        retired_at = matches[0].retired_at
+        # the loop above passes over a registered entry only when it was retired (parsed date)
+        assert retired_at is not None
         why = (
             "NOT TRUSTED: the certificate was registered for "
-            f"{matches[0].member} but retired on {matches[0].retired_at[:10]}, before the "
+            f"{matches[0].member} but retired on {retired_at[:10]}, before the "
             "document was signed."
         )
     else:
