@@ -40,6 +40,7 @@ from panelapp.services.previous_business import (
     next_meeting_date,
     previous_meeting,
 )
+from panelapp.services.row_lookup import get_row
 from panelapp.store.engine import Store
 from panelapp.store.tables import AgendaItem, DeclarationRow, DeferralRow, Meeting, Member
 
@@ -153,7 +154,7 @@ def _entry(
     due = view_item.statutory_due
     returning_from, returning_for = None, ""
     if item.carried_from_item_id:
-        earlier = session.get(AgendaItem, item.carried_from_item_id)
+        earlier = get_row(session, AgendaItem, item.carried_from_item_id, "agenda item")
         returning_from = earlier.meeting.meeting_date
         deferral = session.scalar(
             select(DeferralRow).where(DeferralRow.agenda_item_id == earlier.id)

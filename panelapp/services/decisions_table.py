@@ -105,7 +105,7 @@ def decision_rows(
     """The table's rows (columns as ``documents.decisions_table.COLUMNS``): every item decided,
     deferred or withdrawn at the meeting, or at the meetings held in the period. Typed text
     (deferral reasons) is masked for the naming mode like every export."""
-    rows = []
+    rows: list[list[object]] = []
     for meeting in _meetings(session, meeting_id, start, end):
         view = meeting_view(session, meeting.id, naming)
         rows.extend(_row(session, view, item) for item in view.items if item.status in _HEARD)
@@ -135,6 +135,8 @@ def export_decisions_table(
             what = f"meeting {meeting_id} of {format_date(meeting.meeting_date)}"
             default = f"Decisions - meeting {meeting_id} - {meeting.meeting_date.isoformat()}"
         else:
+            # decision_rows above (by _meetings) refuses a period without both its days
+            assert start is not None and end is not None
             what = f"meetings held {format_date(start)} to {format_date(end)}"
             default = f"Decisions {start.isoformat()} to {end.isoformat()}"
     if not rows:

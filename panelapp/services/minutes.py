@@ -61,6 +61,7 @@ from panelapp.services.meeting_view import MeetingView, meeting_view
 from panelapp.services.panels import role_holder
 from panelapp.services.previous_business import next_meeting_date, previous_meeting_actions
 from panelapp.services.record_content import meeting_content
+from panelapp.services.row_lookup import get_row
 from panelapp.services.signing import (
     IdentityInfo,
     current_identity,
@@ -162,12 +163,13 @@ def minutes_document(
     if version is None:
         row = rows[-1]
     else:
-        row = next((r for r in rows if r.version == version), None)
-        if row is None:
+        wanted = next((r for r in rows if r.version == version), None)
+        if wanted is None:
             raise PanelappError(
                 f"Meeting {meeting_id} has minutes versions 1 to {rows[-1].version}; there is "
                 f"no version {version}."
             )
+        row = wanted
     return _info(session, row), row.document
 
 
@@ -209,7 +211,7 @@ def minutes_signer(session: Session, meeting_id: int) -> Signer:
         else:
             first_item = {m: min(p for p, c in chaired.items() if c == m) for m in counts}
             member_id = max(counts, key=lambda m: (counts[m], -first_item[m]))
-        member = session.get(Member, member_id)
+        member = get_row(session, Member, member_id, "member")
         why = _chair_not_chairing(session, meeting, chair)
         share = (
             "every item"
@@ -360,7 +362,9 @@ def _inputs(
     earlier = tuple(
         EarlierVersion(
             row.version,
-            session.get(Member, row.signed_by_member_id).name if row.signed_by_member_id else None,
+            get_row(session, Member, row.signed_by_member_id, "member").name
+            if row.signed_by_member_id
+            else None,
             uk_time(row.signed_at) if row.signed_at else None,
         )
         for row in _versions(session, meeting.id)

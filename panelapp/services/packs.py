@@ -14,7 +14,9 @@ import zipfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 from pathlib import Path
+from typing import BinaryIO
 
 from sqlalchemy.orm import Session
 
@@ -44,6 +46,7 @@ from panelapp.services.export_files import (
     target_path,
 )
 from panelapp.services.meeting_view import free_text_masker
+from panelapp.services.row_lookup import get_row
 from panelapp.store.engine import Store
 from panelapp.store.tables import Meeting, Member
 
@@ -95,7 +98,7 @@ def resolve_members(
     active = [m for m in meeting.panel.members if m.active]
     if not wanted:
         return active
-    chosen = []
+    chosen: list[Member] = []
     for want in wanted:
         text = str(want).strip()
         match = [m for m in active if str(m.id) == text or m.name.lower() == text.lower()]
@@ -203,7 +206,7 @@ def export_packs(
     for done, member in enumerate(chosen, start=1):
         with store.read() as session:
             meeting = get_meeting(session, meeting_id)
-            member = session.get(Member, member.id)
+            member = get_row(session, Member, member.id, "member")
             plan = _plan(
                 session, meeting, member, used_naming, opening_minutes, today, agendas, templates
             )
@@ -260,6 +263,10 @@ def _write_pack(
     )
 
 
+def _write_all(data: bytes, fh: BinaryIO) -> None:
+    fh.write(data)
+
+
 def _zip_into(store: Store, plan: _PackPlan, fh) -> None:
     with zipfile.ZipFile(fh, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(COVER_NAME, plan.cover)
@@ -295,7 +302,8 @@ class ExportedPdfPack:
     password: str = field(repr=False)
 
 
-_PDF_KINDS = {
+# a paper of no known kind (None) is read as an office document
+_PDF_KINDS: dict[PaperKind | None, str] = {
     PaperKind.PDF: "pdf",
     PaperKind.PNG: "image",
     PaperKind.JPEG: "image",
@@ -399,7 +407,7 @@ def export_pdf_packs(
     for done, member in enumerate(chosen, start=1):
         with store.read() as session:
             meeting = get_meeting(session, meeting_id)
-            member = session.get(Member, member.id)
+            member = get_row(session, Member, member.id, "member")
             plan = _plan(
                 session, meeting, member, used_naming, opening_minutes, today, agendas, templates
             )
@@ -456,7 +464,7 @@ def export_pdf_packs(
             )
 
         digest = publish_file(
-            store, actor, target, lambda fh, data=data: fh.write(data), record, overwrite=overwrite
+            store, actor, target, partial(_write_all, data), record, overwrite=overwrite
         )
         results.append(
             ExportedPdfPack(

@@ -144,6 +144,8 @@ def _store_identity(
     if p12 is not None:
         row.private_key_pem = p12  # as imported: encrypted with the file's own password
     else:
+        # without a PKCS#12 file, _new_passphrase above gave a passphrase or raised
+        assert passphrase is not None
         row.private_key_pem = wrap_with_passphrase(
             identity, passphrase, store_id(uow.session), member.name
         )
@@ -315,7 +317,7 @@ def _rewrap(uow_or_reader, row_id: int, identity: SigningIdentity, secret: str, 
     of work, or in one of its own when the caller only reads."""
 
     def apply(uow: UnitOfWork) -> None:
-        row = uow.session.get(SigningIdentityRow, row_id)
+        row = uow.get(SigningIdentityRow, row_id, "signing identity")
         row.private_key_pem = wrap_with_passphrase(identity, secret, store_id(uow.session), name)
         row.key_protection = PASSPHRASE
         uow.session.flush()
