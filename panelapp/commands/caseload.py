@@ -49,14 +49,15 @@ def cmd_deadlines(args) -> int:
             continue
         where = (
             f"on the agenda of meeting {r.meeting_id} ({format_date(r.meeting_date)})"
-            if r.meeting_id
+            if r.meeting_date is not None  # set with meeting_id, from the agenda it is on
             else "waiting"
         )
         last = (
             f"last meeting in time: {r.last_meeting_id} ({format_date(r.last_meeting_date)})"
-            if r.last_meeting_id
+            if r.last_meeting_date is not None  # set with last_meeting_id, from that meeting
             else "no scheduled meeting in time"
         )
+        assert r.days_left is not None  # counted whenever the case has a due date
         flag = r.state.upper()
         note = f"; {r.note}" if r.note else ""
         exc = f"; {r.exceptions} exception(s) recorded" if r.exceptions else ""
@@ -81,6 +82,7 @@ def cmd_plan(args) -> int:
             if p.meeting_id is None:
                 print(f"{p.reference:<14} NO ROOM   every meeting is full; schedule another")
                 continue
+            assert p.meeting_date is not None  # a proposal with a meeting has its date
             flag = "LATE" if p.late else "in time" if p.due else "no date"
             due = f"due {format_date(p.due)}" if p.due else p.note
             print(

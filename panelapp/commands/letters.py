@@ -66,6 +66,7 @@ def cmd_letters_due(args) -> int:
             f"{r.position} {r.reference}: not sent; due by {format_date(r.due)}{limit}"
         )
     for r in late_sent:
+        assert r.sent_on is not None  # late_sent holds only the letters sent
         print(
             f"LATE  meeting {r.meeting_id} ({format_date(r.meeting_date)}) item {r.position} "
             f"{r.reference}: sent {format_date(r.sent_on)}, due by {format_date(r.due)}"

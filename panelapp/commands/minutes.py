@@ -12,7 +12,9 @@ import getpass
 import logging
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from panelapp.commands import numbers
 from panelapp.commands.caseload import iso_date
@@ -23,6 +25,7 @@ from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import NamingMode
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")  # what the work under _with_secrets returns
 
 P12_PASSWORD_VARIABLE = "PANELAPP_P12_PASSWORD"
 _FORMATTER = argparse.RawDescriptionHelpFormatter
@@ -63,7 +66,7 @@ def _write_version(store, args, meeting_id: int, version: int | None) -> None:
     print(_confidential("It is", info.naming))
 
 
-def _with_secrets(work):
+def _with_secrets(work: Callable[[dict[int, str]], T]) -> T:
     """Run ``work(secrets)`` (secrets: member id -> their signing passphrase or certificate
     password), asking in the terminal for each secret a signer's key needs. Without a
     terminal, the message says to set PANELAPP_SIGNING_PASSPHRASE."""

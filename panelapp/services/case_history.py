@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from panelapp.domain.formatting import format_date
 from panelapp.domain.vocabulary import ItemStatus, Outcome, RequestType
 from panelapp.services.decision_followup import item_followup
+from panelapp.services.row_lookup import recorded_decision, recorded_deferral
 from panelapp.services.unit_of_work import NotFound
-from panelapp.store.tables import AgendaItem, Case, DecisionRow, DeferralRow, Meeting
+from panelapp.store.tables import AgendaItem, Case, Meeting
 
 
 @dataclass(frozen=True)
@@ -44,14 +45,10 @@ def history_for(session: Session, item_id: int) -> list[HistoryEntry]:
         status = ItemStatus(other.status)
         summary = status.label
         if status is ItemStatus.DECIDED:
-            decision = session.scalar(
-                select(DecisionRow).where(DecisionRow.agenda_item_id == other.id)
-            )
+            decision = recorded_decision(session, other.id)
             summary = f"Decided: {Outcome(decision.outcome).label}. {decision.rationale}"
         elif status is ItemStatus.DEFERRED:
-            deferral = session.scalar(
-                select(DeferralRow).where(DeferralRow.agenda_item_id == other.id)
-            )
+            deferral = recorded_deferral(session, other.id)
             summary = (
                 f"Deferred to {format_date(deferral.return_date)}: {deferral.reason} "
                 f"Needed: {deferral.information_required} (from {deferral.provider})."

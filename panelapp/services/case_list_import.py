@@ -504,14 +504,18 @@ def validate(
         if len(cases) >= MAX_ROWS:
             raise PanelappError(too_many_rows(name))
         if all(c.key in values for c in COLUMNS if c.required):
-            key = (values["reference"].lower(), values["request_type"], values["request_received"])
-            if key in keys_seen:
+            same = (
+                values["reference"].lower(),
+                values["request_type"],
+                values["request_received"],
+            )
+            if same in keys_seen:
                 problems.append(
-                    f"row {number}: repeats row {keys_seen[key]} (same reference, request type "
+                    f"row {number}: repeats row {keys_seen[same]} (same reference, request type "
                     "and received date); remove one of them"
                 )
                 continue
-            keys_seen[key] = number
+            keys_seen[same] = number
             cases.append((number, _details(values)))
     if problems:
         raise CaseListInvalid(problems, f"{name} has {len(problems)} problem(s):")

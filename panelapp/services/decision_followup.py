@@ -41,6 +41,8 @@ def item_followup(session: Session, item_id: int, mask: Mask) -> tuple[str, ...]
     lines = []
     back = returned_into(session, item_id)
     if back is not None:
+        # returned_into lists a recorded approval (of a signed meeting), which has its date
+        assert back.on_date is not None
         comment = f": {mask(back.comment)}" if back.comment else ""
         lines.append(
             f"Back before the panel: {back.officer} ({back.role}) returned the decision of "

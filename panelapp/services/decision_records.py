@@ -34,6 +34,7 @@ from panelapp.services.meeting_lookup import get_meeting
 from panelapp.services.meeting_view import ItemView, MeetingView, meeting_view
 from panelapp.services.minutes import minutes_versions
 from panelapp.services.record_content import item_content, meeting_content
+from panelapp.services.row_lookup import get_row
 from panelapp.services.signing import (
     current_identity_row,
     is_self_signed,
@@ -117,7 +118,7 @@ def record_signers(session: Session, meeting_id: int) -> list[RecordSigner]:
     return [
         RecordSigner(
             member_id,
-            session.get(Member, member_id).name,
+            get_row(session, Member, member_id, "member").name,
             tuple(items),
             current_identity_row(session, member_id) is not None,
         )
@@ -162,7 +163,7 @@ def make_decision_records(
     if missing:
         problems = []
         for member_id, positions in missing.items():
-            member = session.get(Member, member_id)
+            member = get_row(session, Member, member_id, "member")
             which = ", ".join(str(p) for p in positions)
             problems.append(f"{no_identity_message(member.name, member_id)} (items {which})")
         raise PanelappError(
@@ -186,7 +187,7 @@ def make_decision_records(
     for item in heard:
         member_id = chairs[item.position]
         identity = identities[member_id]
-        name = session.get(Member, member_id).name
+        name = get_row(session, Member, member_id, "member").name
         context = DecisionRecordContext(
             generated_at=moment,
             expected_signer=name,

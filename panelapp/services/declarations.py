@@ -173,13 +173,14 @@ def _refuse_if_not_in_the_room(
             "attendance first, or record the declaration as made before the meeting."
         )
     if not presence.present:
-        status = AttendanceStatus(
-            uow.session.scalar(
-                select(Attendance.status).where(
-                    Attendance.meeting_id == meeting.id, Attendance.member_id == member.id
-                )
+        recorded = uow.session.scalar(
+            select(Attendance.status).where(
+                Attendance.meeting_id == meeting.id, Attendance.member_id == member.id
             )
         )
+        # presences() above found this member's attendance row, so it has a status
+        assert recorded is not None
+        status = AttendanceStatus(recorded)
         why = "sent apologies" if status is AttendanceStatus.APOLOGIES else "was absent"
         raise PanelappError(
             f"{member.name} {why}, so cannot declare an interest at this meeting or leave it. "

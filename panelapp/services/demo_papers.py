@@ -20,10 +20,11 @@ from panelapp.documents.reading_process import ReadingProcess
 from panelapp.documents.sample_papers import pdf_file, text_file, word_file
 from panelapp.domain.outcomes import format_pounds
 from panelapp.domain.vocabulary import RequestType
+from panelapp.services.meeting_lookup import get_meeting
 from panelapp.services.papers import add_paper
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.engine import Store
-from panelapp.store.tables import Case, Meeting
+from panelapp.store.tables import Case
 
 logger = logging.getLogger(__name__)
 
@@ -205,7 +206,7 @@ def add_papers_to_meeting(store: Store, meeting_id: int, actor: str) -> int:
     """Two to four fictional papers for each item of a meeting; the parents' views for the
     placement case arrive the day before the meeting (a late paper). Returns how many."""
     with store.read() as session:
-        meeting = session.get(Meeting, meeting_id)
+        meeting = get_meeting(session, meeting_id)
         meeting_day = meeting.meeting_date
         plan = [(item.id, item.case, item.carried_from_item_id) for item in meeting.items]
     added = 0

@@ -149,6 +149,11 @@ def _letter(session: Session, item: AgendaItem, letter_date: date) -> FamilyLett
             appeal = tuple(words.appeal_paragraphs(letter_date))
     else:
         deferral = session.scalar(select(DeferralRow).where(DeferralRow.agenda_item_id == item.id))
+        if deferral is None:
+            raise PanelappError(
+                f"Item {item.position} has no decision or deferral in the store, so there is no "
+                "letter to write for it. Run 'panelapp check' to look for damage to the record."
+            )
         decision = (
             "The panel has not made a decision yet: it needs more information first, and will "
             "look at the request again."
@@ -244,7 +249,7 @@ def export_letters(
             large_print=large_print,
             letter_date=letter_date,
         )
-        meeting = session.get(Meeting, meeting_id)
+        meeting = get_meeting(session, meeting_id)
         folder_name = f"letters-{meeting.meeting_date.isoformat()}-meeting-{meeting_id}"
         item_ids = {i.position: i.id for i in meeting.items}
     target = export_files.target_path(out, folder_name)

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panelapp.domain.deadlines import StatutoryClock, format_date
@@ -22,9 +21,10 @@ from panelapp.services.case_history import HistoryEntry, history_for
 from panelapp.services.cases import clock_gap_of, statutory_clock
 from panelapp.services.decision_followup import item_followup
 from panelapp.services.meeting_view import PaperView, item_papers
+from panelapp.services.row_lookup import recorded_decision, recorded_deferral
 from panelapp.services.situation import ItemSituation, item_situation
 from panelapp.services.unit_of_work import NotFound
-from panelapp.store.tables import AgendaItem, DecisionRow, DeferralRow
+from panelapp.store.tables import AgendaItem
 
 
 @dataclass(frozen=True)
@@ -71,10 +71,10 @@ def item_detail(
     request_type = RequestType(case.request_type)
     recorded = ""
     if item.status == ItemStatus.DECIDED:
-        d = session.scalar(select(DecisionRow).where(DecisionRow.agenda_item_id == item_id))
-        recorded = f"Decision: {Outcome(d.outcome).label}. {d.rationale}"
+        decision = recorded_decision(session, item_id)
+        recorded = f"Decision: {Outcome(decision.outcome).label}. {decision.rationale}"
     elif item.status == ItemStatus.DEFERRED:
-        d = session.scalar(select(DeferralRow).where(DeferralRow.agenda_item_id == item_id))
+        d = recorded_deferral(session, item_id)
         recorded = (
             f"Deferred to {format_date(d.return_date)}. {d.reason} Needed: {d.information_required} "
             f"(from {d.provider})."

@@ -49,7 +49,7 @@ def schedule_series(
     for day in days:
         meeting_id = schedule_meeting(uow, panel_id, on=day.on, start=start_time, venue=venue)
         if online_link:
-            uow.session.get(Meeting, meeting_id).online_link = online_link
+            uow.get(Meeting, meeting_id, "meeting").online_link = online_link
         ids.append(meeting_id)
     uow.audit("meetings.series_scheduled", "panel", panel_id, meetings=len(ids))
     return ids

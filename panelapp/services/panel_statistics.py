@@ -291,13 +291,13 @@ def _flags(hearings: list[_Hearing]) -> DataSet:
 
 
 def _deferrals(hearings: list[_Hearing]) -> tuple[DataSet, DataSet]:
-    deferred = [h for h in hearings if h.deferral is not None]
-    per_case = Counter(h.case.id for h in deferred)
+    deferred = [(h, d) for h in hearings if (d := h.deferral) is not None]
+    per_case = Counter(h.case.id for h, _ in deferred)
     cases = {h.case.id for h in hearings}
-    days = [(h.deferral.return_date - h.meeting_date).days for h in deferred]
+    days = [(d.return_date - h.meeting_date).days for h, d in deferred]
     why = Counter(
-        "The panel was not quorate" if h.deferral.inquorate_reasons else "Information needed"
-        for h in deferred
+        "The panel was not quorate" if d.inquorate_reasons else "Information needed"
+        for _, d in deferred
     )
     summary = (
         ("Hearings", len(hearings)),
@@ -314,7 +314,7 @@ def _deferrals(hearings: list[_Hearing]) -> tuple[DataSet, DataSet]:
         ("Days added (median a deferral)", statistics.median(days) if days else 0),
         (
             "Deferrals putting the statutory date at risk",
-            sum(bool(h.deferral.timescale_risk) for h in deferred),
+            sum(bool(d.timescale_risk) for _, d in deferred),
         ),
     )
     counts = frozenset({1})

@@ -43,6 +43,7 @@ from panelapp.domain.vocabulary import MeetingStatus
 from panelapp.services.bank_holidays import paper_deadline_rule
 from panelapp.services.clock import utc_now
 from panelapp.services.meeting_lookup import get_meeting
+from panelapp.services.row_lookup import get_row
 from panelapp.services.unit_of_work import NotFound, UnitOfWork
 from panelapp.store import fulltext
 from panelapp.store.engine import Store
@@ -469,7 +470,7 @@ def papers_for_items(session: Session, item_ids: Iterable[int]) -> dict[int, lis
         seen = {item.id}
         earlier = item
         while earlier.carried_from_item_id and earlier.carried_from_item_id not in seen:
-            earlier = session.get(AgendaItem, earlier.carried_from_item_id)
+            earlier = get_row(session, AgendaItem, earlier.carried_from_item_id, "agenda item")
             seen.add(earlier.id)
             chain.append((earlier.id, earlier.meeting.meeting_date))
         chains[item_id] = chain
@@ -481,6 +482,7 @@ def papers_for_items(session: Session, item_ids: Iterable[int]) -> dict[int, lis
             .where(Paper.agenda_item_id.in_(wanted))
             .order_by(Paper.received_at, Paper.id)
         ):
+            assert p.agenda_item_id is not None  # selected by its item id, in wanted
             rows_of[p.agenda_item_id].append(p)
     return {
         item_id: [_info(p, carried_from) for each, carried_from in chain for p in rows_of[each]]

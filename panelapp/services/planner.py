@@ -71,8 +71,10 @@ def plan_meetings(
     # First every case that can still be heard in time, so that a case already past saving
     # never takes the place of one that can be saved; then the rest, on the earliest room.
     for row in waiting:  # most urgent first
+        due = row.due
+        assert due is not None  # waiting holds only the dated cases
         fit = next(
-            (i for i in range(len(slots) - 1, -1, -1) if slots[i].on <= row.due and has_room(i)),
+            (i for i in range(len(slots) - 1, -1, -1) if slots[i].on <= due and has_room(i)),
             None,
         )
         if fit is not None:

@@ -10,7 +10,8 @@ from sqlalchemy.orm import Session
 
 from panelapp.domain.vocabulary import AttendanceStatus, Role
 from panelapp.services.attendance_modes import IN_ROOM
-from panelapp.store.tables import Attendance, AttendanceMode, Meeting
+from panelapp.services.meeting_lookup import get_meeting
+from panelapp.store.tables import Attendance, AttendanceMode
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class RosterEntry:
 
 
 def roster(session: Session, meeting_id: int) -> list[RosterEntry]:
-    meeting = session.get(Meeting, meeting_id)
+    meeting = get_meeting(session, meeting_id)
     recorded = {
         a.member_id: a
         for a in session.scalars(select(Attendance).where(Attendance.meeting_id == meeting_id))

@@ -1,12 +1,15 @@
-"""Loading one row by its id with a plain message when it is not there (never ``None``)."""
+"""Loading one row (by its id, or an item's decision or deferral) with a plain message when it
+is not there, never ``None``."""
 
 from __future__ import annotations
 
 from typing import TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panelapp.services.unit_of_work import NotFound
+from panelapp.store.tables import DecisionRow, DeferralRow
 
 T = TypeVar("T")
 
@@ -16,4 +19,27 @@ def get_row(session: Session, table: type[T], ident: int, what: str) -> T:
     row = session.get(table, ident)
     if row is None:
         raise NotFound(f"There is no {what} with id {ident}. Check the number and try again.")
+    return row
+
+
+def _missing_record(what: str, item_id: int) -> NotFound:
+    return NotFound(
+        f"Agenda item {item_id} is marked {what} but the store holds no record of it. "
+        "Run 'panelapp check' to look for damage to the record."
+    )
+
+
+def recorded_decision(session: Session, item_id: int) -> DecisionRow:
+    """The decision recorded for a decided item."""
+    row = session.scalar(select(DecisionRow).where(DecisionRow.agenda_item_id == item_id))
+    if row is None:
+        raise _missing_record("decided", item_id)
+    return row
+
+
+def recorded_deferral(session: Session, item_id: int) -> DeferralRow:
+    """The deferral recorded for a deferred item."""
+    row = session.scalar(select(DeferralRow).where(DeferralRow.agenda_item_id == item_id))
+    if row is None:
+        raise _missing_record("deferred", item_id)
     return row

@@ -105,13 +105,13 @@ def _decision_lines(session: Session, item: AgendaItem, case: Case) -> list[str]
                 lines.append(f"{label}: {format_date(day)}")
         return lines
     if item.status == ItemStatus.DEFERRED.value:
-        row = session.scalar(select(DeferralRow).where(DeferralRow.agenda_item_id == item.id))
-        if row is None:
+        deferral = session.scalar(select(DeferralRow).where(DeferralRow.agenda_item_id == item.id))
+        if deferral is None:
             return ["Deferred (no deferral found)"]
         return [
-            f"Deferred: {row.reason}",
-            f"Information needed: {row.information_required}, from {row.provider}",
-            f"To return by: {format_date(row.return_date)}",
+            f"Deferred: {deferral.reason}",
+            f"Information needed: {deferral.information_required}, from {deferral.provider}",
+            f"To return by: {format_date(deferral.return_date)}",
         ]
     return [f"Status: {ItemStatus(item.status).label}"]
 
@@ -124,7 +124,8 @@ def _minutes_of(session: Session, meeting_id: int) -> MinutesVersion | None:
         .order_by(MinutesVersion.version)
     ).all()
     signed = [v for v in versions if v.signed_at is not None]
-    return (signed or versions or [None])[-1]
+    chosen = signed or versions
+    return chosen[-1] if chosen else None
 
 
 def gather(session: Session, reference: str) -> tuple[dict[str, bytes], int, int, int]:
