@@ -272,16 +272,17 @@ def reopen_item(uow: UnitOfWork, item_id: int, *, reason: str) -> None:
     deferral = uow.session.scalar(select(DeferralRow).where(DeferralRow.agenda_item_id == item_id))
     removed_item_id = None
     if deferral is not None and deferral.relisted_item_id is not None:
-        later = uow.get(AgendaItem, deferral.relisted_item_id, "agenda item")
-        if later.status == ItemStatus.WITHDRAWN:
+        relisted = uow.get(AgendaItem, deferral.relisted_item_id, "agenda item")
+        later: AgendaItem | None = relisted
+        if relisted.status == ItemStatus.WITHDRAWN:
             later = None  # already off the later agenda: it stays there, withdrawn
-        elif later.status != ItemStatus.TO_DO:
+        elif relisted.status != ItemStatus.TO_DO:
             raise PanelappError(
                 "This deferral was already heard at a later meeting, so it cannot be reopened here."
             )
         else:
-            ensure_editable(later.meeting)
-            _refuse_if_relisted_item_is_in_use(uow, later)
+            ensure_editable(relisted.meeting)
+            _refuse_if_relisted_item_is_in_use(uow, relisted)
         deferral.relisted_item_id = None
         uow.session.flush()
         if later is not None:

@@ -408,7 +408,8 @@ def record_attendance(
     if member.panel_id != meeting.panel_id:
         raise PanelappError("That person is not a member of this meeting's panel.")
     status = AttendanceStatus(status)
-    positions = {item.id: item.position for item in meeting.items}
+    # no arrival/leaving item (None) looks up None: present throughout
+    positions: dict[int | None, int] = {item.id: item.position for item in meeting.items}
     for item_id in (arrived_before_item_id, left_before_item_id):
         if item_id is not None and item_id not in positions:
             raise PanelappError("That item is not on this meeting's agenda.")

@@ -9,7 +9,7 @@ so work that was acknowledged survives a crash or a flat battery.
 from __future__ import annotations
 
 import logging
-from typing import Self
+from typing import Self, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.exc import OperationalError
@@ -22,6 +22,7 @@ from panelapp.store.errors import StoreLocked
 from panelapp.store.record_digests import COVERED, row_digest, row_key
 
 logger = logging.getLogger(__name__)
+T = TypeVar("T")  # the table a row is loaded from
 
 
 class NotFound(PanelappError):
@@ -131,7 +132,7 @@ class UnitOfWork:
             detail=detail,
         )
 
-    def get(self, table, ident: int, what: str):
+    def get(self, table: type[T], ident: int, what: str) -> T:
         """Load a row or say plainly which thing was not found."""
         row = self.session.get(table, ident)
         if row is None:
