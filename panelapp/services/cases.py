@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date
+from typing import Protocol
 
 from sqlalchemy import select
 
@@ -220,7 +222,29 @@ def find_case(session, reference: str) -> Case:
     return (open_rows or rows)[0]
 
 
-def statutory_clock(case: Case, *, proposals_sent: date | None = None) -> StatutoryClock | None:
+class ClockFacts(Protocol):
+    """What ``statutory_clock`` reads of a case: a ``Case`` row, or the plain values the
+    figures read instead (services/panel_statistics.py)."""
+
+    @property
+    def request_type(self) -> str: ...
+    @property
+    def request_received(self) -> date: ...
+    @property
+    def review_meeting_date(self) -> date | None: ...
+    @property
+    def transfer_year(self) -> int | None: ...
+    @property
+    def post16_transfer(self) -> bool: ...
+    @property
+    def transfer_date(self) -> date | None: ...
+    @property
+    def exceptions(self) -> Iterable[ClockExceptionRow]: ...
+
+
+def statutory_clock(
+    case: ClockFacts, *, proposals_sent: date | None = None
+) -> StatutoryClock | None:
     """The case's clock with its recorded exceptions (R10-R15, R12); None when no clock
     applies or it cannot be worked out (``clock_gap_of`` says which). ``proposals_sent``
     (an annual review's amendment proposals) adds the 8-week amended-plan date."""

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from panelapp.domain.case_facts import PlacementType, Vulnerability
 from panelapp.domain.deadlines import StatutoryClock, final_plan_due, timeliness_report
+from panelapp.domain.late_papers import PaperDeadlineRule
 from panelapp.domain.statistics_rules import (
     HELD_BACK,
     SUPPRESSION_THRESHOLD,
@@ -148,7 +149,7 @@ class _CaseFacts:
     electively_home_educated: bool
     known_to_youth_justice: bool
     free_school_meals: bool
-    exceptions: tuple = ()
+    exceptions: tuple = field(default=(), kw_only=True)  # given by name, after the columns
 
 
 _CASE_COLUMNS = tuple(
@@ -368,7 +369,7 @@ def _deferrals(hearings: list[_Hearing]) -> tuple[DataSet, DataSet]:
     return table, monthly
 
 
-def _plan_clock(case: Case, decision_clock: StatutoryClock | None) -> StatutoryClock:
+def _plan_clock(case: _CaseFacts, decision_clock: StatutoryClock | None) -> StatutoryClock:
     exceptions = decision_clock.exceptions if decision_clock else ()
     return StatutoryClock(
         "Final EHC plan issued (20 weeks)",
@@ -574,7 +575,7 @@ def _meeting_facts(session: Session, query: StatsQuery) -> tuple[DataSet, DataSe
         .where(Meeting.id.in_(meetings))
     )
     total_papers = late = 0
-    rules: dict[tuple[int, date], object] = {}
+    rules: dict[tuple[int, date], PaperDeadlineRule] = {}
     for received_at, on, panel_id in papers:
         total_papers += 1
         rule = rules.get((panel_id, on))
