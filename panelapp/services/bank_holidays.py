@@ -12,11 +12,12 @@ from panelapp.domain.late_papers import PaperDeadlineRule
 
 @lru_cache(maxsize=32)
 def _england(years: tuple[int, ...]) -> frozenset[date]:
-    # Imported here: loading ``holidays`` (every country's calendars) takes longer than the
-    # window's first paint, and only a panel counting working days needs it.
-    import holidays
+    # Imported here, and only the United Kingdom's calendar: looking the country up by code
+    # (``holidays.country_holidays``) loads every country's calendars, which took longer than
+    # the window's first paint, and only working-day deadlines need it.
+    from holidays.countries.united_kingdom import UnitedKingdom
 
-    return frozenset(holidays.country_holidays("GB", subdiv="ENG", years=list(years)).keys())
+    return frozenset(UnitedKingdom(subdiv="ENG", years=list(years)).keys())
 
 
 def england_bank_holidays(years: Iterable[int]) -> frozenset[date]:
