@@ -18,10 +18,9 @@ from panelapp.domain.appeals import (
     mediation_certificate_date,
 )
 from panelapp.domain.deadlines import appeal_deadline
-from panelapp.domain.errors import PanelappError
 from panelapp.domain.uk_time import uk_day
 from panelapp.services.clock import utc_now
-from panelapp.services.row_lookup import get_row
+from panelapp.services.row_lookup import decision_at, get_row
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import AgendaItem, AppealStepRow, DecisionRow, FamilyLetterRow, Meeting
 
@@ -37,20 +36,6 @@ class AppealRecord:
     steps: tuple[StepTaken, ...]
     #: the last day to appeal (R16), once the letter to the family has been sent
     appeal_by: date | None
-
-
-def _decision(session: Session, meeting_id: int, position: int) -> DecisionRow:
-    decision = session.scalar(
-        select(DecisionRow)
-        .join(AgendaItem, AgendaItem.id == DecisionRow.agenda_item_id)
-        .where(AgendaItem.meeting_id == meeting_id, AgendaItem.position == position)
-    )
-    if decision is None:
-        raise PanelappError(
-            f"Item {position} of meeting {meeting_id} has no decision (it was deferred, "
-            "withdrawn or not heard), so there is nothing to mediate or appeal. Check the item."
-        )
-    return decision
 
 
 def _steps(session: Session, decision_id: int) -> tuple[StepTaken, ...]:
@@ -76,7 +61,7 @@ def record_appeal_step(
 ) -> int:
     """One step a family took after the decision on item ``item`` (its agenda position)."""
     meeting = uow.get(Meeting, meeting_id, "meeting")
-    decision = _decision(uow.session, meeting_id, item)
+    decision = decision_at(uow.session, meeting_id, item, for_what="to mediate or appeal")
     taken = check_step(
         _steps(uow.session, decision.id),
         AppealStep(step),

@@ -20,7 +20,7 @@ from panelapp.domain.uk_time import uk_day
 from panelapp.domain.vocabulary import MeetingStatus, Outcome
 from panelapp.services.clock import utc_now
 from panelapp.services.meetings import relist_returned_decisions
-from panelapp.services.row_lookup import get_row
+from panelapp.services.row_lookup import decision_at, get_row
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import AgendaItem, ApprovalRow, DecisionRow, Meeting, ReasonRow
 
@@ -70,20 +70,6 @@ class ApprovalListing:
         return text
 
 
-def _decision_on(session: Session, meeting_id: int, position: int) -> DecisionRow:
-    decision = session.scalar(
-        select(DecisionRow)
-        .join(AgendaItem, AgendaItem.id == DecisionRow.agenda_item_id)
-        .where(AgendaItem.meeting_id == meeting_id, AgendaItem.position == position)
-    )
-    if decision is None:
-        raise PanelappError(
-            f"Item {position} of meeting {meeting_id} has no decision to approve (it was "
-            "deferred, withdrawn or not heard). Check the item number."
-        )
-    return decision
-
-
 def record_approval(
     uow: UnitOfWork,
     meeting_id: int,
@@ -111,7 +97,7 @@ def record_approval(
         raise PanelappError("An approval cannot be dated in the future. Give today or earlier.")
     if on < meeting.meeting_date:
         raise PanelappError("An approval cannot be dated before the meeting.")
-    decision = _decision_on(uow.session, meeting_id, item)
+    decision = decision_at(uow.session, meeting_id, item, for_what="to approve")
     earlier = approval_status(uow.session, decision.id)
     if earlier is not None:
         raise PanelappError(

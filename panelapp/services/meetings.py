@@ -168,15 +168,7 @@ def relist_deferrals(uow: UnitOfWork, panel_id: int, *, leaving: int | None = No
     withdrawn, on a meeting that has started, or with declarations or actions of its own is
     left where it is.
     """
-    candidates = [
-        m
-        for m in uow.session.scalars(
-            select(Meeting).where(
-                Meeting.panel_id == panel_id, Meeting.status == MeetingStatus.SCHEDULED.value
-            )
-        )
-        if m.id != leaving
-    ]
+    candidates = _meetings_to_come(uow, panel_id, leaving)
     stmt = (
         select(DeferralRow)
         .join(AgendaItem, DeferralRow.agenda_item_id == AgendaItem.id)
@@ -216,15 +208,7 @@ def relist_returned_decisions(
     """Put the case of each decision a chief officer returned on the panel's first meeting not
     yet started on or after the day of the return; with none scheduled it waits for the next
     one. A returned case on a meeting being cancelled (``leaving``) moves to the next one."""
-    candidates = [
-        m
-        for m in uow.session.scalars(
-            select(Meeting).where(
-                Meeting.panel_id == panel_id, Meeting.status == MeetingStatus.SCHEDULED.value
-            )
-        )
-        if m.id != leaving
-    ]
+    candidates = _meetings_to_come(uow, panel_id, leaving)
     returns = uow.session.scalars(
         select(ApprovalRow)
         .join(DecisionRow, DecisionRow.id == ApprovalRow.decision_id)
@@ -262,17 +246,33 @@ def relist_returned_decisions(
                 f"Item {current.position} of the meeting being cancelled is a returned decision "
                 "that already has declarations or actions of its own. Remove them first."
             )
-        source = current.meeting
-        last = uow.session.scalar(
-            select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == target.id)
-        )
-        current.meeting_id = target.id
-        current.position = (last or 0) + 1
-        uow.session.flush()
-        uow.session.expire(source, ["items"])
-        uow.session.expire(target, ["items"])
-        renumber(list(source.items))
+        _move_to_end_of(uow, current, target)
         uow.audit("approval.relisted", "agenda_item", current.id, meeting_id=target.id)
+
+
+def _meetings_to_come(uow: UnitOfWork, panel_id: int, leaving: int | None) -> list[Meeting]:
+    """The panel's meetings not yet started, less the one being cancelled."""
+    scheduled = uow.session.scalars(
+        select(Meeting).where(
+            Meeting.panel_id == panel_id, Meeting.status == MeetingStatus.SCHEDULED.value
+        )
+    )
+    return [m for m in scheduled if m.id != leaving]
+
+
+def _move_to_end_of(uow: UnitOfWork, item: AgendaItem, target: Meeting) -> None:
+    """Move a carried item (with its papers) to the end of ``target``'s agenda; the meeting it
+    leaves is numbered again."""
+    source = item.meeting
+    last = uow.session.scalar(
+        select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == target.id)
+    )
+    item.meeting_id = target.id
+    item.position = (last or 0) + 1
+    uow.session.flush()
+    uow.session.expire(source, ["items"])
+    uow.session.expire(target, ["items"])
+    renumber(list(source.items))
 
 
 def _can_move(uow: UnitOfWork, item: AgendaItem) -> bool:
@@ -311,15 +311,7 @@ def _move_relisted_item(
         renumber(list(source.items))
         uow.audit("deferral.unlisted", "agenda_item", item_id, from_meeting=from_meeting)
         return
-    last = uow.session.scalar(
-        select(func.max(AgendaItem.position)).where(AgendaItem.meeting_id == target.id)
-    )
-    item.meeting_id = target.id
-    item.position = (last or 0) + 1
-    uow.session.flush()
-    uow.session.expire(source, ["items"])
-    uow.session.expire(target, ["items"])
-    renumber(list(source.items))
+    _move_to_end_of(uow, item, target)
     uow.audit(
         "deferral.relisted",
         "agenda_item",

@@ -8,8 +8,9 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from panelapp.domain.errors import PanelappError
 from panelapp.services.unit_of_work import NotFound
-from panelapp.store.tables import DecisionRow, DeferralRow
+from panelapp.store.tables import AgendaItem, DecisionRow, DeferralRow
 
 T = TypeVar("T")
 
@@ -43,3 +44,19 @@ def recorded_deferral(session: Session, item_id: int) -> DeferralRow:
     if row is None:
         raise _missing_record("deferred", item_id)
     return row
+
+
+def decision_at(session: Session, meeting_id: int, position: int, *, for_what: str) -> DecisionRow:
+    """The decision on item ``position`` of a meeting, or a message saying there is none
+    ``for_what`` needs one ("to approve", "to mediate or appeal")."""
+    decision = session.scalar(
+        select(DecisionRow)
+        .join(AgendaItem, AgendaItem.id == DecisionRow.agenda_item_id)
+        .where(AgendaItem.meeting_id == meeting_id, AgendaItem.position == position)
+    )
+    if decision is None:
+        raise PanelappError(
+            f"Item {position} of meeting {meeting_id} has no decision {for_what} (it was "
+            "deferred, withdrawn or not heard). Check the item number."
+        )
+    return decision
