@@ -15,7 +15,6 @@ from panelapp.domain.formatting import format_date
 from panelapp.domain.vocabulary import NamingMode
 from panelapp.services.appeals import appeal_for_decision
 from panelapp.services.approvals import (
-    AWAITING,
     NOT_YET,
     ApprovalListing,
     approval_for_item,
@@ -29,11 +28,9 @@ Mask = Callable[[str | None], str]
 
 
 def approval_words(listing: ApprovalListing, mask: Mask) -> str:
-    if listing.status == NOT_YET:
-        return "Chief officer's approval: sought once the minutes are signed"
-    if listing.status == AWAITING:
-        return "Chief officer's approval: awaiting approval"
-    return f"Chief officer's approval: {listing.worded(mask)}"
+    """'Chief officer's approval: awaiting approval', or who approved or returned it."""
+    words = listing.worded(mask) if listing.on_date else listing.status
+    return f"Chief officer's approval: {words}"
 
 
 def item_followup(session: Session, item_id: int, mask: Mask) -> tuple[str, ...]:
