@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
@@ -64,6 +65,8 @@ class ApprovalsDialog(QDialog):
         self.table.setWordWrap(True)
         self.table.setAccessibleName("Signed decisions and their approval")
         self.table.verticalHeader().hide()
+        self.empty = QLabel()
+        self.empty.setWordWrap(True)
         self.officer = QLineEdit()
         self.officer.setAccessibleName("Chief officer's name")
         self.role = QLineEdit(DEFAULT_ROLE)
@@ -94,6 +97,7 @@ class ApprovalsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pending_only)
         layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty)
         layout.addLayout(form)
         layout.addLayout(buttons)
         layout.addWidget(self.banner)
@@ -118,6 +122,17 @@ class ApprovalsDialog(QDialog):
             for column, value in enumerate(values):
                 self.table.setItem(row, column, QTableWidgetItem(value))
         self.table.resizeRowsToContents()
+        if self.rows:
+            self.empty.setText("")
+        elif self.pending_only.isChecked():
+            self.empty.setText(
+                "No decision is awaiting a chief officer's approval. Decisions appear here once "
+                "the chair has signed their meeting's minutes."
+            )
+        else:
+            self.empty.setText(
+                "No meeting's minutes are signed yet, so there is nothing to approve."
+            )
         if self.rows:
             self.table.selectRow(0)
         self._selection_changed()

@@ -58,3 +58,16 @@ def test_locking_closes_it_and_disables_its_menu_entry(qtbot, store, store_path,
     assert not window.approvals.isVisible()
     assert not window.approvals_action.isEnabled()
     window.close()
+
+
+def test_before_any_minutes_are_signed_it_says_why_the_list_is_empty(
+    qtbot, store, store_path, demo
+):
+    ctx = AppContext(store, "Joanne Pike", naming=NamingMode.FULL)
+    window = MainWindow(ctx, store_path)
+    qtbot.addWidget(window)
+    window.approvals_action.trigger()
+    dialog = window.approvals
+    assert dialog.table.rowCount() == 0
+    assert "once the chair has signed their meeting's minutes" in dialog.empty.text()
+    window.close()
