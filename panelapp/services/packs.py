@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import logging
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from sqlalchemy.orm import Session
 
@@ -51,6 +51,8 @@ from panelapp.store.engine import Store
 from panelapp.store.tables import Meeting, Member
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 COVER_NAME = "00 Cover - read first.docx"
 AGENDA_NAME = "01 Agenda.docx"
@@ -172,6 +174,57 @@ def _plan(
     return _PackPlan(member, agenda, positions, tuple(entries), cover, agenda_bytes)
 
 
+@dataclass(frozen=True)
+class _PackRun:
+    out_dir: Path
+    naming: NamingMode
+    stem: str
+
+
+def _member_plans(
+    store: Store,
+    meeting_id: int,
+    out_dir: Path | None,
+    members: Sequence[str | int] | None,
+    naming: NamingMode | None,
+    opening_minutes: int,
+    today: date | None,
+    on_progress: Callable[[int, int], None] | None,
+    prepare: Callable[[Session, Meeting, _PackPlan, _PackRun], T] | None = None,
+) -> Iterator[tuple[_PackRun, _PackPlan, T | None]]:
+    """Each chosen member's pack plan, read in a session of its own and yielded once that
+    session is closed (so the pack is written outside it), with what ``prepare`` made from the
+    plan while the session was open. Progress is reported after each member's pack is done."""
+    out_dir = Path(out_dir).expanduser() if out_dir else Path.cwd()
+    if not out_dir.is_dir():
+        raise PanelappError(
+            f"The folder {out_dir} does not exist. Create it or choose another with --out."
+        )
+    with store.read() as session:
+        meeting = get_meeting(session, meeting_id)
+        chosen = [m.id for m in resolve_members(session, meeting, members)]
+        run = _PackRun(
+            out_dir,
+            naming_for(meeting, naming),
+            f"{meeting.panel.name} - {meeting.meeting_date:%Y-%m-%d}",
+        )
+    agendas: dict = {}
+    templates = _Templates.read()
+    if on_progress:
+        on_progress(0, len(chosen))
+    for done, member_id in enumerate(chosen, start=1):
+        with store.read() as session:
+            meeting = get_meeting(session, meeting_id)
+            member = get_row(session, Member, member_id, "member")
+            plan = _plan(
+                session, meeting, member, run.naming, opening_minutes, today, agendas, templates
+            )
+            prepared = prepare(session, meeting, plan, run) if prepare else None
+        yield run, plan, prepared
+        if on_progress:
+            on_progress(done, len(chosen))
+
+
 def export_packs(
     store: Store,
     actor: str,
@@ -188,35 +241,15 @@ def export_packs(
 ) -> list[ExportedPack]:
     """Write one pack per member (all active members unless ``members`` names some) into
     ``out_dir``; each is complete or absent, and recorded in the audit trail."""
-    out_dir = Path(out_dir).expanduser() if out_dir else Path.cwd()
-    if not out_dir.is_dir():
-        raise PanelappError(
-            f"The folder {out_dir} does not exist. Create it or choose another with --out."
-        )
-    with store.read() as session:
-        meeting = get_meeting(session, meeting_id)
-        chosen = resolve_members(session, meeting, members)
-        used_naming = naming_for(meeting, naming)
-        stem = f"{meeting.panel.name} - {meeting.meeting_date:%Y-%m-%d}"
     results = []
-    agendas: dict = {}
-    templates = _Templates.read()
-    if on_progress:
-        on_progress(0, len(chosen))
-    for done, member in enumerate(chosen, start=1):
-        with store.read() as session:
-            meeting = get_meeting(session, meeting_id)
-            member = get_row(session, Member, member.id, "member")
-            plan = _plan(
-                session, meeting, member, used_naming, opening_minutes, today, agendas, templates
-            )
-        name = safe_name(f"Pack - {member.name} - {stem}")
-        target = target_path(out_dir, name + (".zip" if as_zip else ""))
+    for run, plan, _ in _member_plans(
+        store, meeting_id, out_dir, members, naming, opening_minutes, today, on_progress
+    ):
+        name = safe_name(f"Pack - {plan.member.name} - {run.stem}")
+        target = target_path(run.out_dir, name + (".zip" if as_zip else ""))
         results.append(
-            _write_pack(store, actor, meeting_id, plan, target, as_zip, overwrite, used_naming)
+            _write_pack(store, actor, meeting_id, plan, target, as_zip, overwrite, run.naming)
         )
-        if on_progress:
-            on_progress(done, len(chosen))
     logger.info("exported %d pack(s)", len(results))
     return results
 
@@ -370,6 +403,43 @@ def _cover_lines(member: Member, agenda: AgendaDocument, withheld: tuple[int, ..
     return lines
 
 
+def _pdf_sections(session: Session, meeting: Meeting, plan: _PackPlan, run: _PackRun) -> list:
+    """The cover, the agenda and each item's papers the member may see, as the PDF's sections."""
+    from panelapp.documents.pack_pdf import PackPaper, PackSection
+    from panelapp.store.fulltext import paper_text
+
+    mask = free_text_masker(meeting, run.naming)
+    member = plan.member
+    sections = [
+        PackSection("Cover", tuple(_cover_lines(member, plan.agenda, plan.withheld_positions))),
+        PackSection("Agenda", tuple(_agenda_lines(plan.agenda))),
+    ]
+    entries = {e.position: e for e in plan.agenda.entries}
+    for item in meeting.items:
+        if item.position in plan.withheld_positions:
+            continue
+        item_papers = []
+        for info in papers.papers_for_item(session, item.id):
+            kind = _PDF_KINDS.get(info.kind, "office")
+            item_papers.append(
+                PackPaper(
+                    title=mask(info.title),
+                    kind=kind,
+                    content=papers.paper_bytes(session, info.paper_id),
+                    file_name=safe_name(mask(info.title), 80) + info.extension,
+                    text=mask(paper_text(session, info.paper_id)) if kind == "office" else "",
+                )
+            )
+        entry = entries[item.position]
+        sections.append(
+            PackSection(
+                f"Item {item.position}: {entry.child}, {entry.request_type}",
+                papers=tuple(item_papers),
+            )
+        )
+    return sections
+
+
 def export_pdf_packs(
     store: Store,
     actor: str,
@@ -385,72 +455,30 @@ def export_pdf_packs(
 ) -> list[ExportedPdfPack]:
     """One AES-256 encrypted PDF per member, each under its own new password (returned, never
     stored or logged). Each file is complete or absent, and recorded in the audit trail."""
-    from panelapp.documents.pack_pdf import PackPaper, PackSection, build_pack_pdf
+    from panelapp.documents.pack_pdf import build_pack_pdf
     from panelapp.services.pack_passwords import new_password
-    from panelapp.store.fulltext import paper_text
 
-    out_dir = Path(out_dir).expanduser() if out_dir else Path.cwd()
-    if not out_dir.is_dir():
-        raise PanelappError(
-            f"The folder {out_dir} does not exist. Create it or choose another with --out."
-        )
-    with store.read() as session:
-        meeting = get_meeting(session, meeting_id)
-        chosen = resolve_members(session, meeting, members)
-        used_naming = naming_for(meeting, naming)
-        stem = f"{meeting.panel.name} - {meeting.meeting_date:%Y-%m-%d}"
     results = []
-    agendas: dict = {}
-    templates = _Templates.read()
-    if on_progress:
-        on_progress(0, len(chosen))
-    for done, member in enumerate(chosen, start=1):
-        with store.read() as session:
-            meeting = get_meeting(session, meeting_id)
-            member = get_row(session, Member, member.id, "member")
-            plan = _plan(
-                session, meeting, member, used_naming, opening_minutes, today, agendas, templates
-            )
-            mask = free_text_masker(meeting, used_naming)
-            sections = [
-                PackSection(
-                    "Cover", tuple(_cover_lines(member, plan.agenda, plan.withheld_positions))
-                ),
-                PackSection("Agenda", tuple(_agenda_lines(plan.agenda))),
-            ]
-            count = 0
-            entries = {e.position: e for e in plan.agenda.entries}
-            for item in meeting.items:
-                if item.position in plan.withheld_positions:
-                    continue
-                item_papers = []
-                for info in papers.papers_for_item(session, item.id):
-                    kind = _PDF_KINDS.get(info.kind, "office")
-                    item_papers.append(
-                        PackPaper(
-                            title=mask(info.title),
-                            kind=kind,
-                            content=papers.paper_bytes(session, info.paper_id),
-                            file_name=safe_name(mask(info.title), 80) + info.extension,
-                            text=mask(paper_text(session, info.paper_id))
-                            if kind == "office"
-                            else "",
-                        )
-                    )
-                count += len(item_papers)
-                entry = entries[item.position]
-                sections.append(
-                    PackSection(
-                        f"Item {item.position}: {entry.child}, {entry.request_type}",
-                        papers=tuple(item_papers),
-                    )
-                )
+    for run, plan, sections in _member_plans(
+        store,
+        meeting_id,
+        out_dir,
+        members,
+        naming,
+        opening_minutes,
+        today,
+        on_progress,
+        prepare=_pdf_sections,
+    ):
+        assert sections is not None
+        member = plan.member
+        count = sum(len(section.papers) for section in sections)
         password = new_password()
-        data = build_pack_pdf(sections, password, footer=f"{stem}: pack for {member.name}")
+        data = build_pack_pdf(sections, password, footer=f"{run.stem}: pack for {member.name}")
         del sections
-        target = target_path(out_dir, safe_name(f"Pack - {member.name} - {stem}") + ".pdf")
+        target = target_path(run.out_dir, safe_name(f"Pack - {member.name} - {run.stem}") + ".pdf")
 
-        def record(uow, digest: str, plan=plan, count=count) -> None:
+        def record(uow, digest: str, plan=plan, count=count, naming=run.naming) -> None:
             uow.audit(
                 "pack.exported",
                 "meeting",
@@ -458,7 +486,7 @@ def export_pdf_packs(
                 member_id=plan.member.id,
                 withheld_items=list(plan.withheld_positions),
                 papers=count,
-                naming=used_naming.value,
+                naming=naming.value,
                 format="pdf-aes256",
                 sha256=digest,
             )
@@ -471,7 +499,5 @@ def export_pdf_packs(
                 member.id, member.name, target, plan.withheld_positions, count, digest, password
             )
         )
-        if on_progress:
-            on_progress(done, len(chosen))
     logger.info("exported %d encrypted pack(s)", len(results))
     return results
