@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from panelapp.domain.actions import action_overdue
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.uk_time import uk_day
 from panelapp.domain.vocabulary import MeetingStatus
@@ -214,7 +215,7 @@ def _listing(session: Session, action: ActionRow, meeting: Meeting, today: date)
         done=done,
         done_on=latest.on_date if done and latest is not None else None,
         note=note,
-        overdue=not done and action.due_date is not None and action.due_date < today,
+        overdue=action_overdue(action.due_date, done=done, on=today),
     )
 
 

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from panelapp.documents.agenda_content import MatterArising, PreviousMeeting
 from panelapp.documents.minutes_writer import EarlierAction
+from panelapp.domain.actions import action_overdue
 from panelapp.domain.vocabulary import MeetingStatus, NamingMode
 from panelapp.services.actions import is_done
 from panelapp.services.meeting_view import free_text_masker
@@ -106,7 +107,7 @@ def matters_arising(
                 due=action.due_date,
                 agreed_on=agreed_at.meeting_date,
                 item_position=positions.get(action.agenda_item_id),
-                overdue=bool(action.due_date and action.due_date < meeting.meeting_date),
+                overdue=action_overdue(action.due_date, done=False, on=meeting.meeting_date),
             )
         )
     return tuple(matters)
