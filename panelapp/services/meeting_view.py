@@ -17,10 +17,17 @@ from datetime import date, datetime, time
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from panelapp.documents.minutes_content import (
+    ActionContent,
+    AttendeeContent,
+    DecisionContent,
+    DeclarationContent,
+    DeferralContent,
+    PaperContent,
+)
 from panelapp.domain.deadlines import StatutoryClock
 from panelapp.domain.name_masking import children_masker
 from panelapp.domain.naming import child_label, initials
-from panelapp.domain.outcomes import DecisionDraft
 from panelapp.domain.recusal import withdrawn_from
 from panelapp.domain.vocabulary import (
     AttendanceStatus,
@@ -57,90 +64,42 @@ from panelapp.store.tables import (
     Panel,
 )
 
-
-@dataclass(frozen=True)
-class AttendeeView:
-    member_id: int
-    name: str
-    roles: tuple[Role, ...]
-    status: AttendanceStatus
-    organisation: str = ""
-    in_attendance_as: str = ""
-    #: a late arrival: the first item they were in the room for
-    arrived_before: int | None = None
-    #: an early leaver: the first item after they left
-    left_before: int | None = None
-    #: attended online (a hybrid meeting)
-    online: bool = False
+#: what the documents print of attendees and actions is all the views hold of them
+AttendeeView = AttendeeContent
+ActionView = ActionContent
 
 
 @dataclass(frozen=True)
-class DeclarationView:
-    member_name: str
-    item_position: int | None
-    nature: str
-    withdrew: bool
-    before_meeting: bool
-    left_at: time | None
-    returned_at: time | None
-    member_id: int | None = None
-    #: declared after the item was decided, recorded as a correction in an amendment
-    correction: bool = False
-    correction_reason: str = ""
-    #: False for a declaration made in advance by a member who then did not attend
-    attended: bool = True
-    #: for an "every item" declaration: the items already taken when it was made
-    excluded_positions: tuple[int, ...] = ()
+class DeclarationView(DeclarationContent):
+    """A declaration as the documents print it, plus its row's id for the screens."""
+
     declaration_id: int = 0
 
 
 @dataclass(frozen=True)
-class PaperView:
+class PaperView(PaperContent):
     """A paper the panel had for an item; ``late`` against this meeting's deadline."""
 
-    title: str
-    received_on: date
-    late: bool
-    pages: int | None
-    #: the date of the earlier meeting it was sent for, when the case was carried forward
-    carried_from: date | None = None
     paper_id: int = 0
     media_type: str = ""
 
 
 @dataclass(frozen=True)
-class DecisionView(DecisionDraft):
+class DecisionView(DecisionContent):
     """A decision as recorded: its fields (``DecisionDraft``'s, with children's names masked
-    by the naming mode) plus who chaired, who took part and when."""
+    by the naming mode) and who took part, as the documents print it, plus who chaired and
+    when."""
 
     chaired_by_id: int = 0
-    participants: tuple[str, ...] = ()
     recorded_at: datetime | None = None
 
 
 @dataclass(frozen=True)
-class DeferralView:
-    reason: str
-    information_required: str
-    provider: str
-    return_date: date
-    statutory_due: date | None
-    past_due_reason: str | None
-    timescale_risk: bool
-    inquorate_reasons: tuple[str, ...]
+class DeferralView(DeferralContent):
+    """A deferral as the documents print it, plus who chaired and when."""
+
     chaired_by_id: int | None
-    participants: tuple[str, ...]
-    #: the date of the meeting the case was carried forward to, once it is on that agenda
-    relisted_to: date | None
     recorded_at: datetime
-
-
-@dataclass(frozen=True)
-class ActionView:
-    description: str
-    owner: str
-    due_date: date | None
-    item_position: int | None
 
 
 @dataclass(frozen=True)
