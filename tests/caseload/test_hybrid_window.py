@@ -5,7 +5,7 @@ who attended online, and every change is in the audit trail."""
 from __future__ import annotations
 
 import json
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
@@ -18,19 +18,18 @@ from panelapp.domain.errors import PanelappError
 from panelapp.domain.quorum import QuorumRule
 from panelapp.domain.vocabulary import (
     AttendanceStatus,
-    PanelType,
     PrimaryNeed,
-    RequestType,
     Role,
 )
-from panelapp.services import cases, meetings, panels
+from panelapp.services import meetings, panels
 from panelapp.services.attendance_modes import IN_ROOM, ONLINE, online_member_ids
 from panelapp.services.attendance_modes import set_attendance_mode as set_mode
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.tables import AgendaItem, AuditEvent, MinutesVersion
 from panelapp.ui.context import AppContext
 from panelapp.ui.main_window import MainWindow
-from tests.helpers.minutes_docx import docx_text  # noqa: E402
+from tests.helpers.meetings import MORNING, case_on_agenda, panel_with_members
+from tests.helpers.minutes_docx import docx_text
 
 DAY = date.today()
 MEMBERS = [
@@ -45,32 +44,25 @@ MEMBERS = [
 def _meeting(store) -> tuple[int, int, dict[str, int]]:
     """A panel needing 3 members (chair or vice-chair among them) and a two-item meeting."""
     with UnitOfWork(store, "ops officer") as uow:
-        panel_id = panels.create_panel(
+        panel_id, keyed = panel_with_members(
             uow,
-            name="SEND Panel",
-            panel_type=PanelType.SEND,
+            {name: (name, [role]) for name, role in MEMBERS},
             quorum=QuorumRule(3, (frozenset({Role.CHAIR, Role.VICE_CHAIR}),)),
         )
-        ids = {
-            name: panels.add_member(uow, panel_id, name=name, roles=[role])
-            for name, role in MEMBERS
-        }
-        meeting_id = meetings.schedule_meeting(uow, panel_id, on=DAY, start=time(9, 30))
+        meeting_id = meetings.schedule_meeting(uow, panel_id, on=DAY, start=MORNING)
         for n in (1, 2):
-            case_id = cases.add_case(
+            case_on_agenda(
                 uow,
-                cases.CaseDetails(
-                    reference=f"NB-H-{n}",
-                    first_name="Child",
-                    last_name=f"Number{n}",
-                    date_of_birth=date(2016, 1, n),
-                    request_type=RequestType.ASSESSMENT_REQUEST,
-                    request_received=DAY - timedelta(days=10),
-                    primary_need=PrimaryNeed.SEMH,
-                ),
+                meeting_id,
+                f"NB-H-{n}",
+                first_name="Child",
+                last_name=f"Number{n}",
+                date_of_birth=date(2016, 1, n),
+                received=DAY - timedelta(days=10),
+                primary_need=PrimaryNeed.SEMH,
+                presenting_officer="Officer",
             )
-            meetings.put_on_agenda(uow, meeting_id, case_id, presenting_officer="Officer")
-    return panel_id, meeting_id, ids
+    return panel_id, meeting_id, keyed
 
 
 def _window(qtbot, store, store_path, meeting_id) -> MainWindow:
