@@ -22,6 +22,8 @@ class Step(StrEnum):
     CREATE_SIGNING_IDENTITY = "create_signing_identity"
     CHECK_STORE = "check_store"
     LIST_CASES = "list_cases"
+    SHOW_MEETING = "show_meeting"
+    LIST_PANELS = "list_panels"
 
 
 @dataclass(frozen=True)
@@ -34,7 +36,7 @@ class NextStep:
         """The step as the command line words it: the command to type. This is also what
         ``str()`` of an error gives, for scripts and the command line; the window words each
         step as its own button instead (``ui/next_steps.py``)."""
-        m, member = self.meeting_id, self.member_id
+        m, who = self.meeting_id, self.member_id if self.member_id is not None else "MEMBER"
         return {
             Step.LIST_MEETINGS: "List them with 'panelapp meetings'.",
             Step.GENERATE_MINUTES: f"Make them with 'panelapp minutes generate {m}'.",
@@ -46,11 +48,13 @@ class NextStep:
                 f"Start a correction with 'panelapp minutes amend {m} --reason ...'."
             ),
             Step.CREATE_SIGNING_IDENTITY: (
-                f"Create one with 'panelapp signing create {member}', or import the council's "
-                f"with 'panelapp signing import {member} FILE.p12'."
+                f"Create one with 'panelapp signing create {who}', or import the council's "
+                f"with 'panelapp signing import {who} FILE.p12'."
             ),
             Step.CHECK_STORE: "Run 'panelapp check'.",
             Step.LIST_CASES: "Check it with 'panelapp cases'.",
+            Step.SHOW_MEETING: f"See them with 'panelapp show {m}'.",
+            Step.LIST_PANELS: "See 'panelapp panels list' for the numbers.",
         }[self.step]
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panelapp.domain.actions import action_overdue
-from panelapp.domain.errors import PanelappError
+from panelapp.domain.errors import NextStep, PanelappError, Step
 from panelapp.domain.uk_time import uk_day
 from panelapp.domain.vocabulary import MeetingStatus
 from panelapp.services.clock import utc_now
@@ -233,7 +233,7 @@ def list_actions(
     if meeting_id is not None:
         if session.get(Meeting, meeting_id) is None:
             raise PanelappError(
-                f"There is no meeting {meeting_id}. See the meetings with 'panelapp meetings'."
+                f"There is no meeting {meeting_id}.", next_steps=(NextStep(Step.LIST_MEETINGS),)
             )
         query = query.where(ActionRow.meeting_id == meeting_id)
     rows = session.execute(query.order_by(Meeting.meeting_date, ActionRow.id)).all()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from panelapp.domain.case_facts import PlacementType, Vulnerability
 from panelapp.domain.deadlines import ClockException, StatutoryClock, clock_for, clock_gap
-from panelapp.domain.errors import PanelappError, RuleViolation
+from panelapp.domain.errors import NextStep, PanelappError, RuleViolation, Step
 from panelapp.domain.vocabulary import (
     ExceptionKind,
     ItemStatus,
@@ -176,8 +176,8 @@ def withdraw_clock_exception(uow: UnitOfWork, exception_id: int, *, reason: str)
     row = uow.get(ClockExceptionRow, exception_id, "clock exception")
     if row.withdrawn_at is not None:
         raise PanelappError(
-            f"Exception {exception_id} was already withdrawn. See the case's exceptions with "
-            "'panelapp cases exception list --case REF'."
+            f"Exception {exception_id} was already withdrawn; the case's list of exceptions "
+            "shows when, and nothing more needs doing."
         )
     if not reason.strip():
         raise PanelappError("Say why the exception is withdrawn.")
@@ -215,8 +215,8 @@ def find_case(session, reference: str) -> Case:
     ).all()
     if not rows:
         raise PanelappError(
-            f"There is no case with reference {reference!r}. See the open cases with "
-            "'panelapp deadlines'."
+            f"There is no case with reference {reference!r}.",
+            next_steps=(NextStep(Step.LIST_CASES),),
         )
     open_rows = [r for r in rows if r.status != CASE_CLOSED]
     return (open_rows or rows)[0]

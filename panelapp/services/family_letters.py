@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from panelapp.documents.family_letter_writer import FamilyLetter, write_family_letter
 from panelapp.domain import family_letters as words
 from panelapp.domain.deadlines import assessment_decision_due, format_date
-from panelapp.domain.errors import PanelappError
+from panelapp.domain.errors import NextStep, PanelappError, Step
 from panelapp.domain.outcomes import format_pounds
 from panelapp.domain.uk_time import uk_day
 from panelapp.domain.vocabulary import ItemStatus, Outcome, RequestType
@@ -87,8 +87,8 @@ def _items(session: Session, meeting: Meeting, positions: list[int] | None) -> l
         item = by_position.get(position)
         if item is None:
             raise PanelappError(
-                f"Meeting {meeting.id} has no item {position}. See its items with "
-                f"'panelapp show {meeting.id}'."
+                f"Meeting {meeting.id} has no item {position}.",
+                next_steps=(NextStep(Step.SHOW_MEETING, meeting_id=meeting.id),),
             )
         if item not in heard:
             raise PanelappError(
@@ -152,7 +152,8 @@ def _letter(session: Session, item: AgendaItem, letter_date: date) -> FamilyLett
         if deferral is None:
             raise PanelappError(
                 f"Item {item.position} has no decision or deferral in the store, so there is no "
-                "letter to write for it. Run 'panelapp check' to look for damage to the record."
+                "letter to write for it.",
+                next_steps=(NextStep(Step.CHECK_STORE),),
             )
         decision = (
             "The panel has not made a decision yet: it needs more information first, and will "

@@ -121,8 +121,8 @@ def letter_figures(session: Session, query, today: date):
         "Letters to families",
         "One letter per decision or deferral at a meeting in the period. In time means sent "
         "by the panel's service standard (working days after the meeting) and, for a decision "
-        "not to assess, within six weeks of the request; as recorded with 'panelapp letters "
-        "sent'.",
+        "not to assess, within six weeks of the request; as recorded when each letter was "
+        "sent.",
         ("Letters", "Number"),
         rows,
         frozenset({1}),

@@ -21,7 +21,7 @@ from panelapp.documents.inspection_documents import (
     write_terms_of_reference,
 )
 from panelapp.documents.statistics_workbook import write_workbook
-from panelapp.domain.errors import PanelappError
+from panelapp.domain.errors import NextStep, PanelappError, Step
 from panelapp.domain.formatting import format_date
 from panelapp.domain.vocabulary import PanelType, Role
 from panelapp.resources import read_template
@@ -170,7 +170,7 @@ def export_inspection_pack(
         panels = list(session.scalars(panels_stmt))
         if panel_id is not None and not panels:
             raise PanelappError(
-                f"There is no panel {panel_id}. See 'panelapp panels list' for the numbers."
+                f"There is no panel {panel_id}.", next_steps=(NextStep(Step.LIST_PANELS),)
             )
         for panel in panels:
             name = export_files.safe_name(f"Terms of reference {panel.name} {panel.id}") + ".docx"
@@ -191,8 +191,7 @@ def export_inspection_pack(
             raise PanelappError(
                 f"No minutes of a meeting from {format_date(start)} to {format_date(end)} have "
                 "been signed, so there is nothing to put in an inspection pack. Choose a period "
-                "with signed minutes (see 'panelapp minutes versions'), or have the chair sign "
-                "them first."
+                "whose meetings have signed minutes, or have the chair sign them first."
             )
         for version, meeting, panel in signed:
             name = f"{MINUTES_FOLDER}/{_minutes_name(version, meeting, panel)}"

@@ -35,7 +35,7 @@ from panelapp.documents.reading_process import (
     ReadingProcess,
     limit_message,
 )
-from panelapp.domain.errors import PanelappError, RuleViolation
+from panelapp.domain.errors import NextStep, PanelappError, RuleViolation, Step
 from panelapp.domain.formatting import format_date
 from panelapp.domain.late_papers import PaperDeadlineRule, is_late_paper, paper_deadline
 from panelapp.domain.uk_time import uk_day, uk_time
@@ -509,7 +509,9 @@ def _info(p: Paper, carried_from: date | None) -> PaperInfo:
 def paper_bytes(session: Session, paper_id: int) -> bytes:
     row = session.get(PaperContent, paper_id)
     if row is None:
-        raise NotFound(f"Paper {paper_id} has no stored content. Run 'panelapp check'.")
+        raise NotFound(
+            f"Paper {paper_id} has no stored content.", next_steps=(NextStep(Step.CHECK_STORE),)
+        )
     return row.content
 
 
@@ -522,6 +524,6 @@ def item_id_at(session: Session, meeting_id: int, position: int) -> int:
     count = len(meeting.items)
     where = f"items 1 to {count}" if count else "no items yet"
     raise NotFound(
-        f"Meeting {meeting_id} has {where}; there is no item {position}. See them with "
-        f"'panelapp show {meeting_id}'."
+        f"Meeting {meeting_id} has {where}; there is no item {position}.",
+        next_steps=(NextStep(Step.SHOW_MEETING, meeting_id=meeting_id),),
     )

@@ -23,7 +23,7 @@ from datetime import date
 from sqlalchemy import Table, delete, select, update
 from sqlalchemy.orm import Session
 
-from panelapp.domain.errors import PanelappError
+from panelapp.domain.errors import NextStep, PanelappError, Step
 from panelapp.domain.formatting import format_date
 from panelapp.domain.retention import MinutesRetention, RetentionPolicy
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus
@@ -151,7 +151,8 @@ def child_records(session: Session, reference: str) -> ChildRecords:
     found = _children(session, [reference.strip()])
     if not found:
         raise NotFound(
-            f"No case has the reference {reference.strip()}. Check it with 'panelapp cases'."
+            f"No case has the reference {reference.strip()}.",
+            next_steps=(NextStep(Step.LIST_CASES),),
         )
     return found[0]
 

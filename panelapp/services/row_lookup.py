@@ -8,7 +8,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from panelapp.domain.errors import PanelappError
+from panelapp.domain.errors import NextStep, PanelappError, Step
 from panelapp.services.unit_of_work import NotFound
 from panelapp.store.tables import AgendaItem, DecisionRow, DeferralRow
 
@@ -25,8 +25,8 @@ def get_row(session: Session, table: type[T], ident: int, what: str) -> T:
 
 def _missing_record(what: str, item_id: int) -> NotFound:
     return NotFound(
-        f"Agenda item {item_id} is marked {what} but the store holds no record of it. "
-        "Run 'panelapp check' to look for damage to the record."
+        f"Agenda item {item_id} is marked {what} but the store holds no record of it.",
+        next_steps=(NextStep(Step.CHECK_STORE),),
     )
 
 

@@ -403,8 +403,8 @@ def export_trust_file(store, actor: str, target, *, overwrite: bool = False) -> 
         councils = sorted({p.council for p in session.scalars(select(Panel)) if p.council})
     if not entries:
         raise PanelappError(
-            "No member has a signing certificate yet, so there is nothing to trust. Create one "
-            "with 'panelapp signing create MEMBER' first."
+            "No member has a signing certificate yet, so there is nothing to trust.",
+            next_steps=(NextStep(Step.CREATE_SIGNING_IDENTITY),),
         )
     data = write_trust_file(", ".join(councils), utc_now(whole_seconds=True), entries)
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from panelapp.documents.statistics_workbook import write_csv_folder, write_workbook
-from panelapp.domain.errors import PanelappError
+from panelapp.domain.errors import NextStep, PanelappError, Step
 from panelapp.domain.formatting import format_date
 from panelapp.domain.statistics_rules import HELD_BACK, SUPPRESSION_THRESHOLD
 from panelapp.services import export_files
@@ -36,7 +36,7 @@ def cover_lines(session, query: StatsQuery, *, publish: bool) -> list[tuple[str,
         row = session.get(Panel, query.panel_id)
         if row is None:
             raise PanelappError(
-                f"There is no panel {query.panel_id}. See 'panelapp panels list' for the numbers."
+                f"There is no panel {query.panel_id}.", next_steps=(NextStep(Step.LIST_PANELS),)
             )
         panel = row.name
     return [

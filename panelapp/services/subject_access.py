@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from panelapp.documents.minutes_extract import item_extract
 from panelapp.domain.case_facts import PlacementType, Vulnerability
-from panelapp.domain.errors import PanelappError
+from panelapp.domain.errors import NextStep, PanelappError, Step
 from panelapp.domain.formatting import format_date
 from panelapp.domain.outcomes import format_pounds
 from panelapp.domain.uk_time import uk_day
@@ -137,7 +137,8 @@ def gather(session: Session, reference: str) -> tuple[dict[str, bytes], int, int
     ).all()
     if not cases:
         raise NotFound(
-            f"No case has the reference {reference.strip()}. Check it with 'panelapp cases'."
+            f"No case has the reference {reference.strip()}.",
+            next_steps=(NextStep(Step.LIST_CASES),),
         )
     files: dict[str, bytes] = {}
     summary: list[str] = [

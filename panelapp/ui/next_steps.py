@@ -19,6 +19,8 @@ def window_words(next_step: NextStep) -> str:
         ),
         Step.CHECK_STORE: "Ask the council's IT team to run panelapp's store check.",
         Step.LIST_CASES: "Check the reference in the Deadlines view.",
+        Step.SHOW_MEETING: "The meeting's agenda lists them.",
+        Step.LIST_PANELS: "Choose the panel from the list.",
     }[next_step.step]
 
 
