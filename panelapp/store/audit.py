@@ -45,6 +45,11 @@ def _canonical(value: object) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
+def canonical(value: object) -> str:
+    """An event's detail as the chain stores and hashes it."""
+    return _canonical(value)
+
+
 def _no_nul(value: str) -> str:
     return value.replace("\x00", "\ufffd")
 
