@@ -106,13 +106,10 @@ def install(session: Session, *, is_team: bool) -> None:
         return
     guard = _Guard(side, out)
     if out:
-        guard.items = dict(
-            session.execute(
-                select(AgendaItem.id, AgendaItem.meeting_id).where(
-                    AgendaItem.meeting_id.in_(list(out))
-                )
-            ).tuples()
+        found = session.execute(
+            select(AgendaItem.id, AgendaItem.meeting_id).where(AgendaItem.meeting_id.in_(list(out)))
         )
+        guard.items = {item_id: meeting_id for item_id, meeting_id in found}
     session.info["panelapp_checkout_guard"] = guard
     event.listen(session, "before_flush", _before_flush)
     event.listen(session, "after_flush_postexec", _after_flush)
