@@ -52,7 +52,7 @@ def prepare(store, *, cases: int = 3, papers_per_case: int = 1) -> TeamMeeting:
     return TeamMeeting(meeting_id, ids, items)
 
 
-def run_offline(store, meeting: TeamMeeting) -> None:
+def run_offline(store, meeting: TeamMeeting, *, rationale: str = "Evidence of need.") -> None:
     """Run the meeting on the laptop: attendance, a declaration, two decisions and a deferral,
     the meeting closed, minutes generated and signed by the chair with a certificate made on
     the laptop."""
@@ -66,7 +66,7 @@ def run_offline(store, meeting: TeamMeeting) -> None:
         )
         for item in items[:-1]:
             decisions.record_decision(
-                uow, item, outcome=Outcome.AGREE_TO_ASSESS, rationale="Evidence of need."
+                uow, item, outcome=Outcome.AGREE_TO_ASSESS, rationale=rationale
             )
         decisions.defer_item(
             uow,
