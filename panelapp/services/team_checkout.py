@@ -51,7 +51,7 @@ from panelapp.services.clock import utc_now
 from panelapp.services.meetings import relist_deferrals
 from panelapp.services.reasons import record_reason
 from panelapp.services.unit_of_work import UnitOfWork
-from panelapp.store import audit, row_copy
+from panelapp.store import audit, fulltext, row_copy
 from panelapp.store.checkout_guard import (
     LAPTOP,
     SYNCING,
@@ -276,6 +276,19 @@ def _meeting_copy(session: Session, meeting_id: int) -> dict[str, list[row_copy.
     }
 
 
+def _paper_texts(session: Session, papers: list[row_copy.Row]) -> dict[int, str]:
+    """The words indexed for each paper (its extracted text), to index them on the other
+    store: search finds them there as it does here."""
+    return {p["id"]: fulltext.paper_text(session, p["id"]) for p in papers}
+
+
+def _index_papers(session: Session, papers: list[row_copy.Row], texts: dict[int, str]) -> None:
+    for paper in papers:
+        fulltext.index_paper(
+            session, paper["id"], paper["case_id"], paper["title"], texts.get(paper["id"], "")
+        )
+
+
 def _write_copy(uow: UnitOfWork, rows: dict[str, list[row_copy.Row]]) -> int:
     conn = uow.session.connection()
     row_copy.defer_references(conn)
@@ -383,6 +396,7 @@ def checkout(
             uow.session.flush()
             uow.audit("meeting.checked_out", "meeting", meeting_id, checkout_id=existing.id)
         rows = _meeting_copy(uow.session, meeting_id)
+        texts = _paper_texts(uow.session, rows["papers"])
         lent = {
             c.name: getattr(existing, c.name)
             for c in TeamCheckout.__table__.columns
@@ -395,6 +409,7 @@ def checkout(
         if uow.session.get(StoreMeta, TEAM_COPY_OF) is None:
             uow.session.add(StoreMeta(name=TEAM_COPY_OF, value=lent["team_store_id"]))
         count = _write_copy(uow, rows)
+        _index_papers(uow.session, rows["papers"], texts)
         holding = TeamCheckout(side=LAPTOP, team_checkout_id=lent_id, **lent)
         uow.session.add(holding)
         uow.session.flush()
@@ -446,12 +461,14 @@ def refresh(
         contents = row_copy.read_rows(
             conn, "paper_contents", row_copy.table("paper_contents").c.paper_id.in_(ids)
         )
+        texts = _paper_texts(session, papers)
     if not ids:
         return 0
     _tick(progress, 1, 2, f"Bringing down {len(ids)} papers")
     with UnitOfWork(local, actor) as uow:
         uow.session.info[SYNCING] = True
         _write_copy(uow, {"papers": papers, "paper_contents": contents})
+        _index_papers(uow.session, papers, texts)
         uow.audit("papers.refreshed", "meeting", meeting_id, papers=len(ids))
     with UnitOfWork(team, actor) as uow:
         now = utc_now()
@@ -642,6 +659,7 @@ def checkin(
         holding = _holding(session, meeting_id, local.label)
         lent_id = holding.team_checkout_id
         rows = _laptop_rows(session, meeting_id, holding)
+        texts = _paper_texts(session, rows["papers"])
         events = _segment(session, holding)
         laptop_store = store_id(session)
     with team.read() as session:
@@ -671,7 +689,7 @@ def checkin(
         holding = _holding(session, meeting_id, local.label)
         _verify_segment(session, holding, lent)
     _tick(progress, 1, 4, "Sending the meeting to the team store")
-    result = _apply(team, actor, meeting_id, lent_id, rows, events, laptop_store, progress)
+    result = _apply(team, actor, meeting_id, lent_id, rows, events, laptop_store, progress, texts)
     _tick(progress, 3, 4, "Releasing the meeting")
     _mark_checked_in(local, actor, meeting_id, lent_id)
     _tick(progress, 4, 4, "Checked in")
@@ -687,6 +705,7 @@ def _apply(
     events: list[AuditEvent],
     laptop_store: str,
     progress: Progress | None,
+    texts: dict[int, str] | None = None,
 ) -> CheckinResult:
     with UnitOfWork(team, actor) as uow:
         session = uow.session
@@ -711,6 +730,7 @@ def _apply(
         for name in row_copy.in_dependency_order(rows):
             row_copy.upsert(conn, name, rows[name])
             count += len(rows[name])
+        _index_papers(session, rows["papers"], texts or {})
         _tick(progress, 2, 4, "Adding the laptop's audit events to the team's trail")
         became: dict[int, tuple[int, str]] = {}
         for ev in events:

@@ -13,6 +13,7 @@ from sqlalchemy import event, func, select
 from panelapp.cli import main
 from panelapp.domain.vocabulary import AttendanceStatus
 from panelapp.services import meetings, papers, team_checkout
+from panelapp.services.search import search
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.services.verification import (
     TrustSources,
@@ -139,6 +140,10 @@ def test_the_team_store_refuses_a_change_to_the_meeting_but_takes_a_paper_for_th
     assert team_checkout.refresh(team, store, prepared.meeting_id, actor="Helen Whitaker") == 1
     with store.read() as session:
         assert session.get(Paper, late.paper_id).file_name == "late report.pdf"
+        # the copied papers' words are searched on the laptop as on the team store
+        found = {(h.kind, h.ref_id) for h in search(session, "late report")}
+        assert ("paper", late.paper_id) in found
+        assert any(h.kind == "paper" for h in search(session, "Report 0"))
     with team.read() as session:
         assert team_checkout.waiting_papers(session, prepared.meeting_id) == []
     assert check_store(store).ok and check_store(team).ok
@@ -277,3 +282,28 @@ def test_a_store_with_records_of_its_own_is_not_checked_out_into(team, store, tm
         team_checkout.checkout(team, second, prepared.meeting_id, actor="Helen Whitaker")
     finally:
         second.close()
+
+
+def test_a_check_out_cut_short_on_the_laptop_is_taken_up_again_by_that_laptop(
+    team, store, monkeypatch, tmp_path
+):
+    prepared = team_meeting.prepare(team, cases=1)
+    real = team_checkout._write_copy
+
+    def fails(*args, **kwargs):
+        raise OSError("the laptop's disk went away")
+
+    monkeypatch.setattr(team_checkout, "_write_copy", fails)
+    with pytest.raises(OSError):
+        team_checkout.checkout(team, store, prepared.meeting_id, actor="Helen Whitaker")
+    monkeypatch.setattr(team_checkout, "_write_copy", real)
+    other = create_store(tmp_path / "other.store")
+    try:  # out to the first laptop on the team store: another is refused
+        with pytest.raises(MeetingCheckedOut):
+            team_checkout.checkout(team, other, prepared.meeting_id, actor="Joanne Pike")
+    finally:
+        other.close()
+    team_checkout.checkout(team, store, prepared.meeting_id, actor="Helen Whitaker")
+    team_meeting.run_offline(store, prepared)
+    team_checkout.checkin(team, store, prepared.meeting_id, actor="Helen Whitaker")
+    assert check_store(team).ok, check_store(team).problems
