@@ -289,6 +289,21 @@ def _index_papers(session: Session, papers: list[row_copy.Row], texts: dict[int,
         )
 
 
+def _remove_missing(
+    conn, meeting_id: int, rows: dict[str, list[row_copy.Row]]
+) -> list[tuple[str, int]]:
+    """Delete the meeting's own rows that ``rows`` no longer has (children first): the covered
+    ones deleted, as (table, id)."""
+    deleted: list[tuple[str, int]] = []
+    for name in reversed(row_copy.in_dependency_order(_OWNED)):
+        there = row_copy.read_rows(conn, name, _where(_OWNED[name]).bindparams(m=meeting_id))
+        gone = row_copy.keys_of(name, there) - row_copy.keys_of(name, rows.get(name, []))
+        row_copy.delete_keys(conn, name, gone)
+        if name in COVERED:
+            deleted.extend((name, key[0]) for key in gone)
+    return deleted
+
+
 def _write_copy(uow: UnitOfWork, rows: dict[str, list[row_copy.Row]]) -> int:
     conn = uow.session.connection()
     row_copy.defer_references(conn)
@@ -408,6 +423,9 @@ def checkout(
         uow.session.info[SYNCING] = True
         if uow.session.get(StoreMeta, TEAM_COPY_OF) is None:
             uow.session.add(StoreMeta(name=TEAM_COPY_OF, value=lent["team_store_id"]))
+        # a meeting checked out here before: what changed on the team store since wins
+        for name, row_id in _remove_missing(uow.session.connection(), meeting_id, rows):
+            uow.mark_changed(name, row_id)
         count = _write_copy(uow, rows)
         _index_papers(uow.session, rows["papers"], texts)
         holding = TeamCheckout(side=LAPTOP, team_checkout_id=lent_id, **lent)
@@ -719,13 +737,7 @@ def _apply(
             row["private_key_pem"] = b""
             row["retired_at"] = row["retired_at"] or now
         # delete what the laptop no longer has (children first), then write what it has
-        deleted: list[tuple[str, int]] = []
-        for name in reversed(row_copy.in_dependency_order(_OWNED)):
-            there = row_copy.read_rows(conn, name, _where(_OWNED[name]).bindparams(m=meeting_id))
-            gone = row_copy.keys_of(name, there) - row_copy.keys_of(name, rows[name])
-            row_copy.delete_keys(conn, name, gone)
-            if name in COVERED:
-                deleted.extend((name, key[0]) for key in gone)
+        deleted = _remove_missing(conn, meeting_id, rows)
         count = 0
         for name in row_copy.in_dependency_order(rows):
             row_copy.upsert(conn, name, rows[name])

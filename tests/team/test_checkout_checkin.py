@@ -307,3 +307,28 @@ def test_a_check_out_cut_short_on_the_laptop_is_taken_up_again_by_that_laptop(
     team_meeting.run_offline(store, prepared)
     team_checkout.checkin(team, store, prepared.meeting_id, actor="Helen Whitaker")
     assert check_store(team).ok, check_store(team).problems
+
+
+def test_a_meeting_checked_out_again_takes_what_changed_on_the_team_store_meanwhile(team, store):
+    from panelapp.domain.vocabulary import Outcome
+    from panelapp.services import decisions
+
+    prepared = team_meeting.prepare(team, cases=2)
+    first = prepared.item_ids[0]
+    team_checkout.checkout(team, store, prepared.meeting_id, actor="Helen Whitaker")
+    with UnitOfWork(store, "Joanne Pike") as uow:
+        for member in prepared.member_ids.values():
+            meetings.record_attendance(uow, prepared.meeting_id, member, AttendanceStatus.PRESENT)
+        meetings.start_meeting(uow, prepared.meeting_id)
+        decisions.record_decision(
+            uow, first, outcome=Outcome.AGREE_TO_ASSESS, rationale="Evidence of need."
+        )
+    team_checkout.checkin(team, store, prepared.meeting_id, actor="Helen Whitaker")
+    with UnitOfWork(team, "Joanne Pike") as uow:  # reopened at the office: its decision goes
+        decisions.reopen_item(uow, first, reason="Recorded against the wrong case")
+    team_checkout.checkout(team, store, prepared.meeting_id, actor="Helen Whitaker")
+    assert _decisions(store, [first]) == []
+    assert check_store(store).ok, check_store(store).problems
+    team_checkout.checkin(team, store, prepared.meeting_id, actor="Helen Whitaker")
+    assert _decisions(team, [first]) == []
+    assert check_store(team).ok, check_store(team).problems
