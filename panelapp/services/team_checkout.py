@@ -825,6 +825,98 @@ def _mark_checked_in(local: Store, actor: str, meeting_id: int, lent_id: int) ->
         uow.audit("meeting.checked_in", "meeting", meeting_id, team_checkout_id=lent_id)
 
 
+# --- for the desktop window ---------------------------------------------------------------
+
+#: the team store's URL when the window is not told another (as for the commands)
+TEAM_URL_ENV = "PANELAPP_TEAM_URL"
+
+
+def team_url_setting() -> str | None:
+    """The team store's URL: ``PANELAPP_TEAM_URL``, else the one saved by ``panelapp team
+    use``; None when neither is set."""
+    import os
+
+    from panelapp.store.paths import team_setting_path
+
+    if os.environ.get(TEAM_URL_ENV):
+        return os.environ[TEAM_URL_ENV]
+    try:
+        return team_setting_path().read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+def _open_team(team_url: str | None) -> Store:
+    from panelapp.store.lifecycle import open_team_store
+
+    url = team_url or team_url_setting()
+    if not url:
+        raise PanelappError(
+            "No team store is set on this computer. Run 'panelapp team connect URL' and "
+            "'panelapp team use URL' once, then try again."
+        )
+    return open_team_store(url)  # the password from the OS keyring, never asked for here
+
+
+def _two_numbers(on_progress: Callable[[int, int], None] | None) -> Progress | None:
+    if on_progress is None:
+        return None
+    return lambda done, total, _words: on_progress(done, total)
+
+
+def team_meetings(team_url: str | None = None) -> list:
+    """The team store's meetings (``meeting_view.list_meetings``' rows), to choose one to
+    check out."""
+    from panelapp.services.meeting_view import list_meetings
+
+    team = _open_team(team_url)
+    try:
+        with team.read() as session:
+            return list_meetings(session)
+    finally:
+        team.close()
+
+
+def check_out_here(
+    store: Store,
+    actor: str,
+    meeting_id: int,
+    *,
+    team_url: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> CheckoutResult:
+    """``checkout`` into the open local store, from the team store set on this computer."""
+    team = _open_team(team_url)
+    try:
+        return checkout(team, store, meeting_id, actor=actor, progress=_two_numbers(on_progress))
+    finally:
+        team.close()
+
+
+def check_in_here(
+    store: Store,
+    actor: str,
+    meeting_id: int,
+    *,
+    team_url: str | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+    export_to: Path | None = None,
+) -> CheckinResult:
+    """``checkin`` from the open local store to the team store set on this computer."""
+    team = _open_team(team_url)
+    try:
+        return checkin(
+            team,
+            store,
+            meeting_id,
+            actor=actor,
+            progress=_two_numbers(on_progress),
+            export_to=export_to,
+        )
+    finally:
+        team.close()
+
+
 __all__ = [
     "ID_BLOCK",
     "CheckinRefused",
@@ -832,10 +924,14 @@ __all__ = [
     "CheckoutInfo",
     "CheckoutResult",
     "MeetingCheckedOut",
+    "check_in_here",
+    "check_out_here",
     "checkin",
     "checkout",
     "checkouts",
     "refresh",
     "release",
+    "team_meetings",
+    "team_url_setting",
     "waiting_papers",
 ]
