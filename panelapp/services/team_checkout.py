@@ -64,6 +64,7 @@ from panelapp.store.checkout_guard import (
 from panelapp.store.engine import Store
 from panelapp.store.record_digests import COVERED, meeting_records_digest
 from panelapp.store.tables import (
+    AuditCheckpoint,
     AuditEvent,
     Meeting,
     MinutesVersion,
@@ -320,6 +321,18 @@ def _write_copy(uow: UnitOfWork, rows: dict[str, list[row_copy.Row]]) -> int:
 # --- check-out ----------------------------------------------------------------------------
 
 
+def _signed_here(local: Store, meeting_id: int) -> bool:
+    """Whether the laptop's store holds checkpoints of the meeting signed there (work that
+    was released without its check-in and exported)."""
+    with local.read() as session:
+        return (
+            session.scalar(
+                select(AuditCheckpoint.id).where(AuditCheckpoint.meeting_id == meeting_id).limit(1)
+            )
+            is not None
+        )
+
+
 def _local_facts(local: Store) -> tuple[str, str | None, dict[int, TeamCheckout], bool]:
     with local.read() as session:
         copy_of = session.get(StoreMeta, TEAM_COPY_OF)
@@ -371,6 +384,12 @@ def checkout(
             raise PanelappError(
                 f"Meeting {meeting_id} is already checked out to this store ({local.label}) "
                 "since " + describe_holder(row).split(" since ", 1)[1] + "."
+            )
+        if copy_of is not None and _signed_here(local, meeting_id):
+            raise PanelappError(
+                f"{local.label} holds minutes of meeting {meeting_id} signed here and never "
+                "checked in (that work was exported when the meeting was released). Check the "
+                "meeting out into a new store: give --store with a new file name."
             )
         meeting = uow.get(Meeting, meeting_id, "meeting")
         signed = uow.session.scalar(
@@ -695,9 +714,11 @@ def checkin(
         stale_words = _stale_words(meeting_id, lent) if stale else ""
     if stale:
         target = _export_work(local, actor, meeting_id, rows, events, export_to)
+        # its work saved, the laptop lets the meeting go too, so it can be checked out again
+        _mark_checked_in(local, actor, meeting_id, lent_id, kind="forced")
         raise CheckinRefused(
             f"{stale_words} Its work is saved in {target}, to be merged by hand on the team "
-            "store; nothing is lost.",
+            "store; nothing is lost. Check the meeting out again to go on with it here.",
             exported=target,
         )
     if done_already:
@@ -813,16 +834,21 @@ def _apply(
     return CheckinResult(meeting_id, count, len(events), len(rows["audit_checkpoints"]))
 
 
-def _mark_checked_in(local: Store, actor: str, meeting_id: int, lent_id: int) -> None:
+def _mark_checked_in(
+    local: Store, actor: str, meeting_id: int, lent_id: int, *, kind: str = "checkin"
+) -> None:
+    """The laptop's record of the checkout closed: checked in, or (``kind`` "forced")
+    released on the team store without its check-in, its work exported."""
     with UnitOfWork(local, actor) as uow:
         holding = active_checkouts(uow.session, LAPTOP).get(meeting_id)
         if holding is None:
             return
         holding.released_at = utc_now()
         holding.released_by = uow.actor
-        holding.release_kind = "checkin"
+        holding.release_kind = kind
         uow.session.flush()
-        uow.audit("meeting.checked_in", "meeting", meeting_id, team_checkout_id=lent_id)
+        action = "meeting.checked_in" if kind == "checkin" else "meeting.released"
+        uow.audit(action, "meeting", meeting_id, team_checkout_id=lent_id)
 
 
 # --- for the desktop window ---------------------------------------------------------------

@@ -257,6 +257,16 @@ def test_a_forced_release_refuses_the_stale_check_in_and_exports_its_work(team, 
         assert session.scalar(
             select(AuditEvent).where(AuditEvent.action == "meeting.work_exported")
         )
+    # its minutes signed there, that store is not used for the meeting again; a new one is
+    with pytest.raises(Exception, match="into a new store"):
+        team_checkout.checkout(team, store, prepared.meeting_id, actor="Helen Whitaker")
+    fresh = create_store(tmp_path / "fresh.store")
+    try:
+        team_checkout.checkout(team, fresh, prepared.meeting_id, actor="Helen Whitaker")
+        assert _decisions(fresh, prepared.item_ids) == []
+        assert check_store(fresh).ok, check_store(fresh).problems
+    finally:
+        fresh.close()
 
 
 def test_text_with_a_nul_character_is_written_to_the_team_store(team):
