@@ -140,6 +140,30 @@ def checked_in_checkpoints(session: Session) -> dict[int, LaptopCheckpoint]:
     return found
 
 
+def laptop_anchor(
+    session: Session, laptop_store_id: str, events: int, head_hash: str
+) -> tuple[int, str, str] | None:
+    """For an anchor signed on a laptop and checked in here: the team event its head became,
+    that event's hash, and the meeting's records digest recorded at check-in; else None."""
+    row = session.execute(
+        select(TeamCheckinEvent, TeamCheckinCheckpoint.team_records_digest)
+        .join(
+            TeamCheckinCheckpoint,
+            TeamCheckinCheckpoint.checkout_id == TeamCheckinEvent.checkout_id,
+        )
+        .where(
+            TeamCheckinCheckpoint.local_store_id == laptop_store_id,
+            TeamCheckinEvent.local_seq == events,
+            TeamCheckinEvent.local_hash == head_hash,
+        )
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    event, records = row
+    return event.team_seq, event.team_hash, records
+
+
 def _compare_laptop_checkpoints(
     session: Session,
     checkpoints: list[AuditCheckpoint],

@@ -14,6 +14,7 @@ from panelapp.cli import main
 from panelapp.domain.vocabulary import AttendanceStatus
 from panelapp.services import meetings, papers, team_checkout
 from panelapp.services.search import search
+from panelapp.services.signed_copies import check_against
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.services.verification import (
     TrustSources,
@@ -57,7 +58,9 @@ def _decisions(store, item_ids) -> list[DecisionRow]:
         )
 
 
-def test_an_offline_meeting_is_checked_in_whole_and_the_team_store_checks_clean(team, store):
+def test_an_offline_meeting_is_checked_in_whole_and_the_team_store_checks_clean(
+    team, store, tmp_path
+):
     prepared = team_meeting.prepare(team)
     result = team_checkout.checkout(
         team, store, prepared.meeting_id, actor="Helen Whitaker", machine="CHAIR-LAPTOP"
@@ -107,6 +110,11 @@ def test_an_offline_meeting_is_checked_in_whole_and_the_team_store_checks_clean(
             signed, TrustSources(registered=tuple(registered_in_store(session)), consulted=("t",))
         )
     assert signed.valid and trusted is not None and trusted.trusted
+    # and the team store agrees with that signed copy ('check --against')
+    copy = tmp_path / "minutes.docx"
+    copy.write_bytes(minutes.document)
+    against = check_against(team, [copy])
+    assert against.problems == [] and against.passed
     # the laptop refuses changes once the meeting is checked in
     with pytest.raises(NotOnThisLaptop), UnitOfWork(store, "Joanne Pike") as uow:
         uow.session.get(Panel, 1).name = "Renamed"
