@@ -24,6 +24,7 @@ from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from panelapp.domain.errors import PanelappError
+from panelapp.domain.formatting import format_date
 from panelapp.domain.uk_time import uk_time
 from panelapp.store.tables import (
     ActionRow,
@@ -86,7 +87,7 @@ def describe_holder(checkout: TeamCheckout) -> str:
     since = uk_time(checkout.checked_out_at)
     return (
         f"{checkout.checked_out_to} on {checkout.machine} since "
-        f"{since.day} {since:%B %Y} at {since:%H:%M}"
+        f"{format_date(since.date())} at {since:%H:%M}"
     )
 
 
