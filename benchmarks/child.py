@@ -670,6 +670,71 @@ def memory_bare(a: dict) -> dict:
     return {"peak_mib": maxrss_mib()}
 
 
+@task
+def team_checkout(a: dict) -> dict:
+    """Check a 20-case meeting with 200 papers out of a team store on a local PostgreSQL
+    server (started here, TLS on, as the tests start it) into a new laptop store, hold the
+    meeting there (untimed), and check it in: the seconds of each."""
+    from tests.helpers.postgres_server import create_database, find_bin_dir, start_server
+
+    bin_dir = find_bin_dir()
+    if bin_dir is None:
+        return {"skipped": "PostgreSQL is not installed (apt-get install postgresql)"}
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        return {"skipped": "psycopg is not installed (pip install -e '.[team]')"}
+    from benchmarks import meetings, stores
+    from panelapp.services import team_checkout as service
+    from panelapp.services.papers import add_paper
+    from panelapp.services.unit_of_work import UnitOfWork
+    from panelapp.store.lifecycle import create_team_store
+    from panelapp.store.team_url import remember_password
+
+    server = start_server(bin_dir)
+    try:
+        create_database(server, "bench_team")
+        url = server.url("bench_team")
+        remember_password(url, server.password)
+        team = create_team_store(url)
+        panel_id, members = meetings.setup_panel(team)
+        day = meetings.meeting_day(0)
+        meeting_id, items = meetings.prepare_meeting(
+            team, panel_id, members, day, a["cases"], 0, start=False
+        )
+        per_item = a["papers"] // len(items)
+        for i, item_id in enumerate(items):
+            with UnitOfWork(team, meetings.ACTOR) as uow:
+                for k in range(per_item):
+                    body = (f"Report {k + 1} for case {i + 1}. Fictional text.\r\n" * 400).encode()
+                    add_paper(uow, item_id, file_name=f"report {i + 1}-{k + 1}.txt", data=body)
+        local = stores.create_encrypted(Path(a["store"]))
+        started = time.perf_counter()
+        out = service.checkout(team, local, meeting_id, actor=meetings.ACTOR, machine="BENCH")
+        checkout_s = time.perf_counter() - started
+        from panelapp.services.meetings import start_meeting
+
+        with UnitOfWork(local, meetings.ACTOR) as uow:
+            start_meeting(uow, meeting_id)
+        meetings.hold_meeting(local, items, 0, day, return_date=meetings.meeting_day(8))
+        meetings.close_meeting(local, meeting_id)
+        started = time.perf_counter()
+        back = service.checkin(team, local, meeting_id, actor=meetings.ACTOR)
+        checkin_s = time.perf_counter() - started
+        local.close()
+        team.close()
+        return {
+            "checkout": checkout_s,
+            "checkin": checkin_s,
+            "rows_out": out.rows,
+            "papers": out.papers,
+            "rows_in": back.rows,
+            "events_in": back.events,
+        }
+    finally:
+        server.stop()
+
+
 def main() -> int:
     name, args = sys.argv[1], json.loads(sys.argv[2]) if len(sys.argv) > 2 else {}
     emit(TASKS[name](args))

@@ -33,7 +33,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 MEASURES = ("coldstart", "store", "minutes", "papers", "realpapers", "search", "memory",
-            "caseload", "paneldata", "figures", "stalls")  # fmt: skip
+            "caseload", "paneldata", "figures", "stalls", "team")  # fmt: skip
 CASELOAD_TODAY = "2026-03-12"
 TASK_TIMEOUT_SECONDS = 900  # one task (a set-up or a measurement); a hang ends the run
 
@@ -55,6 +55,8 @@ class Scale:
     real_words: int = 6
     real_sheets: int = 6
     real_items: int = 8
+    team_cases: int = 20
+    team_papers: int = 200
 
 
 FULL = Scale()
@@ -65,7 +67,7 @@ QUICK = Scale(store_meetings=5, papers=40, paper_items=8, search_decisions=2_000
 REPEATS = {"coldstart": (9, 3), "store": (5, 2), "minutes": (7, 2), "papers": (5, 3),
            "realpapers": (5, 3),
            "search": (5, 3), "memory": (3, 1), "caseload": (5, 2), "figures": (3, 2), "stalls": (3, 1),
-           "paneldata": (5, 2)}  # fmt: skip
+           "paneldata": (5, 2), "team": (3, 1)}  # fmt: skip
 
 
 @dataclass
@@ -555,6 +557,35 @@ class Bench:
             result.subject = values
             results.append(result)
         return results
+
+    def team(self) -> list[Result]:
+        """Check-out and check-in of a meeting against a local PostgreSQL server (each run
+        starts its own server); skipped, saying why, when PostgreSQL or psycopg is absent."""
+        s = self.scale
+        out_result = Result(
+            "team-checkout",
+            f"Check out a {s.team_cases}-case meeting with {s.team_papers} papers (local server)",
+            target="reported",
+        )
+        in_result = Result(
+            "team-checkin",
+            f"Check in that meeting, held offline ({s.team_cases} decisions or deferrals)",
+            target="reported",
+        )
+        for rep in range(self.repeats["team"]):
+            out = self.child("team-checkout", store=str(self.work / f"laptop-{rep}.store"),
+                             cases=s.team_cases, papers=s.team_papers)  # fmt: skip
+            if "skipped" in out:
+                print(f"  team: skipped, {out['skipped']}")
+                return []
+            out_result.subject.append(out["checkout"])
+            in_result.subject.append(out["checkin"])
+            self.progress(
+                f"  team {rep + 1}/{self.repeats['team']}: checkout {out['checkout']:.2f} s "
+                f"({out['rows_out']} rows, {out['papers']} papers), checkin "
+                f"{out['checkin']:.2f} s ({out['rows_in']} rows, {out['events_in']} events)"
+            )
+        return [out_result, in_result]
 
     def paneldata(self) -> Result:
         ids = self.ids["coldstart"]

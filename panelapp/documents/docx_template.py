@@ -376,6 +376,8 @@ def stable_zip(data: bytes) -> bytes:
 # -- helpers --------------------------------------------------------------------------------------
 
 _SPECIAL_CHARACTERS = re.compile(r"[\t\n\r]")
+#: characters XML cannot hold (a NUL typed, or extracted from a paper): shown as U+FFFD
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _add_run(paragraph, text: str, bold: bool | None) -> None:
@@ -383,6 +385,7 @@ def _add_run(paragraph, text: str, bold: bool | None) -> None:
     still leaves an empty ``<w:rPr/>``, as python-docx's setter does). The same XML is made
     directly for plain text: python-docx's text setter first searches the new, empty run for
     content to clear. Text with tabs or line breaks takes python-docx's own way."""
+    text = _NOT_XML.sub("\ufffd", text) if text else text
     if not text or _SPECIAL_CHARACTERS.search(text):
         run = paragraph.add_run(text)
         if bold is not False:

@@ -22,7 +22,11 @@ from panelapp.services.audit_anchor import store_id
 from panelapp.services.verification import registered_in_store
 from panelapp.store import audit
 from panelapp.store.engine import Store
-from panelapp.store.integrity import changed_without_amendment, compare_with_anchor
+from panelapp.store.integrity import (
+    changed_without_amendment,
+    compare_with_anchor,
+    laptop_anchor,
+)
 from panelapp.store.tables import MinutesVersion
 
 _MAX_FILE = 512 * 1024 * 1024
@@ -83,10 +87,22 @@ def check_against(store: Store, paths: list[Path]) -> CopiesReport:
                 )
                 continue
             if fields.get("store") != here:
-                report.problems.append(
-                    f"{copy.name}: it was signed from another panelapp store, not this one."
+                # signed on a laptop that had the meeting checked out, and checked in here:
+                # compared with the team events the laptop's became
+                mapped = laptop_anchor(
+                    session, fields.get("store", ""), int(fields["events"]), fields["head"]
                 )
-                continue
+                if mapped is None:
+                    report.problems.append(
+                        f"{copy.name}: it was signed from another panelapp store, not this one."
+                    )
+                    continue
+                fields = {
+                    **fields,
+                    "events": str(mapped[0]),
+                    "head": mapped[1],
+                    "records": mapped[2],
+                }
             anchored.append((copy, fields))
         chain = audit.verify(session, frozenset(int(f["events"]) for _, f in anchored))
         for copy, fields in anchored:

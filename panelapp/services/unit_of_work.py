@@ -16,7 +16,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from panelapp.domain.errors import PanelappError
-from panelapp.store import audit
+from panelapp.store import audit, checkout_guard
 from panelapp.store.engine import Store, is_locked_error
 from panelapp.store.errors import StoreLocked
 from panelapp.store.record_digests import COVERED, row_digest, row_key
@@ -62,6 +62,14 @@ class UnitOfWork:
         self._session = session
         self._touched = set()
         event.listen(session, "after_flush", self._track)
+        try:
+            checkout_guard.install(session, is_team=self.store.is_team)
+        except BaseException:
+            event.remove(session, "after_flush", self._track)
+            checkout_guard.uninstall(session)
+            session.close()
+            self._session = None
+            raise
         return self
 
     def _track(self, session: Session, _context) -> None:
@@ -110,6 +118,7 @@ class UnitOfWork:
             raise
         finally:
             event.remove(session, "after_flush", self._track)
+            checkout_guard.uninstall(session)
             session.close()
             self._session = None
 

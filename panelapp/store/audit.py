@@ -45,6 +45,15 @@ def _canonical(value: object) -> str:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
 
+def canonical(value: object) -> str:
+    """An event's detail as the chain stores and hashes it."""
+    return _canonical(value)
+
+
+def _no_nul(value: str) -> str:
+    return value.replace("\x00", "\ufffd")
+
+
 def event_hash(
     prev_hash: str,
     seq: int,
@@ -83,10 +92,35 @@ def append(
 ) -> AuditEvent:
     """Add an event to the chain in the session's transaction (the caller commits)."""
     session.flush()
+    at = datetime.now(UTC).isoformat(timespec="microseconds")
+    return append_event(
+        session,
+        at=at,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        detail_text=_canonical(detail or {}),
+    )
+
+
+def append_event(
+    session: Session,
+    *,
+    at: str,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    detail_text: str,
+) -> AuditEvent:
+    """Add an event whose moment and detail are given (a laptop's event checked in to the team
+    store keeps its own), hashed onto the chain's head. A NUL character (which PostgreSQL
+    refuses) is replaced before hashing, so the hash covers what is stored."""
+    actor, action, entity = (_no_nul(v) for v in (actor, action, entity))
+    detail_text = _no_nul(detail_text)
     seq, prev = _head(session)
     seq += 1
-    at = datetime.now(UTC).isoformat(timespec="microseconds")
-    detail_text = _canonical(detail or {})
     digest = event_hash(prev, seq, at, actor, action, entity, entity_id, detail_text)
     event = AuditEvent(
         seq=seq,

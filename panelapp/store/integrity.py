@@ -26,7 +26,14 @@ from panelapp.store.record_digests import (
     split_key,
     table_digests,
 )
-from panelapp.store.tables import AuditCheckpoint, Member, MinutesVersion, StoreMeta
+from panelapp.store.tables import (
+    AuditCheckpoint,
+    Member,
+    MinutesVersion,
+    StoreMeta,
+    TeamCheckinCheckpoint,
+    TeamCheckinEvent,
+)
 
 #: tables whose rows mean the store holds panel business (and so an audit trail)
 _BUSINESS_TABLES = ("panels", "members", "meetings", "cases", *COVERED)
@@ -52,7 +59,11 @@ def check_store(store: Store) -> CheckReport:
         return report
     with store.read() as session:
         checkpoints = list(session.scalars(select(AuditCheckpoint).order_by(AuditCheckpoint.id)))
-        chain = audit.verify(session, frozenset(c.events for c in checkpoints))
+        laptop = checked_in_checkpoints(session)
+        chain = audit.verify(
+            session,
+            frozenset(c.events for c in checkpoints) | {x.team_seq for x in laptop.values()},
+        )
         meta = session.get(StoreMeta, "store_id")
         store_id = meta.value if meta is not None else ""
         names = {m.id: m.name for m in session.scalars(select(Member))}
@@ -73,9 +84,11 @@ def check_store(store: Store) -> CheckReport:
                 f"Records: the {checked} records that minutes and decisions rest on are each "
                 "as their last audit event recorded."
             )
-        checkpoint_problems = _compare_checkpoints(checkpoints, chain, store_id, names)
+        own = [c for c in checkpoints if c.id not in laptop]
+        checkpoint_problems = _compare_checkpoints(own, chain, store_id, names)
+        checkpoint_problems.extend(_records_since_signing(connection, own, chain, names, store_id))
         checkpoint_problems.extend(
-            _records_since_signing(connection, checkpoints, chain, names, store_id)
+            _compare_laptop_checkpoints(session, checkpoints, laptop, chain, names)
         )
         checkpoint_problems.extend(_signed_without_checkpoint(session, checkpoints, chain))
         if checkpoint_problems:
@@ -86,6 +99,106 @@ def check_store(store: Store) -> CheckReport:
                 "by the members who signed minutes and decision records."
             )
     return report
+
+
+@dataclass(frozen=True)
+class LaptopCheckpoint:
+    """A checkpoint signed on a laptop while its meeting was checked out, checked in since:
+    it names the laptop's store and the laptop chain's head, kept beside the team event that
+    head became (``team_checkin_events``)."""
+
+    local_store_id: str
+    team_seq: int
+    team_records_digest: str
+    local_hash: str | None
+    team_hash: str | None
+
+
+def checked_in_checkpoints(session: Session) -> dict[int, LaptopCheckpoint]:
+    """Checkpoint id -> what was kept of it at check-in (none on a store that never lent a
+    meeting out)."""
+    found: dict[int, LaptopCheckpoint] = {}
+    rows = session.execute(
+        select(TeamCheckinCheckpoint, AuditCheckpoint.events).join(
+            AuditCheckpoint, AuditCheckpoint.id == TeamCheckinCheckpoint.checkpoint_id
+        )
+    )
+    for kept, events in rows:
+        event = session.scalar(
+            select(TeamCheckinEvent).where(
+                TeamCheckinEvent.checkout_id == kept.checkout_id,
+                TeamCheckinEvent.local_seq == events,
+            )
+        )
+        found[kept.checkpoint_id] = LaptopCheckpoint(
+            kept.local_store_id,
+            kept.team_seq,
+            kept.team_records_digest,
+            event.local_hash if event is not None else None,
+            event.team_hash if event is not None else None,
+        )
+    return found
+
+
+def laptop_anchor(
+    session: Session, laptop_store_id: str, events: int, head_hash: str
+) -> tuple[int, str, str] | None:
+    """For an anchor signed on a laptop and checked in here: the team event its head became,
+    that event's hash, and the meeting's records digest recorded at check-in; else None."""
+    row = session.execute(
+        select(TeamCheckinEvent, TeamCheckinCheckpoint.team_records_digest)
+        .join(
+            TeamCheckinCheckpoint,
+            TeamCheckinCheckpoint.checkout_id == TeamCheckinEvent.checkout_id,
+        )
+        .where(
+            TeamCheckinCheckpoint.local_store_id == laptop_store_id,
+            TeamCheckinEvent.local_seq == events,
+            TeamCheckinEvent.local_hash == head_hash,
+        )
+        .limit(1)
+    ).first()
+    if row is None:
+        return None
+    event, records = row
+    return event.team_seq, event.team_hash, records
+
+
+def _compare_laptop_checkpoints(
+    session: Session,
+    checkpoints: list[AuditCheckpoint],
+    laptop: dict[int, LaptopCheckpoint],
+    chain: audit.ChainReport,
+    names: dict[int, str],
+) -> list[str]:
+    problems: list[str] = []
+    for cp in checkpoints:
+        kept = laptop.get(cp.id)
+        if kept is None:
+            continue
+        who = names.get(cp.signer_member_id, f"member {cp.signer_member_id}")
+        what = f"the checkpoint {who} signed offline with the {cp.document} on {cp.signed_at[:10]}"
+        if not signature_holds(cp, kept.local_store_id):
+            problems.append(
+                f"The signature on {what} does not match it: the checkpoint was altered."
+            )
+            continue
+        if kept.local_hash != cp.head_hash or kept.team_hash is None:
+            problems.append(
+                f"The laptop audit trail kept at check-in differs from {what}: it was altered."
+            )
+            continue
+        problems.extend(compare_with_anchor(chain, kept.team_seq, kept.team_hash, what))
+        connection = session.connection()
+        if cp.meeting_id is not None and changed_without_amendment(
+            connection, chain, cp.meeting_id, kept.team_seq, kept.team_records_digest
+        ):
+            problems.append(
+                f"The records of meeting {cp.meeting_id} (attendance, declarations, decisions, "
+                f"deferrals or actions) changed after they were checked in with {what}, "
+                "without an amendment: they no longer match what was signed."
+            )
+    return problems
 
 
 def _check_file(store: Store, report: CheckReport) -> bool:

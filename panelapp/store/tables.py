@@ -496,3 +496,71 @@ class DeletedCaseCount(Base):
     #: the outcome code, "deferred", or "" for a case not decided
     outcome: Mapped[str] = mapped_column(String(32))
     cases: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class TeamCheckout(Base):
+    """A meeting checked out of the team store to a laptop (``side`` "team": the team store's
+    record of who has it; "laptop": the laptop's record of what it holds). Rows made on the
+    laptop take ids from ``id_block_start``..``id_block_end``, reserved on the team store at
+    check-out, so they keep their ids when checked in. Released by a check-in or by force."""
+
+    __tablename__ = "team_checkouts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    side: Mapped[str] = mapped_column(String(8))
+    checked_out_to: Mapped[str] = mapped_column(String(200))
+    machine: Mapped[str] = mapped_column(String(200))
+    checked_out_at: Mapped[datetime] = mapped_column(DateTime)
+    team_store_id: Mapped[str] = mapped_column(String(64))
+    #: the team store's audit head when the meeting was checked out
+    team_seq: Mapped[int] = mapped_column(Integer)
+    team_head: Mapped[str] = mapped_column(String(64))
+    local_store_id: Mapped[str] = mapped_column(String(64))
+    #: on the laptop: the team store's row for this checkout
+    team_checkout_id: Mapped[int | None] = mapped_column(Integer)
+    #: on the laptop: the seq of its own "checked out" event (its segment starts there)
+    local_seq: Mapped[int | None] = mapped_column(Integer)
+    id_block_start: Mapped[int] = mapped_column(Integer)
+    id_block_end: Mapped[int] = mapped_column(Integer)
+    next_id: Mapped[int] = mapped_column(Integer)
+    released_at: Mapped[datetime | None] = mapped_column(DateTime)
+    released_by: Mapped[str | None] = mapped_column(String(200))
+    #: "checkin" or "forced"
+    release_kind: Mapped[str | None] = mapped_column(String(16))
+
+
+class TeamCheckinEvent(Base):
+    """One laptop audit event as it became an event of the team chain at check-in: minutes
+    signed on the laptop sign the laptop chain's head, which this keeps."""
+
+    __tablename__ = "team_checkin_events"
+    __table_args__ = (UniqueConstraint("checkout_id", "local_seq"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    checkout_id: Mapped[int] = mapped_column(ForeignKey("team_checkouts.id"))
+    local_seq: Mapped[int] = mapped_column(Integer)
+    local_hash: Mapped[str] = mapped_column(String(64))
+    team_seq: Mapped[int] = mapped_column(Integer)
+    team_hash: Mapped[str] = mapped_column(String(64))
+
+
+class TeamCheckinCheckpoint(Base):
+    """A checkpoint signed on a laptop (it names the laptop's store and chain), checked in."""
+
+    __tablename__ = "team_checkin_checkpoints"
+    checkpoint_id: Mapped[int] = mapped_column(ForeignKey("audit_checkpoints.id"), primary_key=True)
+    checkout_id: Mapped[int] = mapped_column(ForeignKey("team_checkouts.id"))
+    local_store_id: Mapped[str] = mapped_column(String(64))
+    #: the team event the signed laptop head became
+    team_seq: Mapped[int] = mapped_column(Integer)
+    #: ``record_digests.meeting_records_digest`` of the meeting on the team store at check-in
+    team_records_digest: Mapped[str] = mapped_column(String(64))
+
+
+class TeamLatePaper(Base):
+    """A paper added on the team store while its meeting was checked out: it waits there,
+    flagged, until ``team refresh`` brings it down to the laptop."""
+
+    __tablename__ = "team_late_papers"
+    paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id"), primary_key=True)
+    checkout_id: Mapped[int] = mapped_column(ForeignKey("team_checkouts.id"), index=True)
+    fetched_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -11,6 +11,9 @@ What differs from the local file, and is handled here:
   audit chain; a writer that waits longer than the lock timeout is told the store is in use;
 * text columns: SQLite never enforces ``String(n)`` lengths, so PostgreSQL gets them as
   unbounded ``VARCHAR`` (a long setting name saves on both stores alike);
+* NUL characters: PostgreSQL refuses "\\x00" in text, which SQLite keeps; a NUL typed or
+  extracted from a paper is written as U+FFFD (``without_nul``), on every statement the
+  team store's engine runs, so no write and no check-in fails on one;
 * no key of its own (the server protects its disk), no file backup before a migration (the
   schema changes in one transaction, the server's backups are its copies), and no SQLCipher
   page check (``check`` asks the server instead).
@@ -65,6 +68,31 @@ def _begin(conn: Connection) -> None:
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({WRITER_LOCK})")
 
 
+#: what a NUL character becomes in text written to the team store
+NUL_REPLACEMENT = "\ufffd"
+
+
+def without_nul(value: object) -> object:
+    """``value`` with any NUL character in its text replaced (other values as they are)."""
+    if isinstance(value, str) and "\x00" in value:
+        return value.replace("\x00", NUL_REPLACEMENT)
+    return value
+
+
+def _clean_parameters(params: object) -> object:
+    if isinstance(params, dict):
+        return {key: without_nul(value) for key, value in params.items()}
+    if isinstance(params, tuple):
+        return tuple(without_nul(value) for value in params)
+    if isinstance(params, list):
+        return [_clean_parameters(one) for one in params]
+    return params
+
+
+def _no_nul(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+    return statement, _clean_parameters(parameters)
+
+
 def require_driver() -> None:
     """Refuse, before asking for a password, when psycopg (the 'team' extra) is missing."""
     try:
@@ -114,6 +142,7 @@ def open_team_engine(url: TeamUrl, password: str) -> Store:
         hide_parameters=True,
     )
     event.listen(engine, "begin", _begin)
+    event.listen(engine, "before_cursor_execute", _no_nul, retval=True)
     try:
         with engine.connect() as conn:
             conn.execute(text("SELECT 1"))

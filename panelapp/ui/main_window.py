@@ -35,6 +35,7 @@ from panelapp.ui.next_steps import error_text
 from panelapp.ui.panels_dialog import PanelsDialog
 from panelapp.ui.search_dialog import SearchDialog
 from panelapp.ui.store_events import StoreChanged
+from panelapp.ui.team_actions import TeamActions
 from panelapp.ui.unlock import UnlockDialog, needs_passphrase, open_without_dialog
 from panelapp.ui.window_size import GEOMETRY_SETTING, first_size, place_main_window
 from panelapp.ui.window_size import PREFERRED_SIZE as PREFERRED_SIZE  # where it was defined
@@ -139,6 +140,7 @@ class MainWindow(QMainWindow):
         )
         self.panel_data_action.triggered.connect(lambda: self.open_panel_data())
         records_menu.addAction(self.panel_data_action)
+        self.team = TeamActions(self)
         help_menu = self.menuBar().addMenu("&Help")
         self.keyboard_action = QAction("&Keyboard...", self)
         self.keyboard_action.setShortcut(QKeySequence("F1"))
@@ -285,6 +287,8 @@ class MainWindow(QMainWindow):
             self.records_action,
             self.approvals_action,
             self.panel_data_action,
+            self.team.checkout_action,
+            self.team.checkin_action,
         ]
 
     @property

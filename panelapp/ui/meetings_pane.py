@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 
 from panelapp.domain.formatting import short_weekday_date
 from panelapp.services.meeting_view import list_meetings
+from panelapp.services.team_checkout import checkouts
 from panelapp.ui.context import AppContext
 
 
@@ -31,6 +32,7 @@ class MeetingsPane(QWidget):
         current = self.list.currentItem()
         selected = current.data(Qt.ItemDataRole.UserRole) if current else None
         rows = self.ctx.read(list_meetings)
+        out = self.ctx.read(checkouts)
         self.list.blockSignals(True)  # rebuilding the list is not a new choice
         today = date.today()
         upcoming = sorted((r for r in rows if r[2] >= today), key=lambda r: r[2])
@@ -43,9 +45,10 @@ class MeetingsPane(QWidget):
             header.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(header)
             for mid, panel, on, status, count in group:
-                entry = QListWidgetItem(
-                    f"{short_weekday_date(on)}\n{panel}\n{count} items · {status.label}"
-                )
+                text = f"{short_weekday_date(on)}\n{panel}\n{count} items · {status.label}"
+                if mid in out:  # run offline on a laptop until it is checked in
+                    text += f"\nchecked out to {out[mid].to} ({out[mid].machine})"
+                entry = QListWidgetItem(text)
                 entry.setData(Qt.ItemDataRole.UserRole, mid)
                 self.list.addItem(entry)
                 if mid == selected:

@@ -98,3 +98,26 @@ def test_init_by_a_role_that_may_not_create_the_schema_says_who_should(capsys, r
     assert code == 2 and out == ""
     assert f"The server did not allow {app} to do this" in err
     assert "as the role that owns it" in err and "Traceback" not in err
+
+
+def test_check_out_and_check_in_need_no_more_than_the_grants_the_readme_lists(
+    postgres_server, team_database, roles, store
+):
+    from panelapp.services import team_checkout
+    from panelapp.store.integrity import check_store
+    from panelapp.store.lifecycle import open_team_store
+    from tests.helpers import team_meeting
+
+    owner_url, app_url, _password, app = roles
+    assert main(["team", "init", owner_url]) == 0
+    with postgres_server.connect(team_database) as conn:
+        conn.execute(f"REVOKE UPDATE, DELETE ON audit_events FROM {app}")
+    team = open_team_store(app_url)
+    try:
+        prepared = team_meeting.prepare(team, cases=2)
+        team_checkout.checkout(team, store, prepared.meeting_id, actor="Helen Whitaker")
+        team_meeting.run_offline(store, prepared)
+        team_checkout.checkin(team, store, prepared.meeting_id, actor="Helen Whitaker")
+        assert check_store(team).ok
+    finally:
+        team.close()
