@@ -5,12 +5,17 @@ Each worker thread owns one ``ReadingProcess`` (its own child, with the same lim
 and time), so one hostile file still affects only the process that opened it. Jobs are handed
 out in order and their results come back in the same order; only ``window`` jobs are in
 flight at a time, so a batch of large papers is never all in memory at once.
+
+``shared_pool()`` is one pool kept for the life of the application (its processes started
+once, not for every batch); a batch with limits of its own makes its own ``ReadingPool``.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import queue
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -87,3 +92,27 @@ class ReadingPool:
         self._threads.shutdown(wait=True, cancel_futures=True)
         for reader in self._readers:
             reader.close()
+
+
+_shared: ReadingPool | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_pool() -> ReadingPool:
+    """The application's pool with the default limits, started on first use and closed when
+    the process ends (or by ``close_shared_pool``). Safe to use from several threads: each
+    job takes whichever reading process is free."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = ReadingPool()
+        return _shared
+
+
+@atexit.register
+def close_shared_pool() -> None:
+    global _shared
+    with _shared_lock:
+        pool, _shared = _shared, None
+    if pool is not None:
+        pool.close()

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from panelapp.documents.reading_pool import ReadingPool
+from panelapp.documents.reading_pool import ReadingPool, shared_pool
 from panelapp.documents.reading_process import ReadingFailed, ReadingLimit, ReadingProcess
 from panelapp.services.papers import TextState
 from panelapp.services.unit_of_work import UnitOfWork
@@ -108,7 +108,9 @@ def read_pending_text(
 
     batch: list[tuple[int, str, TextState]] = []
     chars = 0
-    with ReadingPool(workers, **limits) as pool:
+    own = ReadingPool(workers, **limits) if workers or limits else None
+    pool = own or shared_pool()
+    try:
         for done, ((paper_id, _, _), future) in enumerate(pool.in_order(contents(), read), 1):
             text, state = future.result()
             batch.append((paper_id, text, state))
@@ -120,6 +122,9 @@ def read_pending_text(
                 on_progress(done, total)
         if batch:
             _index(store, actor, batch, result)
+    finally:
+        if own is not None:
+            own.close()
     logger.info(
         "paper text read: %d complete, %d partial, %d without text",
         result.count(TextState.COMPLETE),

@@ -503,14 +503,16 @@ def _store_checked(
 ) -> list[PaperOutcome]:
     """Check the files in a pool of reading processes, storing each (in order) as soon as
     its check is back, with its words pending."""
-    from panelapp.documents.reading_pool import ReadingPool
+    from panelapp.documents.reading_pool import ReadingPool, shared_pool
 
     def check(reader: ReadingProcess, path: Path) -> PreparedPaper:
         data = read_paper_file(path, max_bytes)
         return check_paper(path.name, data, max_bytes=max_bytes, reader=reader)
 
     outcomes: list[PaperOutcome] = []
-    with ReadingPool(workers) as pool:
+    own = ReadingPool(workers) if workers else None
+    pool = own or shared_pool()
+    try:
         for done, (path, checked) in enumerate(pool.in_order(files, check), start=1):
             problem = checked.exception()
             if isinstance(problem, PaperRefused):
@@ -532,6 +534,9 @@ def _store_checked(
                     )
             if on_progress:
                 on_progress(done, len(files))
+    finally:
+        if own is not None:
+            own.close()
     stored = sum(o.stored for o in outcomes)
     logger.info("papers stored: %d, not stored: %d, of %d", stored, len(files) - stored, len(files))
     return outcomes
