@@ -127,3 +127,36 @@ def test_a_hanging_reader_is_stopped_and_the_paper_kept_without_its_words(
         assert paper_bytes(session, outcomes[0].paper_id) == long_one.read_bytes()
         assert _paper_hits(session, "psychologist") == []
         assert _paper_hits(session, "Dingoford") == [outcomes[1].paper_id]
+
+
+def test_the_command_line_reads_words_left_pending_and_search_says_until_then(
+    demo_command_store, tmp_path, capsys
+):
+    from panelapp.cli import main
+    from panelapp.services.papers import item_id_at
+
+    opened = open_store(demo_command_store)
+    try:
+        with opened.read() as session:
+            item_id = item_id_at(session, 2, 1)
+        path = _write(tmp_path, "speech report.pdf", files.pdf(["Potoroo signing programme."]))
+        import_papers(opened, "Ops Officer", item_id, [path], read_text=False)
+    finally:
+        opened.close()  # as if panelapp was closed while reading the words
+    run = lambda *args: main(["--store", str(demo_command_store), *args])  # noqa: E731
+
+    assert run("search", "Potoroo") == 0
+    out = capsys.readouterr().out
+    assert "1 paper(s) are still having their words read" in out and "Nothing found" in out
+    assert run("papers", "text") == 0
+    assert "Read the words of 1 paper(s)" in capsys.readouterr().out
+    assert run("search", "Potoroo") == 0
+    out = capsys.readouterr().out
+    assert "still having their words read" not in out and "[Potoroo]" in out
+
+    again = _write(tmp_path, "school report.txt", b"Quollbury school report.\n")
+    assert run("papers", "add", "--meeting", "2", "--item", "1", str(again)) == 0
+    out = capsys.readouterr().out
+    assert "  ok  school report.txt stored (" in out and "being read" not in out
+    assert run("search", "Quollbury") == 0
+    assert "[Quollbury]" in capsys.readouterr().out
