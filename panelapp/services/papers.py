@@ -433,6 +433,7 @@ def import_papers(
     reader: ReadingProcess | None = None,
     read_text: bool = True,
     workers: int | None = None,
+    words_after: bool = False,
 ) -> list[PaperOutcome]:
     """Import files for an agenda item; one outcome per file, in order.
 
@@ -444,6 +445,9 @@ def import_papers(
     With ``read_text=False`` each file is stored as soon as it is checked, its words left
     pending (``paper_text.read_pending_text`` reads them); the files are then checked by
     ``workers`` reading processes at once (by default one per core), ``reader`` unused.
+    ``words_after=True`` does that and then reads the words of every paper still pending
+    (these and any left from an interrupted reading) before returning; the outcomes say what
+    was read, and ``on_progress`` follows the storing, then the reading.
     """
     files = expand_paths(paths)
     with store.read() as session:
@@ -452,6 +456,18 @@ def import_papers(
     total = len(files)
     if on_progress:
         on_progress(0, total)
+    if words_after:
+        from panelapp.services.paper_text import read_pending_text
+
+        outcomes = import_papers(
+            store, actor, item_id, files, title=title, received_at=received_at,
+            max_bytes=max_bytes, on_progress=on_progress, read_text=False, workers=workers,
+        )  # fmt: skip
+        reading = read_pending_text(store, actor, on_progress=on_progress)
+        return [
+            with_text_read(o, reading.states[o.paper_id]) if o.paper_id in reading.states else o
+            for o in outcomes
+        ]
     if not read_text:
         return _store_checked(
             store, actor, item_id, files, title=title if total == 1 else None,
@@ -559,6 +575,8 @@ class PaperInfo:
     received_at: datetime
     #: the meeting this paper was sent for, when it came with a case carried forward
     carried_from: date | None = None
+    #: stored, its words still being read for search (``paper_text.read_pending_text``)
+    text_pending: bool = False
 
     @property
     def extension(self) -> str:
@@ -618,6 +636,7 @@ def _info(p: Paper, carried_from: date | None) -> PaperInfo:
         pages=p.pages,
         received_at=p.received_at,
         carried_from=carried_from,
+        text_pending=p.text_state == TextState.PENDING.value,
     )
 
 
