@@ -88,6 +88,11 @@ class ReadingPool:
             future.exception()
             yield done_item, future
 
+    def warm(self) -> list[Future[None]]:
+        """Start every reading process now, in the pool's threads (without waiting), so the
+        first batch does not wait for them to start."""
+        return [self._submit(lambda reader, _: reader.start(), None) for _ in self._readers]
+
     def close(self) -> None:
         self._threads.shutdown(wait=True, cancel_futures=True)
         for reader in self._readers:

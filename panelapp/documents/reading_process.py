@@ -280,6 +280,12 @@ class ReadingProcess:
             self._stop()
             raise RuntimeError("the file reader process stopped while starting") from None
 
+    def start(self) -> None:
+        """Start the child now, unless it is running (``run`` starts it when needed)."""
+        if self._process is None or not self._process.is_alive():
+            self._stop()
+            self._start()
+
     def check_paper(self, data: bytes, *, max_bytes: int) -> PaperCheck:
         """Open and check a paper (``paper_sniffer.sniff``) within ``time_limit``; the child
         keeps its bytes for ``paper_text``."""

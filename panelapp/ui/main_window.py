@@ -172,9 +172,11 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self, self._read_waiting_words)
 
     def _read_waiting_words(self) -> None:
+        from panelapp.documents.reading_pool import shared_pool
         from panelapp.ui.paper_reading import read_waiting_words
 
-        read_waiting_words(self.ctx, self)
+        if not read_waiting_words(self.ctx, self):
+            shared_pool().warm()  # so the first papers attached do not wait for it to start
 
     def _first_size(self) -> None:
         first_size(self)
