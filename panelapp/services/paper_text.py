@@ -33,8 +33,8 @@ logger = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 
 #: A batch of words goes to the index when it holds this many papers or characters.
-BATCH_PAPERS = 32
-BATCH_CHARS = 8_000_000
+BATCH_PAPERS = 8
+BATCH_CHARS = 1_000_000
 
 
 @dataclass
