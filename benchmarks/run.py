@@ -356,109 +356,106 @@ class Bench:
         )
         return result
 
-    def papers(self) -> Result:
+    def papers(self) -> list[Result]:
         ids = self.ids["papers"]
         mb = ids["bytes"] / 1e6
-        result = Result(
-            "papers",
-            f"Importing {ids['files']} papers, {mb:.0f} MB ({ids['pdf']} PDF, {ids['docx']} Word)",
-            target="<= 2x copying and hashing",
-            limit=2.0,
-        )
-        result.notes.append(
-            "baseline: read, SHA-256 and write a copy of each file, flushed to disk (fsync)"
-        )
-        folder, store = str(self.work / "papers"), str(self.work / "papers.store")
-        n = self.repeats["papers"]
-
-        def subject(rep: int) -> float:
-            keep = rep == n - 1 and "memory" in self.selected
-            out = self.child("papers-subject", folder=folder, store=store,
-                             target=str(self.work / "papers-imported.store"),
-                             item_ids=ids["item_ids"], keep=keep)  # fmt: skip
-            if out["stored"] != out["files"]:
-                result.notes.append(f"only {out['stored']} of {out['files']} papers were stored")
-            return out["seconds"]
-
-        self.interleave(
-            result,
-            n,
-            subject,
-            lambda rep: self.child("papers-baseline", folder=folder,
-                                   target=str(self.work / f"papers-copy-{rep}"))["seconds"],
-        )  # fmt: skip
-        checks = self.child("papers-checks", folder=folder)
-        result.extra["checks"] = checks
-        store_part = statistics.median(result.subject) - checks["seconds"]
-        result.notes.append(
-            f"where the time goes: reading the files {checks['read']:.2f} s; checking their "
-            f"content, extracting their text and hashing them {checks['check_extract_hash']:.2f} s "
-            f"(measured alone, no store); so storing, indexing and committing about "
-            f"{store_part:.2f} s"
-        )
-        return result
+        what = f"{ids['files']} papers, {mb:.0f} MB ({ids['pdf']} PDF, {ids['docx']} Word)"
+        keep = "memory" in self.selected  # the memory measure opens the imported store
+        return self._paper_rows("papers", what, "papers", "papers", ids, keep=keep)
 
     def realpapers(self) -> list[Result]:
-        """The realistic corpus imported as the officer does (checked, its text read in the
-        reading process, stored and indexed), against two baselines in the same repetition:
-        copy-and-hash, and the same bytes written into a plain SQLite WAL store."""
         ids = self.ids["realpapers"]
         mb = ids["bytes"] / 1e6
         what = (f"{ids['files']} realistic papers, {mb:.0f} MB ({ids['pdf']} LibreOffice PDF "
                 f"{ids['smallest_pdf'] / 1e3:.0f} KB-{ids['largest_pdf'] / 1e6:.1f} MB, "
                 f"{ids['docx']} Word, {ids['xlsx']} Excel)")  # fmt: skip
-        copy = Result(
-            "realpapers-copy",
-            f"Storing {what}, searchable, vs copy-and-hash",
-            target="<= 2x copying and hashing",
-            limit=2.0,
-            notes=["baseline: read, SHA-256 and write a copy of each file, flushed (fsync)"],
+        return self._paper_rows("realpapers", what, "real-papers", "real", ids, keep=False)
+
+    def _paper_rows(
+        self, name: str, what: str, folder_name: str, store_name: str, ids: dict, *, keep: bool
+    ) -> list[Result]:
+        """A corpus imported as the officer does (``papers-subject``: checked in reading
+        processes and stored at once, then its words read by the pool and indexed), against
+        the same bytes written into a plain SQLite WAL store with synchronous=FULL, and
+        copy-and-hash beside it for reference, all three in each repetition (rotated)."""
+        sqlite_note = ("baseline: read, SHA-256 and insert each file's bytes into a plain "
+                       "SQLite store, WAL, synchronous=FULL, one transaction per file")  # fmt: skip
+        stored = Result(
+            f"{name}-stored",
+            f"Storing {what}: every paper checked and committed, vs plain SQLite "
+            "(WAL, synchronous=FULL)",
+            target="<= 1.5x the same bytes in plain SQLite",
+            limit=1.5,
+            notes=[sqlite_note],
         )
-        sqlite = Result(
-            "realpapers-sqlite",
-            f"Storing {what}, searchable, vs plain SQLite (WAL, synchronous=FULL)",
+        searchable = Result(
+            f"{name}-searchable",
+            f"{what}: every paper's words in the search index, vs plain SQLite "
+            "(WAL, synchronous=FULL)",
             target="<= 3x the same bytes in plain SQLite",
             limit=3.0,
-            notes=["baseline: read, SHA-256 and insert each file's bytes into a plain SQLite "
-                   "store, WAL, synchronous=FULL, one transaction per file"],
-        )  # fmt: skip
-        folder, store = str(self.work / "real-papers"), str(self.work / "real.store")
+            notes=[sqlite_note],
+        )
+        copy = Result(
+            f"{name}-copy",
+            f"Storing {what}, vs copy-and-hash (for reference)",
+            target="reported",
+            notes=["baseline: read, SHA-256 and write a copy of each file, flushed (fsync)"],
+        )
+        folder, store = str(self.work / folder_name), str(self.work / f"{store_name}.store")
+        n = self.repeats[name]
         runs = [
             ("subject", lambda rep: self.child(
                 "papers-subject", folder=folder, store=store,
-                target=str(self.work / "real-imported.store"), item_ids=ids["item_ids"],
+                target=str(self.work / f"{store_name}-imported.store"), item_ids=ids["item_ids"],
+                keep=keep and rep == n - 1,
             )),
             ("copy", lambda rep: self.child(
-                "papers-baseline", folder=folder, target=str(self.work / f"real-copy-{rep}"))),
+                "papers-baseline", folder=folder, target=str(self.work / f"{store_name}-copy-{rep}"))),
             ("sqlite", lambda rep: self.child(
                 "papers-sqlite-baseline", folder=folder,
-                target=str(self.work / f"real-sqlite-{rep}.db"))),
+                target=str(self.work / f"{store_name}-sqlite-{rep}.db"))),
         ]  # fmt: skip
-        n = self.repeats["realpapers"]
+        warm: list[float] = []
         for rep in range(n):
             order = runs[rep % len(runs) :] + runs[: rep % len(runs)]
-            out = {name: fn(rep) for name, fn in order}
-            if out["subject"]["stored"] != out["subject"]["files"]:
-                copy.notes.append(
-                    f"only {out['subject']['stored']} of {out['subject']['files']} were stored"
+            out = {which: fn(rep) for which, fn in order}
+            subject = out["subject"]
+            warm.append(subject["warm_seconds"])
+            if subject["stored"] != subject["files"] or subject["pending_left"]:
+                stored.notes.append(
+                    f"only {subject['stored']} of {subject['files']} were stored, "
+                    f"{subject['pending_left']} left without their words read"
                 )
-            for result, base in ((copy, "copy"), (sqlite, "sqlite")):
-                result.subject.append(out["subject"]["seconds"])
+            for result, seconds, base in (
+                (stored, subject["stored_seconds"], "sqlite"),
+                (searchable, subject["seconds"], "sqlite"),
+                (copy, subject["stored_seconds"], "copy"),
+            ):
+                result.subject.append(seconds)
                 result.baseline.append(out[base]["seconds"])
             self.progress(
-                f"  realpapers {rep + 1}/{n}: panelapp {out['subject']['seconds']:.3f} s, "
-                f"copy-and-hash {out['copy']['seconds']:.3f} s, plain SQLite "
-                f"{out['sqlite']['seconds']:.3f} s"
+                f"  {name} {rep + 1}/{n}: panelapp stored {subject['stored_seconds']:.3f} s, "
+                f"searchable {subject['seconds']:.3f} s; plain SQLite "
+                f"{out['sqlite']['seconds']:.3f} s, copy-and-hash {out['copy']['seconds']:.3f} s"
             )
-        checks = self.child("papers-checks", folder=folder)
-        store_part = statistics.median(copy.subject) - checks["seconds"]
-        copy.notes.append(
-            f"where the time goes: reading {checks['read']:.2f} s; checking, reading the text "
-            f"and hashing {checks['check_extract_hash']:.2f} s (alone, no store, in the "
-            f"reading process); storing, indexing and committing about {store_part:.2f} s"
+        from panelapp.documents.reading_pool import default_workers
+
+        stored.notes.append(
+            f"the {default_workers()} reading processes are started before the clock starts, as "
+            "the window starts them when it opens; 'panelapp papers add', a new process each "
+            f"time, spends about {statistics.median(warm):.2f} s more starting them"
         )
-        copy.extra["checks"] = checks
-        return [copy, sqlite]
+
+        checks = self.child("papers-checks", folder=folder)
+        searchable.notes.append(
+            f"where the time goes, one file after the other in one reading process (no store): "
+            f"reading the files {checks['read']:.2f} s, checking them {checks['check']:.2f} s, "
+            f"reading their words {checks['text']:.2f} s; the import runs the checks and the "
+            f"reading in {default_workers()} reading processes at once"
+        )
+        searchable.extra["checks"] = checks
+        return [stored, searchable, copy]
 
     def search(self) -> Result:
         s = self.scale

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -71,7 +72,10 @@ def cmd_papers_add(args) -> int:
             title=args.title,
             received_at=received,
             max_bytes=int(args.max_size_mb * MEGABYTE),
+            read_text=False,
         )
+        # The bytes are committed; now their words (and any left from an interrupted reading).
+        outcomes = _read_words(store, args.actor, outcomes)
     if not outcomes:
         print("No files found to import (a folder given was empty).")
         return EXIT_USAGE
@@ -90,6 +94,45 @@ def cmd_papers_add(args) -> int:
             f"{refused} file(s) were not stored; nothing of them was kept. See the reasons above."
         )
         return EXIT_USAGE
+    return EXIT_OK
+
+
+def _read_words(store, actor: str, outcomes):
+    """Read the words of the papers still pending, showing progress on stderr; the outcomes
+    then say what was read."""
+    from panelapp.services import papers
+    from panelapp.services.paper_text import pending_count, read_pending_text
+
+    with store.read() as session:
+        waiting = pending_count(session)
+    if not waiting:
+        return outcomes
+
+    def progress(done: int, total: int) -> None:
+        if total and sys.stderr.isatty():
+            print(f"\rReading the words of the papers for search: {done} of {total}",
+                  end="" if done < total else "\n", file=sys.stderr, flush=True)  # fmt: skip
+
+    reading = read_pending_text(store, actor, on_progress=progress)
+    return [
+        papers.with_text_read(o, reading.states[o.paper_id]) if o.paper_id in reading.states else o
+        for o in outcomes
+    ]
+
+
+def cmd_papers_text(args) -> int:
+    from panelapp.services.paper_text import pending_count
+
+    with opened_store(args, writing=True) as store:
+        with store.read() as session:
+            waiting = pending_count(session)
+        _read_words(store, args.actor, [])
+        with store.read() as session:
+            left = pending_count(session)
+    if not waiting:
+        print("Every paper's words are already in the search index.")
+    else:
+        print(f"Read the words of {waiting - left} paper(s); search finds them by their words now.")
     return EXIT_OK
 
 
@@ -258,12 +301,20 @@ def _plain_packs(args, export_packs) -> int:
 
 
 def cmd_search(args) -> int:
+    from panelapp.services.paper_text import pending_count
     from panelapp.services.search import search
 
     words = " ".join(args.words)
     with opened_store(args) as store:
         with store.read() as session:
             hits = search(session, words, naming=NamingMode(args.naming), limit=args.limit)
+            waiting = pending_count(session)
+    if waiting:
+        print(
+            f"{waiting} paper(s) are still having their words read, so search finds them by "
+            "their title and case only for now. Run 'panelapp papers text' to finish reading "
+            "them (the window does it by itself)."
+        )
     if not hits:
         print(
             "Nothing found. Check the spelling, use fewer words, or end a word with * to "
@@ -360,6 +411,17 @@ def register(sub) -> None:
     )
     _add_naming(lst)
     lst.set_defaults(func=cmd_papers_list)
+
+    txt = papers_sub.add_parser(
+        "text",
+        help="read the words of papers stored while their reading was interrupted",
+        description=(
+            "Read, for search, the words of every paper stored but not yet read (for example "
+            "when panelapp was closed while it was reading them). 'papers add' and the window "
+            "do this by themselves."
+        ),
+    )
+    txt.set_defaults(func=cmd_papers_text)
 
     p = sub.add_parser(
         "cases",

@@ -129,6 +129,17 @@ def _text(data: bytes, *, budget: float, started: float) -> PaperText:
     return PaperText(extracted.text, extracted.complete)
 
 
+def _extract(data: bytes, *, kind: str, budget: float, started: float) -> PaperText:
+    """The words of a paper checked earlier and stored (its bytes sent again): the reading
+    that comes after storing, in a worker of a ``ReadingPool``."""
+    from panelapp.documents.paper_sniffer import PaperKind
+    from panelapp.documents.text_extraction import extract_text
+
+    left = budget - (time.monotonic() - started)
+    extracted = extract_text(PaperKind(kind), data, budget=max(0.01, left))
+    return PaperText(extracted.text, extracted.complete)
+
+
 def _case_list(data: bytes, *, name: str, started: float):
     from panelapp.documents.case_list_reader import read_table
 
@@ -139,6 +150,7 @@ _JOBS: dict[str, Callable[..., object]] = {
     "paper": _paper,
     "check": _check,
     "text": _text,
+    "extract": _extract,
     "case_list": _case_list,
 }
 
@@ -268,6 +280,12 @@ class ReadingProcess:
             self._stop()
             raise RuntimeError("the file reader process stopped while starting") from None
 
+    def start(self) -> None:
+        """Start the child now, unless it is running (``run`` starts it when needed)."""
+        if self._process is None or not self._process.is_alive():
+            self._stop()
+            self._start()
+
     def check_paper(self, data: bytes, *, max_bytes: int) -> PaperCheck:
         """Open and check a paper (``paper_sniffer.sniff``) within ``time_limit``; the child
         keeps its bytes for ``paper_text``."""
@@ -277,6 +295,14 @@ class ReadingProcess:
         """The words of the paper just checked: the job stops itself at ``text_budget``
         keeping what it read, and is killed at ``text_time_limit`` (ReadingLimit("time"))."""
         return self.run("text", b"", budget=self.text_budget, time_limit=self.text_time_limit)
+
+    def stored_paper_text(self, data: bytes, kind: str) -> PaperText:
+        """The words of a paper already checked and stored (``kind`` its media type), within
+        the same limits as ``paper_text``: it stops itself at ``text_budget`` keeping what it
+        read and is killed at ``text_time_limit`` (ReadingLimit("time"))."""
+        return self.run(
+            "extract", data, kind=kind, budget=self.text_budget, time_limit=self.text_time_limit
+        )
 
     def run(self, job: str, data: bytes, *, time_limit: float | None = None, **options):
         """The job's result; raises the job's own PanelappError (a refusal), ReadingLimit

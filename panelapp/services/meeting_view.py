@@ -82,6 +82,8 @@ class PaperView(PaperContent):
 
     paper_id: int = 0
     media_type: str = ""
+    #: stored, its words still being read for search
+    text_pending: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,7 @@ def item_papers(
             carried_from=p.carried_from,
             paper_id=p.paper_id,
             media_type=p.media_type,
+            text_pending=p.text_pending,
         )
         for p in papers
     )

@@ -5,6 +5,11 @@ Each file is read from the path the officer chose straight into memory, checked 
 transaction of its own, so one bad file never blocks the rest of a batch and a refused file
 leaves nothing behind. The same file twice for one case is reported, not stored twice.
 
+An import may also store each checked file at once and leave its words to be read afterwards
+(``import_papers(..., read_text=False)``, then ``paper_text.read_pending_text``): the files
+are checked several at a time in reading processes (``ReadingPool``) while the store writes,
+and a paper waiting for its words is marked "pending" and found by its title and case.
+
 Late papers (DOMAIN.md step 1) are computed, never stored, by ``is_late`` (``is_late_for``) alone, so the agenda,
 the packs and later the minutes always agree with the panel's current deadline setting.
 """
@@ -14,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from pathlib import Path
@@ -63,6 +68,18 @@ class TextState(StrEnum):
     PARTIAL = "partial"
     #: the text reader was stopped at its time limit: the paper is stored, its words are not
     NONE = "none"
+    #: stored, its words still to be read (``paper_text.read_pending_text``)
+    PENDING = "pending"
+
+
+#: What an outcome says while a paper's words are still to be read, and once reading them failed.
+PENDING_NOTE = (
+    "; its words are being read for search (until then search finds it by its title and case)"
+)
+NOT_EXTRACTED_NOTE = (
+    "; text not extracted: reading its words took too long, so search will find it "
+    "by its title and case only. Open it in panelapp to read it"
+)
 
 
 class PaperStatus(StrEnum):
@@ -83,10 +100,20 @@ class PaperOutcome:
     pages: int | None = None
     late: bool = False
     refusal: Refusal | None = None
+    #: how far its words are in the search index (stored papers only)
+    text_state: TextState | None = None
 
     @property
     def stored(self) -> bool:
         return self.status is PaperStatus.STORED
+
+
+def with_text_read(outcome: PaperOutcome, state: TextState) -> PaperOutcome:
+    """The outcome of a paper stored with its words pending, once they have been read."""
+    if outcome.text_state is not TextState.PENDING or state is TextState.PENDING:
+        return outcome
+    note = NOT_EXTRACTED_NOTE if state is TextState.NONE else ""
+    return replace(outcome, message=outcome.message.replace(PENDING_NOTE, note), text_state=state)
 
 
 @dataclass(frozen=True)
@@ -192,6 +219,37 @@ def prepare(
     )
 
 
+def check_paper(
+    file_name: str,
+    data: bytes,
+    *,
+    max_bytes: int = DEFAULT_MAX_PAPER_BYTES,
+    reader: ReadingProcess,
+) -> PreparedPaper:
+    """Check a file's content in the reading process, as ``prepare`` does, leaving its words
+    to be read after it is stored (``TextState.PENDING``); raises PaperRefused."""
+    check_size(len(data), max_bytes)
+    try:
+        checked = reader.check_paper(data, max_bytes=max_bytes)
+    except ReadingLimit as limit:
+        raise PaperRefused(Refusal.LIMIT, limit_message(limit.why, "paper")) from None
+    except ReadingFailed:
+        raise PaperRefused(
+            Refusal.CORRUPT,
+            "could not be read: it is damaged or not what it seems. Ask the sender for it "
+            "again, saved as PDF.",
+        ) from None
+    return PreparedPaper(
+        file_name=file_name,
+        data=data,
+        kind=PaperKind(checked.kind),
+        pages=checked.pages,
+        sha256=hashlib.sha256(data).hexdigest(),
+        text="",
+        text_state=TextState.PENDING,
+    )
+
+
 def _item_for_papers(uow_or_session, item_id: int) -> AgendaItem:
     session = getattr(uow_or_session, "session", uow_or_session)
     item = session.get(AgendaItem, item_id)
@@ -244,6 +302,7 @@ def store_prepared(
         sha256=paper.sha256,
         pages=paper.pages,
         received_at=received,
+        text_state=paper.text_state.value,
     )
     uow.session.add(row)
     uow.session.flush()
@@ -268,10 +327,9 @@ def store_prepared(
     what = paper.kind.label + (f", {_pages(paper.pages)}" if paper.pages else "")
     message = f"stored ({what})"
     if paper.text_state is TextState.NONE:
-        message += (
-            "; text not extracted: reading its words took too long, so search will find it "
-            "by its title and case only. Open it in panelapp to read it"
-        )
+        message += NOT_EXTRACTED_NOTE
+    elif paper.text_state is TextState.PENDING:
+        message += PENDING_NOTE
     if late:
         message += (
             f"; LATE: received after the deadline of {format_date(deadline_for(meeting))}, "
@@ -285,6 +343,7 @@ def store_prepared(
         kind=paper.kind,
         pages=paper.pages,
         late=late,
+        text_state=paper.text_state,
     )
 
 
@@ -372,6 +431,9 @@ def import_papers(
     max_bytes: int = DEFAULT_MAX_PAPER_BYTES,
     on_progress: Progress | None = None,
     reader: ReadingProcess | None = None,
+    read_text: bool = True,
+    workers: int | None = None,
+    words_after: bool = False,
 ) -> list[PaperOutcome]:
     """Import files for an agenda item; one outcome per file, in order.
 
@@ -379,6 +441,13 @@ def import_papers(
     given; otherwise titles come from file names. ``received_at`` (UTC) is when the papers
     reached the officer, if earlier than now (for example by email last week). ``reader``:
     the reading process to use (and leave open); by default one is started for the batch.
+
+    With ``read_text=False`` each file is stored as soon as it is checked, its words left
+    pending (``paper_text.read_pending_text`` reads them); the files are then checked by
+    ``workers`` reading processes at once (by default one per core), ``reader`` unused.
+    ``words_after=True`` does that and then reads the words of every paper still pending
+    (these and any left from an interrupted reading) before returning; the outcomes say what
+    was read, and ``on_progress`` follows the storing, then the reading.
     """
     files = expand_paths(paths)
     with store.read() as session:
@@ -387,6 +456,24 @@ def import_papers(
     total = len(files)
     if on_progress:
         on_progress(0, total)
+    if words_after:
+        from panelapp.services.paper_text import read_pending_text
+
+        outcomes = import_papers(
+            store, actor, item_id, files, title=title, received_at=received_at,
+            max_bytes=max_bytes, on_progress=on_progress, read_text=False, workers=workers,
+        )  # fmt: skip
+        reading = read_pending_text(store, actor, on_progress=on_progress)
+        return [
+            with_text_read(o, reading.states[o.paper_id]) if o.paper_id in reading.states else o
+            for o in outcomes
+        ]
+    if not read_text:
+        return _store_checked(
+            store, actor, item_id, files, title=title if total == 1 else None,
+            received_at=received_at, max_bytes=max_bytes, on_progress=on_progress,
+            workers=workers,
+        )  # fmt: skip
     own = ReadingProcess() if reader is None else None
     try:
         for done, path in enumerate(files, start=1):
@@ -427,6 +514,50 @@ def _import_one(
         return store_prepared(uow, item_id, prepared, title=title, received_at=received_at)
 
 
+def _store_checked(
+    store, actor, item_id, files, *, title, received_at, max_bytes, on_progress, workers
+) -> list[PaperOutcome]:
+    """Check the files in a pool of reading processes, storing each (in order) as soon as
+    its check is back, with its words pending."""
+    from panelapp.documents.reading_pool import ReadingPool, shared_pool
+
+    def check(reader: ReadingProcess, path: Path) -> PreparedPaper:
+        data = read_paper_file(path, max_bytes)
+        return check_paper(path.name, data, max_bytes=max_bytes, reader=reader)
+
+    outcomes: list[PaperOutcome] = []
+    own = ReadingPool(workers) if workers else None
+    pool = own or shared_pool()
+    try:
+        for done, (path, checked) in enumerate(pool.in_order(files, check), start=1):
+            problem = checked.exception()
+            if isinstance(problem, PaperRefused):
+                outcomes.append(_refused(path.name, problem))
+            elif isinstance(problem, PanelappError):
+                outcomes.append(
+                    PaperOutcome(
+                        source=path.name, status=PaperStatus.REFUSED, message=problem.message
+                    )
+                )
+            elif problem is not None:
+                raise problem
+            else:
+                with UnitOfWork(store, actor) as uow:
+                    outcomes.append(
+                        store_prepared(
+                            uow, item_id, checked.result(), title=title, received_at=received_at
+                        )
+                    )
+            if on_progress:
+                on_progress(done, len(files))
+    finally:
+        if own is not None:
+            own.close()
+    stored = sum(o.stored for o in outcomes)
+    logger.info("papers stored: %d, not stored: %d, of %d", stored, len(files) - stored, len(files))
+    return outcomes
+
+
 # -- reading papers back -------------------------------------------------------------------
 
 
@@ -444,6 +575,8 @@ class PaperInfo:
     received_at: datetime
     #: the meeting this paper was sent for, when it came with a case carried forward
     carried_from: date | None = None
+    #: stored, its words still being read for search (``paper_text.read_pending_text``)
+    text_pending: bool = False
 
     @property
     def extension(self) -> str:
@@ -503,6 +636,7 @@ def _info(p: Paper, carried_from: date | None) -> PaperInfo:
         pages=p.pages,
         received_at=p.received_at,
         carried_from=carried_from,
+        text_pending=p.text_state == TextState.PENDING.value,
     )
 
 

@@ -33,7 +33,7 @@ MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 #: importing it takes over a tenth of a second, which every start of the application and every
 #: command paid only to learn that the store was already up to date. A test checks that this
 #: is the head of the migrations, so a new migration cannot forget it.
-SCHEMA_HEAD = "0018_team_checkouts"
+SCHEMA_HEAD = "0019_paper_extraction"
 
 
 def _config() -> Config:

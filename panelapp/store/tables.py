@@ -227,6 +227,10 @@ class Paper(Base):
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     pages: Mapped[int | None] = mapped_column(Integer)
     received_at: Mapped[datetime] = mapped_column(DateTime)
+    #: how far its words are in the search index: "pending" while the text is being read
+    #: (after the bytes were stored), then complete, partial or none; empty for papers
+    #: stored before their text was read afterwards (they were read when stored)
+    text_state: Mapped[str | None] = mapped_column(String(16), index=True)
 
 
 class PaperContent(Base):

@@ -309,11 +309,19 @@ class AgendaBuilder(QWidget):
             )
             self.banner.show_message(kind, summary + ".\n" + "\n".join(lines))
 
+        # Each file is committed as soon as it is checked, then the words of all are read
+        # (in the reading processes, indexed in batches), all off the GUI thread.
         self.ctx.run(
             papers.import_papers,
             item_id,
             paths,
-            background=Background(self, "Checking and storing papers...", done, self._failed),
+            words_after=True,
+            background=Background(
+                self,
+                "Checking and storing papers, then reading their words...",
+                done,
+                self._failed,
+            ),  # fmt: skip
         )
 
     def choose_case_list(self) -> None:

@@ -32,6 +32,8 @@ class Background:
     label: str
     on_success: Callable[[Any], None]
     on_failure: Callable[[Exception], None]
+    #: False for work nobody waits for (reading papers' words): no progress dialog
+    show_progress: bool = True
 
 
 def _parameters(service: Callable) -> tuple[str, ...]:
@@ -117,7 +119,14 @@ class AppContext(QObject):
                 self.changed.emit(event)  # whatever was stored before the problem shows
             background.on_failure(exc)
 
-        run_in_background(background.parent, background.label, work, succeeded, failed)
+        run_in_background(
+            background.parent,
+            background.label,
+            work,
+            succeeded,
+            failed,
+            show_progress=background.show_progress,
+        )
         return None
 
     def do(self, service: Callable[..., T], *args, **kwargs) -> T:

@@ -7,7 +7,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -169,6 +169,16 @@ class MainWindow(QMainWindow):
         self.meetings.refresh()
         self._update_welcome()
         place_main_window(self)
+        # Papers whose words were still being read when panelapp last closed: read them now,
+        # once the window is up.
+        QTimer.singleShot(0, self, self._read_waiting_words)
+
+    def _read_waiting_words(self) -> None:
+        from panelapp.documents.reading_pool import shared_pool
+        from panelapp.ui.paper_reading import read_waiting_words
+
+        if not read_waiting_words(self.ctx, self):
+            shared_pool().warm()  # so the first papers attached do not wait for it to start
 
     def _first_size(self) -> None:
         first_size(self)
@@ -350,6 +360,7 @@ class MainWindow(QMainWindow):
         self.meetings.refresh()
         if self.screen.meeting_id is not None:
             self.screen.refresh()
+        self._read_waiting_words()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         wait_for_background_work()

@@ -667,6 +667,8 @@ class RunPage(QWidget):
             note = "  LATE" if paper.late else ""
             if paper.carried_from:
                 note += f"  (sent for {format_date(paper.carried_from)})"
+            if paper.text_pending:
+                note += "  (text being read for search)"
             entry = QListWidgetItem(
                 f"{paper.title}{pages}, received {format_date(paper.received_on)}{note}"
             )

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.formatting import format_date
+from panelapp.services.paper_text import pending_count
 from panelapp.services.search import DEFAULT_LIMIT, SearchHit, search
 from panelapp.ui import palette
 from panelapp.ui.context import AppContext
@@ -88,7 +89,14 @@ class SearchDialog(QDialog):
         except PanelappError as exc:
             self.banner.show_message("error", error_text(exc))
             return
-        if not self.hits:
+        waiting = self.ctx.read(pending_count)
+        if waiting:
+            self.banner.show_message(
+                "warning",
+                f"{waiting} paper(s) are still having their words read, so for now they are "
+                "found by their titles only. Search again in a moment.",
+            )
+        elif not self.hits:
             self.banner.show_message("warning", "Nothing found. Try fewer or shorter words.")
         elif len(self.hits) == DEFAULT_LIMIT:
             self.banner.show_message(

@@ -57,13 +57,17 @@ def run_in_background(
     work: Callable[[Callable[[int, int], None]], object],
     on_success: Callable[[object], None],
     on_failure: Callable[[Exception], None],
+    *,
+    show_progress: bool = True,
 ) -> QProgressDialog:
-    """Start ``work(progress)`` in the thread pool with a progress dialog over ``parent``."""
+    """Start ``work(progress)`` in the thread pool with a progress dialog over ``parent``
+    (never shown with ``show_progress=False``: work the person need not wait for)."""
     dialog = QProgressDialog(label, "", 0, 0, parent)
     dialog.setWindowTitle("panelapp")
     dialog.setCancelButton(None)
-    dialog.setWindowModality(Qt.WindowModality.WindowModal)
-    dialog.setMinimumDuration(300)
+    if show_progress:
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300 if show_progress else 2**31 - 1)
     task = _Task(work)
     _running.add(task)
 
@@ -84,7 +88,8 @@ def run_in_background(
         finish()
         on_failure(exc)
 
-    task.signals.progress.connect(progress)
+    if show_progress:
+        task.signals.progress.connect(progress)
     task.signals.succeeded.connect(succeeded)
     task.signals.failed.connect(failed)
     task.setAutoDelete(False)

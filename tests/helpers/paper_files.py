@@ -151,3 +151,21 @@ def powerpoint() -> bytes:
         )
         archive.writestr("ppt/presentation.xml", "<p/>")
     return out.getvalue()
+
+
+def long_report(pages: int = 200) -> bytes:
+    """A typed report of ``pages`` pages (one page made by fpdf2, repeated by pikepdf, as fast
+    to make as one page): long enough that reading its words takes a good part of a second."""
+    import pikepdf
+
+    typed_page = " ".join(
+        ["The educational psychologist observed the child in class and at play. "
+         "Attention and listening have improved since the small-group programme began."] * 6
+    )  # fmt: skip
+    out = pikepdf.new()
+    with pikepdf.open(io.BytesIO(pdf([typed_page]))) as typed:
+        for _ in range(pages):
+            out.pages.append(typed.pages[0])
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,123 @@
+"""Several reading processes at once, so that checking papers and reading their words use
+every core while the application writes to the store.
+
+Each worker thread owns one ``ReadingProcess`` (its own child, with the same limits on memory
+and time), so one hostile file still affects only the process that opened it. Jobs are handed
+out in order and their results come back in the same order; only ``window`` jobs are in
+flight at a time, so a batch of large papers is never all in memory at once.
+
+``shared_pool()`` is one pool kept for the life of the application (its processes started
+once, not for every batch); a batch with limits of its own makes its own ``ReadingPool``.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import queue
+import threading
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TypeVar
+
+from panelapp.documents.reading_process import ReadingProcess
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: At most this many reading processes (each may use up to its memory limit).
+MAX_WORKERS = 4
+
+
+def default_workers() -> int:
+    """One reading process per core, at most MAX_WORKERS."""
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+
+class ReadingPool:
+    """``workers`` reading processes, each driven by a thread of its own."""
+
+    def __init__(self, workers: int | None = None, **limits) -> None:
+        self.workers = workers or default_workers()
+        self._readers: list[ReadingProcess] = [
+            ReadingProcess(**limits) for _ in range(self.workers)
+        ]
+        self._free: queue.SimpleQueue[ReadingProcess] = queue.SimpleQueue()
+        for reader in self._readers:
+            self._free.put(reader)
+        self._threads = ThreadPoolExecutor(self.workers, thread_name_prefix="panelapp-reading")
+
+    def __enter__(self) -> ReadingPool:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _submit(self, job: Callable[[ReadingProcess, T], R], item: T) -> Future[R]:
+        def task() -> R:
+            reader = self._free.get()
+            try:
+                return job(reader, item)
+            finally:
+                self._free.put(reader)
+
+        return self._threads.submit(task)
+
+    def in_order(
+        self,
+        items: Iterable[T],
+        job: Callable[[ReadingProcess, T], R],
+        *,
+        window: int | None = None,
+    ) -> Iterator[tuple[T, Future[R]]]:
+        """``job(reader, item)`` for each item, run in the workers; yields each item with its
+        finished future, in the items' order. Items are taken from ``items`` (on the calling
+        thread) only as room is made, ``window`` (by default twice the workers) at a time."""
+        room = window or 2 * self.workers
+        pending: deque[tuple[T, Future[R]]] = deque()
+        source = iter(items)
+        for item in source:
+            pending.append((item, self._submit(job, item)))
+            if len(pending) >= room:
+                done_item, future = pending.popleft()
+                future.exception()  # wait for it
+                yield done_item, future
+        while pending:
+            done_item, future = pending.popleft()
+            future.exception()
+            yield done_item, future
+
+    def warm(self) -> list[Future[None]]:
+        """Start every reading process now, in the pool's threads (without waiting), so the
+        first batch does not wait for them to start."""
+        return [self._submit(lambda reader, _: reader.start(), None) for _ in self._readers]
+
+    def close(self) -> None:
+        self._threads.shutdown(wait=True, cancel_futures=True)
+        for reader in self._readers:
+            reader.close()
+
+
+_shared: ReadingPool | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_pool() -> ReadingPool:
+    """The application's pool with the default limits, started on first use and closed when
+    the process ends (or by ``close_shared_pool``). Safe to use from several threads: each
+    job takes whichever reading process is free."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = ReadingPool()
+        return _shared
+
+
+@atexit.register
+def close_shared_pool() -> None:
+    global _shared
+    with _shared_lock:
+        pool, _shared = _shared, None
+    if pool is not None:
+        pool.close()

@@ -1,0 +1,161 @@
+"""Reading the words of papers stored with their text pending, for the search index.
+
+A paper is stored (checked, its bytes committed with its audit event) before its words are
+read, so an officer is never kept waiting on a long report. Its words are then read in a pool
+of reading processes (``ReadingPool``: the same limits on memory and time as the check) and
+written to the index in batches, one transaction and one audit event per batch. A paper whose
+reader hangs or runs out of memory is kept, marked as having no text (search finds it by its
+title and case). The pending papers are found in the store itself, so a store closed before
+the reading finished has them read the next time it is opened, and a paper is never left
+unsearchable.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from panelapp.documents.reading_pool import ReadingPool, shared_pool
+from panelapp.documents.reading_process import ReadingFailed, ReadingLimit, ReadingProcess
+from panelapp.services.papers import TextState
+from panelapp.services.unit_of_work import UnitOfWork
+from panelapp.store import fulltext
+from panelapp.store.engine import Store
+from panelapp.store.tables import Paper, PaperContent
+
+logger = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+
+#: A batch of words goes to the index when it holds this many papers or characters.
+BATCH_PAPERS = 8
+BATCH_CHARS = 1_000_000
+
+
+@dataclass
+class TextReading:
+    """What ``read_pending_text`` did: each paper's state, by id, in the order read."""
+
+    states: dict[int, TextState] = field(default_factory=dict)
+
+    def count(self, state: TextState) -> int:
+        return sum(1 for s in self.states.values() if s is state)
+
+
+def pending_count(session: Session) -> int:
+    """How many papers are stored with their words still to be read."""
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Paper)
+            .where(Paper.text_state == TextState.PENDING.value)
+        )
+        or 0
+    )
+
+
+def is_pending(session: Session, paper_id: int) -> bool:
+    return session.scalar(select(Paper.text_state).where(Paper.id == paper_id)) == (
+        TextState.PENDING.value
+    )
+
+
+def read_pending_text(
+    store: Store,
+    actor: str,
+    *,
+    paper_ids: Iterable[int] | None = None,
+    on_progress: Progress | None = None,
+    workers: int | None = None,
+    **limits,
+) -> TextReading:
+    """Read the words of every paper still pending (or of those of ``paper_ids`` that are)
+    and put them in the search index. ``limits`` go to each ``ReadingProcess``
+    (``text_budget``, ``text_time_limit``, ``memory_limit``)."""
+    query = select(Paper.id, Paper.media_type).where(Paper.text_state == TextState.PENDING.value)
+    if paper_ids is not None:
+        query = query.where(Paper.id.in_(list(paper_ids)))
+    with store.read() as session:
+        waiting = [(row[0], row[1]) for row in session.execute(query.order_by(Paper.id))]
+    result = TextReading()
+    total = len(waiting)
+    if on_progress:
+        on_progress(0, total)
+    if not waiting:
+        return result
+
+    def contents() -> Iterator[tuple[int, str, bytes | None]]:
+        for paper_id, media_type in waiting:  # the bytes only as the pool makes room
+            with store.read() as session:
+                row = session.get(PaperContent, paper_id)
+                yield paper_id, media_type, row.content if row is not None else None
+
+    def read(reader: ReadingProcess, item: tuple[int, str, bytes | None]) -> tuple[str, TextState]:
+        _, media_type, data = item
+        if data is None:
+            return "", TextState.NONE
+        try:
+            words = reader.stored_paper_text(data, media_type.split(";")[0].strip())
+        except (ReadingLimit, ReadingFailed) as stopped:
+            logger.info("a stored paper's text could not be read (%s)", type(stopped).__name__)
+            return "", TextState.NONE
+        return words.text, TextState.COMPLETE if words.complete else TextState.PARTIAL
+
+    batch: list[tuple[int, str, TextState]] = []
+    chars = 0
+    own = ReadingPool(workers, **limits) if workers or limits else None
+    pool = own or shared_pool()
+    try:
+        for done, ((paper_id, _, _), future) in enumerate(pool.in_order(contents(), read), 1):
+            text, state = future.result()
+            batch.append((paper_id, text, state))
+            chars += len(text)
+            if len(batch) >= BATCH_PAPERS or chars >= BATCH_CHARS:
+                _index(store, actor, batch, result)
+                batch, chars = [], 0
+            if on_progress:
+                on_progress(done, total)
+        if batch:
+            _index(store, actor, batch, result)
+    finally:
+        if own is not None:
+            own.close()
+    logger.info(
+        "paper text read: %d complete, %d partial, %d without text",
+        result.count(TextState.COMPLETE),
+        result.count(TextState.PARTIAL),
+        result.count(TextState.NONE),
+    )
+    return result
+
+
+def _index(
+    store: Store, actor: str, batch: list[tuple[int, str, TextState]], result: TextReading
+) -> None:
+    """One transaction for a batch: each paper still pending gets its words in the index and
+    its state, and one audit event lists them (ids and counts only)."""
+    with UnitOfWork(store, actor) as uow:
+        rows = {
+            row.id: row
+            for row in uow.session.scalars(
+                select(Paper).where(Paper.id.in_([paper_id for paper_id, _, _ in batch]))
+            )
+        }
+        written: list[int] = []
+        states: Counter[str] = Counter()
+        for paper_id, text, state in batch:
+            row = rows.get(paper_id)
+            if row is None or row.text_state != TextState.PENDING.value:
+                continue  # deleted meanwhile, or read by another process
+            fulltext.index_paper(uow.session, row.id, row.case_id, row.title, text)
+            row.text_state = state.value
+            written.append(paper_id)
+            states[state.value] += 1
+            result.states[paper_id] = state
+        if written:
+            uow.audit("papers.text_read", "paper", None, papers=written, **states)
