@@ -199,7 +199,7 @@ def _papers_for(case: Case) -> list[tuple[str, bytes]]:
 
 
 def _utc(day: date, at: time) -> datetime:
-    return datetime.combine(day, at).astimezone(UTC).replace(tzinfo=None)
+    return datetime.combine(day, at).astimezone(UTC)
 
 
 def add_papers_to_meeting(store: Store, meeting_id: int, actor: str) -> int:

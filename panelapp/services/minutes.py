@@ -503,7 +503,7 @@ def sign_minutes(
             "again, read them, then sign."
         )
     identity = load_identity(uow, signer.member_id, passphrase)
-    moment = (signed_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    moment = (signed_at or utc_now()).astimezone(UTC).replace(microsecond=0)
     line = SignatureLine(
         signer=signer.name,
         role=signer.role,
@@ -537,7 +537,7 @@ def sign_minutes(
     draft.document = signed
     draft.sha256 = _digest(signed)
     draft.signed_by_member_id = signer.member_id
-    draft.signed_at = moment.replace(tzinfo=None)
+    draft.signed_at = moment
     meeting.status = MeetingStatus.SIGNED.value
     session.add(checkpoint)
     session.flush()
