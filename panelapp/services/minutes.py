@@ -310,12 +310,15 @@ class _Inputs:
         """SHA-256 of the inputs (the signature line aside): equal inputs, equal document."""
         context = replace(
             self.context,
-            generated_at=self.context.generated_at.replace(tzinfo=None, microsecond=0),
+            generated_at=self.context.generated_at.replace(microsecond=0),
             signature=None,
         )
+        # Moments in UTC are written as the naive UTC they were read as when drafts were first
+        # digested, so a draft made before the store read them back aware still matches.
+        inputs = repr((self.view, context)).replace(_UTC_REPR, "")
         h = hashlib.sha256(_INPUTS_FORMAT.encode())
         h.update(hashlib.sha256(self.template).digest())
-        h.update(repr((self.view, context)).encode("utf-8", "surrogatepass"))
+        h.update(inputs.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
     def identifier(self) -> str:
@@ -330,6 +333,8 @@ class _Inputs:
 #: changes whenever what the digest covers changes meaning, so old drafts are made again
 _INPUTS_FORMAT = "panelapp minutes inputs 2\n"
 _INPUTS_PREFIX = "panelapp-minutes-inputs:sha256:"
+#: how ``repr`` writes a UTC moment's zone, dropped from the digested inputs
+_UTC_REPR = ", tzinfo=datetime.timezone.utc"
 _DC_IDENTIFIER = "{http://purl.org/dc/elements/1.1/}identifier"
 
 
