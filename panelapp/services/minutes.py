@@ -133,7 +133,7 @@ def _info(session: Session, row: MinutesVersion) -> MinutesVersionInfo:
         version_id=row.id,
         meeting_id=row.meeting_id,
         version=row.version,
-        naming=NamingMode(row.naming_mode),
+        naming=row.naming_mode,
         reason=row.reason,
         created_at=row.created_at,
         sha256=row.sha256,
@@ -261,7 +261,7 @@ def _present_ids(session: Session, meeting_id: int) -> set[int]:
         session.scalars(
             select(Attendance.member_id).where(
                 Attendance.meeting_id == meeting_id,
-                Attendance.status == AttendanceStatus.PRESENT.value,
+                Attendance.status == AttendanceStatus.PRESENT,
             )
         )
     )
@@ -407,7 +407,7 @@ def generate_minutes(
     """Make (or remake) the draft minutes from the store and keep them as the latest version."""
     session = uow.session
     meeting = _meeting(session, meeting_id)
-    status = MeetingStatus(meeting.status)
+    status = meeting.status
     if status is MeetingStatus.SCHEDULED:
         raise PanelappError(
             "This meeting has not started, so there is nothing to minute yet. Start it and "
@@ -425,7 +425,7 @@ def generate_minutes(
             ),
         )
     if naming is None:
-        naming = NamingMode(latest.naming_mode if latest else meeting.panel.naming_mode)
+        naming = latest.naming_mode if latest else meeting.panel.naming_mode
     naming = NamingMode(naming)
     moment = utc_now(whole_seconds=True)
     number, reason = (latest.version, latest.reason) if latest else (1, "")
@@ -436,7 +436,7 @@ def generate_minutes(
     if latest is None:
         latest = MinutesVersion(meeting_id=meeting_id, version=number, reason=reason)
         session.add(latest)
-    latest.naming_mode = naming.value
+    latest.naming_mode = naming
     latest.document = document
     latest.sha256 = _digest(document)
     latest.created_at = moment
@@ -468,7 +468,7 @@ def sign_minutes(
     ``signing.load_identity``."""
     session = uow.session
     meeting = _meeting(session, meeting_id)
-    status = MeetingStatus(meeting.status)
+    status = meeting.status
     if status is MeetingStatus.SIGNED:
         raise PanelappError(
             "These minutes are already signed.",
@@ -487,7 +487,7 @@ def sign_minutes(
             next_steps=(NextStep(Step.GENERATE_MINUTES, meeting_id),),
         )
     signer = _check_signer(session, meeting_id, signer_member_id)
-    naming = NamingMode(draft.naming_mode)
+    naming = draft.naming_mode
     inputs = _inputs(
         session,
         meeting,
@@ -543,7 +543,7 @@ def sign_minutes(
     draft.sha256 = _digest(signed)
     draft.signed_by_member_id = signer.member_id
     draft.signed_at = moment
-    meeting.status = MeetingStatus.SIGNED.value
+    meeting.status = MeetingStatus.SIGNED
     session.add(checkpoint)
     session.flush()
     uow.audit(
@@ -577,9 +577,9 @@ def start_amendment(uow: UnitOfWork, meeting_id: int, *, reason: str) -> Minutes
             "misrecorded'); the reason is printed in the new version."
         )
     previous = rows[-1]
-    meeting.status = MeetingStatus.CLOSED.value
+    meeting.status = MeetingStatus.CLOSED
     moment = utc_now(whole_seconds=True)
-    number, naming = previous.version + 1, NamingMode(previous.naming_mode)
+    number, naming = previous.version + 1, previous.naming_mode
     document = _render(
         session,
         meeting,
@@ -592,7 +592,7 @@ def start_amendment(uow: UnitOfWork, meeting_id: int, *, reason: str) -> Minutes
         meeting_id=meeting_id,
         version=number,
         reason=reason.strip(),
-        naming_mode=naming.value,
+        naming_mode=naming,
         document=document,
         sha256=_digest(document),
         created_at=moment,
@@ -646,13 +646,13 @@ def minutes_overview(session: Session, meeting_id: int) -> MinutesOverview:
         signer, problem = minutes_signer(session, meeting_id), ""
     except PanelappError as exc:
         signer, problem = None, str(exc)
-    naming = versions[-1].naming if versions else NamingMode(meeting.panel.naming_mode)
+    naming = versions[-1].naming if versions else meeting.panel.naming_mode
     return MinutesOverview(
         meeting_id=meeting_id,
         panel_id=meeting.panel_id,
         panel_name=meeting.panel.name,
         meeting_date=meeting.meeting_date,
-        status=MeetingStatus(meeting.status),
+        status=meeting.status,
         naming=naming,
         versions=versions,
         signer=signer,
