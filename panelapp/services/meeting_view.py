@@ -30,7 +30,6 @@ from panelapp.domain.name_masking import children_masker
 from panelapp.domain.naming import child_label, initials
 from panelapp.domain.recusal import withdrawn_from
 from panelapp.domain.vocabulary import (
-    AttendanceStatus,
     ItemStatus,
     MeetingStatus,
     NamingMode,
