@@ -47,7 +47,7 @@ def _received(text: str | None) -> datetime | None:
         raise PanelappError(
             "Give --received as a date and time such as '2026-03-10 14:30' (or just the date)."
         )
-    return local.astimezone(UTC).replace(tzinfo=None)
+    return local.astimezone(UTC)
 
 
 # -- panelapp papers add / list ------------------------------------------------------------

@@ -10,7 +10,6 @@ from panelapp.domain.formatting import format_date
 
 
 def cmd_approvals_list(args) -> int:
-    from panelapp.domain.vocabulary import NamingMode
     from panelapp.services.approvals import list_approvals
     from panelapp.services.meeting_lookup import get_meeting
     from panelapp.services.meeting_view import free_text_masker
@@ -23,9 +22,7 @@ def cmd_approvals_list(args) -> int:
         for row in rows:
             if row.meeting_id not in masks:
                 meeting = get_meeting(session, row.meeting_id)
-                masks[row.meeting_id] = free_text_masker(
-                    meeting, NamingMode(meeting.panel.naming_mode)
-                )
+                masks[row.meeting_id] = free_text_masker(meeting, meeting.panel.naming_mode)
         words = [row.worded(masks[row.meeting_id]) for row in rows]
     if not rows:
         print(

@@ -137,7 +137,7 @@ def cmd_exception_list(args) -> int:
     with opened_store(args) as store, store.read() as session:
         case = find_case(session, args.case)
         rows = [
-            (r.id, ClockException(ExceptionKind(r.kind), r.start_date, r.end_date), r.withdrawn_at)
+            (r.id, ClockException(r.kind, r.start_date, r.end_date), r.withdrawn_at)
             for r in case.exceptions
         ]
     if not rows:

@@ -44,10 +44,7 @@ def _steps(session: Session, decision_id: int) -> tuple[StepTaken, ...]:
         .where(AppealStepRow.decision_id == decision_id)
         .order_by(AppealStepRow.on_date, AppealStepRow.id)
     )
-    return tuple(
-        StepTaken(AppealStep(r.step), r.on_date, AppealOutcome(r.outcome) if r.outcome else None)
-        for r in rows
-    )
+    return tuple(StepTaken(r.step, r.on_date, r.outcome) for r in rows)
 
 
 def record_appeal_step(
@@ -72,8 +69,8 @@ def record_appeal_step(
     )
     row = AppealStepRow(
         decision_id=decision.id,
-        step=taken.step.value,
-        outcome=taken.outcome.value if taken.outcome else None,
+        step=taken.step,
+        outcome=taken.outcome,
         on_date=taken.on,
         recorded_at=utc_now(),
         recorded_by=uow.actor,

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.formatting import format_date
 from panelapp.domain.uk_time import uk_day
-from panelapp.domain.vocabulary import MeetingStatus, Outcome
+from panelapp.domain.vocabulary import MeetingStatus
 from panelapp.services.clock import utc_now
 from panelapp.services.meetings import relist_returned_decisions
 from panelapp.services.row_lookup import decision_at, get_row
@@ -176,7 +176,7 @@ def _listing(
     case = item.case
     about: _About = {
         "reference": case.reference,
-        "outcome": Outcome(decision.outcome).label,
+        "outcome": decision.outcome.label,
         "child": f"{case.first_name} {case.last_name}".strip(),
     }
     if meeting.status != MeetingStatus.SIGNED:
@@ -225,7 +225,7 @@ def list_approvals(
         select(DecisionRow, AgendaItem, Meeting)
         .join(AgendaItem, AgendaItem.id == DecisionRow.agenda_item_id)
         .join(Meeting, Meeting.id == AgendaItem.meeting_id)
-        .where(Meeting.status == MeetingStatus.SIGNED.value)
+        .where(Meeting.status == MeetingStatus.SIGNED)
         .order_by(Meeting.meeting_date, Meeting.id, AgendaItem.position)
     )
     if meeting_id is not None:

@@ -37,7 +37,7 @@ def set_attendance_mode(uow: UnitOfWork, meeting_id: int, member_id: int, mode: 
     if row is None:
         raise PanelappError("Record the member's attendance first, then how they attended.")
     name = uow.get(Member, member_id, "member").name
-    if row.status != AttendanceStatus.PRESENT.value:
+    if row.status != AttendanceStatus.PRESENT:
         raise PanelappError(
             f"{name} is not recorded as present. Record them as present first, then how "
             "they attended."

@@ -72,7 +72,7 @@ def _cancelled(session, panel_id: int | None) -> list[tuple[int, int, date, int]
 def build_calendar(session, *, panel_id: int | None = None) -> tuple[bytes, int, int]:
     meta = session.get(StoreMeta, "store_id")
     store_id = meta.value if meta is not None else "store"
-    now = utc_now().replace(tzinfo=ZoneInfo("UTC"))
+    now = utc_now()
     cal = Calendar()
     cal.add("prodid", "-//panelapp//meetings//EN")
     cal.add("version", "2.0")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panelapp.domain.formatting import format_date
-from panelapp.domain.vocabulary import ItemStatus, Outcome, RequestType
+from panelapp.domain.vocabulary import ItemStatus, RequestType
 from panelapp.services.decision_followup import item_followup
 from panelapp.services.row_lookup import recorded_decision, recorded_deferral
 from panelapp.services.unit_of_work import NotFound
@@ -42,11 +42,11 @@ def history_for(session: Session, item_id: int) -> list[HistoryEntry]:
     ).all()
     entries = []
     for other, meeting_date, request_type in rows:
-        status = ItemStatus(other.status)
+        status = other.status
         summary = status.label
         if status is ItemStatus.DECIDED:
             decision = recorded_decision(session, other.id)
-            summary = f"Decided: {Outcome(decision.outcome).label}. {decision.rationale}"
+            summary = f"Decided: {decision.outcome.label}. {decision.rationale}"
         elif status is ItemStatus.DEFERRED:
             deferral = recorded_deferral(session, other.id)
             summary = (

@@ -537,7 +537,7 @@ def _already_stored(uow: UnitOfWork, cases: Iterable[tuple[int, CaseDetails]]) -
         existing = uow.session.scalar(
             select(Case.id).where(
                 Case.reference == details.reference.strip(),
-                Case.request_type == RequestType(details.request_type).value,
+                Case.request_type == RequestType(details.request_type),
                 Case.request_received == details.request_received,
             )
         )

@@ -56,9 +56,7 @@ def apply_case_facts(case: Case, details: CaseDetails) -> None:
     flags = {Vulnerability(v) for v in details.vulnerabilities}
     for flag in Vulnerability:
         setattr(case, flag.value, flag in flags)
-    case.placement_type = (
-        PlacementType(details.placement_type).value if details.placement_type else None
-    )
+    case.placement_type = PlacementType(details.placement_type) if details.placement_type else None
     case.final_plan_issued = details.final_plan_issued
 
 
@@ -92,12 +90,10 @@ def add_case(uow: UnitOfWork, details: CaseDetails) -> int:
         date_of_birth=details.date_of_birth,
         setting=details.setting,
         year_group=details.year_group,
-        primary_need=PrimaryNeed(details.primary_need).value,
-        secondary_need=PrimaryNeed(details.secondary_need).value
-        if details.secondary_need
-        else None,
+        primary_need=PrimaryNeed(details.primary_need),
+        secondary_need=PrimaryNeed(details.secondary_need) if details.secondary_need else None,
         case_officer=details.case_officer,
-        request_type=RequestType(details.request_type).value,
+        request_type=RequestType(details.request_type),
         request_received=details.request_received,
         review_meeting_date=details.review_meeting_date,
         transfer_year=details.transfer_year,
@@ -148,7 +144,7 @@ def add_clock_exception(
     latest = uow.session.scalar(
         select(AgendaItem)
         .join(Meeting, AgendaItem.meeting_id == Meeting.id)
-        .where(AgendaItem.case_id == case_id, AgendaItem.status != ItemStatus.WITHDRAWN.value)
+        .where(AgendaItem.case_id == case_id, AgendaItem.status != ItemStatus.WITHDRAWN)
         .order_by(Meeting.meeting_date.desc(), Meeting.start_time.desc(), AgendaItem.id.desc())
         .limit(1)
     )
@@ -159,7 +155,7 @@ def add_clock_exception(
     ):
         ensure_editable(latest.meeting)  # raises R9: the signed decision is locked
     row = ClockExceptionRow(
-        case_id=case_id, kind=ExceptionKind(kind).value, start_date=start, end_date=end, note=note
+        case_id=case_id, kind=ExceptionKind(kind), start_date=start, end_date=end, note=note
     )
     uow.session.add(row)
     uow.session.flush()
@@ -227,7 +223,7 @@ class ClockFacts(Protocol):
     figures read instead (services/panel_statistics.py)."""
 
     @property
-    def request_type(self) -> str: ...
+    def request_type(self) -> RequestType: ...
     @property
     def request_received(self) -> date: ...
     @property
@@ -249,7 +245,7 @@ def statutory_clock(
     applies or it cannot be worked out (``clock_gap_of`` says which). ``proposals_sent``
     (an annual review's amendment proposals) adds the 8-week amended-plan date."""
     clock = clock_for(
-        RequestType(case.request_type),
+        case.request_type,
         case.request_received,
         review_meeting=case.review_meeting_date,
         transfer_year=case.transfer_year,
@@ -261,7 +257,7 @@ def statutory_clock(
         return None
     # Stored exceptions are kept as recorded; any that cannot apply excuse nothing.
     exceptions = tuple(
-        ClockException(ExceptionKind(row.kind), row.start_date, row.end_date, row.note)
+        ClockException(row.kind, row.start_date, row.end_date, row.note)
         for row in case.exceptions
         if row.withdrawn_at is None
     )
@@ -272,7 +268,7 @@ def clock_gap_of(case: Case) -> str | None:
     """What is missing to work out the case's clock ('review meeting date missing'), or None
     when the clock is known or the request has none."""
     return clock_gap(
-        RequestType(case.request_type),
+        case.request_type,
         review_meeting=case.review_meeting_date,
         transfer_year=case.transfer_year,
         transfer_date=case.transfer_date,

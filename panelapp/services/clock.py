@@ -1,4 +1,4 @@
-"""The time now, as the store keeps it: UTC without a time zone (SQLite has none)."""
+"""The time now, as the store keeps it: an aware moment in UTC."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 
 def utc_now(*, whole_seconds: bool = False) -> datetime:
-    """Now in UTC, naive; ``whole_seconds`` drops the microseconds (for times that appear in
+    """Now, aware, in UTC; ``whole_seconds`` drops the microseconds (for times that appear in
     signed documents and must read back exactly)."""
-    now = datetime.now(UTC).replace(tzinfo=None)
+    now = datetime.now(UTC)
     return now.replace(microsecond=0) if whole_seconds else now

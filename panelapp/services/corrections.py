@@ -13,7 +13,6 @@ from datetime import date, time
 
 from sqlalchemy import select
 
-from panelapp.domain.case_facts import PlacementType
 from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, PrimaryNeed, RequestType
 from panelapp.services.cases import (
@@ -50,19 +49,19 @@ def case_details(session, case_id: int) -> CaseDetails:
         first_name=case.first_name,
         last_name=case.last_name,
         date_of_birth=case.date_of_birth,
-        request_type=RequestType(case.request_type),
+        request_type=case.request_type,
         request_received=case.request_received,
-        primary_need=PrimaryNeed(case.primary_need),
+        primary_need=case.primary_need,
         setting=case.setting,
         year_group=case.year_group,
-        secondary_need=PrimaryNeed(case.secondary_need) if case.secondary_need else None,
+        secondary_need=case.secondary_need,
         case_officer=case.case_officer,
         review_meeting_date=case.review_meeting_date,
         transfer_year=case.transfer_year,
         post16_transfer=case.post16_transfer,
         transfer_date=case.transfer_date,
         vulnerabilities=case_vulnerabilities(case),
-        placement_type=PlacementType(case.placement_type) if case.placement_type else None,
+        placement_type=case.placement_type,
         final_plan_issued=case.final_plan_issued,
     )
 
@@ -73,7 +72,7 @@ def _case_signed(uow: UnitOfWork, case_id: int) -> bool:
         .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
         .where(AgendaItem.case_id == case_id)
     )
-    return MeetingStatus.SIGNED.value in set(statuses)
+    return MeetingStatus.SIGNED in set(statuses)
 
 
 def update_case(uow: UnitOfWork, case_id: int, details: CaseDetails) -> list[str]:
@@ -103,12 +102,10 @@ def update_case(uow: UnitOfWork, case_id: int, details: CaseDetails) -> list[str
     case.date_of_birth = details.date_of_birth
     case.setting = details.setting
     case.year_group = details.year_group
-    case.primary_need = PrimaryNeed(details.primary_need).value
-    case.secondary_need = (
-        PrimaryNeed(details.secondary_need).value if details.secondary_need else None
-    )
+    case.primary_need = PrimaryNeed(details.primary_need)
+    case.secondary_need = PrimaryNeed(details.secondary_need) if details.secondary_need else None
     case.case_officer = details.case_officer
-    case.request_type = RequestType(details.request_type).value
+    case.request_type = RequestType(details.request_type)
     case.request_received = details.request_received
     case.review_meeting_date = details.review_meeting_date
     case.transfer_year = details.transfer_year
@@ -123,7 +120,7 @@ def update_meeting(uow: UnitOfWork, meeting_id: int, *, on: date, start: time, v
     """Correct a meeting's date, start time and venue."""
     meeting = uow.get(Meeting, meeting_id, "meeting")
     ensure_editable(meeting)
-    if meeting.status != MeetingStatus.SCHEDULED.value and on != meeting.meeting_date:
+    if meeting.status != MeetingStatus.SCHEDULED and on != meeting.meeting_date:
         raise PanelappError(
             "This meeting has started, so the day it was held on cannot change. "
             "Correct the venue or start time, or reopen and amend the minutes."
@@ -161,7 +158,7 @@ def withdraw_declaration(uow: UnitOfWork, declaration_id: int, *, reason: str) -
     heard = [
         i
         for i in _items_affected(uow, row)
-        if i.status in (ItemStatus.DECIDED.value, ItemStatus.DEFERRED.value)
+        if i.status in (ItemStatus.DECIDED, ItemStatus.DEFERRED)
     ]
     if heard:
         numbers = ", ".join(str(i.position) for i in heard)

@@ -30,6 +30,7 @@ from panelapp.domain.vocabulary import MeetingStatus, NamingMode
 from panelapp.resources import read_template
 from panelapp.services import export_files
 from panelapp.services.audit_anchor import prepare_checkpoint
+from panelapp.services.clock import utc_now
 from panelapp.services.meeting_lookup import get_meeting
 from panelapp.services.meeting_view import ItemView, MeetingView, meeting_view
 from panelapp.services.minutes import minutes_versions
@@ -180,7 +181,7 @@ def make_decision_records(
         checkpoints[member_id] = prepare_checkpoint(
             session, identity, member_id, "decision records", meeting_id
         )
-    moment = (signed_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    moment = (signed_at or utc_now()).astimezone(UTC).replace(microsecond=0)
     template = read_template(TEMPLATE)
     content = meeting_content(view)
     records = []

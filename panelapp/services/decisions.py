@@ -12,7 +12,7 @@ from panelapp.domain.errors import PanelappError, RuleViolation
 from panelapp.domain.formatting import format_date
 from panelapp.domain.outcomes import DecisionDraft, validate_decision
 from panelapp.domain.quorum import require_quorum
-from panelapp.domain.vocabulary import ItemStatus, MeetingStatus, RequestType
+from panelapp.domain.vocabulary import ItemStatus, MeetingStatus
 from panelapp.services.clock import utc_now
 from panelapp.services.drafts import discard_drafts
 from panelapp.services.meetings import carry_forward, ensure_editable, renumber
@@ -39,7 +39,7 @@ def _open_item(uow: UnitOfWork, item_id: int) -> AgendaItem:
         )
     if item.status != ItemStatus.TO_DO:
         raise PanelappError(
-            f"Item {item.position} is already {ItemStatus(item.status).label.lower()}. "
+            f"Item {item.position} is already {item.status.label.lower()}. "
             "Reopen it to change what was recorded."
         )
     return item
@@ -85,7 +85,7 @@ def _close_item(uow: UnitOfWork, item: AgendaItem, row, status: ItemStatus) -> N
     """Store what was recorded, close the item, and drop the form's draft."""
     uow.session.add(row)
     discard_drafts(uow, item.id)
-    item.status = status.value
+    item.status = status
     item.closed_at = row.recorded_at
     uow.session.flush()
 
@@ -107,7 +107,7 @@ def record_decision(
     now, whatever request type the draft was made for.
     """
     item = _open_item(uow, item_id)
-    request_type = RequestType(item.case.request_type)
+    request_type = item.case.request_type
     if draft is None:
         draft = DecisionDraft.from_fields(request_type, decision_fields)
     elif decision_fields:
@@ -209,7 +209,7 @@ def _relist(uow: UnitOfWork, deferral: DeferralRow, meeting: Meeting) -> None:
                 Meeting.panel_id == meeting.panel_id,
                 Meeting.id != meeting.id,
                 Meeting.meeting_date > meeting.meeting_date,
-                Meeting.status == MeetingStatus.SCHEDULED.value,
+                Meeting.status == MeetingStatus.SCHEDULED,
             )
         )
     )
@@ -291,7 +291,7 @@ def reopen_item(uow: UnitOfWork, item_id: int, *, reason: str) -> None:
     for row in (decision, deferral):
         if row is not None:
             uow.session.delete(row)
-    item.status = ItemStatus.TO_DO.value
+    item.status = ItemStatus.TO_DO
     item.closed_at = None
     record_reason(uow, entity="agenda_item", entity_id=item.id, action="item.reopened", text=reason)
     if removed_item_id is not None:

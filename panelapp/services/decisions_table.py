@@ -87,7 +87,7 @@ def _meetings(
             .where(
                 Meeting.meeting_date >= start,
                 Meeting.meeting_date <= end,
-                Meeting.status != MeetingStatus.SCHEDULED.value,
+                Meeting.status != MeetingStatus.SCHEDULED,
             )
             .order_by(Meeting.meeting_date, Meeting.start_time, Meeting.id)
         )

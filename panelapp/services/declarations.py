@@ -132,7 +132,7 @@ def _is_correction(
             )
         return False
     assert item is not None
-    what = ItemStatus(item.status).label.lower()
+    what = item.status.label.lower()
     if correction_reason is None or not correction_reason.strip():
         raise PanelappError(
             f"Item {item.position} is already {what}: a declaration applies only to items not "

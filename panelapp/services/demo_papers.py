@@ -178,7 +178,7 @@ def _parent_views(case: Case) -> tuple[str, bytes]:
 
 
 def _papers_for(case: Case) -> list[tuple[str, bytes]]:
-    kind = RequestType(case.request_type)
+    kind = case.request_type
     if kind is RequestType.ASSESSMENT_REQUEST:
         made = [_request_form(case, "EHC needs assessment"), _ep_advice(case)]
         if case.primary_need == "SLCN":
@@ -195,11 +195,11 @@ def _papers_for(case: Case) -> list[tuple[str, bytes]]:
         return [_request_form(case, "High Needs top-up"), _provision_map(case, 20, 15_50)]
     if kind is RequestType.PLACEMENT:
         return [_request_form(case, "Change of placement"), _ep_advice(case), _parent_views(case)]
-    return [_request_form(case, RequestType(case.request_type).label)]
+    return [_request_form(case, case.request_type.label)]
 
 
 def _utc(day: date, at: time) -> datetime:
-    return datetime.combine(day, at).astimezone(UTC).replace(tzinfo=None)
+    return datetime.combine(day, at).astimezone(UTC)
 
 
 def add_papers_to_meeting(store: Store, meeting_id: int, actor: str) -> int:

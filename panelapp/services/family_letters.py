@@ -104,14 +104,14 @@ def _letter(session: Session, item: AgendaItem, letter_date: date) -> FamilyLett
     panel = meeting.panel
     full_name = f"{case.first_name} {case.last_name}"
     young_person = _age_on(case.date_of_birth, letter_date) >= 16
-    request = RequestType(case.request_type)
+    request = case.request_type
     details: list[str] = []
     next_steps: list[str] = []
     appeal: tuple[str, ...] = ()
     reasons = ""
     decision_row = session.scalar(select(DecisionRow).where(DecisionRow.agenda_item_id == item.id))
     if decision_row is not None:
-        outcome = Outcome(decision_row.outcome)
+        outcome = decision_row.outcome
         decision = words.decision_sentence(outcome, case.first_name, decision_row.setting)
         reasons = decision_row.rationale
         if decision_row.amount_pence is not None:
@@ -356,7 +356,7 @@ def letters_due(
         .join(Case, Case.id == AgendaItem.case_id)
         .outerjoin(FamilyLetterRow, FamilyLetterRow.agenda_item_id == AgendaItem.id)
         .outerjoin(DecisionRow, DecisionRow.agenda_item_id == AgendaItem.id)
-        .where(AgendaItem.status.in_([ItemStatus.DECIDED.value, ItemStatus.DEFERRED.value]))
+        .where(AgendaItem.status.in_([ItemStatus.DECIDED, ItemStatus.DEFERRED]))
         .order_by(Meeting.meeting_date, Meeting.id, AgendaItem.position)
     )
     if not include_sent:
@@ -370,7 +370,7 @@ def letters_due(
     due_list = []
     for meeting_id, on, within, _, position, reference, received, sent_on, outcome in rows:
         statutory = None
-        if outcome == Outcome.DECLINE_TO_ASSESS.value:
+        if outcome == Outcome.DECLINE_TO_ASSESS:
             statutory = assessment_decision_due(received)
         due_list.append(
             LetterDue(

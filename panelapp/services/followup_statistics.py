@@ -16,8 +16,8 @@ from panelapp.services.family_letters import letters_due
 from panelapp.store.tables import AgendaItem, AppealStepRow, Case, DecisionRow, Meeting
 
 #: appeals decided in the family's favour, in whole or in part, or conceded by the council
-_FOR_FAMILY = {AppealOutcome.UPHELD.value, AppealOutcome.PARTLY_UPHELD.value,
-               AppealOutcome.CONCEDED.value}  # fmt: skip
+_FOR_FAMILY = {AppealOutcome.UPHELD, AppealOutcome.PARTLY_UPHELD,
+               AppealOutcome.CONCEDED}  # fmt: skip
 
 
 def _items(session: Session, query, statuses: tuple[ItemStatus, ...]):
@@ -34,12 +34,12 @@ def _items(session: Session, query, statuses: tuple[ItemStatus, ...]):
         .join(Case, AgendaItem.case_id == Case.id)
         .outerjoin(DecisionRow, DecisionRow.agenda_item_id == AgendaItem.id)
         .where(Meeting.meeting_date >= query.start, Meeting.meeting_date <= query.end)
-        .where(AgendaItem.status.in_([s.value for s in statuses]))
+        .where(AgendaItem.status.in_(list(statuses)))
     )
     if query.panel_id is not None:
         stmt = stmt.where(Meeting.panel_id == query.panel_id)
     if query.request_type is not None:
-        stmt = stmt.where(Case.request_type == RequestType(query.request_type).value)
+        stmt = stmt.where(Case.request_type == RequestType(query.request_type))
     return session.execute(stmt).all()
 
 
@@ -67,9 +67,9 @@ def appeal_figures(session: Session, query):
         row = counts[(RequestType(request_type).label, Outcome(outcome).label)]
         taken = steps.get(decision_id, {})
         row[0] += 1
-        row[1] += AppealStep.MEDIATION_REQUESTED.value in taken
-        row[2] += AppealStep.APPEAL_LODGED.value in taken
-        row[3] += taken.get(AppealStep.APPEAL_DECIDED.value) in _FOR_FAMILY
+        row[1] += AppealStep.MEDIATION_REQUESTED in taken
+        row[2] += AppealStep.APPEAL_LODGED in taken
+        row[3] += taken.get(AppealStep.APPEAL_DECIDED) in _FOR_FAMILY
     rows = tuple(
         (rtype, outcome, *c, _percent(c[2], c[0])) for (rtype, outcome), c in sorted(counts.items())
     )

@@ -74,7 +74,7 @@ def open_slots(session, today: date, *, panel_id: int | None = None) -> list[Mee
     query = (
         select(Meeting)
         .options(selectinload(Meeting.panel), selectinload(Meeting.items))
-        .where(Meeting.status == MeetingStatus.SCHEDULED.value, Meeting.meeting_date >= today)
+        .where(Meeting.status == MeetingStatus.SCHEDULED, Meeting.meeting_date >= today)
         .order_by(Meeting.meeting_date, Meeting.start_time, Meeting.id)
     )
     if panel_id is not None:
@@ -84,7 +84,7 @@ def open_slots(session, today: date, *, panel_id: int | None = None) -> list[Mee
         papers_due = paper_deadline(m.meeting_date, paper_deadline_rule(m.panel, m.meeting_date))
         if papers_due < today:
             continue
-        live = [i for i in m.items if i.status != ItemStatus.WITHDRAWN.value]
+        live = [i for i in m.items if i.status != ItemStatus.WITHDRAWN]
         slots.append(
             MeetingSlot(
                 m.id,
@@ -118,9 +118,9 @@ def _agenda_of_open_cases(session) -> tuple[dict[int, tuple[int, date, int]], se
     listed: dict[int, tuple[int, date, int]] = {}
     decided: set[int] = set()
     for case_id, status, meeting_id, on, panel_id in rows:
-        if status == ItemStatus.TO_DO.value:
+        if status == ItemStatus.TO_DO:
             listed[case_id] = (meeting_id, on, panel_id)
-        elif status == ItemStatus.DECIDED.value:
+        elif status == ItemStatus.DECIDED:
             decided.add(case_id)
             listed.pop(case_id, None)
     return listed, decided

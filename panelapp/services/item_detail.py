@@ -68,11 +68,11 @@ def item_detail(
     if item is None:
         raise NotFound(f"There is no agenda item with id {item_id}.")
     case = item.case
-    request_type = RequestType(case.request_type)
+    request_type = case.request_type
     recorded = ""
     if item.status == ItemStatus.DECIDED:
         decision = recorded_decision(session, item_id)
-        recorded = f"Decision: {Outcome(decision.outcome).label}. {decision.rationale}"
+        recorded = f"Decision: {decision.outcome.label}. {decision.rationale}"
     elif item.status == ItemStatus.DEFERRED:
         d = recorded_deferral(session, item_id)
         recorded = (
@@ -89,14 +89,14 @@ def item_detail(
         date_of_birth=case.date_of_birth,
         year_group=case.year_group,
         setting=case.setting,
-        primary_need=PrimaryNeed(case.primary_need),
-        secondary_need=PrimaryNeed(case.secondary_need) if case.secondary_need else None,
+        primary_need=case.primary_need,
+        secondary_need=case.secondary_need,
         case_officer=case.case_officer,
         presenting_officer=item.presenting_officer,
         request_type=request_type,
         request_received=case.request_received,
         minutes_allocated=item.minutes_allocated,
-        status=ItemStatus(item.status),
+        status=item.status,
         discussion=item.discussion,
         outcomes=OUTCOMES[request_type],
         situation=item_situation(session, item_id, nominated_chair_id=nominated_chair_id),

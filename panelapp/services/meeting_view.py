@@ -30,7 +30,6 @@ from panelapp.domain.name_masking import children_masker
 from panelapp.domain.naming import child_label, initials
 from panelapp.domain.recusal import withdrawn_from
 from panelapp.domain.vocabulary import (
-    AttendanceStatus,
     ItemStatus,
     MeetingStatus,
     NamingMode,
@@ -249,7 +248,7 @@ def meeting_view(
             a.member_id,
             members[a.member_id].name,
             tuple(Role(r) for r in members[a.member_id].roles),
-            AttendanceStatus(a.status),
+            a.status,
             organisation=members[a.member_id].organisation,
             in_attendance_as=a.in_attendance_as,
             arrived_before=position_of.get(a.arrived_before_item_id),
@@ -320,7 +319,7 @@ def meeting_view(
         clock = statutory_clock(case, proposals_sent=meeting.meeting_date)
         decision_view = deferral_view = None
         if decision is not None:
-            draft = decision.draft(RequestType(case.request_type))
+            draft = decision.draft(case.request_type)
             decision_view = DecisionView(
                 **{
                     **draft.as_fields(),
@@ -366,12 +365,12 @@ def meeting_view(
                 position=item.position,
                 child=child_label(case.first_name, case.last_name, case.reference, naming),
                 reference=case.reference,
-                request_type=RequestType(case.request_type),
-                status=ItemStatus(item.status),
+                request_type=case.request_type,
+                status=item.status,
                 minutes_allocated=item.minutes_allocated,
                 presenting_officer=item.presenting_officer,
                 statutory_due=clock.due if clock else None,
-                outcome=Outcome(decision.outcome) if decision else None,
+                outcome=decision.outcome if decision else None,
                 rationale=(decision.rationale if decision else deferral.reason if deferral else ""),
                 amount_pence=decision.amount_pence if decision else None,
                 band=decision.band if decision else None,
@@ -415,7 +414,7 @@ def meeting_view(
         meeting_date=meeting.meeting_date,
         start_time=meeting.start_time,
         venue=meeting.venue,
-        status=MeetingStatus(meeting.status),
+        status=meeting.status,
         attendees=attendees,
         declarations=declarations,
         items=tuple(items),

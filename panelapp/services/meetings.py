@@ -254,7 +254,7 @@ def _meetings_to_come(uow: UnitOfWork, panel_id: int, leaving: int | None) -> li
     """The panel's meetings not yet started, less the one being cancelled."""
     scheduled = uow.session.scalars(
         select(Meeting).where(
-            Meeting.panel_id == panel_id, Meeting.status == MeetingStatus.SCHEDULED.value
+            Meeting.panel_id == panel_id, Meeting.status == MeetingStatus.SCHEDULED
         )
     )
     return [m for m in scheduled if m.id != leaving]
@@ -362,7 +362,7 @@ def put_on_agenda(
         minutes_allocated=minutes,
         presenting_officer=presenting_officer,
         carried_from_item_id=carried_from_item_id,
-        status=ItemStatus.TO_DO.value,
+        status=ItemStatus.TO_DO,
     )
     uow.session.add(item)
     uow.session.flush()
@@ -423,9 +423,9 @@ def record_attendance(
         )
     )
     if row is None:
-        row = Attendance(meeting_id=meeting_id, member_id=member_id, status=status.value)
+        row = Attendance(meeting_id=meeting_id, member_id=member_id, status=status)
         uow.session.add(row)
-    row.status = status.value
+    row.status = status
     row.arrived_at = arrived_at
     row.left_at = left_at
     row.arrived_before_item_id = arrived_before_item_id
@@ -469,7 +469,7 @@ def record_departure(
 ) -> None:
     """A member left early: not in the room from item ``before_item_id`` on (None: undo it)."""
     current = _attendance_row(uow, meeting_id, member_id)
-    if current is None or current.status != AttendanceStatus.PRESENT.value:
+    if current is None or current.status != AttendanceStatus.PRESENT:
         raise PanelappError("Record the member as present before recording when they left.")
     record_attendance(
         uow,
@@ -525,12 +525,12 @@ def start_meeting(uow: UnitOfWork, meeting_id: int) -> None:
         .select_from(Attendance)
         .where(
             Attendance.meeting_id == meeting_id,
-            Attendance.status == AttendanceStatus.PRESENT.value,
+            Attendance.status == AttendanceStatus.PRESENT,
         )
     )
     if not present:
         raise PanelappError("Record who is present before starting the meeting.")
-    meeting.status = MeetingStatus.IN_PROGRESS.value
+    meeting.status = MeetingStatus.IN_PROGRESS
     meeting.started_at = utc_now()
     meeting.online_counts_for_quorum = meeting.panel.online_counts_for_quorum
     uow.audit("meeting.started", "meeting", meeting_id)
@@ -554,7 +554,7 @@ def close_meeting(uow: UnitOfWork, meeting_id: int) -> None:
             f"Items {listed} have no decision or deferral yet. Decide or defer them, or "
             "withdraw them from the agenda, before closing the meeting."
         )
-    meeting.status = MeetingStatus.CLOSED.value
+    meeting.status = MeetingStatus.CLOSED
     meeting.closed_at = utc_now()
     uow.audit("meeting.closed", "meeting", meeting_id)
 
@@ -565,7 +565,7 @@ def reopen_meeting(uow: UnitOfWork, meeting_id: int, *, reason: str) -> None:
         ensure_editable(meeting)
     if not reason.strip():
         raise PanelappError("Say why the meeting is being reopened.")
-    meeting.status = MeetingStatus.IN_PROGRESS.value
+    meeting.status = MeetingStatus.IN_PROGRESS
     meeting.closed_at = None
     record_reason(
         uow, entity="meeting", entity_id=meeting_id, action="meeting.reopened", text=reason
@@ -625,7 +625,7 @@ def withdraw_item(uow: UnitOfWork, item_id: int, *, reason: str) -> None:
         raise PanelappError("Only an item not yet decided or deferred can be withdrawn.")
     if not reason.strip():
         raise PanelappError("Say why the item is withdrawn from the agenda.")
-    item.status = ItemStatus.WITHDRAWN.value
+    item.status = ItemStatus.WITHDRAWN
     record_reason(
         uow, entity="agenda_item", entity_id=item_id, action="agenda_item.withdrawn", text=reason
     )

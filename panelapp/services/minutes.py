@@ -133,7 +133,7 @@ def _info(session: Session, row: MinutesVersion) -> MinutesVersionInfo:
         version_id=row.id,
         meeting_id=row.meeting_id,
         version=row.version,
-        naming=NamingMode(row.naming_mode),
+        naming=row.naming_mode,
         reason=row.reason,
         created_at=row.created_at,
         sha256=row.sha256,
@@ -261,7 +261,7 @@ def _present_ids(session: Session, meeting_id: int) -> set[int]:
         session.scalars(
             select(Attendance.member_id).where(
                 Attendance.meeting_id == meeting_id,
-                Attendance.status == AttendanceStatus.PRESENT.value,
+                Attendance.status == AttendanceStatus.PRESENT,
             )
         )
     )
@@ -310,12 +310,15 @@ class _Inputs:
         """SHA-256 of the inputs (the signature line aside): equal inputs, equal document."""
         context = replace(
             self.context,
-            generated_at=self.context.generated_at.replace(tzinfo=None, microsecond=0),
+            generated_at=self.context.generated_at.replace(microsecond=0),
             signature=None,
         )
+        # Moments in UTC are written as the naive UTC they were read as when drafts were first
+        # digested, so a draft made before the store read them back aware still matches.
+        inputs = repr((self.view, context)).replace(_UTC_REPR, "")
         h = hashlib.sha256(_INPUTS_FORMAT.encode())
         h.update(hashlib.sha256(self.template).digest())
-        h.update(repr((self.view, context)).encode("utf-8", "surrogatepass"))
+        h.update(inputs.encode("utf-8", "surrogatepass"))
         return h.hexdigest()
 
     def identifier(self) -> str:
@@ -330,6 +333,8 @@ class _Inputs:
 #: changes whenever what the digest covers changes meaning, so old drafts are made again
 _INPUTS_FORMAT = "panelapp minutes inputs 2\n"
 _INPUTS_PREFIX = "panelapp-minutes-inputs:sha256:"
+#: how ``repr`` writes a UTC moment's zone, dropped from the digested inputs
+_UTC_REPR = ", tzinfo=datetime.timezone.utc"
 _DC_IDENTIFIER = "{http://purl.org/dc/elements/1.1/}identifier"
 
 
@@ -402,7 +407,7 @@ def generate_minutes(
     """Make (or remake) the draft minutes from the store and keep them as the latest version."""
     session = uow.session
     meeting = _meeting(session, meeting_id)
-    status = MeetingStatus(meeting.status)
+    status = meeting.status
     if status is MeetingStatus.SCHEDULED:
         raise PanelappError(
             "This meeting has not started, so there is nothing to minute yet. Start it and "
@@ -420,7 +425,7 @@ def generate_minutes(
             ),
         )
     if naming is None:
-        naming = NamingMode(latest.naming_mode if latest else meeting.panel.naming_mode)
+        naming = latest.naming_mode if latest else meeting.panel.naming_mode
     naming = NamingMode(naming)
     moment = utc_now(whole_seconds=True)
     number, reason = (latest.version, latest.reason) if latest else (1, "")
@@ -431,7 +436,7 @@ def generate_minutes(
     if latest is None:
         latest = MinutesVersion(meeting_id=meeting_id, version=number, reason=reason)
         session.add(latest)
-    latest.naming_mode = naming.value
+    latest.naming_mode = naming
     latest.document = document
     latest.sha256 = _digest(document)
     latest.created_at = moment
@@ -463,7 +468,7 @@ def sign_minutes(
     ``signing.load_identity``."""
     session = uow.session
     meeting = _meeting(session, meeting_id)
-    status = MeetingStatus(meeting.status)
+    status = meeting.status
     if status is MeetingStatus.SIGNED:
         raise PanelappError(
             "These minutes are already signed.",
@@ -482,7 +487,7 @@ def sign_minutes(
             next_steps=(NextStep(Step.GENERATE_MINUTES, meeting_id),),
         )
     signer = _check_signer(session, meeting_id, signer_member_id)
-    naming = NamingMode(draft.naming_mode)
+    naming = draft.naming_mode
     inputs = _inputs(
         session,
         meeting,
@@ -503,7 +508,7 @@ def sign_minutes(
             "again, read them, then sign."
         )
     identity = load_identity(uow, signer.member_id, passphrase)
-    moment = (signed_at or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+    moment = (signed_at or utc_now()).astimezone(UTC).replace(microsecond=0)
     line = SignatureLine(
         signer=signer.name,
         role=signer.role,
@@ -537,8 +542,8 @@ def sign_minutes(
     draft.document = signed
     draft.sha256 = _digest(signed)
     draft.signed_by_member_id = signer.member_id
-    draft.signed_at = moment.replace(tzinfo=None)
-    meeting.status = MeetingStatus.SIGNED.value
+    draft.signed_at = moment
+    meeting.status = MeetingStatus.SIGNED
     session.add(checkpoint)
     session.flush()
     uow.audit(
@@ -572,9 +577,9 @@ def start_amendment(uow: UnitOfWork, meeting_id: int, *, reason: str) -> Minutes
             "misrecorded'); the reason is printed in the new version."
         )
     previous = rows[-1]
-    meeting.status = MeetingStatus.CLOSED.value
+    meeting.status = MeetingStatus.CLOSED
     moment = utc_now(whole_seconds=True)
-    number, naming = previous.version + 1, NamingMode(previous.naming_mode)
+    number, naming = previous.version + 1, previous.naming_mode
     document = _render(
         session,
         meeting,
@@ -587,7 +592,7 @@ def start_amendment(uow: UnitOfWork, meeting_id: int, *, reason: str) -> Minutes
         meeting_id=meeting_id,
         version=number,
         reason=reason.strip(),
-        naming_mode=naming.value,
+        naming_mode=naming,
         document=document,
         sha256=_digest(document),
         created_at=moment,
@@ -641,13 +646,13 @@ def minutes_overview(session: Session, meeting_id: int) -> MinutesOverview:
         signer, problem = minutes_signer(session, meeting_id), ""
     except PanelappError as exc:
         signer, problem = None, str(exc)
-    naming = versions[-1].naming if versions else NamingMode(meeting.panel.naming_mode)
+    naming = versions[-1].naming if versions else meeting.panel.naming_mode
     return MinutesOverview(
         meeting_id=meeting_id,
         panel_id=meeting.panel_id,
         panel_name=meeting.panel.name,
         meeting_date=meeting.meeting_date,
-        status=MeetingStatus(meeting.status),
+        status=meeting.status,
         naming=naming,
         versions=versions,
         signer=signer,

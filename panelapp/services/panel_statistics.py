@@ -130,7 +130,7 @@ class _CaseFacts:
     most of the time the figures took). ``statutory_clock`` reads it like a ``Case``."""
 
     id: int
-    request_type: str
+    request_type: RequestType
     request_received: date
     review_meeting_date: date | None
     transfer_year: int | None
@@ -139,8 +139,8 @@ class _CaseFacts:
     date_of_birth: date
     year_group: str
     setting: str
-    primary_need: str
-    placement_type: str | None
+    primary_need: PrimaryNeed
+    placement_type: PlacementType | None
     final_plan_issued: date | None
     looked_after: bool
     child_in_need: bool
@@ -178,13 +178,13 @@ def _hearings(session: Session, query: StatsQuery) -> list[_Hearing]:
         .outerjoin(DecisionRow, DecisionRow.agenda_item_id == AgendaItem.id)
         .outerjoin(DeferralRow, DeferralRow.agenda_item_id == AgendaItem.id)
         .where(Meeting.meeting_date >= query.start, Meeting.meeting_date <= query.end)
-        .where(AgendaItem.status.in_([ItemStatus.DECIDED.value, ItemStatus.DEFERRED.value]))
+        .where(AgendaItem.status.in_([ItemStatus.DECIDED, ItemStatus.DEFERRED]))
         .order_by(Meeting.meeting_date, AgendaItem.id)
     )
     if query.panel_id is not None:
         stmt = stmt.where(Meeting.panel_id == query.panel_id)
     if query.request_type is not None:
-        stmt = stmt.where(Case.request_type == RequestType(query.request_type).value)
+        stmt = stmt.where(Case.request_type == RequestType(query.request_type))
     rows = session.execute(stmt).all()
     exceptions: dict[int, list[ClockExceptionRow]] = defaultdict(list)
     case_ids = {row[8] for row in rows}
@@ -472,7 +472,7 @@ def _percent(share: float | None):
     return round(100 * share, 1) if share is not None else ""
 
 
-_FUNDED = {RequestType.TOP_UP.value, RequestType.PLACEMENT.value}
+_FUNDED = {RequestType.TOP_UP, RequestType.PLACEMENT}
 
 
 def _funding(hearings: list[_Hearing]) -> tuple[DataSet, DataSet]:
@@ -541,9 +541,9 @@ def _meeting_facts(session: Session, query: StatsQuery) -> tuple[DataSet, DataSe
         m.id: m for m in session.scalars(select(Member).where(Member.id.in_({r[1] for r in rows})))
     }
     index = {
-        AttendanceStatus.PRESENT.value: 0,
-        AttendanceStatus.APOLOGIES.value: 1,
-        AttendanceStatus.ABSENT.value: 2,
+        AttendanceStatus.PRESENT: 0,
+        AttendanceStatus.APOLOGIES: 1,
+        AttendanceStatus.ABSENT: 2,
     }
     roles_of = {member_id: _roles_of(member) for member_id, member in members.items()}
     for status, member_id in rows:

@@ -38,13 +38,13 @@ def create_panel(
     quorum = quorum or QuorumRule()
     panel = Panel(
         name=name.strip(),
-        panel_type=PanelType(panel_type).value,
+        panel_type=PanelType(panel_type),
         council=council,
         minimum_members=quorum.minimum_members,
         required_roles=[sorted(r.value for r in group) for group in quorum.required_roles],
         paper_deadline_days=paper_deadline_days,
         paper_deadline_working_days=bool(paper_deadline_working_days),
-        naming_mode=NamingMode(naming_mode).value,
+        naming_mode=NamingMode(naming_mode),
         allow_declared_remained=allow_declared_remained,
         created_at=utc_now(),
     )
@@ -130,7 +130,7 @@ def update_panel(
     panel.paper_deadline_days = paper_deadline_days
     if paper_deadline_working_days is not None:
         panel.paper_deadline_working_days = bool(paper_deadline_working_days)
-    panel.naming_mode = NamingMode(naming_mode).value
+    panel.naming_mode = NamingMode(naming_mode)
     panel.allow_declared_remained = allow_declared_remained
     uow.audit(
         "panel.updated",
@@ -251,10 +251,10 @@ def panel_settings(session, panel_id: int) -> PanelSettings:
     return PanelSettings(
         panel_id=panel.id,
         name=panel.name,
-        panel_type=PanelType(panel.panel_type),
+        panel_type=panel.panel_type,
         quorum=quorum_rule(panel),
         paper_deadline_days=panel.paper_deadline_days,
-        naming_mode=NamingMode(panel.naming_mode),
+        naming_mode=panel.naming_mode,
         allow_declared_remained=panel.allow_declared_remained,
         members=tuple(
             MemberSummary(m.id, m.name, tuple(Role(r) for r in m.roles), m.organisation, m.active)

@@ -62,7 +62,7 @@ def presences(session: Session, meeting_id: int) -> dict[int, Presence]:
     return {
         a.member_id: Presence(
             member_id=a.member_id,
-            present=a.status == AttendanceStatus.PRESENT.value,
+            present=a.status == AttendanceStatus.PRESENT,
             arrived_before=position.get(a.arrived_before_item_id),
             left_before=position.get(a.left_before_item_id),
         )
@@ -101,7 +101,7 @@ def check_items_taken(session: Session, meeting: Meeting, *, allow_declared_rema
     declarations = declarations_for(session, meeting.id)
     names = {m.id: m.name for m in meeting.panel.members}
     for item in meeting.items:
-        if item.status not in (ItemStatus.DECIDED.value, ItemStatus.DEFERRED.value):
+        if item.status not in (ItemStatus.DECIDED, ItemStatus.DEFERRED):
             continue
         row = session.scalar(
             select(DecisionRow).where(DecisionRow.agenda_item_id == item.id)
@@ -118,7 +118,7 @@ def check_items_taken(session: Session, meeting: Meeting, *, allow_declared_rema
             here = member_id in presence and presence[member_id].in_room_for(item.position)
             if here and member_id not in withdrawn:
                 continue
-            what = ItemStatus(item.status).label.lower()
+            what = item.status.label.lower()
             raise PanelappError(
                 f"{names.get(member_id, 'A member')} took part in item {item.position}, which "
                 f"is already {what}, so this change would make its record untrue. Reopen item "
@@ -132,7 +132,7 @@ def rooms_of_items_taken(session: Session, meeting: Meeting) -> dict[int, frozen
     return {
         item.id: frozenset(m for m, p in presence.items() if p.in_room_for(item.position))
         for item in meeting.items
-        if item.status in (ItemStatus.DECIDED.value, ItemStatus.DEFERRED.value)
+        if item.status in (ItemStatus.DECIDED, ItemStatus.DEFERRED)
     }
 
 
@@ -149,7 +149,7 @@ def refuse_if_rooms_changed(
             continue
         changed = sorted(before[item.id] ^ after.get(item.id, frozenset()))
         who = names.get(changed[0], "A member") if changed else "A member"
-        what = ItemStatus(item.status).label.lower()
+        what = item.status.label.lower()
         raise PanelappError(
             f"Item {item.position} is already {what}, and this change would alter who was in "
             f"the room for it ({who}). Reopen item {item.position} first if the record of who "

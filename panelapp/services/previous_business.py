@@ -43,7 +43,7 @@ def next_meeting_date(session: Session, meeting: Meeting) -> date | None:
         .where(
             Meeting.panel_id == meeting.panel_id,
             Meeting.meeting_date > meeting.meeting_date,
-            Meeting.status == MeetingStatus.SCHEDULED.value,
+            Meeting.status == MeetingStatus.SCHEDULED,
         )
         .order_by(Meeting.meeting_date)
         .limit(1)

@@ -212,12 +212,12 @@ def _count_for_statistics(session: Session, case_ids: set[int]) -> None:
         .where(AgendaItem.case_id.in_(case_ids))
     ):
         heard.add(case.id)
-        if item.status == ItemStatus.DECIDED.value:
+        if item.status == ItemStatus.DECIDED:
             decision = session.scalar(
                 select(DecisionRow.outcome).where(DecisionRow.agenda_item_id == item.id)
             )
             outcome = decision or ""
-        elif item.status == ItemStatus.DEFERRED.value:
+        elif item.status == ItemStatus.DEFERRED:
             outcome = "deferred"
         else:
             outcome = ""
@@ -277,7 +277,7 @@ def _guard(session: Session, case_ids: set[int], reference: str, today: date) ->
         .join(AgendaItem, AgendaItem.meeting_id == Meeting.id)
         .where(
             AgendaItem.case_id.in_(case_ids),
-            Meeting.status.in_([MeetingStatus.SCHEDULED.value, MeetingStatus.IN_PROGRESS.value]),
+            Meeting.status.in_([MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS]),
         )
     ).all()
     if busy:

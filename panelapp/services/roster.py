@@ -51,7 +51,7 @@ def roster(session: Session, meeting_id: int) -> list[RosterEntry]:
             name=m.name,
             organisation=m.organisation,
             roles=tuple(Role(r) for r in m.roles),
-            status=AttendanceStatus(recorded[m.id].status) if m.id in recorded else None,
+            status=recorded[m.id].status if m.id in recorded else None,
             arrived_before_item_id=recorded[m.id].arrived_before_item_id
             if m.id in recorded
             else None,
@@ -64,6 +64,6 @@ def roster(session: Session, meeting_id: int) -> list[RosterEntry]:
 
 
 def _mode(row: Attendance | None, modes: dict[int, str]) -> str | None:
-    if row is None or row.status != AttendanceStatus.PRESENT.value:
+    if row is None or row.status != AttendanceStatus.PRESENT:
         return None
     return modes.get(row.id, IN_ROOM)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, joinedload
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.name_masking import mask_child_name
 from panelapp.domain.naming import child_label
-from panelapp.domain.vocabulary import NamingMode, Outcome, RequestType
+from panelapp.domain.vocabulary import NamingMode, Outcome
 from panelapp.store import fulltext
 from panelapp.store.tables import AgendaItem, Case, DecisionRow, DeferralRow, Paper
 
@@ -67,7 +67,7 @@ def search(
         item = items.get((hit.kind, hit.ref_id))
         title, snippet = hit.title, hit.snippet
         if hit.kind == "case" and case is not None:
-            title = RequestType(case.request_type).label
+            title = case.request_type.label
             snippet = ", ".join(x for x in (case.setting, case.year_group) if x)
         elif hit.kind == "decision":
             try:

@@ -14,12 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panelapp.documents.minutes_extract import item_extract
-from panelapp.domain.case_facts import PlacementType, Vulnerability
+from panelapp.domain.case_facts import Vulnerability
 from panelapp.domain.errors import NextStep, PanelappError, Step
 from panelapp.domain.formatting import format_date
 from panelapp.domain.outcomes import format_pounds
 from panelapp.domain.uk_time import uk_day
-from panelapp.domain.vocabulary import ItemStatus, Outcome, PrimaryNeed, RequestType
+from panelapp.domain.vocabulary import ItemStatus
 from panelapp.services import export_files
 from panelapp.services.clock import utc_now
 from panelapp.services.decision_followup import item_followup
@@ -67,12 +67,11 @@ def _case_lines(case: Case) -> list[str]:
         f"Name: {case.first_name} {case.last_name}",
         f"Council reference: {case.reference}",
         f"Date of birth: {format_date(case.date_of_birth)}",
-        f"Request: {RequestType(case.request_type).label}, received "
-        f"{format_date(case.request_received)}",
-        f"Primary need: {PrimaryNeed(case.primary_need).label}",
+        f"Request: {case.request_type.label}, received {format_date(case.request_received)}",
+        f"Primary need: {case.primary_need.label}",
     ]
     if case.secondary_need:
-        lines.append(f"Secondary need: {PrimaryNeed(case.secondary_need).label}")
+        lines.append(f"Secondary need: {case.secondary_need.label}")
     for label, value in (
         ("School or setting", case.setting),
         ("Year group", case.year_group),
@@ -81,7 +80,7 @@ def _case_lines(case: Case) -> list[str]:
         if value:
             lines.append(f"{label}: {value}")
     if case.placement_type:
-        lines.append(f"Placement type: {PlacementType(case.placement_type).label}")
+        lines.append(f"Placement type: {case.placement_type.label}")
     if case.final_plan_issued:
         lines.append(f"Final EHC plan issued: {format_date(case.final_plan_issued)}")
     lines.append("Recorded circumstances: " + (", ".join(flags) if flags else "none recorded"))
@@ -90,11 +89,11 @@ def _case_lines(case: Case) -> list[str]:
 
 
 def _decision_lines(session: Session, item: AgendaItem, case: Case) -> list[str]:
-    if item.status == ItemStatus.DECIDED.value:
+    if item.status == ItemStatus.DECIDED:
         row = session.scalar(select(DecisionRow).where(DecisionRow.agenda_item_id == item.id))
         if row is None:
             return ["Decided (no decision found)"]
-        lines = [f"Decision: {Outcome(row.outcome).label}", f"Reasons: {row.rationale}"]
+        lines = [f"Decision: {row.outcome.label}", f"Reasons: {row.rationale}"]
         if row.amount_pence is not None:
             lines.append(f"Amount: {format_pounds(row.amount_pence)}")
         for label, value in (("Band", row.band), ("Setting", row.setting)):
@@ -104,7 +103,7 @@ def _decision_lines(session: Session, item: AgendaItem, case: Case) -> list[str]
             if day:
                 lines.append(f"{label}: {format_date(day)}")
         return lines
-    if item.status == ItemStatus.DEFERRED.value:
+    if item.status == ItemStatus.DEFERRED:
         deferral = session.scalar(select(DeferralRow).where(DeferralRow.agenda_item_id == item.id))
         if deferral is None:
             return ["Deferred (no deferral found)"]
@@ -113,7 +112,7 @@ def _decision_lines(session: Session, item: AgendaItem, case: Case) -> list[str]
             f"Information needed: {deferral.information_required}, from {deferral.provider}",
             f"To return by: {format_date(deferral.return_date)}",
         ]
-    return [f"Status: {ItemStatus(item.status).label}"]
+    return [f"Status: {item.status.label}"]
 
 
 def _minutes_of(session: Session, meeting_id: int) -> MinutesVersion | None:
@@ -184,7 +183,7 @@ def gather(session: Session, reference: str) -> tuple[dict[str, bytes], int, int
                         "",
                     ]
                     files[f"minutes-extracts/{stem}.txt"] = "\n".join(head + lines).encode()
-            if item.status in (ItemStatus.DECIDED.value, ItemStatus.DEFERRED.value):
+            if item.status in (ItemStatus.DECIDED, ItemStatus.DEFERRED):
                 on = letter.sent_on if letter is not None and letter.sent_on else None
                 for made in make_letters(
                     session, meeting.id, positions=[item.position], letter_date=on

@@ -127,9 +127,7 @@ def registered_in_store(session: Session) -> list[TrustEntry]:
                 certificate_pem=row.certificate_pem.decode("ascii"),
                 valid_from=certificate.not_valid_before_utc.isoformat(timespec="seconds"),
                 valid_until=certificate.not_valid_after_utc.isoformat(timespec="seconds"),
-                retired_at=row.retired_at.replace(tzinfo=UTC).isoformat(timespec="seconds")
-                if row.retired_at
-                else None,
+                retired_at=row.retired_at.isoformat(timespec="seconds") if row.retired_at else None,
             )
         )
     return entries

@@ -1,7 +1,8 @@
 """The tables of the store (SQLAlchemy ORM).
 
-Enum columns hold the stable codes of ``panelapp.domain.vocabulary``. Times of events are UTC;
-meeting dates and times are the council's local wall clock. Money is whole pence.
+Enum columns hold the stable codes of the domain's enums (``code_enum``: read back as members).
+Times of events are UTC (``UtcDateTime``: read back aware); meeting dates and times are the
+council's local wall clock. Money is whole pence.
 Every change to this file needs a migration in ``migrations/versions``.
 """
 
@@ -14,7 +15,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Float,
     ForeignKey,
     Integer,
@@ -28,8 +28,21 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from panelapp.domain.appeals import AppealOutcome, AppealStep
+from panelapp.domain.case_facts import PlacementType
 from panelapp.domain.outcomes import DECISION_FIELDS, DecisionDraft
-from panelapp.domain.vocabulary import Outcome, RequestType
+from panelapp.domain.vocabulary import (
+    AttendanceStatus,
+    ExceptionKind,
+    ItemStatus,
+    MeetingStatus,
+    NamingMode,
+    Outcome,
+    PanelType,
+    PrimaryNeed,
+    RequestType,
+)
+from panelapp.store.column_types import UtcDateTime, code_enum
 
 
 class Base(DeclarativeBase):
@@ -48,7 +61,7 @@ class Panel(Base):
     __tablename__ = "panels"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
-    panel_type: Mapped[str] = mapped_column(String(32))
+    panel_type: Mapped[PanelType] = mapped_column(code_enum(PanelType, 32))
     council: Mapped[str] = mapped_column(String(200), default="")
     #: the council's postal address (lines separated by newlines) and its contact for the
     #: panel (telephone, email), printed at the head of every document
@@ -66,7 +79,9 @@ class Panel(Base):
     paper_deadline_working_days: Mapped[bool] = mapped_column(
         Boolean, default=False, server_default=false()
     )
-    naming_mode: Mapped[str] = mapped_column(String(16), default="initials")
+    naming_mode: Mapped[NamingMode] = mapped_column(
+        code_enum(NamingMode, 16), default=NamingMode.INITIALS
+    )
     allow_declared_remained: Mapped[bool] = mapped_column(Boolean, default=False)
     notify_within_working_days: Mapped[int] = mapped_column(Integer, default=5)
     #: how much one meeting can hear, for the planner: a number of items and/or minutes
@@ -76,7 +91,7 @@ class Panel(Base):
     online_counts_for_quorum: Mapped[bool] = mapped_column(
         Boolean, default=True, server_default=true()
     )
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
     members: Mapped[list[Member]] = relationship(back_populates="panel", order_by="Member.id")
 
@@ -100,9 +115,11 @@ class Meeting(Base):
     meeting_date: Mapped[date] = mapped_column(Date, index=True)
     start_time: Mapped[time] = mapped_column(Time)
     venue: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(16), default="scheduled")
-    started_at: Mapped[datetime | None] = mapped_column(DateTime)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    status: Mapped[MeetingStatus] = mapped_column(
+        code_enum(MeetingStatus, 16), default=MeetingStatus.SCHEDULED
+    )
+    started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     online_link: Mapped[str] = mapped_column(String(500), default="", server_default="")
     #: bumped each time the meeting moves, so calendars take the change (iCalendar SEQUENCE)
     calendar_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -122,7 +139,7 @@ class Attendance(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
-    status: Mapped[str] = mapped_column(String(16))
+    status: Mapped[AttendanceStatus] = mapped_column(code_enum(AttendanceStatus, 16))
     in_attendance_as: Mapped[str] = mapped_column(String(200), default="")
     arrived_at: Mapped[time | None] = mapped_column(Time)
     left_at: Mapped[time | None] = mapped_column(Time)
@@ -143,21 +160,21 @@ class Case(Base):
     date_of_birth: Mapped[date] = mapped_column(Date)
     setting: Mapped[str] = mapped_column(String(200), default="")
     year_group: Mapped[str] = mapped_column(String(16), default="")
-    primary_need: Mapped[str] = mapped_column(String(8))
-    secondary_need: Mapped[str | None] = mapped_column(String(8))
+    primary_need: Mapped[PrimaryNeed] = mapped_column(code_enum(PrimaryNeed, 8))
+    secondary_need: Mapped[PrimaryNeed | None] = mapped_column(code_enum(PrimaryNeed, 8))
     case_officer: Mapped[str] = mapped_column(String(200), default="")
-    request_type: Mapped[str] = mapped_column(String(32))
+    request_type: Mapped[RequestType] = mapped_column(code_enum(RequestType, 32))
     request_received: Mapped[date] = mapped_column(Date)
     review_meeting_date: Mapped[date | None] = mapped_column(Date)
     transfer_year: Mapped[int | None] = mapped_column(Integer)
     post16_transfer: Mapped[bool] = mapped_column(Boolean, default=False)
     #: a post-16 to post-16 move at another time of year (regulation 18(2))
     transfer_date: Mapped[date | None] = mapped_column(Date)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     #: open while the case is still to be decided; closed (with a reason) when it leaves the
     #: caseload
     status: Mapped[str] = mapped_column(String(16), default="open", server_default="open")
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     # Facts reports break figures down by (domain.case_facts): one column a vulnerability flag,
     # so counts are plain SQL sums.
     looked_after: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -167,7 +184,7 @@ class Case(Base):
     electively_home_educated: Mapped[bool] = mapped_column(Boolean, default=False)
     known_to_youth_justice: Mapped[bool] = mapped_column(Boolean, default=False)
     free_school_meals: Mapped[bool] = mapped_column(Boolean, default=False)
-    placement_type: Mapped[str | None] = mapped_column(String(32))
+    placement_type: Mapped[PlacementType | None] = mapped_column(code_enum(PlacementType, 32))
     #: the day the final EHC plan was issued (for 20-week timeliness)
     final_plan_issued: Mapped[date | None] = mapped_column(Date)
 
@@ -178,12 +195,12 @@ class ClockExceptionRow(Base):
     __tablename__ = "clock_exceptions"
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[ExceptionKind] = mapped_column(code_enum(ExceptionKind, 32))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
     #: set when the exception is withdrawn (the reason is in ``reasons``); it then excuses nothing
-    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class AttendanceMode(Base):
@@ -203,13 +220,13 @@ class AgendaItem(Base):
     position: Mapped[int] = mapped_column(Integer)
     minutes_allocated: Mapped[int] = mapped_column(Integer, default=15)
     presenting_officer: Mapped[str] = mapped_column(String(200), default="")
-    status: Mapped[str] = mapped_column(String(16), default="to_do")
+    status: Mapped[ItemStatus] = mapped_column(code_enum(ItemStatus, 16), default=ItemStatus.TO_DO)
     discussion: Mapped[str] = mapped_column(Text, default="")
     carried_from_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
     chair_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     chair_reason: Mapped[str] = mapped_column(Text, default="")
-    opened_at: Mapped[datetime | None] = mapped_column(DateTime)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    opened_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
     case: Mapped[Case] = relationship()
@@ -226,7 +243,7 @@ class Paper(Base):
     size: Mapped[int] = mapped_column(Integer)
     sha256: Mapped[str] = mapped_column(String(64), index=True)
     pages: Mapped[int | None] = mapped_column(Integer)
-    received_at: Mapped[datetime] = mapped_column(DateTime)
+    received_at: Mapped[datetime] = mapped_column(UtcDateTime)
     #: how far its words are in the search index: "pending" while the text is being read
     #: (after the bytes were stored), then complete, partial or none; empty for papers
     #: stored before their text was read afterwards (they were read when stored)
@@ -250,7 +267,7 @@ class DeclarationRow(Base):
     nature: Mapped[str] = mapped_column(Text)
     withdraws: Mapped[bool] = mapped_column(Boolean, default=True)
     before_meeting: Mapped[bool] = mapped_column(Boolean, default=False)
-    declared_at: Mapped[datetime] = mapped_column(DateTime)
+    declared_at: Mapped[datetime] = mapped_column(UtcDateTime)
     left_at: Mapped[time | None] = mapped_column(Time)
     returned_at: Mapped[time | None] = mapped_column(Time)
     #: for an "every item" declaration: the items already taken when it was made
@@ -263,7 +280,7 @@ class DecisionRow(Base):
     __tablename__ = "decisions"
     id: Mapped[int] = mapped_column(primary_key=True)
     agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"), unique=True)
-    outcome: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[Outcome] = mapped_column(code_enum(Outcome, 32))
     rationale: Mapped[str] = mapped_column(Text)
     amount_pence: Mapped[int | None] = mapped_column(Integer)
     band: Mapped[str | None] = mapped_column(String(32))
@@ -275,23 +292,22 @@ class DecisionRow(Base):
     sections_amended: Mapped[str | None] = mapped_column(Text)
     chaired_by_member_id: Mapped[int] = mapped_column(ForeignKey("members.id"))
     participant_ids: Mapped[list[int]] = mapped_column(JSON)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
     recorded_by: Mapped[str] = mapped_column(String(200))
 
     # The one place where a decision's fields become columns and back: the columns carry the
-    # names of ``DecisionDraft``'s fields, the outcome as its stable code.
+    # names of ``DecisionDraft``'s fields (the outcome column reads and writes ``Outcome``).
 
     @classmethod
     def from_draft(cls, draft: DecisionDraft, **record: object) -> DecisionRow:
         """A row for ``draft``; ``record`` gives the rest (item, chair, participants, when)."""
         columns = draft.as_fields()
-        columns.update(outcome=draft.outcome.value, rationale=draft.rationale.strip())
+        columns.update(rationale=draft.rationale.strip())
         return cls(**columns, **record)
 
     def draft(self, request_type: RequestType) -> DecisionDraft:
         """The decision this row records, as the domain value."""
         columns = {name: getattr(self, name) for name in DECISION_FIELDS}
-        columns["outcome"] = Outcome(self.outcome)
         return DecisionDraft(request_type=RequestType(request_type), **columns)
 
 
@@ -311,7 +327,7 @@ class DeferralRow(Base):
     chaired_by_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
     participant_ids: Mapped[list[int]] = mapped_column(JSON)
     relisted_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
     recorded_by: Mapped[str] = mapped_column(String(200))
 
 
@@ -337,7 +353,7 @@ class ActionProgress(Base):
     #: "done" or "open"
     state: Mapped[str] = mapped_column(String(8))
     on_date: Mapped[date] = mapped_column(Date)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
     recorded_by: Mapped[str] = mapped_column(String(200))
 
 
@@ -356,7 +372,7 @@ class ApprovalRow(Base):
     on_date: Mapped[date] = mapped_column(Date)
     #: a returned decision's case, put back on the panel's next agenda
     relisted_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
     recorded_by: Mapped[str] = mapped_column(String(200))
 
 
@@ -367,10 +383,10 @@ class AppealStepRow(Base):
     __tablename__ = "appeal_steps"
     id: Mapped[int] = mapped_column(primary_key=True)
     decision_id: Mapped[int] = mapped_column(ForeignKey("decisions.id"), index=True)
-    step: Mapped[str] = mapped_column(String(32))  # domain.appeals.AppealStep
-    outcome: Mapped[str | None] = mapped_column(String(32))  # domain.appeals.AppealOutcome
+    step: Mapped[AppealStep] = mapped_column(code_enum(AppealStep, 32))
+    outcome: Mapped[AppealOutcome | None] = mapped_column(code_enum(AppealOutcome, 32))
     on_date: Mapped[date] = mapped_column(Date)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
     recorded_by: Mapped[str] = mapped_column(String(200))
 
 
@@ -381,12 +397,12 @@ class MinutesVersion(Base):
     meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
     version: Mapped[int] = mapped_column(Integer)
     reason: Mapped[str] = mapped_column(Text, default="")
-    naming_mode: Mapped[str] = mapped_column(String(16))
+    naming_mode: Mapped[NamingMode] = mapped_column(code_enum(NamingMode, 16))
     document: Mapped[bytes] = mapped_column(LargeBinary)
     sha256: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     signed_by_member_id: Mapped[int | None] = mapped_column(ForeignKey("members.id"))
-    signed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    signed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
 
 
 class AuditEvent(Base):
@@ -416,8 +432,8 @@ class SigningIdentityRow(Base):
     certificate_pem: Mapped[bytes] = mapped_column(LargeBinary)
     private_key_pem: Mapped[bytes] = mapped_column(LargeBinary)
     origin: Mapped[str] = mapped_column(String(16))  # "created" in panelapp or "imported"
-    created_at: Mapped[datetime] = mapped_column(DateTime)
-    retired_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    retired_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     #: what protects the private key: "store" (a key derived from the store key: made before
     #: members held their own keys, replaced at the member's next signing), "passphrase" (the
     #: member's own signing passphrase, Argon2id) or "pkcs12" (the council's file, with its
@@ -455,7 +471,7 @@ class FormDraft(Base):
     agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"), primary_key=True)
     form: Mapped[str] = mapped_column(String(32), primary_key=True)
     payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
 
 class ReasonRow(Base):
@@ -469,7 +485,7 @@ class ReasonRow(Base):
     entity_id: Mapped[int] = mapped_column(Integer, index=True)
     action: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
-    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UtcDateTime)
     recorded_by: Mapped[str] = mapped_column(String(200))
 
 
@@ -480,7 +496,7 @@ class FamilyLetterRow(Base):
     __tablename__ = "family_letters"
     id: Mapped[int] = mapped_column(primary_key=True)
     agenda_item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"), unique=True)
-    first_made_at: Mapped[datetime] = mapped_column(DateTime)
+    first_made_at: Mapped[datetime] = mapped_column(UtcDateTime)
     sent_on: Mapped[date | None] = mapped_column(Date)
     sent_recorded_by: Mapped[str] = mapped_column(String(200), default="", server_default="")
 
@@ -514,7 +530,7 @@ class TeamCheckout(Base):
     side: Mapped[str] = mapped_column(String(8))
     checked_out_to: Mapped[str] = mapped_column(String(200))
     machine: Mapped[str] = mapped_column(String(200))
-    checked_out_at: Mapped[datetime] = mapped_column(DateTime)
+    checked_out_at: Mapped[datetime] = mapped_column(UtcDateTime)
     team_store_id: Mapped[str] = mapped_column(String(64))
     #: the team store's audit head when the meeting was checked out
     team_seq: Mapped[int] = mapped_column(Integer)
@@ -527,7 +543,7 @@ class TeamCheckout(Base):
     id_block_start: Mapped[int] = mapped_column(Integer)
     id_block_end: Mapped[int] = mapped_column(Integer)
     next_id: Mapped[int] = mapped_column(Integer)
-    released_at: Mapped[datetime | None] = mapped_column(DateTime)
+    released_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     released_by: Mapped[str | None] = mapped_column(String(200))
     #: "checkin" or "forced"
     release_kind: Mapped[str | None] = mapped_column(String(16))
@@ -567,4 +583,4 @@ class TeamLatePaper(Base):
     __tablename__ = "team_late_papers"
     paper_id: Mapped[int] = mapped_column(ForeignKey("papers.id"), primary_key=True)
     checkout_id: Mapped[int] = mapped_column(ForeignKey("team_checkouts.id"), index=True)
-    fetched_at: Mapped[datetime | None] = mapped_column(DateTime)
+    fetched_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

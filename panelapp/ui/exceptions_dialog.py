@@ -32,7 +32,7 @@ from panelapp.ui.next_steps import error_text
 def _exceptions(session, case_id: int):
     case = session.get(Case, case_id)
     return [
-        (r.id, ClockException(ExceptionKind(r.kind), r.start_date, r.end_date).describe(),
+        (r.id, ClockException(r.kind, r.start_date, r.end_date).describe(),
          r.withdrawn_at is not None)
         for r in case.exceptions
     ]  # fmt: skip

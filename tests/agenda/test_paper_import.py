@@ -85,9 +85,7 @@ def test_a_batch_stores_the_good_files_and_refuses_the_bad_ones_leaving_nothing(
         )
         assert stored.size == len(good_pdf.read_bytes())
         assert stored.sha256 == __import__("hashlib").sha256(good_pdf.read_bytes()).hexdigest()
-        assert abs(stored.received_at - datetime.now(UTC).replace(tzinfo=None)) < timedelta(
-            minutes=1
-        )
+        assert abs(stored.received_at - datetime.now(UTC)) < timedelta(minutes=1)
         assert session.get(PaperContent, stored.id).content == good_pdf.read_bytes()
 
 
