@@ -58,6 +58,7 @@ from panelapp.store.checkout_guard import (
     TEAM,
     TEAM_COPY_OF,
     MeetingCheckedOut,
+    NotOnThisLaptop,
     active_checkouts,
     describe_holder,
 )
@@ -695,6 +696,10 @@ def checkin(
     with local.read() as session:
         holding = _holding(session, meeting_id, local.label)
         lent_id = holding.team_checkout_id
+        if lent_id is None:  # a laptop's own record of a checkout always names the team's
+            raise NotOnThisLaptop(
+                f"Meeting {meeting_id} is not checked out to this laptop from a team store."
+            )
         rows = _laptop_rows(session, meeting_id, holding)
         texts = _paper_texts(session, rows["papers"])
         events = _segment(session, holding)
@@ -726,6 +731,7 @@ def checkin(
         return CheckinResult(meeting_id, 0, 0, 0)
     with local.read() as session:
         holding = _holding(session, meeting_id, local.label)
+        assert lent is not None  # not stale: the team store holds the checkout
         _verify_segment(session, holding, lent)
     _tick(progress, 1, 4, "Sending the meeting to the team store")
     result = _apply(team, actor, meeting_id, lent_id, rows, events, laptop_store, progress, texts)
@@ -829,7 +835,7 @@ def _apply(
         guard = session.info.get("panelapp_checkout_guard")
         if guard is not None:
             guard.out.pop(meeting_id, None)
-        panel_id = session.get(Meeting, meeting_id).panel_id
+        panel_id = uow.get(Meeting, meeting_id, "meeting").panel_id
         relist_deferrals(uow, panel_id)
     return CheckinResult(meeting_id, count, len(events), len(rows["audit_checkpoints"]))
 

@@ -122,7 +122,7 @@ def uninstall(session: Session) -> None:
         event.remove(session, "after_flush_postexec", _after_flush)
 
 
-def _before_flush(session: Session, _context, _instances) -> None:
+def _before_flush(session: Session, _context: object, _instances: object) -> None:
     guard: _Guard = session.info["panelapp_checkout_guard"]
     if session.info.get(SYNCING):
         return
@@ -136,7 +136,7 @@ def _before_flush(session: Session, _context, _instances) -> None:
             _assign_ids(session, guard)
 
 
-def _after_flush(session: Session, _context) -> None:
+def _after_flush(session: Session, _context: object) -> None:
     guard: _Guard = session.info["panelapp_checkout_guard"]
     late, guard.late = guard.late, []
     for paper, checkout_id in late:
@@ -233,7 +233,8 @@ def _meeting_via(session: Session, guard: _Guard, name: str, value: int) -> int 
         if row.agenda_item_id is None:
             return None
         return _meeting_via(session, guard, "agenda_item_id", row.agenda_item_id)
-    return row.meeting_id
+    meeting_id: int | None = getattr(row, "meeting_id", None)
+    return meeting_id
 
 
 def _assign_ids(session: Session, guard: _Guard) -> None:

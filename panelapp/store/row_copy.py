@@ -38,11 +38,11 @@ def read_rows(connection: Connection, name: str, where: ColumnElement[bool]) -> 
     return [dict(row._mapping) for row in found]
 
 
-def _key(table_: Table, row: Row) -> tuple:
+def _key(table_: Table, row: Row) -> tuple[Any, ...]:
     return tuple(row[c.name] for c in table_.primary_key.columns)
 
 
-def keys_of(name: str, rows: Iterable[Row]) -> set[tuple]:
+def keys_of(name: str, rows: Iterable[Row]) -> set[tuple[Any, ...]]:
     table_ = table(name)
     return {_key(table_, row) for row in rows}
 
@@ -52,10 +52,9 @@ def upsert(connection: Connection, name: str, rows: Sequence[Row]) -> None:
     if not rows:
         return
     table_ = table(name)
-    if connection.dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
+    from sqlalchemy.dialects import postgresql, sqlite
+
+    insert = postgresql.insert if connection.dialect.name == "postgresql" else sqlite.insert
     keys = [c.name for c in table_.primary_key.columns]
     others = [c.name for c in table_.columns if c.name not in keys]
     for start in range(0, len(rows), _BATCH):
@@ -69,7 +68,7 @@ def upsert(connection: Connection, name: str, rows: Sequence[Row]) -> None:
         connection.execute(statement)
 
 
-def delete_keys(connection: Connection, name: str, keys: Iterable[tuple]) -> None:
+def delete_keys(connection: Connection, name: str, keys: Iterable[tuple[Any, ...]]) -> None:
     table_ = table(name)
     columns = list(table_.primary_key.columns)
     keys = list(keys)

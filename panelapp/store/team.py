@@ -89,7 +89,14 @@ def _clean_parameters(params: object) -> object:
     return params
 
 
-def _no_nul(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001
+def _no_nul(
+    conn: object,
+    cursor: object,
+    statement: str,
+    parameters: Any,
+    context: object,
+    executemany: bool,
+) -> tuple[str, Any]:
     return statement, _clean_parameters(parameters)
 
 
