@@ -235,7 +235,7 @@ class RunPage(QWidget):
 
     def _build_item_area(self) -> QScrollArea:
         """The right side, scrolling: the current item from its title down to its decision."""
-        self.scroll = scroll = QScrollArea()
+        self.item_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         right = QWidget()
         scroll.setWidget(right)
@@ -449,10 +449,9 @@ class RunPage(QWidget):
     def show_meeting(self, meeting_id: int, view: MeetingView | None = None) -> None:
         self.meeting_id = meeting_id
         self.refresh(view)
-        first_open = next(
-            (n for n, i in enumerate(self.view.items) if i.status is ItemStatus.TO_DO), 0
-        )
-        self.agenda.setCurrentRow(first_open if self.view.items else -1)
+        items = self.view.items if self.view else ()
+        first_open = next((n for n, i in enumerate(items) if i.status is ItemStatus.TO_DO), 0)
+        self.agenda.setCurrentRow(first_open if items else -1)
 
     def refresh(self, view: MeetingView | None = None) -> None:
         """Redraw from the store; ``view``: the meeting as the screen has just read it (one
@@ -504,17 +503,17 @@ class RunPage(QWidget):
         self._loading = False
         self._draft_dirty = False
         self.load_item()
-        self.scroll.verticalScrollBar().setValue(0)  # each item opens at its top
+        self.item_scroll.verticalScrollBar().setValue(0)  # each item opens at its top
 
     def focus_summary(self) -> None:
         if self.detail is not None:
             self.notes.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            self.scroll.ensureWidgetVisible(self.notes)
+            self.item_scroll.ensureWidgetVisible(self.notes)
 
     def focus_outcome(self) -> None:
         if self.detail is not None and self.form.isVisible() and self.form.isEnabled():
             self.form.outcome.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            self.scroll.ensureWidgetVisible(self.form.outcome)
+            self.item_scroll.ensureWidgetVisible(self.form.outcome)
 
     def _go_on_from(self, position: int, message: str) -> None:
         """After a decision or a deferral: open the next item still to be taken (else stay),
@@ -537,8 +536,8 @@ class RunPage(QWidget):
         self.banner.show_message("ok", message)
 
     def load_item(self) -> None:
-        item_id = self.current_item_id()
-        if item_id is None:
+        item_id, meeting = self.current_item_id(), self.view
+        if item_id is None or meeting is None:  # an agenda has items only once it has been read
             self.detail = None
             self.title.setText("No items on this agenda yet.")
             return
@@ -589,7 +588,7 @@ class RunPage(QWidget):
                 draft = self.ctx.read(load_draft, d.item_id, DECISION_FORM)
                 if draft and d.status is ItemStatus.TO_DO:
                     self.form.load(draft)
-            open_meeting = self.view.status is MeetingStatus.IN_PROGRESS
+            open_meeting = meeting.status is MeetingStatus.IN_PROGRESS
             to_do = d.status is ItemStatus.TO_DO
             self.form.setVisible(to_do)
             self.form.setEnabled(open_meeting and to_do)
@@ -604,15 +603,15 @@ class RunPage(QWidget):
                     "warning",
                     "Decisions are recorded once the meeting has started: take attendance and "
                     "press Start the meeting on the Attendance and declarations tab (Ctrl+2)."
-                    if self.view.status is MeetingStatus.SCHEDULED
-                    else f"This meeting is {self.view.status.label.lower()}.",
+                    if meeting.status is MeetingStatus.SCHEDULED
+                    else f"This meeting is {meeting.status.label.lower()}.",
                 )
                 self._state_warning = True
             elif getattr(self, "_state_warning", False):
                 self.banner.clear_message()  # the meeting's state changed: the warning is stale
                 self._state_warning = False
             self.notes.setReadOnly(
-                self.view.status not in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
+                meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
             )
             self.recorded.setText(d.recorded)
             self.recorded.setVisible(bool(d.recorded))

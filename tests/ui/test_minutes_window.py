@@ -287,7 +287,7 @@ def test_the_meeting_screen_offers_minutes_and_reopening_when_the_meeting_is_clo
     window = MainWindow(AppContext(store, "Joanne Pike"), store_path)
     qtbot.addWidget(window)
     window.meetings.select(demo.meeting_id)
-    screen = window.screen
+    screen = window.meeting_screen
     assert screen.minutes_button.isEnabled() and screen.reopen_button.isEnabled()
     minutes = screen.open_minutes()
     assert minutes.isVisible()

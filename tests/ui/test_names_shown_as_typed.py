@@ -84,7 +84,7 @@ def test_names_with_markup_characters_are_shown_literally(qtbot, store, store_pa
     qtbot.addWidget(window)
     window.show()
     window.meetings.select(meeting_id)
-    screen = window.screen
+    screen = window.meeting_screen
     assert ODD in _shown(screen.heading)
     assert "Room <1> & 2" in _shown(screen.heading)
     run = screen.run

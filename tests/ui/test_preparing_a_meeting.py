@@ -69,9 +69,9 @@ def test_an_officer_sets_up_a_panel_schedules_a_meeting_and_builds_its_agenda(
     qtbot.keyClicks(new_meeting.venue, "Room 4")
     new_meeting.schedule()
     assert new_meeting.result() == QDialog.DialogCode.Accepted
-    qtbot.waitUntil(lambda: window.screen.meeting_id == new_meeting.meeting_id)
-    builder = window.screen.prepare
-    assert window.screen.tabs.currentWidget() is builder
+    qtbot.waitUntil(lambda: window.meeting_screen.meeting_id == new_meeting.meeting_id)
+    builder = window.meeting_screen.prepare
+    assert window.meeting_screen.tabs.currentWidget() is builder
 
     for ref, last in (("NB-1", "First"), ("NB-2", "Second")):
         dialog = builder.open_case_dialog()
