@@ -83,7 +83,7 @@ def test_an_officer_sets_up_a_panel_schedules_a_meeting_and_builds_its_agenda(
         assert dialog.result() == QDialog.DialogCode.Accepted, dialog.banner.text()
     qtbot.waitUntil(lambda: builder.table.rowCount() == 2)
     builder.table.selectRow(1)
-    builder.move(-1)
+    builder.move_selected(-1)
     with store.read() as session:
         (meeting,) = list_meetings(session)
         view = meeting_view(session, meeting[0], window.ctx.naming)
