@@ -203,9 +203,9 @@ class SigningIdentityDialog(QDialog):
         if self.import_file.isChecked():
             self.import_p12(self.file_path.text(), self.password.text())
         else:
-            self.create()
+            self.create_certificate()
 
-    def create(self) -> bool:
+    def create_certificate(self) -> bool:
         """Make a self-signed certificate for the chosen member; accept on success."""
         return self._run(
             lambda secret: self.ctx.do(
