@@ -87,12 +87,12 @@ class SeriesDialog(QDialog):
         layout.addWidget(self.days)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        for w in (self.every, self.count):
-            w.valueChanged.connect(self.preview)
-        for w in (self.start, self.until):
-            w.dateChanged.connect(self.preview)
-        for w in (self.weekday, self.holidays):
-            w.currentIndexChanged.connect(self.preview)
+        for spin in (self.every, self.count):
+            spin.valueChanged.connect(self.preview)
+        for field in (self.start, self.until):
+            field.dateChanged.connect(self.preview)
+        for choice in (self.weekday, self.holidays):
+            choice.currentIndexChanged.connect(self.preview)
         self.ends_on.toggled.connect(self.preview)
         self.scheduled: list[int] = []
         self.preview()

@@ -270,7 +270,7 @@ def test_each_item_opens_at_its_top(qtbot, store, store_path, today):
     run = window.meeting_screen.run
     window.meeting_screen.tabs.setCurrentWidget(run)
     run.select_item(1)
-    bar = run.scroll.verticalScrollBar()
+    bar = run.item_scroll.verticalScrollBar()
     bar.setValue(bar.maximum())
     qtbot.keyClick(run.agenda, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert run.detail.position == 2
@@ -293,7 +293,7 @@ def test_on_a_laptop_screen_the_header_quorum_and_first_decision_field_show(
     window.meeting_screen.tabs.setCurrentWidget(run)
     run.select_item(1)
     QApplication.processEvents()
-    viewport = run.scroll.viewport()
+    viewport = run.item_scroll.viewport()
 
     def shown(widget) -> bool:
         top = widget.mapTo(viewport, QPoint(0, 0)).y()
