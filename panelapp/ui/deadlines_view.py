@@ -27,7 +27,13 @@ from panelapp.domain.formatting import format_date
 from panelapp.domain.uk_time import uk_day
 from panelapp.services.calendar_export import export_calendar
 from panelapp.services.clock import utc_now
-from panelapp.services.forward_plan import AT_RISK, OVERDUE, UNKNOWN, forward_plan
+from panelapp.services.forward_plan import (
+    AT_RISK,
+    OVERDUE,
+    UNKNOWN,
+    CaseDeadline,
+    forward_plan,
+)
 from panelapp.ui import palette
 from panelapp.ui.context import AppContext
 from panelapp.ui.next_steps import error_text
@@ -85,7 +91,7 @@ class DeadlinesView(QDialog):
         layout.addWidget(self.summary)
         self.overdue_only.toggled.connect(self.refresh)
         self.within.currentIndexChanged.connect(self.refresh)
-        self.rows = []
+        self.rows: list[CaseDeadline] = []
         self.refresh()
 
     def refresh(self) -> None:
@@ -97,7 +103,7 @@ class DeadlinesView(QDialog):
         )
         self.table.setRowCount(len(self.rows))
         for n, r in enumerate(self.rows):
-            if r.due is None:
+            if r.due is None or r.days_left is None:
                 days = ""
             elif r.days_left < 0:
                 days = f"{-r.days_left} overdue"

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from panelapp.documents.certificate_trust import read_trust_file
+from panelapp.documents.certificate_trust import TrustEntry, read_trust_file
 from panelapp.documents.signature_block import format_moment
 from panelapp.documents.signing_errors import SigningError
 from panelapp.domain.uk_time import uk_time
@@ -185,7 +185,8 @@ class VerifyDialog(QDialog):
             self.check_typed_path()
 
     def sources(self) -> TrustSources:
-        registered, consulted = [], []
+        registered: list[TrustEntry] = []
+        consulted: list[str] = []
         if self._registered is not None:
             from_store = self._registered()
             registered.extend(from_store.registered)
