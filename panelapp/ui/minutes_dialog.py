@@ -171,7 +171,7 @@ class MinutesDialog(QDialog):
 
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)  # the panel's name as typed
-        self.heading.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        self.heading.setStyleSheet(palette.HEADING)
         self.heading.setAccessibleName("Meeting")
         layout.addWidget(self.heading)
         self.next_step = QLabel()

@@ -258,12 +258,12 @@ class RunPage(QWidget):
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # the child's name as typed
         self.title.setAccessibleName("Current item")
-        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.title.setStyleSheet(palette.ITEM_TITLE)
         self.title.setWordWrap(True)
         head.addWidget(self.title, 1)
         self.timer_label = QLabel()
         self.timer_label.setAccessibleName("Time on this item")
-        self.timer_label.setStyleSheet("font-size: 13pt; font-family: monospace;")
+        self.timer_label.setStyleSheet(palette.timer_style())
         head.addWidget(self.timer_label)
         return head
 
@@ -371,10 +371,7 @@ class RunPage(QWidget):
         self.recorded = QLabel()
         self.recorded.setWordWrap(True)
         self.recorded.setTextFormat(Qt.TextFormat.PlainText)
-        self.recorded.setStyleSheet(
-            f"background:{palette.RECORDED.background}; border:1px solid "
-            f"{palette.RECORDED.border}; padding:8px; font-size:11pt;"
-        )
+        self.recorded.setStyleSheet(palette.RECORDED_BOX)
         self.recorded.setAccessibleName("What was recorded")
         decision_layout.addWidget(self.recorded)
         self.form = DecisionForm()
@@ -734,7 +731,7 @@ class RunPage(QWidget):
             if seconds <= allocated
             else palette.DANGER
         )
-        self.timer_label.setStyleSheet(f"font-size: 13pt; font-family: monospace; color: {colour};")
+        self.timer_label.setStyleSheet(palette.timer_style(colour))
         self.timer_label.setText(
             f"{seconds // 60:02d}:{seconds % 60:02d} / {d.minutes_allocated:02d}:00"
         )

@@ -45,12 +45,11 @@ from panelapp.ui.signing_dialog import fixed_font, split_fingerprint
 
 VALID, NOT_VALID, NOT_SIGNED, UNTRUSTED = "valid", "not valid", "not signed", "not trusted"
 
-_VERDICT_STYLES = {
-    "": "color: palette(mid); padding: 10px; border: 1px dashed palette(mid);",
-    VALID: palette.OK.box(strong=True, padding=10),
-    NOT_VALID: palette.ERROR.box(strong=True, padding=10),
-    NOT_SIGNED: palette.WARNING.box(strong=True, padding=10),
-    UNTRUSTED: palette.WARNING.box(strong=True, padding=10),
+_VERDICT_TONES = {
+    VALID: palette.OK,
+    NOT_VALID: palette.ERROR,
+    NOT_SIGNED: palette.WARNING,
+    UNTRUSTED: palette.WARNING,
 }
 _SYMBOLS = {VALID: "✔", NOT_VALID: "✘", NOT_SIGNED: "!", UNTRUSTED: "?"}
 
@@ -120,7 +119,7 @@ class VerifyDialog(QDialog):
         self.verdict = QLabel("No file checked yet.")
         self.verdict.setWordWrap(True)
         self.verdict.setAccessibleName("Verdict")
-        self.verdict.setStyleSheet(_VERDICT_STYLES[""])
+        self.verdict.setStyleSheet(palette.PENDING_BOX)
         layout.addWidget(self.verdict)
 
         form = QFormLayout()
@@ -223,7 +222,9 @@ class VerifyDialog(QDialog):
         else:
             self.outcome = VALID if self.trust is not None and self.trust.trusted else UNTRUSTED
         self.verdict.setText(f"{_SYMBOLS[self.outcome]}  {lines[0]}")
-        self.verdict.setStyleSheet(_VERDICT_STYLES[self.outcome] + " font-weight: 600;")
+        self.verdict.setStyleSheet(
+            _VERDICT_TONES[self.outcome].box(strong=True, padding=10, bold=True)
+        )
         self.verdict.setAccessibleDescription(lines[0])
         self.signer.setText(report.signer or ("unknown" if report.signed else "(none)"))
         self.signed_at.setText(
