@@ -120,6 +120,7 @@ class DateField(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.error = QLabel()  # one line, so the form makes room for it
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # says what was typed
         self.error.setStyleSheet(palette.text_style(palette.ERROR_TEXT))
         self.error.hide()
         layout.addWidget(self.error)

@@ -175,6 +175,7 @@ class MinutesDialog(QDialog):
         self.heading.setAccessibleName("Meeting")
         layout.addWidget(self.heading)
         self.next_step = QLabel()
+        self.next_step.setTextFormat(Qt.TextFormat.PlainText)  # names as typed
         self.next_step.setWordWrap(True)
         self.next_step.setAccessibleName("What to do next")
         layout.addWidget(self.next_step)
@@ -200,6 +201,7 @@ class MinutesDialog(QDialog):
             self.naming.addItem(mode.label, mode.value)
         form.addRow("&Name children as:", self.naming)
         self.signer = QLabel()
+        self.signer.setTextFormat(Qt.TextFormat.PlainText)  # the signer's name as typed
         self.signer.setWordWrap(True)
         self.signer.setAccessibleName("Who signs the minutes")
         self.signer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -398,6 +400,7 @@ class MinutesDialog(QDialog):
         if not shown.complete:
             what += " Only part of the text could be shown; save a copy to read it all."
         intro = QLabel(what)
+        intro.setTextFormat(Qt.TextFormat.PlainText)  # the signer's name as typed
         intro.setWordWrap(True)
         layout.addWidget(intro)
         text = window.text

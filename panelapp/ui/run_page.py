@@ -356,6 +356,7 @@ class RunPage(QWidget):
         self.notes.setTabChangesFocus(True)  # a tab typed here would go into the minutes
         notes_layout.addWidget(self.notes)
         self.saved_label = QLabel()
+        self.saved_label.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote what was typed
         self.saved_label.setAccessibleName("Notes saved state")
         self.saved_label.setMinimumWidth(70)
         self.saved_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -564,7 +565,8 @@ class RunPage(QWidget):
                 )
                 # Kept short so the decision form stays in view; the whole text is the tooltip.
                 self.history.setText(full if len(full) <= 160 else full[:157].rstrip() + "...")
-                self.history.setToolTip(full)
+                # A tooltip is read as markup when it looks like it: marked up, and escaped.
+                self.history.setToolTip(f"<p>{escape(full)}</p>")
             else:
                 self.history.setText("No earlier hearings for this child.")
                 self.history.setToolTip("")

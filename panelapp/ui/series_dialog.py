@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -64,6 +64,7 @@ class SeriesDialog(QDialog):
         self.holidays.addItem("Skip that meeting", SKIP)
         self.days = QListWidget()
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote what was typed
         self.message.setWordWrap(True)
         form = QFormLayout()
         form.addRow("Panel", self.panel)

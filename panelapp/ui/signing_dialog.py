@@ -109,6 +109,7 @@ class SigningIdentityDialog(QDialog):
             self.member.setEnabled(False)
         form.addRow("&Member:", self.member)
         self.current = QLabel()
+        self.current.setTextFormat(Qt.TextFormat.PlainText)  # the member's name as typed
         self.current.setWordWrap(True)
         self.current.setAccessibleName("The member's current certificate")
         self.current.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -117,6 +117,9 @@ class VerifyDialog(QDialog):
         layout.addLayout(row)
 
         self.verdict = QLabel("No file checked yet.")
+        self.verdict.setTextFormat(
+            Qt.TextFormat.PlainText
+        )  # the signer's name as written in the file
         self.verdict.setWordWrap(True)
         self.verdict.setAccessibleName("Verdict")
         self.verdict.setStyleSheet(palette.PENDING_BOX)
@@ -153,6 +156,7 @@ class VerifyDialog(QDialog):
     @staticmethod
     def _field(name: str) -> QLabel:
         label = QLabel("")
+        label.setTextFormat(Qt.TextFormat.PlainText)  # names as written in the file
         label.setAccessibleName(name)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
