@@ -338,7 +338,11 @@ def test_access_keys_on_the_meeting_screen_are_not_shared(qtbot, prepared_store)
     path, meeting_id = prepared_store
     _, window = _open_started_meeting(qtbot, path, meeting_id)
     window.show()
-    for page in (window.meeting_screen.run, window.meeting_screen.prepare, window.meeting_screen.attendance):
+    for page in (
+        window.meeting_screen.run,
+        window.meeting_screen.prepare,
+        window.meeting_screen.attendance,
+    ):
         window.meeting_screen.tabs.setCurrentWidget(page)
         window.meeting_screen.run.select_item(1)
         keys = []
