@@ -565,7 +565,7 @@ def gui_stalls(a: dict) -> dict:
         beat.stop()
         stalls[name] = round(max(gaps, default=0.0), 1)
 
-    screen = window.screen
+    screen = window.meeting_screen
     run = screen.run
     measure("open the meeting", lambda: window.meetings.select(a["meeting_id"]))
     screen.tabs.setCurrentWidget(run)
@@ -647,8 +647,8 @@ def memory_app(a: dict) -> dict:
     window.show()
     settle(100)
     stages = {"shown": maxrss_mib()}
-    run = window.screen.run
-    window.screen.tabs.setCurrentWidget(run)
+    run = window.meeting_screen.run
+    window.meeting_screen.tabs.setCurrentWidget(run)
     opened = 0
     for row in range(run.agenda.count()):
         run.agenda.setCurrentRow(row)

@@ -50,7 +50,7 @@ def main() -> int:
         widget.grab().save(str(OUT / f"{name}.png"))
         print(f"wrote docs/screenshots/{name}.png")
 
-    screen = window.screen
+    screen = window.meeting_screen
     run = screen.run
     screen.tabs.setCurrentWidget(run)
     run.select_item(10)

@@ -13,6 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from panelapp import __version__
 from panelapp.commands.common import (
@@ -31,6 +32,9 @@ from panelapp.domain.vocabulary import ItemStatus, NamingMode
 from panelapp.error_report import describe_exception
 from panelapp.logging_setup import configure_logging
 from panelapp.store.keys import KeySource, keyring_problem
+
+if TYPE_CHECKING:
+    from panelapp.store.engine import Store
 
 logger = logging.getLogger(__name__)
 
@@ -89,7 +93,7 @@ def cmd_init(args) -> int:
     return EXIT_OK
 
 
-def _ensure_demo(args) -> tuple[object, int]:
+def _ensure_demo(args) -> tuple[Store, int]:
     """Open (or create) the store and make sure the demonstration meeting is in it."""
     from panelapp.services.demo_setup import ensure_demo
     from panelapp.store.lifecycle import create_store
@@ -212,7 +216,8 @@ def _print_meeting(store, meeting_id: int, naming: NamingMode) -> None:
                 if item.timescale_risk
                 else ""
             )
-            print(f"    Deferred to {short_date(item.deferred_to)}{risk}")
+            to = f" to {short_date(item.deferred_to)}" if item.deferred_to is not None else ""
+            print(f"    Deferred{to}{risk}")
         else:
             print(f"    {item.status.label}")
         if item.chair_reason:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 def _code(exc: BaseException) -> str:
     codes = []
-    if isinstance(exc, OSError) and exc.errno in errno.errorcode:
+    if isinstance(exc, OSError) and exc.errno is not None and exc.errno in errno.errorcode:
         codes.append(errno.errorcode[exc.errno])
     for each in (exc, getattr(exc, "orig", None)):
         name = getattr(each, "sqlite_errorname", None)
@@ -43,8 +43,8 @@ def _frames(exc: BaseException) -> list[str]:
 
 def describe_exception(exc: BaseException) -> str:
     """``TypeName [CODE]`` then the stack, for each exception of the chain (cause first)."""
-    chain = []
-    seen = set()
+    chain: list[BaseException] = []
+    seen: set[int] = set()
     each: BaseException | None = exc
     while each is not None and id(each) not in seen and len(chain) < 8:
         seen.add(id(each))

@@ -269,7 +269,9 @@ class ActionsPage(QWidget):
         self.complete_button.setEnabled(chosen is not None and not chosen.done)
         self.reopen_button.setEnabled(chosen is not None and chosen.done)
 
-    def open_add(self) -> ActionDialog:
+    def open_add(self) -> ActionDialog | None:
+        if self.meeting_id is None:  # the page is shown with a meeting
+            return None
         dialog = ActionDialog(self.ctx, self.meeting_id, parent=self)
         dialog.accepted.connect(lambda: self._done("The action is added."))
         dialog.open()

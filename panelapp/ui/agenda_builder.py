@@ -4,6 +4,7 @@ officers, and the papers and exports that go with them."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAction
@@ -50,6 +51,14 @@ PAPERS_COLUMN, STATUS_COLUMN = 6, 7
 
 
 class AgendaBuilder(QWidget):
+    def move(self, *args: Any) -> None:
+        """``move(delta)``, the name ``move_selected`` had before it was renamed, kept for code
+        written against it; given a point or x and y it is Qt's own ``move``."""
+        if len(args) == 1 and isinstance(args[0], int):
+            self.move_selected(args[0])
+        else:
+            super().move(*args)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -75,8 +84,8 @@ class AgendaBuilder(QWidget):
         layout.addWidget(self.table, 1)
         self.buttons = QHBoxLayout()
         self.add_button = self._button("&Add a case...", self.open_case_dialog)
-        self.up_button = self._button("Move &up", lambda: self.move(-1))
-        self.down_button = self._button("Move do&wn", lambda: self.move(1))
+        self.up_button = self._button("Move &up", lambda: self.move_selected(-1))
+        self.down_button = self._button("Move do&wn", lambda: self.move_selected(1))
         self.edit_button = self._button("&Edit case...", lambda: self.open_case_dialog(edit=True))
         self.withdraw_button = self._button("Wi&thdraw from agenda...", self.withdraw)
         # The same corrections from the right-click menu of a row.
@@ -142,12 +151,14 @@ class AgendaBuilder(QWidget):
         self.table.setRowCount(len(self.view.items))
         for row, item in enumerate(self.view.items):
             due = short_date(item.statutory_due) if item.statutory_due else "—"
-            for col, text in enumerate(
-                [str(item.position), item.child, item.request_type.label, due]
-            ):
-                self.table.setItem(row, col, QTableWidgetItem(text))
+            cells = [
+                QTableWidgetItem(text)
+                for text in (str(item.position), item.child, item.request_type.label, due)
+            ]
+            for col, cell in enumerate(cells):
+                self.table.setItem(row, col, cell)
             if item.statutory_due and item.statutory_due < self.view.meeting_date:
-                past = self.table.item(row, 3)
+                past = cells[3]
                 past.setText(f"{due}  PAST DUE")
                 past.setForeground(palette.brush(palette.DANGER))
                 past.setToolTip("The statutory due date falls before this meeting.")
@@ -199,6 +210,8 @@ class AgendaBuilder(QWidget):
         return self.view.items[row].item_id
 
     def save_item(self, item_id: int, minutes: QSpinBox, presenter: QLineEdit) -> None:
+        if self.view is None:  # the fields are drawn from a read meeting
+            return
         current = next(i for i in self.view.items if i.item_id == item_id)
         if (minutes.value(), presenter.text()) == (
             current.minutes_allocated,
@@ -215,7 +228,8 @@ class AgendaBuilder(QWidget):
         except PanelappError as exc:
             self.banner.show_message("error", error_text(exc))
 
-    def move(self, delta: int) -> None:
+    def move_selected(self, delta: int) -> None:
+        """Move the chosen item ``delta`` places along the agenda."""
         item_id = self.selected_item_id()
         if item_id is None:
             self.banner.show_message("warning", "Choose an item in the list first.")
@@ -252,6 +266,8 @@ class AgendaBuilder(QWidget):
                 self.banner.show_message("warning", "Choose an item in the list first.")
                 return None
             case_id = self.ctx.read(corrections.case_of_item, item_id)
+        if self.meeting_id is None:  # the page is shown with a meeting
+            return None
         dialog = CaseDialog(self.ctx, self.meeting_id, self, case_id=case_id)
         if edit:
             dialog.accepted.connect(
@@ -394,6 +410,8 @@ class AgendaBuilder(QWidget):
     def packs_question(self, folder: Path) -> str | None:
         """What the officer should know before the packs are written: cases with no papers
         (their members would get nothing to read) and packs already in the folder."""
+        if self.view is None:  # asked only once the meeting is shown
+            return None
         notes = []
         bare = [
             str(i.position)

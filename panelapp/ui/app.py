@@ -56,7 +56,8 @@ PRELOADED_WHILE_TYPING = (
 
 
 def application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     QCoreApplication.setOrganizationName("panelapp")
     QCoreApplication.setApplicationName("panelapp")
     QCoreApplication.setApplicationVersion(__version__)

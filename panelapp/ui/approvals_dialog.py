@@ -173,7 +173,6 @@ class ApprovalsDialog(QDialog):
             )
         )
         self.comment.clear()
-        self.banner.show_message(
-            "ok", f"{listing.child}, item {listing.item_position}: {now.words}."
-        )
+        where = f": {now.words}" if now is not None else " is recorded"
+        self.banner.show_message("ok", f"{listing.child}, item {listing.item_position}{where}.")
         self.refresh()

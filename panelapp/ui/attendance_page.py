@@ -40,6 +40,8 @@ class AttendancePage(QWidget):
         self.meeting_id: int | None = None
         self.view: MeetingView | None = None
         self.members: list[RosterEntry] = []
+        #: what the attendance table was last drawn from (None: draw it again)
+        self._table_shows: tuple[object, ...] | None = None
         layout = QVBoxLayout(self)
         self.banner = Banner("Attendance message")
         layout.addWidget(self.banner)
@@ -131,7 +133,7 @@ class AttendancePage(QWidget):
             tuple((i.item_id, i.position) for i in self.view.items),
             editable,
         )
-        if shown != getattr(self, "_table_shows", None):
+        if shown != self._table_shows:
             self._table_shows = shown
             self._fill_table(editable)
         self._fill_declarations(editable)
@@ -251,16 +253,23 @@ class AttendancePage(QWidget):
         if self.banner.kind == "error":
             self.banner.clear_message()
 
+    def _combo(self, row: int, column: int) -> QComboBox:
+        """The chooser in a cell of the attendance table."""
+        combo = self.table.cellWidget(row, column)
+        if not isinstance(combo, QComboBox):
+            raise LookupError(f"no chooser in row {row}, column {column}")
+        return combo
+
     def presence_combo(self, member_name: str, column: int) -> QComboBox:
         for row, member in enumerate(self.members):
             if member.name == member_name:
-                return self.table.cellWidget(row, column)
+                return self._combo(row, column)
         raise KeyError(member_name)
 
     def set_presence(self, member_id: int) -> None:
         row = next(r for r, m in enumerate(self.members) if m.member_id == member_id)
-        arrived = self.table.cellWidget(row, 3).currentData()
-        left = self.table.cellWidget(row, 4).currentData()
+        arrived = self._combo(row, 3).currentData()
+        left = self._combo(row, 4).currentData()
         try:
             self.ctx.do(
                 meetings.record_attendance,
@@ -278,7 +287,7 @@ class AttendancePage(QWidget):
     def status_combo(self, member_name: str) -> QComboBox:
         for row, member in enumerate(self.members):
             if member.name == member_name:
-                return self.table.cellWidget(row, 2)
+                return self._combo(row, 2)
         raise KeyError(member_name)
 
     def set_status(self, member_id: int, status: AttendanceStatus | None) -> None:
@@ -312,6 +321,7 @@ class AttendancePage(QWidget):
         )
 
     def open_declaration_dialog(self, item_id: int | None = None) -> DeclarationDialog:
+        assert self.view is not None, "declarations are made on a shown meeting"
         dialog = DeclarationDialog(self.ctx, self.view, self.members, self, item_id=item_id)
         dialog.open()
         return dialog

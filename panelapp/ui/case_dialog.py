@@ -167,18 +167,24 @@ class CaseDialog(QDialog):
             dates["Annual review meeting date"] = self.review_meeting
         if self.has_final_plan.isChecked():
             dates["Final plan issued"] = self.final_plan
-        problem = first_date_problem(dates)
-        if problem:
-            self.banner.show_message("error", problem)
-            return
         rtype = RequestType(self.request_type.currentData())
+        moving = rtype is RequestType.PHASE_TRANSFER and self.has_transfer_date.isChecked()
+        if moving:
+            dates["Date of the post-16 move"] = self.transfer_date
+        problem = first_date_problem(dates)
+        born, received = self.date_of_birth.value(), self.received.value()
+        if problem or born is None or received is None:
+            self.banner.show_message(
+                "error", problem or "Type the date of birth and the date received."
+            )
+            return
         details = CaseDetails(
             reference=self.reference.text(),
             first_name=self.first_name.text(),
             last_name=self.last_name.text(),
-            date_of_birth=self.date_of_birth.value(),
+            date_of_birth=born,
             request_type=rtype,
-            request_received=self.received.value(),
+            request_received=received,
             primary_need=PrimaryNeed(self.primary_need.currentData()),
             secondary_need=self.secondary_need.currentData(),
             setting=self.setting.text(),
@@ -191,9 +197,7 @@ class CaseDialog(QDialog):
             if rtype is RequestType.PHASE_TRANSFER
             else None,
             post16_transfer=self.post16.isChecked(),
-            transfer_date=self.transfer_date.date().toPython()
-            if rtype is RequestType.PHASE_TRANSFER and self.has_transfer_date.isChecked()
-            else None,
+            transfer_date=self.transfer_date.value() if moving else None,
             vulnerabilities=frozenset(f for f, box in self.flags.items() if box.isChecked()),
             placement_type=self.placement_type.currentData(),
             final_plan_issued=self.final_plan.value() if self.has_final_plan.isChecked() else None,

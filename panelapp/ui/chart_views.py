@@ -62,7 +62,9 @@ def _number(value) -> float | None:
 
 def column_bars(ds: DataSet) -> Bars:
     """The data set's own chart columns (``DataSet.chart``): a category a row, a series a
-    value column."""
+    value column; none when it names none."""
+    if ds.chart is None:
+        return Bars((), ())
     label, values = ds.chart
     categories = tuple(str(row[label]) for row in ds.rows)
     series = tuple(

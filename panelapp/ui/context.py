@@ -7,7 +7,7 @@ import inspect
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import Any, TypeVar, overload
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
@@ -79,13 +79,33 @@ class AppContext(QObject):
         self.actor = actor
         self.naming = naming
 
+    @overload
     def run(
         self,
         service: Callable[..., T],
-        *args,
+        *args: Any,
+        background: None = None,
+        quiet: bool = False,
+        **kwargs: Any,
+    ) -> T: ...
+
+    @overload
+    def run(
+        self,
+        service: Callable[..., object],
+        *args: Any,
+        background: Background,
+        quiet: bool = False,
+        **kwargs: Any,
+    ) -> None: ...
+
+    def run(
+        self,
+        service: Callable[..., T],
+        *args: Any,
         background: Background | None = None,
         quiet: bool = False,
-        **kwargs,
+        **kwargs: Any,
     ) -> T | None:
         """Run a service and announce what it changed with a ``StoreChanged``.
 

@@ -8,6 +8,7 @@ shows, and text that is not a real date is marked and kept for the person to cor
 
 from __future__ import annotations
 
+import datetime
 import re
 from datetime import date
 
@@ -88,6 +89,10 @@ def uk_text(d: date) -> str:
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"
 
 
+def _qdate(d: date) -> QDate:
+    return QDate(d.year, d.month, d.day)
+
+
 class DateField(QWidget):
     """A typed date with a calendar button. ``value()`` is the date shown, or None while the
     text is not a date (``problem()`` then says why)."""
@@ -115,6 +120,7 @@ class DateField(QWidget):
         row.addStretch(1)
         layout.addLayout(row)
         self.error = QLabel()  # one line, so the form makes room for it
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # says what was typed
         self.error.setStyleSheet(palette.text_style(palette.ERROR_TEXT))
         self.error.hide()
         layout.addWidget(self.error)
@@ -137,18 +143,18 @@ class DateField(QWidget):
     # The part of QDateEdit's interface the forms use.
     def setDate(self, value: QDate | date) -> None:  # noqa: N802
         if isinstance(value, QDate):
-            value = value.toPython()
+            value = date(value.year(), value.month(), value.day())
         self.edit.setText(uk_text(value))
 
     def date(self) -> QDate:
         """The date shown (an invalid QDate while the text is not a date)."""
-        return QDate(self._value) if self._value else QDate()
+        return _qdate(self._value) if self._value else QDate()
 
     def setAccessibleName(self, name: str) -> None:  # noqa: N802
         super().setAccessibleName(name)
         self.edit.setAccessibleName(name)
 
-    def value(self) -> date | None:
+    def value(self) -> datetime.date | None:  # (``date`` here is the method above)
         return self._value
 
     def problem(self) -> str:
@@ -171,7 +177,7 @@ class DateField(QWidget):
             self._problem = ""
             self._show_problem()
         if self._value is not None and self._value != before:
-            self.dateChanged.emit(QDate(self._value))
+            self.dateChanged.emit(_qdate(self._value))
 
     def _show_problem(self) -> None:
         bad = bool(self._problem)
@@ -195,7 +201,7 @@ class DateField(QWidget):
         calendar.setWindowFlags(Qt.WindowType.Popup)
         calendar.setGridVisible(True)
         if self._value is not None:
-            calendar.setSelectedDate(QDate(self._value))
+            calendar.setSelectedDate(_qdate(self._value))
         calendar.clicked.connect(self._picked)
         calendar.activated.connect(self._picked)
         calendar.move(self.edit.mapToGlobal(self.edit.rect().bottomLeft()))

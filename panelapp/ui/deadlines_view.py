@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -27,7 +28,13 @@ from panelapp.domain.formatting import format_date
 from panelapp.domain.uk_time import uk_day
 from panelapp.services.calendar_export import export_calendar
 from panelapp.services.clock import utc_now
-from panelapp.services.forward_plan import AT_RISK, OVERDUE, UNKNOWN, forward_plan
+from panelapp.services.forward_plan import (
+    AT_RISK,
+    OVERDUE,
+    UNKNOWN,
+    CaseDeadline,
+    forward_plan,
+)
 from panelapp.ui import palette
 from panelapp.ui.context import AppContext
 from panelapp.ui.next_steps import error_text
@@ -61,6 +68,7 @@ class DeadlinesView(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.summary = QLabel()
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)  # a file's name as chosen
         self.plan_button = QPushButton("Plan the next meetings...")
         self.series_button = QPushButton("Schedule a series...")
         self.calendar_button = QPushButton("Export calendar...")
@@ -85,7 +93,7 @@ class DeadlinesView(QDialog):
         layout.addWidget(self.summary)
         self.overdue_only.toggled.connect(self.refresh)
         self.within.currentIndexChanged.connect(self.refresh)
-        self.rows = []
+        self.rows: list[CaseDeadline] = []
         self.refresh()
 
     def refresh(self) -> None:
@@ -97,7 +105,7 @@ class DeadlinesView(QDialog):
         )
         self.table.setRowCount(len(self.rows))
         for n, r in enumerate(self.rows):
-            if r.due is None:
+            if r.due is None or r.days_left is None:
                 days = ""
             elif r.days_left < 0:
                 days = f"{-r.days_left} overdue"

@@ -87,15 +87,15 @@ class DeferralDialog(QDialog):
         self.check_timescale()
 
     def check_timescale(self) -> None:
-        chosen = self.return_date.value()
-        late = self.statutory_due is not None and chosen is not None and chosen > self.statutory_due
+        chosen, due = self.return_date.value(), self.statutory_due
+        late = due is not None and chosen is not None and chosen > due
         self.past_due_reason.setEnabled(late)
-        if late:
-            days = (chosen - self.statutory_due).days
+        if due is not None and chosen is not None and late:
+            days = (chosen - due).days
             self.warning.show_message(
                 "warning",
                 f"This return date is {days} day{'s' if days != 1 else ''} after the statutory due "
-                f"date ({format_date(self.statutory_due)}). It is allowed only with a recorded "
+                f"date ({format_date(due)}). It is allowed only with a recorded "
                 "reason and will be shown as a timescale risk.",
             )
         else:

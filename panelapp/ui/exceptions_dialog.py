@@ -4,7 +4,7 @@ and what to do, and nothing typed is lost."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -57,6 +57,7 @@ class ExceptionsDialog(QDialog):
         self.add_button = QPushButton("Record the exception")
         self.withdraw_button = QPushButton("Withdraw the selected exception...")
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote what was typed
         self.message.setWordWrap(True)
         form = QFormLayout()
         form.addRow("Kind", self.kind)

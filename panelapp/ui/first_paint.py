@@ -32,10 +32,10 @@ def quit_after_first_paint() -> bool:
 class FirstPaint(QObject):
     """Calls ``then`` once, from the event loop, just after ``widget`` was first painted."""
 
-    def __init__(self, widget: QWidget, then: Callable[[], None]) -> None:
+    def __init__(self, widget: QWidget, then: Callable[[], object]) -> None:
         super().__init__(widget)
         self._widget = widget
-        self._then: Callable[[], None] | None = then
+        self._then: Callable[[], object] | None = then
         widget.installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)

@@ -60,7 +60,8 @@ def install_input_guard() -> InputGuard:
     app = QApplication.instance()
     if _installed is None:
         _installed = InputGuard(app)
-        app.installEventFilter(_installed)
-    for widget in app.allWidgets():
+        if app is not None:  # widgets exist only inside an application
+            app.installEventFilter(_installed)
+    for widget in QApplication.allWidgets():
         guard_widget(widget)
     return _installed

@@ -71,7 +71,8 @@ def access_keys(root: QWidget) -> list[tuple[str, str, str]]:
     screens: list[tuple[str, QWidget]] = []
     if tabs is not None:
         for n in range(tabs.count()):
-            screens.append((tabs.tabText(n).replace("&", "").strip(), tabs.widget(n)))
+            if (page := tabs.widget(n)) is not None:
+                screens.append((tabs.tabText(n).replace("&", "").strip(), page))
     screens.append(("Whole window", root))
     seen: set[int] = set()
     for name, screen in screens:
@@ -129,7 +130,6 @@ class KeyboardHelp(QDialog):
         cells = []
         for table in (self.shortcuts, self.access):
             for r in range(table.rowCount()):
-                cells.append(
-                    " | ".join(table.item(r, c).text() for c in range(table.columnCount()))
-                )
+                row = (table.item(r, c) for c in range(table.columnCount()))
+                cells.append(" | ".join(cell.text() if cell else "" for cell in row))
         return "\n".join(cells)

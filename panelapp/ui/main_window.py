@@ -48,6 +48,12 @@ logger = logging.getLogger(__name__)
 
 
 class MainWindow(QMainWindow):
+    # The name it had before it was renamed, kept for code written against it. It hides Qt's
+    # method of the same name, which nothing in panelapp calls on this widget.
+    @property
+    def screen(self) -> MeetingScreen:  # type: ignore[override]  # the old name, see above
+        return self.meeting_screen
+
     def __init__(self, ctx: AppContext, store_path: Path, *, idle_minutes: float | None = None):
         super().__init__()
         self.ctx = ctx
@@ -59,7 +65,7 @@ class MainWindow(QMainWindow):
 
         content = QSplitter(Qt.Orientation.Horizontal)
         self.meetings = MeetingsPane(ctx)
-        self.screen = MeetingScreen(ctx)
+        self.meeting_screen = MeetingScreen(ctx)
         self.welcome = QWidget()
         welcome_layout = QVBoxLayout(self.welcome)
         welcome_layout.addStretch(1)
@@ -76,7 +82,7 @@ class MainWindow(QMainWindow):
         welcome_layout.addStretch(2)
         self.right = QStackedWidget()
         self.right.addWidget(self.welcome)
-        self.right.addWidget(self.screen)
+        self.right.addWidget(self.meeting_screen)
         content.addWidget(self.meetings)
         content.addWidget(self.right)
         content.setStretchFactor(1, 4)
@@ -153,7 +159,10 @@ class MainWindow(QMainWindow):
         self.meetings.meeting_chosen.connect(self.open_meeting)
         ctx.changed.connect(self._store_changed)
         if idle_minutes is None:
-            idle_minutes = float(QSettings().value("lock/idle_minutes", DEFAULT_IDLE_MINUTES))
+            stored = QSettings().value("lock/idle_minutes", DEFAULT_IDLE_MINUTES)
+            idle_minutes = (
+                float(stored) if isinstance(stored, int | float | str) else DEFAULT_IDLE_MINUTES
+            )
         self.idle = IdleWatcher(idle_minutes, self)
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(1, 120)
@@ -164,7 +173,9 @@ class MainWindow(QMainWindow):
         self.idle_minutes.valueChanged.connect(self._set_idle_minutes)
         toolbar.addWidget(self.idle_minutes)
         self.idle.idle.connect(self.lock)
-        QApplication.instance().installEventFilter(self.idle)
+        app = QApplication.instance()
+        if app is not None:  # a window exists only inside an application
+            app.installEventFilter(self.idle)
         install_input_guard()
         self.meetings.refresh()
         self._update_welcome()
@@ -206,9 +217,13 @@ class MainWindow(QMainWindow):
         dialog.open()
         return dialog
 
+    def _select_scheduled(self, dialog: NewMeetingDialog) -> None:
+        if dialog.meeting_id is not None:  # set when the meeting was saved
+            self.meetings.select(dialog.meeting_id)
+
     def open_new_meeting(self) -> NewMeetingDialog:
         dialog = NewMeetingDialog(self.ctx, self)
-        dialog.accepted.connect(lambda: self.meetings.select(dialog.meeting_id))
+        dialog.accepted.connect(lambda: self._select_scheduled(dialog))
         dialog.open()
         return dialog
 
@@ -272,16 +287,19 @@ class MainWindow(QMainWindow):
 
     def open_item(self, meeting_id: int, position: int) -> None:
         self.meetings.select(meeting_id)
-        self.screen.tabs.setCurrentWidget(self.screen.run)
-        self.screen.run.select_item(position)
+        self.meeting_screen.tabs.setCurrentWidget(self.meeting_screen.run)
+        self.meeting_screen.run.select_item(position)
 
     def open_meeting(self, meeting_id: int) -> None:
         if self.ctx.store is None:  # locked or closing: the list may still announce a choice
             return
-        if self.screen.meeting_id == meeting_id and self.right.currentWidget() is self.screen:
+        if (
+            self.meeting_screen.meeting_id == meeting_id
+            and self.right.currentWidget() is self.meeting_screen
+        ):
             return  # already open: keep the item the chair is on
-        self.right.setCurrentWidget(self.screen)
-        self.screen.show_meeting(meeting_id)
+        self.right.setCurrentWidget(self.meeting_screen)
+        self.meeting_screen.show_meeting(meeting_id)
 
     def _set_idle_minutes(self, minutes: int) -> None:
         self.idle.set_minutes(minutes)
@@ -308,8 +326,8 @@ class MainWindow(QMainWindow):
     def lock(self) -> None:
         if self.is_locked:
             return
-        self.screen.run.save_notes()
-        self.screen.run.save_draft()
+        self.meeting_screen.run.save_notes()
+        self.meeting_screen.run.save_draft()
         for window in self.findChildren(QDialog):  # search results, papers, forms: all hidden
             window.close()
         wait_for_background_work()
@@ -345,11 +363,11 @@ class MainWindow(QMainWindow):
             return None
         from panelapp.ui.member_unlock import MemberUnlockDialog
 
-        dialog = MemberUnlockDialog(store, members, self)
-        dialog.accepted.connect(lambda: self._unlocked(store))
-        dialog.rejected.connect(store.close)
-        dialog.open()
-        return dialog
+        member_dialog = MemberUnlockDialog(store, members, self)
+        member_dialog.accepted.connect(lambda: self._unlocked(store))
+        member_dialog.rejected.connect(store.close)
+        member_dialog.open()
+        return member_dialog
 
     def _unlocked(self, store) -> None:
         self.ctx.store = store
@@ -358,15 +376,15 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         self.idle.resume()
         self.meetings.refresh()
-        if self.screen.meeting_id is not None:
-            self.screen.refresh()
+        if self.meeting_screen.meeting_id is not None:
+            self.meeting_screen.refresh()
         self._read_waiting_words()
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt's name
         wait_for_background_work()
         if self.ctx.store is not None:
-            self.screen.run.save_notes()
-            self.screen.run.save_draft()
+            self.meeting_screen.run.save_notes()
+            self.meeting_screen.run.save_draft()
         QSettings().setValue(GEOMETRY_SETTING, self.saveGeometry())
         if self.ctx.store is not None:
             self.ctx.store.close()

@@ -39,6 +39,12 @@ if TYPE_CHECKING:
 
 #: Services whose effect the other tabs need not redraw for.
 class MeetingScreen(QWidget):
+    # The name it had before it was renamed, kept for code written against it. It hides Qt's
+    # method of the same name, which nothing in panelapp calls on this widget.
+    @property
+    def actions(self) -> ActionsPage:  # type: ignore[override]  # the old name, see above
+        return self.actions_page
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -76,11 +82,11 @@ class MeetingScreen(QWidget):
         self.prepare = AgendaBuilder(ctx)
         self.attendance = AttendancePage(ctx)
         self.run = RunPage(ctx)
-        self.actions = ActionsPage(ctx)
+        self.actions_page = ActionsPage(ctx)
         self.tabs.addTab(self.prepare, "&1 Prepare the agenda")
         self.tabs.addTab(self.attendance, "&2 Attendance and declarations")
         self.tabs.addTab(self.run, "&3 Run the meeting")
-        self.tabs.addTab(self.actions, "&4 Actions")
+        self.tabs.addTab(self.actions_page, "&4 Actions")
         layout.addWidget(self.tabs)
         self.run.declare_button.clicked.connect(
             lambda: self._fresh(self.attendance).open_declaration_dialog(self.run.current_item_id())
@@ -116,9 +122,9 @@ class MeetingScreen(QWidget):
         self.prepare.show_meeting(meeting_id, view)
         self.attendance.show_meeting(meeting_id, view)
         self.run.show_meeting(meeting_id, view)
-        self.actions.show_meeting(meeting_id)
+        self.actions_page.show_meeting(meeting_id)
         self._refresh_header(view)
-        started = self.run.view.status is not MeetingStatus.SCHEDULED
+        started = view.status is not MeetingStatus.SCHEDULED
         self.tabs.setCurrentWidget(self.run if started else self.prepare)
 
     def refresh(self) -> None:
@@ -131,7 +137,7 @@ class MeetingScreen(QWidget):
         view = self.ctx.read(meeting_view, self.meeting_id, self.ctx.naming, mask_free_text=False)
         self._pending_view = view
         current = self.tabs.currentWidget()
-        for page in (self.prepare, self.attendance, self.run, self.actions):
+        for page in (self.prepare, self.attendance, self.run, self.actions_page):
             if page is current:
                 self._redraw(page, view)
             else:
@@ -143,7 +149,7 @@ class MeetingScreen(QWidget):
     def _redraw_next_page(self) -> None:
         if not self._stale or self.meeting_id is None or self.ctx.store is None:
             return
-        page = next(p for p in (self.prepare, self.attendance, self.run, self.actions)
+        page = next(p for p in (self.prepare, self.attendance, self.run, self.actions_page)
                     if p in self._stale)  # fmt: skip
         self._redraw(page, self._pending_view)
         if self._stale:
@@ -151,9 +157,9 @@ class MeetingScreen(QWidget):
 
     def _redraw(self, page: QWidget, view: MeetingView | None = None) -> None:
         self._stale.discard(page)
-        if page is self.actions:
-            self.actions.refresh()
-        else:
+        if isinstance(page, ActionsPage):
+            page.refresh()
+        elif isinstance(page, AgendaBuilder | AttendancePage | RunPage):
             page.refresh(view)
 
     def _fresh(self, page):
@@ -227,6 +233,7 @@ class MeetingScreen(QWidget):
         # The minutes window brings python-docx and the signing code: loaded when first opened.
         from panelapp.ui.minutes_dialog import MinutesDialog
 
+        assert self.meeting_id is not None, "the minutes button is shown with a meeting"
         dialog = MinutesDialog(self.ctx, self.meeting_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()

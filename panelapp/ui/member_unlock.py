@@ -8,6 +8,7 @@ nothing from it is displayed, and it is closed again if the dialog is cancelled.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -49,6 +50,7 @@ class MemberUnlockDialog(QDialog):
         form.addRow("Signing &passphrase:", self.secret)
         layout.addLayout(form)
         self.error = QLabel("")
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote what was typed
         self.error.setWordWrap(True)
         self.error.setAccessibleName("Unlock problem")
         layout.addWidget(self.error)

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -57,6 +58,8 @@ from panelapp.ui.signing_dialog import (
 from panelapp.ui.store_events import StoreChanged
 
 logger = logging.getLogger(__name__)
+#: what a background task of the minutes window returns
+R = TypeVar("R")
 
 _FOLDER_SETTING = "minutes/folder"
 
@@ -73,6 +76,14 @@ def confidential(what: str, naming: NamingMode) -> str:
         f"({naming.label.lower()}). Keep it on council systems and send it only by a secure "
         "route. The export is recorded in the audit trail."
     )
+
+
+class MinutesPreview(QDialog):
+    """A version's text, read-only (``open_preview`` fills it)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = QPlainTextEdit()
 
 
 def local_moment(value: datetime | None) -> str:
@@ -160,10 +171,11 @@ class MinutesDialog(QDialog):
 
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)  # the panel's name as typed
-        self.heading.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        self.heading.setStyleSheet(palette.HEADING)
         self.heading.setAccessibleName("Meeting")
         layout.addWidget(self.heading)
         self.next_step = QLabel()
+        self.next_step.setTextFormat(Qt.TextFormat.PlainText)  # names as typed
         self.next_step.setWordWrap(True)
         self.next_step.setAccessibleName("What to do next")
         layout.addWidget(self.next_step)
@@ -189,6 +201,7 @@ class MinutesDialog(QDialog):
             self.naming.addItem(mode.label, mode.value)
         form.addRow("&Name children as:", self.naming)
         self.signer = QLabel()
+        self.signer.setTextFormat(Qt.TextFormat.PlainText)  # the signer's name as typed
         self.signer.setWordWrap(True)
         self.signer.setAccessibleName("Who signs the minutes")
         self.signer.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -288,7 +301,7 @@ class MinutesDialog(QDialog):
                 str(v.version),
                 local_moment(v.created_at),
                 v.naming.label,
-                v.signed_by if v.signed else "Not signed (draft)",
+                (v.signed_by or "") if v.signed else "Not signed (draft)",
                 local_moment(v.signed_at),
                 v.reason,
             )
@@ -298,8 +311,9 @@ class MinutesDialog(QDialog):
                 self.table.setItem(row, column, cell)
         versions = [v.version for v in ov.versions]
         # The version chosen stays chosen, unless a new one has just been made.
-        keep = selected in versions and len(versions) == before
-        row = versions.index(selected) if keep else len(versions) - 1
+        row = len(versions) - 1
+        if selected is not None and selected in versions and len(versions) == before:
+            row = versions.index(selected)
         if row >= 0:
             self.table.selectRow(row)
 
@@ -372,7 +386,7 @@ class MinutesDialog(QDialog):
             self.banner.show_message("error", error_text(exc))
             return None
         info = shown.info
-        window = QDialog(self)
+        window = MinutesPreview(self)
         window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         window.setWindowTitle(f"Minutes, version {info.version}")
         window.resize(760, 640)
@@ -386,16 +400,17 @@ class MinutesDialog(QDialog):
         if not shown.complete:
             what += " Only part of the text could be shown; save a copy to read it all."
         intro = QLabel(what)
+        intro.setTextFormat(Qt.TextFormat.PlainText)  # the signer's name as typed
         intro.setWordWrap(True)
         layout.addWidget(intro)
-        text = QPlainTextEdit(shown.text)
+        text = window.text
+        text.setPlainText(shown.text)
         text.setReadOnly(True)
         text.setAccessibleName(f"Text of minutes version {info.version}")
         layout.addWidget(text, 1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(window.reject)
         layout.addWidget(close)
-        window.text = text
         window.show()
         return window
 
@@ -412,9 +427,9 @@ class MinutesDialog(QDialog):
     def _start(
         self,
         label: str,
-        service: Callable[..., object],
+        service: Callable[..., R],
         args: tuple,
-        succeeded: Callable[[object], None],
+        succeeded: Callable[[R], None],
         *,
         kwargs: dict | None = None,
         quiet: bool = False,
@@ -430,7 +445,7 @@ class MinutesDialog(QDialog):
         self.busy = True
         self._enable()
 
-        def ok(result: object) -> None:
+        def ok(result: R) -> None:
             self.busy = False
             if self.ctx.store is not None:  # not locked meanwhile
                 self.refresh()
@@ -607,8 +622,8 @@ class MinutesDialog(QDialog):
         def done(info: MinutesVersionInfo) -> None:
             self.last_signed = info
             identity = self.overview.signer_identity if self.overview else None
-            moment = format_moment(uk_time(info.signed_at))
-            lines = [f"{info.signed_by} signed version {info.version} of the minutes on {moment}."]
+            on = f" on {format_moment(uk_time(info.signed_at))}" if info.signed_at else ""
+            lines = [f"{info.signed_by} signed version {info.version} of the minutes{on}."]
             if identity is not None:
                 lines.append(
                     f"Certificate fingerprint (SHA-256):\n{split_fingerprint(identity.fingerprint)}"
@@ -719,7 +734,8 @@ class MinutesDialog(QDialog):
                 )
                 dialog.open()
                 return dialog
-        return self._export_records_now(folder, overwrite, None)
+        self._export_records_now(folder, overwrite, None)
+        return None
 
     def _export_records_now(self, folder, overwrite: bool, secrets: dict | None) -> None:
         naming = self.selected_naming()

@@ -1,14 +1,15 @@
-"""The window's colours, in one place, named for what they mean.
+"""The window's colours and style sheets, in one place, named for what they mean.
 
 Each text colour keeps at least 4.5:1 contrast on white and on its own tint (WCAG AA), so a
 warning read on a projector in a bright room is still legible. Screens use these names, never
-a colour code of their own.
+a colour code or a style sheet of their own (a test reads panelapp/ui for any).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 #: overdue, late, refused, not quorate, a date that is not a date
@@ -36,13 +37,13 @@ class Tone:
     border: str
     strong_border: str
 
-    def box(self, *, strong: bool = False, padding: int = 6) -> str:
+    def box(self, *, strong: bool = False, padding: int = 6, bold: bool = False) -> str:
         """A style sheet for a label shown as a message box in this tone."""
         width, border = (2, self.strong_border) if strong else (1, self.border)
         return (
             f"background:{self.background}; color:{self.text}; "
             f"border:{width}px solid {border}; padding:{padding}px;"
-        )
+        ) + (" font-weight: 600;" if bold else "")
 
 
 ERROR = Tone(background="#fdecea", text=ERROR_TEXT, border="#f5c2bd", strong_border="#c62828")
@@ -59,6 +60,11 @@ def brush(colour: str) -> QBrush:
     return QBrush(QColor(colour))
 
 
+def invisible() -> QBrush:
+    """For a list entry whose text a label drawn over it shows instead."""
+    return QBrush(Qt.GlobalColor.transparent)
+
+
 def text_style(colour: str) -> str:
     """A style sheet that only colours a label's text."""
     return f"color: {colour};"
@@ -67,6 +73,24 @@ def text_style(colour: str) -> str:
 def invalid_input_style() -> str:
     """The border of a field whose text cannot be used."""
     return f"border:2px solid {DANGER};"
+
+
+#: a box waiting for its verdict (the colour of the system's own muted text)
+PENDING_BOX = "color: palette(mid); padding: 10px; border: 1px dashed palette(mid);"
+#: what was recorded for an item, under the form
+RECORDED_BOX = (
+    f"background:{RECORDED.background}; border:1px solid {RECORDED.border}; "
+    "padding:8px; font-size:11pt;"
+)
+#: the heading of a window (the minutes window's meeting)
+HEADING = "font-size: 13pt; font-weight: 600;"
+#: the title of the item being heard
+ITEM_TITLE = "font-size: 15pt; font-weight: 600;"
+
+
+def timer_style(colour: str | None = None) -> str:
+    """The time spent on an item, in ``colour`` once there is time to measure."""
+    return "font-size: 13pt; font-family: monospace;" + (f" color: {colour};" if colour else "")
 
 
 #: the bars of a chart, one colour a series in this order (Okabe and Ito's palette, told apart

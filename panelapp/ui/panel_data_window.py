@@ -150,7 +150,7 @@ class PanelDataWindow(QDialog):
         self.banner.clear_message()
         self.query = query
         self.data_sets = {ds.key: ds for ds in sets}
-        for _, key, bars in CHARTS:
+        for _name, key, bars in CHARTS:
             self.charts[key].show_data(self.data_sets[key], bars(self.data_sets[key]))
 
     def _store_changed(self, event) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -67,6 +68,7 @@ class PlanDialog(QDialog):
             else "No case is waiting for a meeting."
         )
         self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote what was typed
         buttons = QDialogButtonBox()
         self.apply_button = buttons.addButton(
             "Put on the agendas", QDialogButtonBox.ButtonRole.AcceptRole

@@ -189,6 +189,12 @@ def _saved_decision_text(position: int, decision: DecisionDraft) -> str:
 class RunPage(QWidget):
     item_changed = Signal(int)
 
+    # The name it had before it was renamed, kept for code written against it. It hides Qt's
+    # method of the same name, which nothing in panelapp calls on this widget.
+    @property
+    def scroll(self) -> QScrollArea:  # type: ignore[override]  # the old name, see above
+        return self.item_scroll
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
@@ -235,7 +241,7 @@ class RunPage(QWidget):
 
     def _build_item_area(self) -> QScrollArea:
         """The right side, scrolling: the current item from its title down to its decision."""
-        self.scroll = scroll = QScrollArea()
+        self.item_scroll = scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         right = QWidget()
         scroll.setWidget(right)
@@ -258,12 +264,12 @@ class RunPage(QWidget):
         self.title = QLabel()
         self.title.setTextFormat(Qt.TextFormat.PlainText)  # the child's name as typed
         self.title.setAccessibleName("Current item")
-        self.title.setStyleSheet("font-size: 15pt; font-weight: 600;")
+        self.title.setStyleSheet(palette.ITEM_TITLE)
         self.title.setWordWrap(True)
         head.addWidget(self.title, 1)
         self.timer_label = QLabel()
         self.timer_label.setAccessibleName("Time on this item")
-        self.timer_label.setStyleSheet("font-size: 13pt; font-family: monospace;")
+        self.timer_label.setStyleSheet(palette.timer_style())
         head.addWidget(self.timer_label)
         return head
 
@@ -356,6 +362,7 @@ class RunPage(QWidget):
         self.notes.setTabChangesFocus(True)  # a tab typed here would go into the minutes
         notes_layout.addWidget(self.notes)
         self.saved_label = QLabel()
+        self.saved_label.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote what was typed
         self.saved_label.setAccessibleName("Notes saved state")
         self.saved_label.setMinimumWidth(70)
         self.saved_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
@@ -371,10 +378,7 @@ class RunPage(QWidget):
         self.recorded = QLabel()
         self.recorded.setWordWrap(True)
         self.recorded.setTextFormat(Qt.TextFormat.PlainText)
-        self.recorded.setStyleSheet(
-            f"background:{palette.RECORDED.background}; border:1px solid "
-            f"{palette.RECORDED.border}; padding:8px; font-size:11pt;"
-        )
+        self.recorded.setStyleSheet(palette.RECORDED_BOX)
         self.recorded.setAccessibleName("What was recorded")
         decision_layout.addWidget(self.recorded)
         self.form = DecisionForm()
@@ -449,10 +453,9 @@ class RunPage(QWidget):
     def show_meeting(self, meeting_id: int, view: MeetingView | None = None) -> None:
         self.meeting_id = meeting_id
         self.refresh(view)
-        first_open = next(
-            (n for n, i in enumerate(self.view.items) if i.status is ItemStatus.TO_DO), 0
-        )
-        self.agenda.setCurrentRow(first_open if self.view.items else -1)
+        items = self.view.items if self.view else ()
+        first_open = next((n for n, i in enumerate(items) if i.status is ItemStatus.TO_DO), 0)
+        self.agenda.setCurrentRow(first_open if items else -1)
 
     def refresh(self, view: MeetingView | None = None) -> None:
         """Redraw from the store; ``view``: the meeting as the screen has just read it (one
@@ -504,17 +507,17 @@ class RunPage(QWidget):
         self._loading = False
         self._draft_dirty = False
         self.load_item()
-        self.scroll.verticalScrollBar().setValue(0)  # each item opens at its top
+        self.item_scroll.verticalScrollBar().setValue(0)  # each item opens at its top
 
     def focus_summary(self) -> None:
         if self.detail is not None:
             self.notes.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            self.scroll.ensureWidgetVisible(self.notes)
+            self.item_scroll.ensureWidgetVisible(self.notes)
 
     def focus_outcome(self) -> None:
         if self.detail is not None and self.form.isVisible() and self.form.isEnabled():
             self.form.outcome.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            self.scroll.ensureWidgetVisible(self.form.outcome)
+            self.item_scroll.ensureWidgetVisible(self.form.outcome)
 
     def _go_on_from(self, position: int, message: str) -> None:
         """After a decision or a deferral: open the next item still to be taken (else stay),
@@ -537,8 +540,8 @@ class RunPage(QWidget):
         self.banner.show_message("ok", message)
 
     def load_item(self) -> None:
-        item_id = self.current_item_id()
-        if item_id is None:
+        item_id, meeting = self.current_item_id(), self.view
+        if item_id is None or meeting is None:  # an agenda has items only once it has been read
             self.detail = None
             self.title.setText("No items on this agenda yet.")
             return
@@ -568,7 +571,8 @@ class RunPage(QWidget):
                 )
                 # Kept short so the decision form stays in view; the whole text is the tooltip.
                 self.history.setText(full if len(full) <= 160 else full[:157].rstrip() + "...")
-                self.history.setToolTip(full)
+                # A tooltip is read as markup when it looks like it: marked up, and escaped.
+                self.history.setToolTip(f"<p>{escape(full)}</p>")
             else:
                 self.history.setText("No earlier hearings for this child.")
                 self.history.setToolTip("")
@@ -589,7 +593,7 @@ class RunPage(QWidget):
                 draft = self.ctx.read(load_draft, d.item_id, DECISION_FORM)
                 if draft and d.status is ItemStatus.TO_DO:
                     self.form.load(draft)
-            open_meeting = self.view.status is MeetingStatus.IN_PROGRESS
+            open_meeting = meeting.status is MeetingStatus.IN_PROGRESS
             to_do = d.status is ItemStatus.TO_DO
             self.form.setVisible(to_do)
             self.form.setEnabled(open_meeting and to_do)
@@ -604,15 +608,15 @@ class RunPage(QWidget):
                     "warning",
                     "Decisions are recorded once the meeting has started: take attendance and "
                     "press Start the meeting on the Attendance and declarations tab (Ctrl+2)."
-                    if self.view.status is MeetingStatus.SCHEDULED
-                    else f"This meeting is {self.view.status.label.lower()}.",
+                    if meeting.status is MeetingStatus.SCHEDULED
+                    else f"This meeting is {meeting.status.label.lower()}.",
                 )
                 self._state_warning = True
             elif getattr(self, "_state_warning", False):
                 self.banner.clear_message()  # the meeting's state changed: the warning is stale
                 self._state_warning = False
             self.notes.setReadOnly(
-                self.view.status not in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
+                meeting.status not in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
             )
             self.recorded.setText(d.recorded)
             self.recorded.setVisible(bool(d.recorded))
@@ -737,7 +741,7 @@ class RunPage(QWidget):
             if seconds <= allocated
             else palette.DANGER
         )
-        self.timer_label.setStyleSheet(f"font-size: 13pt; font-family: monospace; color: {colour};")
+        self.timer_label.setStyleSheet(palette.timer_style(colour))
         self.timer_label.setText(
             f"{seconds // 60:02d}:{seconds % 60:02d} / {d.minutes_allocated:02d}:00"
         )

@@ -111,7 +111,7 @@ class SearchDialog(QDialog):
             head = f"{_KIND.get(hit.kind, hit.kind)}: {hit.child}: "
             entry = QListWidgetItem(f"{head}{title_plain}{where}\n    {plain}")
             entry.setData(Qt.ItemDataRole.UserRole, n)
-            entry.setForeground(Qt.GlobalColor.transparent)  # drawn by the label below
+            entry.setForeground(palette.invisible())  # drawn by the label below
             self.results.addItem(entry)
             label = QLabel(
                 f"{html.escape(head)}<b>{title_marked}</b>{html.escape(where)}"

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import time
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QDate, Qt, QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -64,6 +64,7 @@ class SeriesDialog(QDialog):
         self.holidays.addItem("Skip that meeting", SKIP)
         self.days = QListWidget()
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote what was typed
         self.message.setWordWrap(True)
         form = QFormLayout()
         form.addRow("Panel", self.panel)
@@ -87,12 +88,12 @@ class SeriesDialog(QDialog):
         layout.addWidget(self.days)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
-        for w in (self.every, self.count):
-            w.valueChanged.connect(self.preview)
-        for w in (self.start, self.until):
-            w.dateChanged.connect(self.preview)
-        for w in (self.weekday, self.holidays):
-            w.currentIndexChanged.connect(self.preview)
+        for spin in (self.every, self.count):
+            spin.valueChanged.connect(self.preview)
+        for field in (self.start, self.until):
+            field.dateChanged.connect(self.preview)
+        for choice in (self.weekday, self.holidays):
+            choice.currentIndexChanged.connect(self.preview)
         self.ends_on.toggled.connect(self.preview)
         self.scheduled: list[int] = []
         self.preview()

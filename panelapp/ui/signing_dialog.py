@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontDatabase
@@ -73,6 +74,13 @@ class SigningIdentityDialog(QDialog):
     certificate's details and the dialog is accepted.
     """
 
+    def create(self, *args: Any) -> Any:
+        """With no arguments, ``create_certificate`` under the name it had before it was
+        renamed, kept for code written against it; otherwise Qt's own ``create``."""
+        if not args:
+            return self.create_certificate()
+        return super().create(*args)
+
     def __init__(
         self,
         ctx: AppContext,
@@ -109,6 +117,7 @@ class SigningIdentityDialog(QDialog):
             self.member.setEnabled(False)
         form.addRow("&Member:", self.member)
         self.current = QLabel()
+        self.current.setTextFormat(Qt.TextFormat.PlainText)  # the member's name as typed
         self.current.setWordWrap(True)
         self.current.setAccessibleName("The member's current certificate")
         self.current.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -203,9 +212,9 @@ class SigningIdentityDialog(QDialog):
         if self.import_file.isChecked():
             self.import_p12(self.file_path.text(), self.password.text())
         else:
-            self.create()
+            self.create_certificate()
 
-    def create(self) -> bool:
+    def create_certificate(self) -> bool:
         """Make a self-signed certificate for the chosen member; accept on success."""
         return self._run(
             lambda secret: self.ctx.do(

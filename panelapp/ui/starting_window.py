@@ -18,6 +18,7 @@ class StartingWindow(QMainWindow):
         super().__init__()
         self.setWindowTitle("panelapp")
         self.message = QLabel(f"Opening {store_path.name}...")
+        self.message.setTextFormat(Qt.TextFormat.PlainText)  # the store's file name as it is
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message.setAccessibleName("Opening the store")
         self.setCentralWidget(self.message)

@@ -5,9 +5,11 @@ keyring. The meeting list says which meeting is out (``meetings_pane``)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QInputDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.formatting import short_weekday_date
@@ -15,9 +17,12 @@ from panelapp.services.team_checkout import check_in_here, check_out_here, team_
 from panelapp.ui.context import Background
 from panelapp.ui.next_steps import error_text
 
+if TYPE_CHECKING:
+    from panelapp.ui.main_window import MainWindow
+
 
 class TeamActions(QObject):
-    def __init__(self, window: QMainWindow) -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.ctx = window.ctx
@@ -70,7 +75,7 @@ class TeamActions(QObject):
         )
 
     def check_in(self, meeting_id: int | None = None) -> None:
-        meeting_id = meeting_id if meeting_id is not None else self.window.screen.meeting_id
+        meeting_id = meeting_id if meeting_id is not None else self.window.meeting_screen.meeting_id
         if meeting_id is None:
             self._tell("Choose the meeting to check in, in the list of meetings.", problem=True)
             return

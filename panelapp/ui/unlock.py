@@ -85,6 +85,7 @@ class UnlockDialog(QDialog):
             form.addRow("&Again:", self.confirm)
         layout.addLayout(form)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote what was typed
         self.error.setObjectName("error")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(palette.text_style(palette.DANGER))

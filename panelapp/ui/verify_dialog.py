@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from panelapp.documents.certificate_trust import read_trust_file
+from panelapp.documents.certificate_trust import TrustEntry, read_trust_file
 from panelapp.documents.signature_block import format_moment
 from panelapp.documents.signing_errors import SigningError
 from panelapp.domain.uk_time import uk_time
@@ -45,12 +45,11 @@ from panelapp.ui.signing_dialog import fixed_font, split_fingerprint
 
 VALID, NOT_VALID, NOT_SIGNED, UNTRUSTED = "valid", "not valid", "not signed", "not trusted"
 
-_VERDICT_STYLES = {
-    "": "color: palette(mid); padding: 10px; border: 1px dashed palette(mid);",
-    VALID: palette.OK.box(strong=True, padding=10),
-    NOT_VALID: palette.ERROR.box(strong=True, padding=10),
-    NOT_SIGNED: palette.WARNING.box(strong=True, padding=10),
-    UNTRUSTED: palette.WARNING.box(strong=True, padding=10),
+_VERDICT_TONES = {
+    VALID: palette.OK,
+    NOT_VALID: palette.ERROR,
+    NOT_SIGNED: palette.WARNING,
+    UNTRUSTED: palette.WARNING,
 }
 _SYMBOLS = {VALID: "✔", NOT_VALID: "✘", NOT_SIGNED: "!", UNTRUSTED: "?"}
 
@@ -118,9 +117,12 @@ class VerifyDialog(QDialog):
         layout.addLayout(row)
 
         self.verdict = QLabel("No file checked yet.")
+        self.verdict.setTextFormat(
+            Qt.TextFormat.PlainText
+        )  # the signer's name as written in the file
         self.verdict.setWordWrap(True)
         self.verdict.setAccessibleName("Verdict")
-        self.verdict.setStyleSheet(_VERDICT_STYLES[""])
+        self.verdict.setStyleSheet(palette.PENDING_BOX)
         layout.addWidget(self.verdict)
 
         form = QFormLayout()
@@ -154,6 +156,7 @@ class VerifyDialog(QDialog):
     @staticmethod
     def _field(name: str) -> QLabel:
         label = QLabel("")
+        label.setTextFormat(Qt.TextFormat.PlainText)  # names as written in the file
         label.setAccessibleName(name)
         label.setWordWrap(True)
         label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -185,7 +188,8 @@ class VerifyDialog(QDialog):
             self.check_typed_path()
 
     def sources(self) -> TrustSources:
-        registered, consulted = [], []
+        registered: list[TrustEntry] = []
+        consulted: list[str] = []
         if self._registered is not None:
             from_store = self._registered()
             registered.extend(from_store.registered)
@@ -222,7 +226,9 @@ class VerifyDialog(QDialog):
         else:
             self.outcome = VALID if self.trust is not None and self.trust.trusted else UNTRUSTED
         self.verdict.setText(f"{_SYMBOLS[self.outcome]}  {lines[0]}")
-        self.verdict.setStyleSheet(_VERDICT_STYLES[self.outcome] + " font-weight: 600;")
+        self.verdict.setStyleSheet(
+            _VERDICT_TONES[self.outcome].box(strong=True, padding=10, bold=True)
+        )
         self.verdict.setAccessibleDescription(lines[0])
         self.signer.setText(report.signer or ("unknown" if report.signed else "(none)"))
         self.signed_at.setText(

@@ -107,8 +107,8 @@ def test_marking_members_online_in_the_window_reaches_quorum_and_the_minutes(
 ):
     panel_id, meeting_id, ids = _meeting(store)
     window = _window(qtbot, store, store_path, meeting_id)
-    page = window.screen.attendance
-    window.screen.tabs.setCurrentWidget(page)
+    page = window.meeting_screen.attendance
+    window.meeting_screen.tabs.setCurrentWidget(page)
     # Before anyone is recorded as present there is nothing to say about how they attended.
     assert not page.mode_combo("Priya Psychologist").isEnabled()
     qtbot.mouseClick(page.all_present, Qt.MouseButton.LeftButton)
@@ -135,24 +135,24 @@ def test_marking_members_online_in_the_window_reaches_quorum_and_the_minutes(
         ]
     assert page.mode_combo("Helen Chair").currentText() == "In the room"
 
-    run = window.screen.run
-    window.screen.tabs.setCurrentWidget(run)
+    run = window.meeting_screen.run
+    window.meeting_screen.tabs.setCurrentWidget(run)
     run.select_item(1)
     qtbot.waitUntil(lambda: "Priya Psychologist (online)" in run.panel_state.text())
     assert "Quorate for this item" in run.panel_state.text()
 
     # The panel's terms now count only members in the room: Helen and David are not enough.
     # The meeting takes the setting when it starts.
-    window.screen.ctx.do(
+    window.meeting_screen.ctx.do(
         panels.set_meeting_capacity,
         panel_id,
         items=None,
         minutes=None,
         online_counts_for_quorum=False,
     )
-    window.screen.tabs.setCurrentWidget(page)
+    window.meeting_screen.tabs.setCurrentWidget(page)
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
-    window.screen.tabs.setCurrentWidget(run)
+    window.meeting_screen.tabs.setCurrentWidget(run)
     run.select_item(1)
     qtbot.waitUntil(lambda: "Not quorate for this item" in run.panel_state.text())
     state = run.panel_state.text()
@@ -161,15 +161,15 @@ def test_marking_members_online_in_the_window_reaches_quorum_and_the_minutes(
     assert "Taking part:</b> Helen Chair, David Vice<" in state
 
     # Back in the room, Tom makes the item quorate again.
-    window.screen.tabs.setCurrentWidget(page)
+    window.meeting_screen.tabs.setCurrentWidget(page)
     tom = page.mode_combo("Tom Head")
     tom.setCurrentIndex(tom.findText("In the room"))
-    window.screen.tabs.setCurrentWidget(run)
+    window.meeting_screen.tabs.setCurrentWidget(run)
     qtbot.waitUntil(lambda: "Quorate for this item" in run.panel_state.text())
 
     from panelapp.services.minutes import generate_minutes
 
-    info = window.screen.ctx.do(generate_minutes, meeting_id)
+    info = window.meeting_screen.ctx.do(generate_minutes, meeting_id)
     with store.read() as session:
         text = docx_text(session.get(MinutesVersion, info.version_id).document)
     assert "Attended online: Priya Psychologist." in text

@@ -26,8 +26,8 @@ def _row_of(table, text: str) -> int:
 
 def test_an_action_is_added_completed_and_carried(qtbot, store, store_path, demo):
     window = _window(qtbot, store, store_path, demo.meeting_id)
-    page = window.screen.actions
-    window.screen.tabs.setCurrentWidget(page)
+    page = window.meeting_screen.actions_page
+    window.meeting_screen.tabs.setCurrentWidget(page)
     page.add_button.click()
     dialog = QApplication.activeModalWidget()
     assert dialog.windowTitle() == "Add an action"
@@ -54,7 +54,7 @@ def test_an_action_is_added_completed_and_carried(qtbot, store, store_path, demo
     carried = _row_of(page.arising_table, "Ask the school for the annual review")
     assert "overdue" in page.arising_table.item(carried, 4).text()
     assert page.arising_table.item(carried, 4).foreground().color().name() == "#8a1c12"
-    run = window.screen.run.matters_arising
+    run = window.meeting_screen.run.matters_arising
     shown = [run.item(r) for r in range(run.count())]
     entry = next(e for e in shown if "Ask the school for the annual review" in e.text())
     assert entry.text().startswith("Overdue: ")

@@ -20,8 +20,8 @@ def test_flags_placement_and_final_plan_are_corrected_in_the_case_form(
     qtbot.addWidget(window)
     window.show()
     window.meetings.select(demo.next_meeting_id)
-    builder = window.screen.prepare
-    window.screen.tabs.setCurrentWidget(builder)
+    builder = window.meeting_screen.prepare
+    window.meeting_screen.tabs.setCurrentWidget(builder)
     builder.table.selectRow(0)
     next(a for a in builder.table.actions() if a.text().startswith("Correct this case")).trigger()
     dialog = QApplication.activeModalWidget()

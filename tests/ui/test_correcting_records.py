@@ -34,8 +34,8 @@ def _action(widget, text_start: str):
 
 def test_a_case_is_corrected_from_the_agenda_right_click_menu(qtbot, store, store_path, demo):
     window = _window(qtbot, store, store_path, demo.next_meeting_id)
-    builder = window.screen.prepare
-    window.screen.tabs.setCurrentWidget(builder)
+    builder = window.meeting_screen.prepare
+    window.meeting_screen.tabs.setCurrentWidget(builder)
     builder.table.selectRow(0)
     _action(builder.table, "Correct this case").trigger()
     dialog = QApplication.activeModalWidget()
@@ -56,7 +56,7 @@ def test_a_case_is_corrected_from_the_agenda_right_click_menu(qtbot, store, stor
 
 def test_the_meetings_date_and_venue_are_corrected(qtbot, store, store_path, demo):
     window = _window(qtbot, store, store_path, demo.next_meeting_id)
-    dialog = window.screen.open_meeting_details()
+    dialog = window.meeting_screen.open_meeting_details()
     assert dialog.venue.text() == "Committee Room 2, Town Hall"
     dialog.venue.setText("Council Chamber")
     dialog.on.setDate(date(2026, 3, 27))
@@ -65,13 +65,13 @@ def test_the_meetings_date_and_venue_are_corrected(qtbot, store, store_path, dem
     with store.read() as session:
         meeting = session.get(Meeting, demo.next_meeting_id)
         assert (meeting.venue, meeting.meeting_date) == ("Council Chamber", date(2026, 3, 27))
-    qtbot.waitUntil(lambda: "Council Chamber" in window.screen.heading.text())
+    qtbot.waitUntil(lambda: "Council Chamber" in window.meeting_screen.heading.text())
     window.close()
 
 
 def test_a_declaration_is_withdrawn_from_the_attendance_tab(qtbot, store, store_path, demo):
     window = _window(qtbot, store, store_path, demo.next_meeting_id)
-    page = window.screen.attendance
+    page = window.meeting_screen.attendance
     declare = page.open_declaration_dialog()
     declare.member.setCurrentIndex(declare.member.findData(demo.member_ids["Tom Ashworth"]))
     declare.item.setCurrentIndex(1)
@@ -99,8 +99,8 @@ def test_after_signing_a_correction_is_refused_with_the_way_forward(qtbot, store
     with UnitOfWork(store, "Helen Whitaker") as uow:
         sign_minutes(uow, demo.meeting_id, chair)
     window = _window(qtbot, store, store_path, demo.meeting_id)
-    assert not window.screen.edit_button.isEnabled()
-    builder = window.screen.prepare
+    assert not window.meeting_screen.edit_button.isEnabled()
+    builder = window.meeting_screen.prepare
     builder.table.selectRow(0)
     dialog = builder.open_case_dialog(edit=True)
     before = dialog.first_name.text()

@@ -14,7 +14,7 @@ def test_the_packs_export_warns_of_bare_cases_and_packs_it_would_replace(
     window = MainWindow(AppContext(store, "Joanne Pike"), store_path)
     qtbot.addWidget(window)
     window.meetings.select(demo.next_meeting_id)
-    builder = window.screen.prepare
+    builder = window.meeting_screen.prepare
     folder = tmp_path / "packs"
     folder.mkdir()
     assert builder.packs_question(folder) is None  # every case has papers, nothing in the way

@@ -32,7 +32,7 @@ def test_help_keyboard_lists_every_shortcut_and_access_key(qtbot, store, store_p
     listed = help_window.listed_text()
     for keys, _ in SHORTCUTS:
         assert keys in listed
-    screen = window.screen
+    screen = window.meeting_screen
     for page in (screen.prepare, screen.attendance, screen.run):
         for button in page.findChildren(type(screen.close_button)):
             match = re.search(r"&(\w)", button.text())
@@ -62,8 +62,8 @@ def _key(qtbot, key, modifier=Qt.KeyboardModifier.NoModifier) -> None:
 def test_a_whole_meeting_recorded_with_the_keyboard_alone(qtbot, store, store_path, today):
     meeting_id = window_meeting(store, today, start=False)
     window = open_window(qtbot, store, store_path, meeting_id)
-    screen = window.screen
-    window.screen.prepare.table.setFocus()  # where the window opens a scheduled meeting
+    screen = window.meeting_screen
+    window.meeting_screen.prepare.table.setFocus()  # where the window opens a scheduled meeting
 
     # Attendance: everyone present, then start (Alt+P, Alt+S on the attendance tab).
     _key(qtbot, Qt.Key.Key_2, CTRL)

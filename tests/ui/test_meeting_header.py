@@ -33,11 +33,11 @@ def test_at_1280_wide_the_header_is_one_line_and_shows_the_venue_as_typed(
     window.show()
     window.meetings.select(demo.next_meeting_id)
     QApplication.processEvents()
-    heading = window.screen.heading
+    heading = window.meeting_screen.heading
     assert "Room &lt;B&gt; &amp; Annex" in heading.text()  # shown literally, not as markup
     one_line = heading.heightForWidth(10_000)
     assert heading.heightForWidth(heading.width()) == one_line  # nothing wraps at 1280
-    for button in (window.screen.minutes_button, window.screen.close_button):
+    for button in (window.meeting_screen.minutes_button, window.meeting_screen.close_button):
         right = button.mapTo(window, button.rect().topRight()).x()
         assert button.isVisible() and right <= window.width()
     window.close()

@@ -31,9 +31,9 @@ def test_showing_and_refreshing_read_the_meeting_once(qtbot, store, store_path, 
     meeting_id = window_meeting(store, date(2026, 3, 12))
     window = open_window(qtbot, store, store_path, meeting_id)
     reads.clear()
-    window.screen.show_meeting(meeting_id)
+    window.meeting_screen.show_meeting(meeting_id)
     assert reads == [meeting_id]
     reads.clear()
-    window.screen.refresh()
+    window.meeting_screen.refresh()
     assert reads == [meeting_id]
     window.close()

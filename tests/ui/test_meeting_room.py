@@ -99,7 +99,7 @@ def test_a_whole_meeting_through_the_window(qtbot, prepared_store, today):
     qtbot.addWidget(window)
     window.show()
     window.meetings.select(meeting_id)
-    screen = window.screen
+    screen = window.meeting_screen
     assert screen.meeting_id == meeting_id
 
     # Attendance: everyone but the vice-chair, who sends apologies.
@@ -248,7 +248,7 @@ def test_a_half_typed_decision_survives_the_window_being_lost(qtbot, prepared_st
     window = MainWindow(AppContext(store, "Jo Minutes"), path)
     qtbot.addWidget(window)
     window.meetings.select(meeting_id)
-    run = window.screen.run
+    run = window.meeting_screen.run
     run.select_item(3)
     run.form.choose(Outcome.DECLINE_TO_ASSESS)
     qtbot.keyClicks(run.form.rationale, "Needs can be met at SEN support")
@@ -267,7 +267,7 @@ def test_a_half_typed_decision_survives_the_window_being_lost(qtbot, prepared_st
     reopened = MainWindow(AppContext(store, "Jo Minutes"), path)
     qtbot.addWidget(reopened)
     reopened.meetings.select(meeting_id)
-    again = reopened.screen.run
+    again = reopened.meeting_screen.run
     again.select_item(3)
     assert again.form.values()["outcome"] is Outcome.DECLINE_TO_ASSESS
     assert again.form.rationale.toPlainText() == "Needs can be met at SEN support"
@@ -298,10 +298,10 @@ def test_when_chair_and_vice_chair_are_both_conflicted_the_panel_chooses_who_cha
 ):
     path, meeting_id = prepared_store
     store, window = _open_started_meeting(qtbot, path, meeting_id)
-    run = window.screen.run
+    run = window.meeting_screen.run
     run.select_item(1)
     for who in ("Helen Chair", "David Vice"):
-        declare = window.screen.attendance.open_declaration_dialog(run.current_item_id())
+        declare = window.meeting_screen.attendance.open_declaration_dialog(run.current_item_id())
         declare.member.setCurrentIndex(declare.member.findText(who, Qt.MatchFlag.MatchStartsWith))
         qtbot.keyClicks(declare.nature, "Related to the family")
         declare.before.setChecked(False)
@@ -338,9 +338,13 @@ def test_access_keys_on_the_meeting_screen_are_not_shared(qtbot, prepared_store)
     path, meeting_id = prepared_store
     _, window = _open_started_meeting(qtbot, path, meeting_id)
     window.show()
-    for page in (window.screen.run, window.screen.prepare, window.screen.attendance):
-        window.screen.tabs.setCurrentWidget(page)
-        window.screen.run.select_item(1)
+    for page in (
+        window.meeting_screen.run,
+        window.meeting_screen.prepare,
+        window.meeting_screen.attendance,
+    ):
+        window.meeting_screen.tabs.setCurrentWidget(page)
+        window.meeting_screen.run.select_item(1)
         keys = []
         for widget in page.findChildren(QAbstractButton) + page.findChildren(QLabel):
             if widget.isVisible():
@@ -364,14 +368,14 @@ def _open_window(qtbot, path, meeting_id):
 def test_a_late_arrival_is_recorded_by_item_and_counted_only_from_it(qtbot, prepared_store, today):
     path, meeting_id = prepared_store
     window, store = _open_window(qtbot, path, meeting_id)
-    page = window.screen.attendance
+    page = window.meeting_screen.attendance
     qtbot.mouseClick(page.all_present, Qt.MouseButton.LeftButton)
     arrived = page.presence_combo("Priya Psychologist", 3)
     arrived.setCurrentIndex(arrived.findText("Item 2"))
     qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
 
-    run = window.screen.run
-    window.screen.tabs.setCurrentWidget(run)
+    run = window.meeting_screen.run
+    window.meeting_screen.tabs.setCurrentWidget(run)
     run.select_item(1)
     qtbot.waitUntil(lambda: "Priya Psychologist" not in run.panel_state.text())
     assert "educational psychologist" in run.panel_state.text().lower()  # not quorate: no EP
@@ -396,7 +400,7 @@ def test_a_late_arrival_is_recorded_by_item_and_counted_only_from_it(qtbot, prep
             return_date=today + timedelta(days=14),
             past_due_reason="The report cannot come sooner.",
         )
-    window.screen.tabs.setCurrentWidget(page)
+    window.meeting_screen.tabs.setCurrentWidget(page)
     page.refresh()
     arrived = page.presence_combo("Priya Psychologist", 3)
     arrived.setCurrentIndex(arrived.findText("Item 3"))

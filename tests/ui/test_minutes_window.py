@@ -95,7 +95,7 @@ def test_draft_signed_saved_checked_tampered_and_amended(
     identity = window.sign()
     assert isinstance(identity, SigningIdentityDialog) and identity.isVisible()
     assert identity.member.currentText() == CHAIR and not identity.member.isEnabled()
-    finish(qtbot, window, identity.create)
+    finish(qtbot, window, identity.create_certificate)
     assert identity.result() == identity.DialogCode.Accepted
     fingerprint = ctx.read(signing.current_identity, chair).fingerprint
     text = window.banner.text()
@@ -233,7 +233,7 @@ def test_decision_records_ask_for_the_vice_chairs_certificate(qtbot, window, sto
     identity = window.export_decision_records(tmp_path)
     assert isinstance(identity, SigningIdentityDialog)
     assert identity.member.currentText() == VICE and "item 10" in identity.why.text()
-    finish(qtbot, window, identity.create)
+    finish(qtbot, window, identity.create_certificate)
     folder = window.last_records_folder
     assert folder is not None and folder.parent == tmp_path
     files = sorted(folder.glob("*.docx"))
@@ -287,7 +287,7 @@ def test_the_meeting_screen_offers_minutes_and_reopening_when_the_meeting_is_clo
     window = MainWindow(AppContext(store, "Joanne Pike"), store_path)
     qtbot.addWidget(window)
     window.meetings.select(demo.meeting_id)
-    screen = window.screen
+    screen = window.meeting_screen
     assert screen.minutes_button.isEnabled() and screen.reopen_button.isEnabled()
     minutes = screen.open_minutes()
     assert minutes.isVisible()

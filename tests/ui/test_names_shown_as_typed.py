@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 
 from PySide6.QtGui import Qt, QTextDocument
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QWidget
 
 from panelapp.domain.quorum import QuorumRule
 from panelapp.domain.vocabulary import (
@@ -22,6 +22,7 @@ from panelapp.services.roster import roster
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.ui.context import AppContext
 from panelapp.ui.main_window import MainWindow
+from panelapp.ui.minutes_dialog import MinutesDialog
 
 ODD = "O'Brien <Smith> & Co"
 BOLD = "<b>Ann</b>"
@@ -40,7 +41,7 @@ def _shown(label: QLabel) -> str:
     return doc.toPlainText()
 
 
-def _meeting(store) -> int:
+def _meeting(store, *, chair: str = ODD, vice_chair: str = BOLD) -> int:
     with UnitOfWork(store, "ops officer") as uow:
         panel_id = panels.create_panel(
             uow,
@@ -49,8 +50,8 @@ def _meeting(store) -> int:
             quorum=QuorumRule(2, (frozenset({Role.CHAIR, Role.VICE_CHAIR}),)),
         )
         for name, role in [
-            (ODD, Role.CHAIR),
-            (BOLD, Role.VICE_CHAIR),
+            (chair, Role.CHAIR),
+            (vice_chair, Role.VICE_CHAIR),
             ("Priya Psychologist", Role.EDUCATIONAL_PSYCHOLOGIST),
         ]:
             panels.add_member(uow, panel_id, name=name, roles=[role])
@@ -84,7 +85,7 @@ def test_names_with_markup_characters_are_shown_literally(qtbot, store, store_pa
     qtbot.addWidget(window)
     window.show()
     window.meetings.select(meeting_id)
-    screen = window.screen
+    screen = window.meeting_screen
     assert ODD in _shown(screen.heading)
     assert "Room <1> & 2" in _shown(screen.heading)
     run = screen.run
@@ -96,4 +97,42 @@ def test_names_with_markup_characters_are_shown_literally(qtbot, store, store_pa
     assert "St Mary's <Infant> & Nursery" in _shown(run.facts)
     run.banner.show_message("error", f"{ODD} cannot take part.")
     assert _shown(run.banner) == f"{ODD} cannot take part."
+    window.close()
+
+
+def _misread(root: QWidget, typed: str) -> list[str]:
+    """The labels and tooltips under ``root`` that hold ``typed`` as it was typed but would
+    draw it as markup (the tags taken as bold, so the name shows without them)."""
+    found = []
+    for label in root.findChildren(QLabel):
+        if typed in label.text() and typed not in _shown(label):
+            found.append(label.accessibleName() or label.text())
+    for widget in [root, *root.findChildren(QWidget)]:
+        tip = widget.toolTip()
+        if typed in tip and Qt.mightBeRichText(tip):
+            found.append(f"tooltip {tip!r}")
+    return found
+
+
+def test_a_chair_named_with_tags_is_shown_as_typed_on_every_tab_and_in_the_minutes_window(
+    qtbot, store, store_path
+):
+    meeting_id = _meeting(store, chair=BOLD, vice_chair=ODD)
+    ctx = AppContext(store, "Jo Minutes", naming=NamingMode.FULL)
+    window = MainWindow(ctx, store_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.meetings.select(meeting_id)
+    screen = window.meeting_screen
+    for n in range(screen.tabs.count()):
+        screen.tabs.setCurrentIndex(n)
+        assert _misread(screen, BOLD) == [], screen.tabs.tabText(n)
+    assert f"Chair for this item: {BOLD}" in _shown(screen.run.panel_state)
+
+    minutes = MinutesDialog(ctx, meeting_id, window)
+    qtbot.addWidget(minutes)
+    minutes.show()
+    assert _shown(minutes.signer).startswith(f"{BOLD} (")  # who signs, name and tags as typed
+    assert _misread(minutes, BOLD) == []
+    minutes.close()
     window.close()

@@ -49,8 +49,8 @@ def _wheel(widget, notches: int = -1) -> None:
 def test_the_wheel_over_a_field_without_focus_changes_nothing(qtbot, store, store_path, today):
     meeting_id = window_meeting(store, today)
     window = open_window(qtbot, store, store_path, meeting_id)
-    run = window.screen.run
-    window.screen.tabs.setCurrentWidget(run)
+    run = window.meeting_screen.run
+    window.meeting_screen.tabs.setCurrentWidget(run)
     run.agenda.setFocus()
     form = run.form
     form.choose(Outcome.AGREE_TO_ASSESS)
@@ -66,8 +66,8 @@ def test_the_wheel_over_a_field_without_focus_changes_nothing(qtbot, store, stor
     assert form.values() == before
 
     # The attendance table's editors too: scrolling the table turns nobody "Present".
-    page = window.screen.attendance
-    window.screen.tabs.setCurrentWidget(page)
+    page = window.meeting_screen.attendance
+    window.meeting_screen.tabs.setCurrentWidget(page)
     page.table.setFocus()
     combo = page.status_combo("Tom Head")
     was = combo.currentIndex()
@@ -79,7 +79,7 @@ def test_the_wheel_over_a_field_without_focus_changes_nothing(qtbot, store, stor
 
     # With keyboard focus (clicked or tabbed into), the wheel still works as people expect.
     form_outcome = run.form.outcome
-    window.screen.tabs.setCurrentWidget(run)
+    window.meeting_screen.tabs.setCurrentWidget(run)
     form_outcome.setFocus()
     qtbot.waitUntil(form_outcome.hasFocus)
     index = form_outcome.currentIndex()
@@ -189,8 +189,8 @@ def test_the_calendar_sets_the_date_shown(qtbot, store, store_path, today):
 def test_after_ctrl_enter_the_cursor_is_in_the_next_items_summary(qtbot, store, store_path, today):
     meeting_id = window_meeting(store, today)
     window = open_window(qtbot, store, store_path, meeting_id)
-    run = window.screen.run
-    window.screen.tabs.setCurrentWidget(run)
+    run = window.meeting_screen.run
+    window.meeting_screen.tabs.setCurrentWidget(run)
     run.select_item(1)
     run.focus_outcome()
     run.form.choose(Outcome.AGREE_TO_ASSESS)
@@ -234,8 +234,8 @@ def test_after_ctrl_enter_the_cursor_is_in_the_next_items_summary(qtbot, store, 
 def test_tab_moves_out_of_every_multi_line_field(qtbot, store, store_path, today):
     meeting_id = window_meeting(store, today)
     window = open_window(qtbot, store, store_path, meeting_id)
-    run = window.screen.run
-    window.screen.tabs.setCurrentWidget(run)
+    run = window.meeting_screen.run
+    window.meeting_screen.tabs.setCurrentWidget(run)
     run.select_item(1)
     qtbot.keyClick(run, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)  # jump to the summary
     assert QApplication.focusWidget() is run.notes
@@ -267,10 +267,10 @@ def test_tab_moves_out_of_every_multi_line_field(qtbot, store, store_path, today
 def test_each_item_opens_at_its_top(qtbot, store, store_path, today):
     meeting_id = window_meeting(store, today)
     window = open_window(qtbot, store, store_path, meeting_id)
-    run = window.screen.run
-    window.screen.tabs.setCurrentWidget(run)
+    run = window.meeting_screen.run
+    window.meeting_screen.tabs.setCurrentWidget(run)
     run.select_item(1)
-    bar = run.scroll.verticalScrollBar()
+    bar = run.item_scroll.verticalScrollBar()
     bar.setValue(bar.maximum())
     qtbot.keyClick(run.agenda, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
     assert run.detail.position == 2
@@ -289,11 +289,11 @@ def test_on_a_laptop_screen_the_header_quorum_and_first_decision_field_show(
     window.setGeometry(0, 0, width, height)
     QApplication.processEvents()
     assert (window.width(), window.height()) == (width, height)
-    run = window.screen.run
-    window.screen.tabs.setCurrentWidget(run)
+    run = window.meeting_screen.run
+    window.meeting_screen.tabs.setCurrentWidget(run)
     run.select_item(1)
     QApplication.processEvents()
-    viewport = run.scroll.viewport()
+    viewport = run.item_scroll.viewport()
 
     def shown(widget) -> bool:
         top = widget.mapTo(viewport, QPoint(0, 0)).y()
@@ -307,7 +307,7 @@ def test_on_a_laptop_screen_the_header_quorum_and_first_decision_field_show(
 def test_messages_say_how_things_are_now(qtbot, store, store_path, today):
     meeting_id = window_meeting(store, today, start=False)
     window = open_window(qtbot, store, store_path, meeting_id)
-    screen, run = window.screen, window.screen.run
+    screen, run = window.meeting_screen, window.meeting_screen.run
     screen.tabs.setCurrentWidget(run)
     run.select_item(1)
     assert run.banner.isVisible() and "Attendance and declarations tab" in run.banner.text()
@@ -361,7 +361,7 @@ def test_the_confirmation_repeats_what_was_saved_and_the_deferral_date_is_in_tim
             uow, case_id, replace(details, request_received=today - timedelta(days=35))
         )
     window = open_window(qtbot, store, store_path, meeting_id)
-    run = window.screen.run
+    run = window.meeting_screen.run
     run.select_item(1)
     run.form.choose(Outcome.AGREE_TO_ASSESS)
     run.form.rationale.setPlainText("Threshold met.")
@@ -400,8 +400,8 @@ def test_the_attendance_tab_shows_every_member_of_the_demo_panel_at_1366_by_768(
 ):
     window = open_window(qtbot, store, store_path, demo.meeting_id)
     window.setGeometry(0, 0, 1366, 768 - 40)
-    page = window.screen.attendance
-    window.screen.tabs.setCurrentWidget(page)
+    page = window.meeting_screen.attendance
+    window.meeting_screen.tabs.setCurrentWidget(page)
     QApplication.processEvents()
     rows = page.table.rowCount()
     assert rows >= 10

@@ -22,7 +22,7 @@ def test_words_left_unread_are_read_when_the_window_opens(qtbot, store, store_pa
     qtbot.addWidget(window)
     window.show()
     window.meetings.select(demo.meeting_id)
-    run = window.screen.run
+    run = window.meeting_screen.run
     run.select_item(1)
     shown = [run.papers.item(n).text() for n in range(run.papers.count())]
     assert any("OT report" in t and "text being read for search" in t for t in shown)

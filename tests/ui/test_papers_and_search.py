@@ -26,7 +26,7 @@ def _window(qtbot, store, store_path, meeting_id):
 
 def test_papers_are_read_inside_the_app_from_the_store(qtbot, store, store_path, demo):
     window = _window(qtbot, store, store_path, demo.meeting_id)
-    run = window.screen.run
+    run = window.meeting_screen.run
     run.select_item(1)
     kinds = {PaperKind.from_media_type(p.media_type) for p in run.detail.papers}
     assert PaperKind.PDF in kinds and PaperKind.DOCX in kinds
@@ -48,7 +48,7 @@ def test_attaching_papers_reports_each_file_and_keeps_only_good_ones(
     qtbot, store, store_path, demo, tmp_path
 ):
     window = _window(qtbot, store, store_path, demo.next_meeting_id)
-    builder = window.screen.prepare
+    builder = window.meeting_screen.prepare
     good = tmp_path / "speech-therapy-update.txt"
     good.write_text("Speech and language therapy update: zanzibar vocabulary programme.")
     empty = tmp_path / "blank.pdf"
@@ -69,7 +69,7 @@ def test_attaching_papers_reports_each_file_and_keeps_only_good_ones(
     assert [h.kind for h in search.hits] == ["paper"]
     search.results.setCurrentRow(0)
     search.results.itemActivated.emit(search.results.item(0))  # Enter or a double click
-    assert window.screen.run.current_item_id() == item_id
+    assert window.meeting_screen.run.current_item_id() == item_id
     # Locking closes the search window with its results.
     window.lock()
     assert not search.isVisible()
@@ -79,7 +79,7 @@ def test_the_agenda_and_members_packs_are_exported_from_the_window(
     qtbot, store, store_path, demo, tmp_path
 ):
     window = _window(qtbot, store, store_path, demo.meeting_id)
-    builder = window.screen.prepare
+    builder = window.meeting_screen.prepare
     builder.export_agenda(tmp_path / "agenda.docx")
     qtbot.waitUntil(lambda: bool(builder.last_exports), timeout=20_000)
     document = docx.Document(tmp_path / "agenda.docx")

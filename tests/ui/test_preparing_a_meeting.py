@@ -69,9 +69,9 @@ def test_an_officer_sets_up_a_panel_schedules_a_meeting_and_builds_its_agenda(
     qtbot.keyClicks(new_meeting.venue, "Room 4")
     new_meeting.schedule()
     assert new_meeting.result() == QDialog.DialogCode.Accepted
-    qtbot.waitUntil(lambda: window.screen.meeting_id == new_meeting.meeting_id)
-    builder = window.screen.prepare
-    assert window.screen.tabs.currentWidget() is builder
+    qtbot.waitUntil(lambda: window.meeting_screen.meeting_id == new_meeting.meeting_id)
+    builder = window.meeting_screen.prepare
+    assert window.meeting_screen.tabs.currentWidget() is builder
 
     for ref, last in (("NB-1", "First"), ("NB-2", "Second")):
         dialog = builder.open_case_dialog()
@@ -83,7 +83,7 @@ def test_an_officer_sets_up_a_panel_schedules_a_meeting_and_builds_its_agenda(
         assert dialog.result() == QDialog.DialogCode.Accepted, dialog.banner.text()
     qtbot.waitUntil(lambda: builder.table.rowCount() == 2)
     builder.table.selectRow(1)
-    builder.move(-1)
+    builder.move_selected(-1)
     with store.read() as session:
         (meeting,) = list_meetings(session)
         view = meeting_view(session, meeting[0], window.ctx.naming)

@@ -46,8 +46,8 @@ def _meeting(store) -> int:
 
 
 def _facts(qtbot, window, position: int) -> str:
-    run = window.screen.run
-    window.screen.tabs.setCurrentWidget(run)
+    run = window.meeting_screen.run
+    window.meeting_screen.tabs.setCurrentWidget(run)
     run.select_item(position)
     qtbot.waitUntil(lambda: "Request received" in run.facts.text())
     return run.facts.text()

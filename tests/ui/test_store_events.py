@@ -32,8 +32,8 @@ def _window(qtbot, store, store_path, meeting_id) -> tuple[MainWindow, list[Stor
 def test_recording_a_decision_announces_the_item_and_a_draft_is_quiet(qtbot, store, store_path):
     meeting_id = window_meeting(store, date.today())
     window, events = _window(qtbot, store, store_path, meeting_id)
-    run = window.screen.run
-    window.screen.tabs.setCurrentWidget(run)
+    run = window.meeting_screen.run
+    window.meeting_screen.tabs.setCurrentWidget(run)
     run.select_item(1)
     item_id = run.current_item_id()
     run.form.choose(Outcome.AGREE_TO_ASSESS)
@@ -50,7 +50,7 @@ def test_papers_imported_in_the_background_are_announced_for_their_item(
 ):
     meeting_id = window_meeting(store, date.today(), start=False)
     window, events = _window(qtbot, store, store_path, meeting_id)
-    builder = window.screen.prepare
+    builder = window.meeting_screen.prepare
     item_id = builder.view.items[0].item_id
     paper = tmp_path / "report.txt"
     paper.write_text("A speech and language report.")
@@ -69,7 +69,7 @@ def test_an_export_is_quiet_and_a_failed_import_still_announces_what_was_stored(
 ):
     meeting_id = window_meeting(store, date.today(), start=False)
     window, events = _window(qtbot, store, store_path, meeting_id)
-    builder = window.screen.prepare
+    builder = window.meeting_screen.prepare
     builder.export_agenda(tmp_path / "agenda.docx")
     qtbot.waitUntil(lambda: bool(events), timeout=10_000)
     assert events == [StoreChanged("export_agenda", meeting_id=meeting_id, quiet=True)]
