@@ -63,6 +63,21 @@ def setup_coldstart(a: dict) -> dict:
 
 
 @task
+def setup_big_store(a: dict) -> dict:
+    """Ten years of weekly meetings (about 12,000 items), the last one the cold-start store's
+    20-case meeting in progress (``benchmarks/big_store.py``)."""
+    from benchmarks import big_store, stores
+
+    store = stores.create_encrypted(Path(a["store"]))
+    started = time.perf_counter()
+    made = big_store.build(store, a["cases"], a["past_meetings"])
+    built = time.perf_counter() - started
+    stores.checkpoint_and_close(store)
+    return {**made, "build_seconds": round(built, 1),
+            "store_bytes": Path(a["store"]).stat().st_size}  # fmt: skip
+
+
+@task
 def setup_minutes(a: dict) -> dict:
     """The closed 40-case meeting, kept as a template store; its signed minutes' content for
     the baseline (made on a copy, so the template stays unsigned)."""
