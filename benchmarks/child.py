@@ -513,11 +513,16 @@ def gui_stalls(a: dict) -> dict:
     """The longest the GUI thread goes without running its event loop during each action a
     minute taker takes on the real window (offscreen), as a 2 ms heartbeat timer sees it: open
     the meeting, switch item, record a decision, defer, declare an interest, and the window's
-    refresh after each. Every action is started from the event loop and followed by half a
-    second of the loop running, so the refreshes and background jobs' completions count."""
+    refresh after a background job (a paper added; the agenda exported). Every action is
+    started from the event loop and followed by half a second of the loop running (or, for a
+    background job, until the job is done and then half a second), so the refreshes and
+    background jobs' completions count. Also counts the SQL statements each action runs; with
+    ``profile`` (a folder) writes a cProfile of the GUI thread per action there."""
+    import cProfile
     from datetime import time as clock_time
 
-    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtCore import QElapsedTimer, QThreadPool, QTimer
+    from sqlalchemy import event
 
     from benchmarks import meetings, stores
     from panelapp.domain.vocabulary import ItemStatus, Outcome, RequestType
@@ -530,6 +535,9 @@ def gui_stalls(a: dict) -> dict:
     path = Path(a["store"])
     stores.copy_store(Path(a["golden"]), path)  # every run from the same state
     store = stores.open_encrypted(path)
+    statements = [0]
+    event.listen(store.engine, "before_cursor_execute",
+                 lambda *_args: statements.__setitem__(0, statements[0] + 1))  # fmt: skip
     window = MainWindow(AppContext(store, meetings.ACTOR), path)
     window.resize(1366, 768)
     window.show()
@@ -546,22 +554,38 @@ def gui_stalls(a: dict) -> dict:
 
     beat.timeout.connect(tick)
     stalls: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    profile_dir = Path(a["profile"]) if a.get("profile") else None
 
-    def measure(name: str, action) -> None:
+    def measure(name: str, action, background: bool = False) -> None:
+        profiler = cProfile.Profile() if profile_dir else None
         gaps.clear()
+        statements[0] = 0
         watch.start()
         last[0] = 0.0
         beat.start()
+        if profiler:
+            profiler.enable()
         QTimer.singleShot(0, action)
         settle = QElapsedTimer()
         settle.start()
         while settle.elapsed() < 500:
             app.processEvents()
+            if background and QThreadPool.globalInstance().activeThreadCount():
+                settle.restart()  # the job still runs: its completion is still to come
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(str(profile_dir / (name.replace(" ", "-") + ".prof")))
         beat.stop()
         stalls[name] = round(max(gaps, default=0.0), 1)
+        counts[name] = statements[0]
 
     screen = window.screen
     run = screen.run
+    # The list may have opened the meeting already (its first entry, chosen when shown): the
+    # window goes back to its welcome page, so that choosing the meeting opens it.
+    window.right.setCurrentWidget(window.welcome)
+    app.processEvents()
     measure("open the meeting", lambda: window.meetings.select(a["meeting_id"]))
     screen.tabs.setCurrentWidget(run)
     app.processEvents()
@@ -601,12 +625,26 @@ def gui_stalls(a: dict) -> dict:
         dialog.record()
 
     measure("declare an interest", declare)
+    screen.tabs.setCurrentWidget(run)
+    app.processEvents()
+    paper = path.with_name(f"late-paper-{os.getpid()}.txt")
+    paper.write_text("Speech and language therapy report (fictional).\r\n" * 40)
+    current = run.current_item_id()
+    measure("a paper added (background job)",
+            lambda: screen.prepare.attach_papers(current, [paper]), background=True)  # fmt: skip
+    agenda = path.with_name(f"agenda-{os.getpid()}.docx")
+    measure("the agenda exported (background job)",
+            lambda: screen.prepare.export_agenda(agenda), background=True)  # fmt: skip
+    paper.unlink()
+    agenda.unlink(missing_ok=True)
     done = run.ctx.read(meeting_view, a["meeting_id"], run.ctx.naming).items
     decided = sum(1 for i in done if i.status is not ItemStatus.TO_DO)
+    papers = len(run.detail.papers) if run.detail else 0
     window.close()
     app.processEvents()
     store.close()
-    return {"stalls_ms": stalls, "items_done": decided}
+    return {"stalls_ms": stalls, "statements": counts, "items_done": decided,
+            "papers_on_current_item": papers}  # fmt: skip
 
 
 # -- memory ---------------------------------------------------------------------------------------
