@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from panelapp.domain.formatting import short_weekday_date
@@ -14,6 +14,8 @@ from panelapp.ui.context import AppContext
 
 class MeetingsPane(QWidget):
     meeting_chosen = Signal(int)
+    #: the list was drawn again (what it shows changed)
+    rebuilt = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -26,13 +28,34 @@ class MeetingsPane(QWidget):
         self.list.setAccessibleName("Meetings")
         self.list.currentItemChanged.connect(lambda current, _previous: self._chosen(current))
         layout.addWidget(self.list)
+        #: what the list shows (the rows and the day they were split on), to skip a rebuild
+        self._shows: tuple | None = None
+        self._refresh_soon = QTimer(self)
+        self._refresh_soon.setSingleShot(True)
+        self._refresh_soon.setInterval(0)
+        self._refresh_soon.timeout.connect(self.refresh)
+
+    def refresh_soon(self) -> None:
+        """Refresh on the event loop's next turn: after a change, the screen in view is drawn
+        first and the list on a turn of its own (several changes at once, one refresh)."""
+        self._refresh_soon.start()
 
     def refresh(self) -> None:
+        """Read the list (one statement) and rebuild it only when what it shows has changed:
+        most changes (a decision, a declaration, a paper) leave every meeting's date, status
+        and number of items as they were, and rebuilding 500 entries held the window."""
+        self._refresh_soon.stop()
+        if self.ctx.store is None:  # locked or closed since the change: drawn when unlocked
+            return
+        rows = self.ctx.read(list_meetings)
+        today = date.today()
+        shows = (tuple(rows), today)
+        if shows == self._shows:
+            return
+        self._shows = shows
         current = self.list.currentItem()
         selected = current.data(Qt.ItemDataRole.UserRole) if current else None
-        rows = self.ctx.read(list_meetings)
         self.list.blockSignals(True)  # rebuilding the list is not a new choice
-        today = date.today()
         upcoming = sorted((r for r in rows if r[2] >= today), key=lambda r: r[2])
         past = [r for r in rows if r[2] < today]
         self.list.clear()
@@ -51,8 +74,11 @@ class MeetingsPane(QWidget):
                 if mid == selected:
                     self.list.setCurrentItem(entry)
         self.list.blockSignals(False)
+        self.rebuilt.emit()
 
     def select(self, meeting_id: int) -> None:
+        if self._refresh_soon.isActive():  # a meeting just made is listed before it is chosen
+            self.refresh()
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.ItemDataRole.UserRole) == meeting_id:
                 if self.list.currentRow() == row:
