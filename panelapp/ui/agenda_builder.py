@@ -112,6 +112,8 @@ class AgendaBuilder(QWidget):
         self.buttons = row_one
         layout.addLayout(self.more)
         self.last_import: list = []
+        #: what each row of the table shows, by row (see ``refresh``)
+        self._rows_show: dict[int, tuple] = {}
         self.last_exports: list = []
         self.last_passwords: PackPasswordsDialog | None = None
         self.total = QPushButton()
@@ -140,37 +142,21 @@ class AgendaBuilder(QWidget):
         editable = self.view.status in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
         row_before = self.table.currentRow()
         self.table.setRowCount(len(self.view.items))
+        # Each row (text cells, a minutes chooser and a presenter field) is drawn again only
+        # when what it shows has changed: a decision, a declaration or a paper elsewhere leaves
+        # most rows as they are, and making every row's widgets again held the window.
+        shown = self._rows_show
         for row, item in enumerate(self.view.items):
-            due = short_date(item.statutory_due) if item.statutory_due else "—"
-            for col, text in enumerate(
-                [str(item.position), item.child, item.request_type.label, due]
-            ):
-                self.table.setItem(row, col, QTableWidgetItem(text))
-            if item.statutory_due and item.statutory_due < self.view.meeting_date:
-                past = self.table.item(row, 3)
-                past.setText(f"{due}  PAST DUE")
-                past.setForeground(palette.brush(palette.DANGER))
-                past.setToolTip("The statutory due date falls before this meeting.")
-            minutes = QSpinBox()
-            minutes.setRange(1, 120)
-            minutes.setValue(item.minutes_allocated)
-            minutes.setAccessibleName(f"Minutes for item {item.position}")
-            minutes.setEnabled(editable and item.status is ItemStatus.TO_DO)
-            presenter = QLineEdit(item.presenting_officer)
-            presenter.setAccessibleName(f"Presenting officer for item {item.position}")
-            presenter.setEnabled(editable and item.status is ItemStatus.TO_DO)
-            save = lambda _=None, i=item.item_id, m=minutes, p=presenter: self.save_item(i, m, p)  # noqa: E731
-            minutes.editingFinished.connect(save)
-            presenter.editingFinished.connect(save)
-            self.table.setCellWidget(row, 4, minutes)
-            self.table.setCellWidget(row, 5, presenter)
             late = sum(1 for p in item.papers if p.late)
-            papers = f"{len(item.papers)}" + (f" ({late} late)" if late else "")
-            papers_cell = QTableWidgetItem(papers)
-            if late:
-                papers_cell.setForeground(palette.brush(palette.DANGER))
-            self.table.setItem(row, PAPERS_COLUMN, papers_cell)
-            self.table.setItem(row, STATUS_COLUMN, QTableWidgetItem(item.status.label))
+            key = (item.item_id, item.position, item.child, item.request_type,
+                   item.statutory_due, self.view.meeting_date, item.minutes_allocated,
+                   item.presenting_officer, len(item.papers), late, item.status,
+                   editable)  # fmt: skip
+            if shown.get(row) != key:
+                shown[row] = key
+                self._fill_row(row, item, editable, late)
+        for row in [r for r in shown if r >= len(self.view.items)]:
+            del shown[row]
         if 0 <= row_before < self.table.rowCount():
             self.table.selectRow(row_before)
         for button in (
@@ -191,6 +177,36 @@ class AgendaBuilder(QWidget):
             f"{len(self.view.items)} items, {total} minutes: {start:%H:%M} to "
             f"{end_minutes // 60 % 24:02d}:{end_minutes % 60:02d}"
         )
+
+    def _fill_row(self, row: int, item, editable: bool, late: int) -> None:
+        assert self.view is not None
+        due = short_date(item.statutory_due) if item.statutory_due else "—"
+        for col, text in enumerate([str(item.position), item.child, item.request_type.label, due]):
+            self.table.setItem(row, col, QTableWidgetItem(text))
+        if item.statutory_due and item.statutory_due < self.view.meeting_date:
+            past = self.table.item(row, 3)
+            past.setText(f"{due}  PAST DUE")
+            past.setForeground(palette.brush(palette.DANGER))
+            past.setToolTip("The statutory due date falls before this meeting.")
+        minutes = QSpinBox()
+        minutes.setRange(1, 120)
+        minutes.setValue(item.minutes_allocated)
+        minutes.setAccessibleName(f"Minutes for item {item.position}")
+        minutes.setEnabled(editable and item.status is ItemStatus.TO_DO)
+        presenter = QLineEdit(item.presenting_officer)
+        presenter.setAccessibleName(f"Presenting officer for item {item.position}")
+        presenter.setEnabled(editable and item.status is ItemStatus.TO_DO)
+        save = lambda _=None, i=item.item_id, m=minutes, p=presenter: self.save_item(i, m, p)  # noqa: E731
+        minutes.editingFinished.connect(save)
+        presenter.editingFinished.connect(save)
+        self.table.setCellWidget(row, 4, minutes)
+        self.table.setCellWidget(row, 5, presenter)
+        papers = f"{len(item.papers)}" + (f" ({late} late)" if late else "")
+        papers_cell = QTableWidgetItem(papers)
+        if late:
+            papers_cell.setForeground(palette.brush(palette.DANGER))
+        self.table.setItem(row, PAPERS_COLUMN, papers_cell)
+        self.table.setItem(row, STATUS_COLUMN, QTableWidgetItem(item.status.label))
 
     def selected_item_id(self) -> int | None:
         row = self.table.currentRow()
@@ -214,6 +230,7 @@ class AgendaBuilder(QWidget):
             )
         except PanelappError as exc:
             self.banner.show_message("error", error_text(exc))
+            self._rows_show.clear()  # the row shows the refused value: drawn again
 
     def move(self, delta: int) -> None:
         item_id = self.selected_item_id()
