@@ -9,6 +9,7 @@ why in the banner above the form.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date
 from html import escape
 
@@ -47,6 +48,7 @@ from panelapp.ui.deferral_dialog import DeferralDialog
 from panelapp.ui.feedback import Banner
 from panelapp.ui.next_steps import error_text
 from panelapp.ui.paper_viewer import PaperViewer
+from panelapp.ui.store_events import StoreChanged
 
 logger = logging.getLogger(__name__)
 
@@ -199,6 +201,11 @@ class RunPage(QWidget):
         self._loading = False
         self._timers: dict[int, QElapsedTimer] = {}
         self.nominated: dict[int, int] = {}  # item id -> member chosen to chair it (R4)
+        #: changes to the store so far, and what the detail shown was read for (item, chosen
+        #: chair, changes then): a redraw after the detail was read anew reuses it
+        self._changes = 0
+        self._detail_read_for: tuple | None = None
+        ctx.changed.connect(self._store_changed)
 
         outer = QHBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -431,6 +438,10 @@ class RunPage(QWidget):
 
     # ----- loading -------------------------------------------------------------------------
 
+    def _store_changed(self, event: StoreChanged | str) -> None:
+        if not StoreChanged.coerce(event).quiet:
+            self._changes += 1  # whatever was read before may be out of date
+
     def _show_matters_arising(self) -> None:
         from panelapp.services.actions import matters_arising
 
@@ -624,9 +635,17 @@ class RunPage(QWidget):
             self._loading = False
 
     def _read_detail(self, item_id: int) -> ItemDetail:
-        return self.ctx.read(
+        """The item's detail; the one shown when it was read for the same item and chair and
+        nothing has changed since (after a decision the next item is read when it is chosen,
+        and the page's redraw that follows the change need not read it again)."""
+        key = (item_id, self.nominated.get(item_id), self._changes)
+        if self.detail is not None and self._detail_read_for == key:
+            return self.detail
+        detail = self.ctx.read(
             item_detail, item_id, self.ctx.naming, nominated_chair_id=self.nominated.get(item_id)
         )
+        self._detail_read_for = key
+        return detail
 
     def _show_chair_choice(self, d: ItemDetail) -> None:
         """When neither the chair nor the vice-chair can chair, the panel chooses a member
@@ -761,6 +780,7 @@ class RunPage(QWidget):
             self.saved_label.setText(error_text(exc))
             return
         self.detail = self.ctx.read(item_detail, d.item_id, self.ctx.naming)
+        self._detail_read_for = None  # read without the chosen chair: read again to draw
         self.saved_label.setText("Saved.")
 
     def _form_edited(self) -> None:
@@ -814,7 +834,10 @@ class RunPage(QWidget):
             self.banner.show_message("error", error_text(exc))
             return
         self._draft_dirty = False
-        self.detail = self._read_detail(d.item_id)  # decided now: no draft to keep
+        # Decided now: no draft or notes to keep for it (the redraw that follows the change
+        # reads it from the store; reading it here too held the window for a third read).
+        self.detail = replace(d, status=ItemStatus.DECIDED)
+        self._detail_read_for = None
         self._loading = True
         self.form.clear()
         self._loading = False
