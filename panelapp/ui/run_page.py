@@ -13,7 +13,7 @@ from dataclasses import replace
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -361,6 +361,7 @@ class RunPage(QWidget):
         self.notes.setAccessibleName("Summary of discussion")
         self.notes.setFixedHeight(56)
         self.notes.setTabChangesFocus(True)  # a tab typed here would go into the minutes
+        self.notes.installEventFilter(self)
         notes_layout.addWidget(self.notes)
         self.saved_label = QLabel()
         self.saved_label.setAccessibleName("Notes saved state")
@@ -422,6 +423,11 @@ class RunPage(QWidget):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(AUTOSAVE_MS)
         self._draft_timer.timeout.connect(self.save_draft)
+        self._load_later = False
+        self._load_soon = QTimer(self)
+        self._load_soon.setSingleShot(True)
+        self._load_soon.setInterval(0)
+        self._load_soon.timeout.connect(self.load_item)
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_timer)
@@ -498,10 +504,27 @@ class RunPage(QWidget):
         entry = self.agenda.currentItem()
         return entry.data(Qt.ItemDataRole.UserRole) if entry else None
 
+    def _settle(self) -> None:
+        """Draw the chosen item now if it is still to be drawn (see ``_row_changed``)."""
+        if self._load_soon.isActive():
+            self.load_item()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        # Typing or clicking in the notes goes to the item they are drawn for.
+        if watched is self.notes and event.type() in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.InputMethod,
+        ):
+            self._settle()
+        return super().eventFilter(watched, event)
+
     def select_item(self, position: int) -> None:
+        self._settle()
         self.agenda.setCurrentRow(position - 1)
 
     def step(self, delta: int) -> None:
+        self._settle()
         row = self.agenda.currentRow() + delta
         if 0 <= row < self.agenda.count():
             self.agenda.setCurrentRow(row)
@@ -514,7 +537,15 @@ class RunPage(QWidget):
         self.form.clear()
         self._loading = False
         self._draft_dirty = False
-        self.load_item()
+        if self._load_later:
+            # After a decision or deferral: the next item is drawn on the event loop's next
+            # turn (or by the redraw the change brings, whichever comes first), so the turn
+            # that stored the decision is not also the one that reads the next item. Anything
+            # done on the page before then draws it first (``_settle``).
+            self._load_later = False
+            self._load_soon.start()
+        else:
+            self.load_item()
         self.scroll.verticalScrollBar().setValue(0)  # each item opens at its top
 
     def focus_summary(self) -> None:
@@ -541,13 +572,16 @@ class RunPage(QWidget):
         ]
         after = [n for n in rows if items[n].position > position] or rows
         if after:
+            self._load_later = True
             self.agenda.setCurrentRow(after[0])
+            self._load_later = False
             self.notes.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.agenda.setFocus(Qt.FocusReason.OtherFocusReason)
         self.banner.show_message("ok", message)
 
     def load_item(self) -> None:
+        self._load_soon.stop()
         item_id = self.current_item_id()
         if item_id is None:
             self.detail = None
@@ -768,6 +802,7 @@ class RunPage(QWidget):
 
     def save_notes(self) -> None:
         self._save_timer.stop()
+        self._settle()
         d = self.detail
         if d is None or self._loading or self.notes.isReadOnly():
             return
@@ -810,6 +845,7 @@ class RunPage(QWidget):
     # ----- recording ------------------------------------------------------------------------
 
     def record_decision(self) -> None:
+        self._settle()
         d = self.detail
         if d is None or not self.record_button.isEnabled():
             return
@@ -844,6 +880,7 @@ class RunPage(QWidget):
         self._go_on_from(d.position, _saved_decision_text(d.position, decision))
 
     def open_deferral_dialog(self) -> DeferralDialog | None:
+        self._settle()
         d = self.detail
         if d is None or not self.defer_button.isEnabled():
             return None
@@ -856,6 +893,7 @@ class RunPage(QWidget):
         return dialog
 
     def reopen_item(self) -> None:
+        self._settle()
         d = self.detail
         if d is None:
             return
