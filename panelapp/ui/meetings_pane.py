@@ -11,6 +11,10 @@ from panelapp.domain.formatting import short_weekday_date
 from panelapp.services.meeting_view import list_meetings
 from panelapp.ui.context import AppContext
 
+#: after a change the list is read this long after (the meeting on screen is drawn first, and
+#: the window answers in between)
+LIST_AFTER_MS = 30
+
 
 class MeetingsPane(QWidget):
     meeting_chosen = Signal(int)
@@ -32,12 +36,12 @@ class MeetingsPane(QWidget):
         self._shows: tuple | None = None
         self._refresh_soon = QTimer(self)
         self._refresh_soon.setSingleShot(True)
-        self._refresh_soon.setInterval(0)
+        self._refresh_soon.setInterval(LIST_AFTER_MS)
         self._refresh_soon.timeout.connect(self.refresh)
 
     def refresh_soon(self) -> None:
-        """Refresh on the event loop's next turn: after a change, the screen in view is drawn
-        first and the list on a turn of its own (several changes at once, one refresh)."""
+        """Refresh shortly: after a change, the meeting in view is drawn first and the list on
+        a turn of the event loop of its own (several changes at once, one refresh)."""
         self._refresh_soon.start()
 
     def refresh(self) -> None:

@@ -498,7 +498,10 @@ class RunPage(QWidget):
             self.agenda.addItem(entry)
         self.agenda.setCurrentRow(current)
         self.agenda.blockSignals(False)
-        self.load_item()
+        if self._load_soon.isActive():  # the item chosen after a decision: on a turn of its own
+            self._load_soon.start()
+        else:
+            self.load_item()
 
     def current_item_id(self) -> int | None:
         entry = self.agenda.currentItem()
