@@ -49,6 +49,14 @@ COLUMNS = [
 PAPERS_COLUMN, STATUS_COLUMN = 6, 7
 
 
+def export_agenda(store, actor: str, meeting_id: int, out: Path | None = None, **options):
+    """``services.agenda_export.export_agenda``, imported where it runs, in the background:
+    importing it (python-docx) on the GUI thread held the window about a tenth of a second."""
+    from panelapp.services import agenda_export
+
+    return agenda_export.export_agenda(store, actor, meeting_id, out, **options)
+
+
 class AgendaBuilder(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -361,7 +369,6 @@ class AgendaBuilder(QWidget):
             self.export_agenda(Path(name))
 
     def export_agenda(self, path: Path):
-        from panelapp.services import agenda_export  # python-docx: not before it is needed
 
         def done(result) -> None:
             self.last_exports = [result.path]
@@ -372,7 +379,7 @@ class AgendaBuilder(QWidget):
             )
 
         self.ctx.run(
-            agenda_export.export_agenda,
+            export_agenda,
             self.meeting_id,
             path,
             overwrite=True,
