@@ -547,9 +547,13 @@ def gui_stalls(a: dict) -> dict:
     gaps: list[float] = []
     last = [0.0]
 
+    long_gaps: list[tuple[float, float]] = []  # (when it ended, perf_counter; ms), if asked
+
     def tick() -> None:
         now = watch.nsecsElapsed() / 1e6
         gaps.append(now - last[0])
+        if a.get("timeline") and now - last[0] > 30:
+            long_gaps.append((time.perf_counter(), now - last[0]))
         last[0] = now
 
     beat.timeout.connect(tick)
@@ -557,7 +561,16 @@ def gui_stalls(a: dict) -> dict:
     counts: dict[str, int] = {}
     profile_dir = Path(a["profile"]) if a.get("profile") else None
 
-    def measure(name: str, action, background: bool = False) -> None:
+    def measure(name: str, *steps, background: bool = False) -> None:
+        """Run ``steps`` one per turn of the event loop, as a person's separate clicks and
+        key presses are (choosing a tab, opening a dialog, filling it in and saving it)."""
+
+        def chain(rest) -> None:
+            rest[0]()
+            if rest[1:]:
+                QTimer.singleShot(0, lambda: chain(rest[1:]))
+
+        action = lambda: chain(steps)  # noqa: E731
         profiler = cProfile.Profile() if profile_dir else None
         gaps.clear()
         statements[0] = 0
@@ -598,33 +611,34 @@ def gui_stalls(a: dict) -> dict:
     defer = next(i for i in to_do if i.item_id != decide.item_id)
     measure("switch item", lambda: run.select_item(decide.position))
 
-    def record() -> None:
+    def fill_in() -> None:
         run.form.choose(simple[decide.request_type])
         run.form.rationale.setPlainText("The evidence shows needs the school cannot meet.")
-        run.record_decision()
 
-    measure("record a decision", record)
+    measure("record a decision", fill_in, run.record_decision)
     measure("switch item again", lambda: run.select_item(defer.position))
 
-    def defer_it() -> None:
-        dialog = run.open_deferral_dialog()
+    dialogs = []
+
+    def fill_in_deferral() -> None:
+        dialog = dialogs[-1]
         dialog.reason.setPlainText("The panel needs the therapy report.")
         dialog.information.setText("Speech and language therapy report")
         dialog.provider.setText("NHS therapy service")
         dialog.return_date.setDate(dialog.return_date.date().addDays(14))
         dialog.past_due_reason.setText("The family agreed to wait for the report.")
-        dialog.record()
 
-    measure("defer", defer_it)
+    measure("defer", lambda: dialogs.append(run.open_deferral_dialog()), fill_in_deferral,
+            lambda: dialogs[-1].record())  # fmt: skip
 
-    def declare() -> None:
-        screen.tabs.setCurrentWidget(screen.attendance)
-        dialog = screen.attendance.open_declaration_dialog(to_do[-1].item_id)
+    def fill_in_declaration() -> None:
+        dialog = dialogs[-1]
         dialog.nature.setText("Knows the family")
         dialog.left_at.setTime(clock_time(10, 5))
-        dialog.record()
 
-    measure("declare an interest", declare)
+    measure("declare an interest", lambda: screen.tabs.setCurrentWidget(screen.attendance),
+            lambda: dialogs.append(screen.attendance.open_declaration_dialog(to_do[-1].item_id)),
+            fill_in_declaration, lambda: dialogs[-1].record())  # fmt: skip
     screen.tabs.setCurrentWidget(run)
     app.processEvents()
     paper = path.with_name(f"late-paper-{os.getpid()}.txt")
@@ -644,7 +658,7 @@ def gui_stalls(a: dict) -> dict:
     app.processEvents()
     store.close()
     return {"stalls_ms": stalls, "statements": counts, "items_done": decided,
-            "papers_on_current_item": papers}  # fmt: skip
+            "papers_on_current_item": papers, "long_gaps": long_gaps}  # fmt: skip
 
 
 # -- memory ---------------------------------------------------------------------------------------
