@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from panelapp.domain.formatting import short_weekday_date
 from panelapp.services.meeting_view import list_meetings
 from panelapp.ui.context import AppContext
-
-#: after a change the list is read this long after (the meeting on screen is drawn first, and
-#: the window answers in between)
-LIST_AFTER_MS = 30
 
 
 class MeetingsPane(QWidget):
@@ -34,21 +30,18 @@ class MeetingsPane(QWidget):
         layout.addWidget(self.list)
         #: what the list shows (the rows and the day they were split on), to skip a rebuild
         self._shows: tuple | None = None
-        self._refresh_soon = QTimer(self)
-        self._refresh_soon.setSingleShot(True)
-        self._refresh_soon.setInterval(LIST_AFTER_MS)
-        self._refresh_soon.timeout.connect(self.refresh)
+        self._refresh_job = ("meetings list", id(self))
 
     def refresh_soon(self) -> None:
-        """Refresh shortly: after a change, the meeting in view is drawn first and the list on
-        a turn of the event loop of its own (several changes at once, one refresh)."""
-        self._refresh_soon.start()
+        """Refresh on a turn of the event loop of its own, after the meeting in view is drawn
+        (several changes at once, one refresh)."""
+        self.ctx.turns.later(self._refresh_job, self.refresh)
 
     def refresh(self) -> None:
         """Read the list (one statement) and rebuild it only when what it shows has changed:
         most changes (a decision, a declaration, a paper) leave every meeting's date, status
         and number of items as they were, and rebuilding 500 entries held the window."""
-        self._refresh_soon.stop()
+        self.ctx.turns.cancel(self._refresh_job)
         if self.ctx.store is None:  # locked or closed since the change: drawn when unlocked
             return
         rows = self.ctx.read(list_meetings)
@@ -81,8 +74,8 @@ class MeetingsPane(QWidget):
         self.rebuilt.emit()
 
     def select(self, meeting_id: int) -> None:
-        if self._refresh_soon.isActive():  # a meeting just made is listed before it is chosen
-            self.refresh()
+        # a meeting just made is listed before it is chosen
+        self.ctx.turns.run_now(self._refresh_job)
         for row in range(self.list.count()):
             if self.list.item(row).data(Qt.ItemDataRole.UserRole) == meeting_id:
                 if self.list.currentRow() == row:

@@ -424,10 +424,7 @@ class RunPage(QWidget):
         self._draft_timer.setInterval(AUTOSAVE_MS)
         self._draft_timer.timeout.connect(self.save_draft)
         self._load_later = False
-        self._load_soon = QTimer(self)
-        self._load_soon.setSingleShot(True)
-        self._load_soon.setInterval(0)
-        self._load_soon.timeout.connect(self.load_item)
+        self._load_job = ("run page item", id(self))
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_timer)
@@ -498,8 +495,8 @@ class RunPage(QWidget):
             self.agenda.addItem(entry)
         self.agenda.setCurrentRow(current)
         self.agenda.blockSignals(False)
-        if self._load_soon.isActive():  # the item chosen after a decision: on a turn of its own
-            self._load_soon.start()
+        if self.ctx.turns.pending(self._load_job):  # the item chosen after a decision:
+            self.ctx.turns.later(self._load_job, self.load_item, first=True)  # the next turn
         else:
             self.load_item()
 
@@ -509,8 +506,7 @@ class RunPage(QWidget):
 
     def _settle(self) -> None:
         """Draw the chosen item now if it is still to be drawn (see ``_row_changed``)."""
-        if self._load_soon.isActive():
-            self.load_item()
+        self.ctx.turns.run_now(self._load_job)
 
     def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
         # Typing or clicking in the notes goes to the item they are drawn for.
@@ -546,7 +542,7 @@ class RunPage(QWidget):
             # that stored the decision is not also the one that reads the next item. Anything
             # done on the page before then draws it first (``_settle``).
             self._load_later = False
-            self._load_soon.start()
+            self.ctx.turns.later(self._load_job, self.load_item)
         else:
             self.load_item()
         self.scroll.verticalScrollBar().setValue(0)  # each item opens at its top
@@ -584,7 +580,7 @@ class RunPage(QWidget):
         self.banner.show_message("ok", message)
 
     def load_item(self) -> None:
-        self._load_soon.stop()
+        self.ctx.turns.cancel(self._load_job)
         item_id = self.current_item_id()
         if item_id is None:
             self.detail = None
