@@ -467,6 +467,7 @@ class RunPage(QWidget):
             (n for n, i in enumerate(self.view.items) if i.status is ItemStatus.TO_DO), 0
         )
         self.agenda.setCurrentRow(first_open if self.view.items else -1)
+        self.ctx.turns.run_now(self._load_job)  # a meeting opens with its item drawn
 
     def refresh(self, view: MeetingView | None = None) -> None:
         """Redraw from the store; ``view``: the meeting as the screen has just read it (one
@@ -495,10 +496,9 @@ class RunPage(QWidget):
             self.agenda.addItem(entry)
         self.agenda.setCurrentRow(current)
         self.agenda.blockSignals(False)
-        if self.ctx.turns.pending(self._load_job):  # the item chosen after a decision:
-            self.ctx.turns.later(self._load_job, self.load_item, first=True)  # the next turn
-        else:
-            self.load_item()
+        # The item in view is drawn on the next turn of the event loop (before anything else
+        # waiting), not in the one that read and drew the agenda; reused when unchanged.
+        self.ctx.turns.later(self._load_job, self.load_item, first=True)
 
     def current_item_id(self) -> int | None:
         entry = self.agenda.currentItem()
