@@ -57,6 +57,20 @@ def export_agenda(store, actor: str, meeting_id: int, out: Path | None = None, *
     return agenda_export.export_agenda(store, actor, meeting_id, out, **options)
 
 
+def export_packs(store, actor: str, meeting_id: int, out_dir: Path | None = None, **options):
+    """``services.packs.export_packs`` (plain ZIP files), imported in the background job."""
+    from panelapp.services import packs
+
+    return packs.export_packs(store, actor, meeting_id, out_dir, **options)
+
+
+def export_pdf_packs(store, actor: str, meeting_id: int, out_dir: Path | None = None, **options):
+    """``services.packs.export_pdf_packs`` (encrypted PDFs), imported in the background job."""
+    from panelapp.services import packs
+
+    return packs.export_pdf_packs(store, actor, meeting_id, out_dir, **options)
+
+
 class AgendaBuilder(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -433,8 +447,6 @@ class AgendaBuilder(QWidget):
     def export_packs(self, folder: Path, *, plain_zip: bool | None = None):
         """Each member's pack: one encrypted PDF (its password shown once), or, when the
         officer asks for it, a plain ZIP file."""
-        from panelapp.services import packs  # the Word and PDF writers: not before they are needed
-
         plain = self.plain_packs.isChecked() if plain_zip is None else plain_zip
 
         def done(results) -> None:
@@ -451,7 +463,7 @@ class AgendaBuilder(QWidget):
                 self.last_passwords.open()
 
         self.ctx.run(
-            packs.export_packs if plain else packs.export_pdf_packs,
+            export_packs if plain else export_pdf_packs,  # the writers loaded in the job
             self.meeting_id,
             folder,
             overwrite=True,
