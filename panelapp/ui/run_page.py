@@ -196,7 +196,8 @@ class RunPage(QWidget):
         self.ctx = ctx
         self.meeting_id: int | None = None
         self.view: MeetingView | None = None
-        self.detail: ItemDetail | None = None
+        self._detail: ItemDetail | None = None
+        self._load_job = ("run page item", id(self))  # the item in view, drawn later (turns)
         self.clock_today = date.today
         self._loading = False
         self._timers: dict[int, QElapsedTimer] = {}
@@ -424,7 +425,6 @@ class RunPage(QWidget):
         self._draft_timer.setInterval(AUTOSAVE_MS)
         self._draft_timer.timeout.connect(self.save_draft)
         self._load_later = False
-        self._load_job = ("run page item", id(self))
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_timer)
@@ -440,6 +440,17 @@ class RunPage(QWidget):
         QShortcut(QKeySequence(OUTCOME_SHORTCUT), self, self.focus_outcome)
 
     # ----- loading -------------------------------------------------------------------------
+
+    @property
+    def detail(self) -> ItemDetail | None:
+        """The item in view; drawn first when it is still to be drawn (after a decision the
+        next item comes on the following turn), so whoever asks gets the item chosen."""
+        self._settle()
+        return self._detail
+
+    @detail.setter
+    def detail(self, detail: ItemDetail | None) -> None:
+        self._detail = detail
 
     def _store_changed(self, event: StoreChanged | str) -> None:
         if not StoreChanged.coerce(event).quiet:
