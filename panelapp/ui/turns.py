@@ -55,6 +55,10 @@ class TurnQueue(QObject):
             return
         key = next(iter(self._jobs))
         job = self._jobs.pop(key)
-        if self._jobs:
-            self._timer.start()  # the next on the next turn, even if this one fails
-        job()
+        try:
+            job()
+        finally:
+            # The next on a later turn, even if this one failed. Started after the job, so
+            # that timers which fell due while it ran (input, painting) come first.
+            if self._jobs and not self._timer.isActive():
+                self._timer.start()
