@@ -592,6 +592,8 @@ class RunPage(QWidget):
 
     def load_item(self) -> None:
         self.ctx.turns.cancel(self._load_job)
+        if self.ctx.store is None:  # locked or closed before its turn came: drawn on unlock
+            return
         item_id = self.current_item_id()
         if item_id is None:
             self.detail = None

@@ -114,3 +114,22 @@ def test_a_change_the_list_shows_draws_it_again(qtbot, store, store_path):
     listed = [window.meetings.list.item(r).text() for r in range(window.meetings.list.count())]
     assert sum("0 items" in text for text in listed) == 1
     window.close()
+
+
+def test_locking_before_the_window_has_redrawn_loses_nothing(qtbot, store_path, store):
+    meeting_id = _several_meetings(store)
+    window = open_window(qtbot, store, store_path, meeting_id)
+    run = window.screen.run
+    window.screen.tabs.setCurrentWidget(run)
+    run.select_item(1)
+    run.form.choose(Outcome.AGREE_TO_ASSESS)
+    run.form.rationale.setPlainText("Threshold met.")
+    run.record_decision()
+    assert not window.ctx.turns.idle  # the redraw, the next item and the list still to come
+    window.lock()  # closes the store before their turn
+    qtbot.wait(50)  # their turns come with the store closed: nothing is read, nothing fails
+    assert window.is_locked
+    window.unlock()
+    qtbot.waitUntil(lambda: run.agenda.item(0).text().startswith("✔"), timeout=5_000)
+    assert run.detail is not None and run.detail.position == 2
+    window.close()
