@@ -63,6 +63,21 @@ def setup_coldstart(a: dict) -> dict:
 
 
 @task
+def setup_big_store(a: dict) -> dict:
+    """Ten years of weekly meetings (about 12,000 items), the last one the cold-start store's
+    20-case meeting in progress (``benchmarks/big_store.py``)."""
+    from benchmarks import big_store, stores
+
+    store = stores.create_encrypted(Path(a["store"]))
+    started = time.perf_counter()
+    made = big_store.build(store, a["cases"], a["past_meetings"])
+    built = time.perf_counter() - started
+    stores.checkpoint_and_close(store)
+    return {**made, "build_seconds": round(built, 1),
+            "store_bytes": Path(a["store"]).stat().st_size}  # fmt: skip
+
+
+@task
 def setup_minutes(a: dict) -> dict:
     """The closed 40-case meeting, kept as a template store; its signed minutes' content for
     the baseline (made on a copy, so the template stays unsigned)."""
@@ -518,16 +533,21 @@ def gui_stalls(a: dict) -> dict:
     """The longest the GUI thread goes without running its event loop during each action a
     minute taker takes on the real window (offscreen), as a 2 ms heartbeat timer sees it: open
     the meeting, switch item, record a decision, defer, declare an interest, and the window's
-    refresh after each. Every action is started from the event loop and followed by half a
-    second of the loop running, so the refreshes and background jobs' completions count."""
+    refresh after a background job (a paper added; the agenda exported). Every action is
+    started from the event loop and followed by half a second of the loop running (or, for a
+    background job, until the job is done and then half a second), so the refreshes and
+    background jobs' completions count. Also counts the SQL statements each action runs; with
+    ``profile`` (a folder) writes a cProfile of the GUI thread per action there."""
+    import cProfile
     from datetime import time as clock_time
 
-    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtCore import QElapsedTimer, QThreadPool, QTimer
+    from sqlalchemy import event
 
     from benchmarks import meetings, stores
     from panelapp.domain.vocabulary import ItemStatus, Outcome, RequestType
     from panelapp.services.meeting_view import meeting_view
-    from panelapp.ui.app import application
+    from panelapp.ui.app import application, freeze_startup_objects
     from panelapp.ui.context import AppContext
     from panelapp.ui.main_window import MainWindow
 
@@ -535,38 +555,71 @@ def gui_stalls(a: dict) -> dict:
     path = Path(a["store"])
     stores.copy_store(Path(a["golden"]), path)  # every run from the same state
     store = stores.open_encrypted(path)
+    statements = [0]
+    event.listen(store.engine, "before_cursor_execute",
+                 lambda *_args: statements.__setitem__(0, statements[0] + 1))  # fmt: skip
     window = MainWindow(AppContext(store, meetings.ACTOR), path)
     window.resize(1366, 768)
     window.show()
+    freeze_startup_objects()  # as panelapp.ui.app.run does once the window is shown
     app.processEvents()
     watch, beat = QElapsedTimer(), QTimer()
     beat.setInterval(2)
     gaps: list[float] = []
     last = [0.0]
 
+    long_gaps: list[tuple[float, float]] = []  # (when it ended, perf_counter; ms), if asked
+
     def tick() -> None:
         now = watch.nsecsElapsed() / 1e6
         gaps.append(now - last[0])
+        if a.get("timeline") and now - last[0] > 30:
+            long_gaps.append((time.perf_counter(), now - last[0]))
         last[0] = now
 
     beat.timeout.connect(tick)
     stalls: dict[str, float] = {}
+    counts: dict[str, int] = {}
+    profile_dir = Path(a["profile"]) if a.get("profile") else None
 
-    def measure(name: str, action) -> None:
+    def measure(name: str, *steps, background: bool = False) -> None:
+        """Run ``steps`` one per turn of the event loop, as a person's separate clicks and
+        key presses are (choosing a tab, opening a dialog, filling it in and saving it)."""
+
+        def chain(rest) -> None:
+            rest[0]()
+            if rest[1:]:
+                QTimer.singleShot(0, lambda: chain(rest[1:]))
+
+        action = lambda: chain(steps)  # noqa: E731
+        profiler = cProfile.Profile() if profile_dir else None
         gaps.clear()
+        statements[0] = 0
         watch.start()
         last[0] = 0.0
         beat.start()
+        if profiler:
+            profiler.enable()
         QTimer.singleShot(0, action)
         settle = QElapsedTimer()
         settle.start()
         while settle.elapsed() < 500:
             app.processEvents()
+            if background and QThreadPool.globalInstance().activeThreadCount():
+                settle.restart()  # the job still runs: its completion is still to come
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(str(profile_dir / (name.replace(" ", "-") + ".prof")))
         beat.stop()
         stalls[name] = round(max(gaps, default=0.0), 1)
+        counts[name] = statements[0]
 
     screen = window.meeting_screen
     run = screen.run
+    # The list may have opened the meeting already (its first entry, chosen when shown): the
+    # window goes back to its welcome page, so that choosing the meeting opens it.
+    window.right.setCurrentWidget(window.welcome)
+    app.processEvents()
     measure("open the meeting", lambda: window.meetings.select(a["meeting_id"]))
     screen.tabs.setCurrentWidget(run)
     app.processEvents()
@@ -579,39 +632,54 @@ def gui_stalls(a: dict) -> dict:
     defer = next(i for i in to_do if i.item_id != decide.item_id)
     measure("switch item", lambda: run.select_item(decide.position))
 
-    def record() -> None:
+    def fill_in() -> None:
         run.form.choose(simple[decide.request_type])
         run.form.rationale.setPlainText("The evidence shows needs the school cannot meet.")
-        run.record_decision()
 
-    measure("record a decision", record)
+    measure("record a decision", fill_in, run.record_decision)
     measure("switch item again", lambda: run.select_item(defer.position))
 
-    def defer_it() -> None:
-        dialog = run.open_deferral_dialog()
+    dialogs = []
+
+    def fill_in_deferral() -> None:
+        dialog = dialogs[-1]
         dialog.reason.setPlainText("The panel needs the therapy report.")
         dialog.information.setText("Speech and language therapy report")
         dialog.provider.setText("NHS therapy service")
         dialog.return_date.setDate(dialog.return_date.date().addDays(14))
         dialog.past_due_reason.setText("The family agreed to wait for the report.")
-        dialog.record()
 
-    measure("defer", defer_it)
+    measure("defer", lambda: dialogs.append(run.open_deferral_dialog()), fill_in_deferral,
+            lambda: dialogs[-1].record())  # fmt: skip
 
-    def declare() -> None:
-        screen.tabs.setCurrentWidget(screen.attendance)
-        dialog = screen.attendance.open_declaration_dialog(to_do[-1].item_id)
+    def fill_in_declaration() -> None:
+        dialog = dialogs[-1]
         dialog.nature.setText("Knows the family")
         dialog.left_at.setTime(clock_time(10, 5))
-        dialog.record()
 
-    measure("declare an interest", declare)
+    measure("declare an interest", lambda: screen.tabs.setCurrentWidget(screen.attendance),
+            lambda: dialogs.append(screen.attendance.open_declaration_dialog(to_do[-1].item_id)),
+            fill_in_declaration, lambda: dialogs[-1].record())  # fmt: skip
+    screen.tabs.setCurrentWidget(run)
+    app.processEvents()
+    paper = path.with_name(f"late-paper-{os.getpid()}.txt")
+    paper.write_text("Speech and language therapy report (fictional).\r\n" * 40)
+    current = run.current_item_id()
+    measure("a paper added (background job)",
+            lambda: screen.prepare.attach_papers(current, [paper]), background=True)  # fmt: skip
+    agenda = path.with_name(f"agenda-{os.getpid()}.docx")
+    measure("the agenda exported (background job)",
+            lambda: screen.prepare.export_agenda(agenda), background=True)  # fmt: skip
+    paper.unlink()
+    agenda.unlink(missing_ok=True)
     done = run.ctx.read(meeting_view, a["meeting_id"], run.ctx.naming).items
     decided = sum(1 for i in done if i.status is not ItemStatus.TO_DO)
+    papers = len(run.detail.papers) if run.detail else 0
     window.close()
     app.processEvents()
     store.close()
-    return {"stalls_ms": stalls, "items_done": decided}
+    return {"stalls_ms": stalls, "statements": counts, "items_done": decided,
+            "papers_on_current_item": papers, "long_gaps": long_gaps}  # fmt: skip
 
 
 # -- memory ---------------------------------------------------------------------------------------

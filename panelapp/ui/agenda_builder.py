@@ -50,6 +50,28 @@ COLUMNS = [
 PAPERS_COLUMN, STATUS_COLUMN = 6, 7
 
 
+def export_agenda(store, actor: str, meeting_id: int, out: Path | None = None, **options):
+    """``services.agenda_export.export_agenda``, imported where it runs, in the background:
+    importing it (python-docx) on the GUI thread held the window about a tenth of a second."""
+    from panelapp.services import agenda_export
+
+    return agenda_export.export_agenda(store, actor, meeting_id, out, **options)
+
+
+def export_packs(store, actor: str, meeting_id: int, out_dir: Path | None = None, **options):
+    """``services.packs.export_packs`` (plain ZIP files), imported in the background job."""
+    from panelapp.services import packs
+
+    return packs.export_packs(store, actor, meeting_id, out_dir, **options)
+
+
+def export_pdf_packs(store, actor: str, meeting_id: int, out_dir: Path | None = None, **options):
+    """``services.packs.export_pdf_packs`` (encrypted PDFs), imported in the background job."""
+    from panelapp.services import packs
+
+    return packs.export_pdf_packs(store, actor, meeting_id, out_dir, **options)
+
+
 class AgendaBuilder(QWidget):
     def move(self, *args: Any) -> None:
         """``move(delta)``, the name ``move_selected`` had before it was renamed, kept for code
@@ -121,6 +143,8 @@ class AgendaBuilder(QWidget):
         self.buttons = row_one
         layout.addLayout(self.more)
         self.last_import: list = []
+        #: what each row of the table shows, by row (see ``refresh``)
+        self._rows_show: dict[int, tuple] = {}
         self.last_exports: list = []
         self.last_passwords: PackPasswordsDialog | None = None
         self.total = QPushButton()
@@ -149,39 +173,21 @@ class AgendaBuilder(QWidget):
         editable = self.view.status in (MeetingStatus.SCHEDULED, MeetingStatus.IN_PROGRESS)
         row_before = self.table.currentRow()
         self.table.setRowCount(len(self.view.items))
+        # Each row (text cells, a minutes chooser and a presenter field) is drawn again only
+        # when what it shows has changed: a decision, a declaration or a paper elsewhere leaves
+        # most rows as they are, and making every row's widgets again held the window.
+        shown = self._rows_show
         for row, item in enumerate(self.view.items):
-            due = short_date(item.statutory_due) if item.statutory_due else "—"
-            cells = [
-                QTableWidgetItem(text)
-                for text in (str(item.position), item.child, item.request_type.label, due)
-            ]
-            for col, cell in enumerate(cells):
-                self.table.setItem(row, col, cell)
-            if item.statutory_due and item.statutory_due < self.view.meeting_date:
-                past = cells[3]
-                past.setText(f"{due}  PAST DUE")
-                past.setForeground(palette.brush(palette.DANGER))
-                past.setToolTip("The statutory due date falls before this meeting.")
-            minutes = QSpinBox()
-            minutes.setRange(1, 120)
-            minutes.setValue(item.minutes_allocated)
-            minutes.setAccessibleName(f"Minutes for item {item.position}")
-            minutes.setEnabled(editable and item.status is ItemStatus.TO_DO)
-            presenter = QLineEdit(item.presenting_officer)
-            presenter.setAccessibleName(f"Presenting officer for item {item.position}")
-            presenter.setEnabled(editable and item.status is ItemStatus.TO_DO)
-            save = lambda _=None, i=item.item_id, m=minutes, p=presenter: self.save_item(i, m, p)  # noqa: E731
-            minutes.editingFinished.connect(save)
-            presenter.editingFinished.connect(save)
-            self.table.setCellWidget(row, 4, minutes)
-            self.table.setCellWidget(row, 5, presenter)
             late = sum(1 for p in item.papers if p.late)
-            papers = f"{len(item.papers)}" + (f" ({late} late)" if late else "")
-            papers_cell = QTableWidgetItem(papers)
-            if late:
-                papers_cell.setForeground(palette.brush(palette.DANGER))
-            self.table.setItem(row, PAPERS_COLUMN, papers_cell)
-            self.table.setItem(row, STATUS_COLUMN, QTableWidgetItem(item.status.label))
+            key = (item.item_id, item.position, item.child, item.request_type,
+                   item.statutory_due, self.view.meeting_date, item.minutes_allocated,
+                   item.presenting_officer, len(item.papers), late, item.status,
+                   editable)  # fmt: skip
+            if shown.get(row) != key:
+                shown[row] = key
+                self._fill_row(row, item, editable, late)
+        for row in [r for r in shown if r >= len(self.view.items)]:
+            del shown[row]
         if 0 <= row_before < self.table.rowCount():
             self.table.selectRow(row_before)
         for button in (
@@ -202,6 +208,40 @@ class AgendaBuilder(QWidget):
             f"{len(self.view.items)} items, {total} minutes: {start:%H:%M} to "
             f"{end_minutes // 60 % 24:02d}:{end_minutes % 60:02d}"
         )
+
+    def _fill_row(self, row: int, item, editable: bool, late: int) -> None:
+        assert self.view is not None
+        due = short_date(item.statutory_due) if item.statutory_due else "—"
+        cells = [
+            QTableWidgetItem(text)
+            for text in (str(item.position), item.child, item.request_type.label, due)
+        ]
+        for col, cell in enumerate(cells):
+            self.table.setItem(row, col, cell)
+        if item.statutory_due and item.statutory_due < self.view.meeting_date:
+            past = cells[3]
+            past.setText(f"{due}  PAST DUE")
+            past.setForeground(palette.brush(palette.DANGER))
+            past.setToolTip("The statutory due date falls before this meeting.")
+        minutes = QSpinBox()
+        minutes.setRange(1, 120)
+        minutes.setValue(item.minutes_allocated)
+        minutes.setAccessibleName(f"Minutes for item {item.position}")
+        minutes.setEnabled(editable and item.status is ItemStatus.TO_DO)
+        presenter = QLineEdit(item.presenting_officer)
+        presenter.setAccessibleName(f"Presenting officer for item {item.position}")
+        presenter.setEnabled(editable and item.status is ItemStatus.TO_DO)
+        save = lambda _=None, i=item.item_id, m=minutes, p=presenter: self.save_item(i, m, p)  # noqa: E731
+        minutes.editingFinished.connect(save)
+        presenter.editingFinished.connect(save)
+        self.table.setCellWidget(row, 4, minutes)
+        self.table.setCellWidget(row, 5, presenter)
+        papers = f"{len(item.papers)}" + (f" ({late} late)" if late else "")
+        papers_cell = QTableWidgetItem(papers)
+        if late:
+            papers_cell.setForeground(palette.brush(palette.DANGER))
+        self.table.setItem(row, PAPERS_COLUMN, papers_cell)
+        self.table.setItem(row, STATUS_COLUMN, QTableWidgetItem(item.status.label))
 
     def selected_item_id(self) -> int | None:
         row = self.table.currentRow()
@@ -227,6 +267,7 @@ class AgendaBuilder(QWidget):
             )
         except PanelappError as exc:
             self.banner.show_message("error", error_text(exc))
+            self._rows_show.clear()  # the row shows the refused value: drawn again
 
     def move_selected(self, delta: int) -> None:
         """Move the chosen item ``delta`` places along the agenda."""
@@ -368,7 +409,6 @@ class AgendaBuilder(QWidget):
             self.export_agenda(Path(name))
 
     def export_agenda(self, path: Path):
-        from panelapp.services import agenda_export  # python-docx: not before it is needed
 
         def done(result) -> None:
             self.last_exports = [result.path]
@@ -379,7 +419,7 @@ class AgendaBuilder(QWidget):
             )
 
         self.ctx.run(
-            agenda_export.export_agenda,
+            export_agenda,
             self.meeting_id,
             path,
             overwrite=True,
@@ -435,8 +475,6 @@ class AgendaBuilder(QWidget):
     def export_packs(self, folder: Path, *, plain_zip: bool | None = None):
         """Each member's pack: one encrypted PDF (its password shown once), or, when the
         officer asks for it, a plain ZIP file."""
-        from panelapp.services import packs  # the Word and PDF writers: not before they are needed
-
         plain = self.plain_packs.isChecked() if plain_zip is None else plain_zip
 
         def done(results) -> None:
@@ -453,7 +491,7 @@ class AgendaBuilder(QWidget):
                 self.last_passwords.open()
 
         self.ctx.run(
-            packs.export_packs if plain else packs.export_pdf_packs,
+            export_packs if plain else export_pdf_packs,  # the writers loaded in the job
             self.meeting_id,
             folder,
             overwrite=True,

@@ -16,6 +16,7 @@ from panelapp.domain.vocabulary import NamingMode
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store.engine import Store
 from panelapp.ui.store_events import StoreChanged
+from panelapp.ui.turns import TurnQueue
 from panelapp.ui.worker import run_in_background
 
 logger = logging.getLogger(__name__)
@@ -78,6 +79,8 @@ class AppContext(QObject):
         self.store: Store | None = store
         self.actor = actor
         self.naming = naming
+        #: what the screens draw after a change, one piece per turn of the event loop
+        self.turns = TurnQueue(self)
 
     @overload
     def run(

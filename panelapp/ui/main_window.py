@@ -157,6 +157,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Store: {store_path}")
 
         self.meetings.meeting_chosen.connect(self.open_meeting)
+        self.meetings.rebuilt.connect(self._update_welcome)
         ctx.changed.connect(self._store_changed)
         if idle_minutes is None:
             stored = QSettings().value("lock/idle_minutes", DEFAULT_IDLE_MINUTES)
@@ -196,8 +197,12 @@ class MainWindow(QMainWindow):
 
     def _store_changed(self, event: StoreChanged | str) -> None:
         if self.ctx.store is not None and not StoreChanged.coerce(event).quiet:
-            self.meetings.refresh()
-            self._update_welcome()
+            # The list is read on a turn of its own, after the screen in view is drawn; while
+            # it is empty (the first meeting on its way) at once, so the welcome page follows.
+            if self.meetings.list.count():
+                self.meetings.refresh_soon()
+            else:
+                self.meetings.refresh()
 
     def _update_welcome(self) -> None:
         """With no meeting yet, the way to the first one instead of 'choose a meeting'."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -96,14 +96,9 @@ class MeetingScreen(QWidget):
         self.tabs.currentChanged.connect(lambda _: self._fresh(self.tabs.currentWidget()))
         for n in range(self.tabs.count()):
             QShortcut(QKeySequence(f"Ctrl+{n + 1}"), self, lambda n=n: self.tabs.setCurrentIndex(n))
-        self._refresh_soon = QTimer(self)
-        self._refresh_soon.setSingleShot(True)
-        self._refresh_soon.setInterval(0)
-        self._refresh_soon.timeout.connect(self.refresh)
-        self._next_page = QTimer(self)
-        self._next_page.setSingleShot(True)
-        self._next_page.setInterval(0)
-        self._next_page.timeout.connect(self._redraw_next_page)
+        # What is drawn after a change, one piece per turn of the event loop (ctx.turns).
+        self._refresh_job = ("meeting screen", id(self))
+        self._pages_job = ("meeting screen pages", id(self))
         self._pending_view: MeetingView | None = None
         ctx.changed.connect(self._store_changed)
 
@@ -111,7 +106,7 @@ class MeetingScreen(QWidget):
         self._pending_view = None  # read before this change: hidden pages read afresh
         # Redraw after the signal handler that caused the change has returned.
         if not StoreChanged.coerce(event).quiet and self.meeting_id is not None:
-            self._refresh_soon.start()
+            self.ctx.turns.later(self._refresh_job, self.refresh)
 
     def show_meeting(self, meeting_id: int) -> None:
         self.meeting_id = meeting_id
@@ -128,6 +123,7 @@ class MeetingScreen(QWidget):
         self.tabs.setCurrentWidget(self.run if started else self.prepare)
 
     def refresh(self) -> None:
+        self.ctx.turns.cancel(self._refresh_job)
         if self.meeting_id is None or self.ctx.store is None:
             return
         # The meeting read once for every page (each would otherwise read it itself). The page
@@ -144,7 +140,7 @@ class MeetingScreen(QWidget):
                 self._stale.add(page)
         self._refresh_header(view)
         if self._stale:
-            self._next_page.start()
+            self.ctx.turns.later(self._pages_job, self._redraw_next_page)
 
     def _redraw_next_page(self) -> None:
         if not self._stale or self.meeting_id is None or self.ctx.store is None:
@@ -152,8 +148,8 @@ class MeetingScreen(QWidget):
         page = next(p for p in (self.prepare, self.attendance, self.run, self.actions_page)
                     if p in self._stale)  # fmt: skip
         self._redraw(page, self._pending_view)
-        if self._stale:
-            self._next_page.start()
+        if self._stale:  # the next one on a later turn, after whatever else is waiting
+            self.ctx.turns.later(self._pages_job, self._redraw_next_page)
 
     def _redraw(self, page: QWidget, view: MeetingView | None = None) -> None:
         self._stale.discard(page)

@@ -9,10 +9,11 @@ why in the banner above the form.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import date
 from html import escape
 
-from PySide6.QtCore import QElapsedTimer, Qt, QTimer, Signal
+from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -47,6 +48,7 @@ from panelapp.ui.deferral_dialog import DeferralDialog
 from panelapp.ui.feedback import Banner
 from panelapp.ui.next_steps import error_text
 from panelapp.ui.paper_viewer import PaperViewer
+from panelapp.ui.store_events import StoreChanged
 
 logger = logging.getLogger(__name__)
 
@@ -200,11 +202,17 @@ class RunPage(QWidget):
         self.ctx = ctx
         self.meeting_id: int | None = None
         self.view: MeetingView | None = None
-        self.detail: ItemDetail | None = None
+        self._detail: ItemDetail | None = None
+        self._load_job = ("run page item", id(self))  # the item in view, drawn later (turns)
         self.clock_today = date.today
         self._loading = False
         self._timers: dict[int, QElapsedTimer] = {}
         self.nominated: dict[int, int] = {}  # item id -> member chosen to chair it (R4)
+        #: changes to the store so far, and what the detail shown was read for (item, chosen
+        #: chair, changes then): a redraw after the detail was read anew reuses it
+        self._changes = 0
+        self._detail_read_for: tuple | None = None
+        ctx.changed.connect(self._store_changed)
 
         outer = QHBoxLayout(self)
         splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -360,6 +368,7 @@ class RunPage(QWidget):
         self.notes.setAccessibleName("Summary of discussion")
         self.notes.setFixedHeight(56)
         self.notes.setTabChangesFocus(True)  # a tab typed here would go into the minutes
+        self.notes.installEventFilter(self)
         notes_layout.addWidget(self.notes)
         self.saved_label = QLabel()
         self.saved_label.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote what was typed
@@ -419,6 +428,7 @@ class RunPage(QWidget):
         self._draft_timer.setSingleShot(True)
         self._draft_timer.setInterval(AUTOSAVE_MS)
         self._draft_timer.timeout.connect(self.save_draft)
+        self._load_later = False
         self._tick = QTimer(self)
         self._tick.setInterval(1000)
         self._tick.timeout.connect(self._update_timer)
@@ -434,6 +444,21 @@ class RunPage(QWidget):
         QShortcut(QKeySequence(OUTCOME_SHORTCUT), self, self.focus_outcome)
 
     # ----- loading -------------------------------------------------------------------------
+
+    @property
+    def detail(self) -> ItemDetail | None:
+        """The item in view; drawn first when it is still to be drawn (after a decision the
+        next item comes on the following turn), so whoever asks gets the item chosen."""
+        self._settle()
+        return self._detail
+
+    @detail.setter
+    def detail(self, detail: ItemDetail | None) -> None:
+        self._detail = detail
+
+    def _store_changed(self, event: StoreChanged | str) -> None:
+        if not StoreChanged.coerce(event).quiet:
+            self._changes += 1  # whatever was read before may be out of date
 
     def _show_matters_arising(self) -> None:
         from panelapp.services.actions import matters_arising
@@ -456,6 +481,7 @@ class RunPage(QWidget):
         items = self.view.items if self.view else ()
         first_open = next((n for n, i in enumerate(items) if i.status is ItemStatus.TO_DO), 0)
         self.agenda.setCurrentRow(first_open if items else -1)
+        self.ctx.turns.run_now(self._load_job)  # a meeting opens with its item drawn
 
     def refresh(self, view: MeetingView | None = None) -> None:
         """Redraw from the store; ``view``: the meeting as the screen has just read it (one
@@ -484,16 +510,34 @@ class RunPage(QWidget):
             self.agenda.addItem(entry)
         self.agenda.setCurrentRow(current)
         self.agenda.blockSignals(False)
-        self.load_item()
+        # The item in view is drawn on the next turn of the event loop (before anything else
+        # waiting), not in the one that read and drew the agenda; reused when unchanged.
+        self.ctx.turns.later(self._load_job, self.load_item, first=True)
 
     def current_item_id(self) -> int | None:
         entry = self.agenda.currentItem()
         return entry.data(Qt.ItemDataRole.UserRole) if entry else None
 
+    def _settle(self) -> None:
+        """Draw the chosen item now if it is still to be drawn (see ``_row_changed``)."""
+        self.ctx.turns.run_now(self._load_job)
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt's name
+        # Typing or clicking in the notes goes to the item they are drawn for.
+        if watched is self.notes and event.type() in (
+            QEvent.Type.KeyPress,
+            QEvent.Type.MouseButtonPress,
+            QEvent.Type.InputMethod,
+        ):
+            self._settle()
+        return super().eventFilter(watched, event)
+
     def select_item(self, position: int) -> None:
+        self._settle()
         self.agenda.setCurrentRow(position - 1)
 
     def step(self, delta: int) -> None:
+        self._settle()
         row = self.agenda.currentRow() + delta
         if 0 <= row < self.agenda.count():
             self.agenda.setCurrentRow(row)
@@ -506,7 +550,15 @@ class RunPage(QWidget):
         self.form.clear()
         self._loading = False
         self._draft_dirty = False
-        self.load_item()
+        if self._load_later:
+            # After a decision or deferral: the next item is drawn on the event loop's next
+            # turn (or by the redraw the change brings, whichever comes first), so the turn
+            # that stored the decision is not also the one that reads the next item. Anything
+            # done on the page before then draws it first (``_settle``).
+            self._load_later = False
+            self.ctx.turns.later(self._load_job, self.load_item)
+        else:
+            self.load_item()
         self.item_scroll.verticalScrollBar().setValue(0)  # each item opens at its top
 
     def focus_summary(self) -> None:
@@ -533,13 +585,18 @@ class RunPage(QWidget):
         ]
         after = [n for n in rows if items[n].position > position] or rows
         if after:
+            self._load_later = True
             self.agenda.setCurrentRow(after[0])
+            self._load_later = False
             self.notes.setFocus(Qt.FocusReason.OtherFocusReason)
         else:
             self.agenda.setFocus(Qt.FocusReason.OtherFocusReason)
         self.banner.show_message("ok", message)
 
     def load_item(self) -> None:
+        self.ctx.turns.cancel(self._load_job)
+        if self.ctx.store is None:  # locked or closed before its turn came: drawn on unlock
+            return
         item_id, meeting = self.current_item_id(), self.view
         if item_id is None or meeting is None:  # an agenda has items only once it has been read
             self.detail = None
@@ -628,9 +685,17 @@ class RunPage(QWidget):
             self._loading = False
 
     def _read_detail(self, item_id: int) -> ItemDetail:
-        return self.ctx.read(
+        """The item's detail; the one shown when it was read for the same item and chair and
+        nothing has changed since (after a decision the next item is read when it is chosen,
+        and the page's redraw that follows the change need not read it again)."""
+        key = (item_id, self.nominated.get(item_id), self._changes)
+        if self.detail is not None and self._detail_read_for == key:
+            return self.detail
+        detail = self.ctx.read(
             item_detail, item_id, self.ctx.naming, nominated_chair_id=self.nominated.get(item_id)
         )
+        self._detail_read_for = key
+        return detail
 
     def _show_chair_choice(self, d: ItemDetail) -> None:
         """When neither the chair nor the vice-chair can chair, the panel chooses a member
@@ -755,6 +820,7 @@ class RunPage(QWidget):
 
     def save_notes(self) -> None:
         self._save_timer.stop()
+        self._settle()
         d = self.detail
         if d is None or self._loading or self.notes.isReadOnly():
             return
@@ -767,6 +833,7 @@ class RunPage(QWidget):
             self.saved_label.setText(error_text(exc))
             return
         self.detail = self.ctx.read(item_detail, d.item_id, self.ctx.naming)
+        self._detail_read_for = None  # read without the chosen chair: read again to draw
         self.saved_label.setText("Saved.")
 
     def _form_edited(self) -> None:
@@ -796,6 +863,7 @@ class RunPage(QWidget):
     # ----- recording ------------------------------------------------------------------------
 
     def record_decision(self) -> None:
+        self._settle()
         d = self.detail
         if d is None or not self.record_button.isEnabled():
             return
@@ -820,13 +888,17 @@ class RunPage(QWidget):
             self.banner.show_message("error", error_text(exc))
             return
         self._draft_dirty = False
-        self.detail = self._read_detail(d.item_id)  # decided now: no draft to keep
+        # Decided now: no draft or notes to keep for it (the redraw that follows the change
+        # reads it from the store; reading it here too held the window for a third read).
+        self.detail = replace(d, status=ItemStatus.DECIDED)
+        self._detail_read_for = None
         self._loading = True
         self.form.clear()
         self._loading = False
         self._go_on_from(d.position, _saved_decision_text(d.position, decision))
 
     def open_deferral_dialog(self) -> DeferralDialog | None:
+        self._settle()
         d = self.detail
         if d is None or not self.defer_button.isEnabled():
             return None
@@ -839,6 +911,7 @@ class RunPage(QWidget):
         return dialog
 
     def reopen_item(self) -> None:
+        self._settle()
         d = self.detail
         if d is None:
             return

@@ -61,6 +61,7 @@ class TeamActions(QObject):
 
     def check_out(self, meeting_id: int) -> None:
         def done(result) -> None:
+            self.window.meetings.forget_checkouts()
             self.window.meetings.refresh()
             self.window.meetings.select(meeting_id)
             self._tell(
@@ -81,6 +82,7 @@ class TeamActions(QObject):
             return
 
         def done(result) -> None:
+            self.window.meetings.forget_checkouts()
             self.window.meetings.refresh()
             self._tell(
                 f"The meeting is checked in: {result.rows} records sent to the team store, "
