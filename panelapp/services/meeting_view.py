@@ -61,6 +61,7 @@ from panelapp.store.tables import (
     DeferralRow,
     Meeting,
     Panel,
+    TeamCheckout,
 )
 
 #: what the documents print of attendees and actions is all the views hold of them
@@ -425,6 +426,45 @@ def meeting_view(
         vice_chair_id=vice_chair.id if vice_chair else None,
         action_items=action_items,
     )
+
+
+@dataclass(frozen=True)
+class ListedMeeting:
+    """A meeting as the window's list shows it."""
+
+    meeting_id: int
+    panel_name: str
+    meeting_date: date
+    status: MeetingStatus
+    items: int
+    #: who has it checked out to run offline, and on which machine; None when it is not out
+    checked_out_to: str | None = None
+    machine: str | None = None
+
+
+def meeting_list(session: Session) -> list[ListedMeeting]:
+    """Every meeting, newest first, with its panel, number of items and, when it is checked
+    out of a team store, to whom: one statement for the whole list."""
+    rows = session.execute(
+        select(
+            Meeting.id,
+            Panel.name,
+            Meeting.meeting_date,
+            Meeting.status,
+            func.count(AgendaItem.id.distinct()),
+            func.min(TeamCheckout.checked_out_to),
+            func.min(TeamCheckout.machine),
+        )
+        .join(Panel, Meeting.panel_id == Panel.id)
+        .outerjoin(AgendaItem, AgendaItem.meeting_id == Meeting.id)
+        .outerjoin(
+            TeamCheckout,
+            (TeamCheckout.meeting_id == Meeting.id) & TeamCheckout.released_at.is_(None),
+        )
+        .group_by(Meeting.id, Panel.name, Meeting.meeting_date, Meeting.status)
+        .order_by(Meeting.meeting_date.desc(), Meeting.id)
+    )
+    return [ListedMeeting(*row) for row in rows]
 
 
 def list_meetings(session: Session) -> list[tuple[int, str, date, MeetingStatus, int]]:

@@ -51,7 +51,7 @@ PAPERS_COLUMN, STATUS_COLUMN = 6, 7
 
 
 def export_agenda(store, actor: str, meeting_id: int, out: Path | None = None, **options):
-    """``services.agenda_export.export_agenda``, imported where it runs, in the background:
+    """``services.agenda_export.export_agenda``, imported where it runs (the background job):
     importing it (python-docx) on the GUI thread held the window about a tenth of a second."""
     from panelapp.services import agenda_export
 

@@ -8,8 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from panelapp.domain.formatting import short_weekday_date
-from panelapp.services.meeting_view import list_meetings
-from panelapp.services.team_checkout import CheckoutInfo, checkouts
+from panelapp.services.meeting_view import meeting_list
 from panelapp.ui.context import AppContext
 
 
@@ -32,20 +31,6 @@ class MeetingsPane(QWidget):
         #: what the list shows (the rows and the day they were split on), to skip a rebuild
         self._shows: tuple | None = None
         self._refresh_job = ("meetings list", id(self))
-        #: the meetings checked out, as read from the store in ``_out_of`` (a team action, or
-        #: another store, reads them again); not read after every change, which never moves them
-        self._out: dict[int, CheckoutInfo] = {}
-        self._out_of: object | None = None
-
-    def forget_checkouts(self) -> None:
-        """A meeting was checked out or in: read which are out again at the next refresh."""
-        self._out_of = None
-
-    def _checkouts(self) -> dict[int, CheckoutInfo]:
-        if self._out_of is not self.ctx.store:
-            self._out = self.ctx.read(checkouts)
-            self._out_of = self.ctx.store
-        return self._out
 
     def refresh_soon(self) -> None:
         """Refresh on a turn of the event loop of its own, after the meeting in view is drawn
@@ -59,18 +44,19 @@ class MeetingsPane(QWidget):
         self.ctx.turns.cancel(self._refresh_job)
         if self.ctx.store is None:  # locked or closed since the change: drawn when unlocked
             return
-        rows = self.ctx.read(list_meetings)
-        out = self._checkouts()
+        rows = self.ctx.read(meeting_list)
         today = date.today()
-        shows = (tuple(rows), tuple(out.items()), today)
+        shows = (tuple(rows), today)
         if shows == self._shows:
             return
         self._shows = shows
         current = self.list.currentItem()
         selected = current.data(Qt.ItemDataRole.UserRole) if current else None
         self.list.blockSignals(True)  # rebuilding the list is not a new choice
-        upcoming = sorted((r for r in rows if r[2] >= today), key=lambda r: r[2])
-        past = [r for r in rows if r[2] < today]
+        upcoming = sorted(
+            (r for r in rows if r.meeting_date >= today), key=lambda r: r.meeting_date
+        )
+        past = [r for r in rows if r.meeting_date < today]
         self.list.clear()
         for heading, group in (("Upcoming and today", upcoming), ("Past", past)):
             if not group:
@@ -78,14 +64,17 @@ class MeetingsPane(QWidget):
             header = QListWidgetItem(heading)
             header.setFlags(Qt.ItemFlag.NoItemFlags)
             self.list.addItem(header)
-            for mid, panel, on, status, count in group:
-                text = f"{short_weekday_date(on)}\n{panel}\n{count} items · {status.label}"
-                if mid in out:  # run offline on a laptop until it is checked in
-                    text += f"\nchecked out to {out[mid].to} ({out[mid].machine})"
+            for row in group:
+                text = (
+                    f"{short_weekday_date(row.meeting_date)}\n{row.panel_name}\n"
+                    f"{row.items} items · {row.status.label}"
+                )
+                if row.checked_out_to is not None:  # run offline on a laptop until checked in
+                    text += f"\nchecked out to {row.checked_out_to} ({row.machine})"
                 entry = QListWidgetItem(text)
-                entry.setData(Qt.ItemDataRole.UserRole, mid)
+                entry.setData(Qt.ItemDataRole.UserRole, row.meeting_id)
                 self.list.addItem(entry)
-                if mid == selected:
+                if row.meeting_id == selected:
                     self.list.setCurrentItem(entry)
         self.list.blockSignals(False)
         self.rebuilt.emit()

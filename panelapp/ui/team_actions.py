@@ -61,7 +61,6 @@ class TeamActions(QObject):
 
     def check_out(self, meeting_id: int) -> None:
         def done(result) -> None:
-            self.window.meetings.forget_checkouts()
             self.window.meetings.refresh()
             self.window.meetings.select(meeting_id)
             self._tell(
@@ -82,7 +81,6 @@ class TeamActions(QObject):
             return
 
         def done(result) -> None:
-            self.window.meetings.forget_checkouts()
             self.window.meetings.refresh()
             self._tell(
                 f"The meeting is checked in: {result.rows} records sent to the team store, "

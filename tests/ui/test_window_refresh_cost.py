@@ -62,7 +62,7 @@ def _several_meetings(store) -> int:
 def _settled(qtbot, window) -> None:
     """Let the window finish what a change set off (the page in view, the meeting list, the
     pages behind other tabs, one turn of the event loop each)."""
-    qtbot.waitUntil(lambda: window.ctx.turns.idle and not window.screen._stale, timeout=5_000)
+    qtbot.waitUntil(lambda: window.ctx.turns.idle and not window.meeting_screen._stale, timeout=5_000)
 
 
 def test_the_list_is_one_statement_and_a_decision_leaves_it_and_reads_the_meeting_once(
@@ -81,8 +81,8 @@ def test_the_list_is_one_statement_and_a_decision_leaves_it_and_reads_the_meetin
     rebuilt: list[None] = []
     window.meetings.rebuilt.connect(lambda: rebuilt.append(None))
     entries = [window.meetings.list.item(r) for r in range(window.meetings.list.count())]
-    run = window.screen.run
-    window.screen.tabs.setCurrentWidget(run)
+    run = window.meeting_screen.run
+    window.meeting_screen.tabs.setCurrentWidget(run)
     run.select_item(1)
     _settled(qtbot, window)
     meeting_reads.clear()
@@ -119,8 +119,8 @@ def test_a_change_the_list_shows_draws_it_again(qtbot, store, store_path):
 def test_locking_before_the_window_has_redrawn_loses_nothing(qtbot, store_path, store):
     meeting_id = _several_meetings(store)
     window = open_window(qtbot, store, store_path, meeting_id)
-    run = window.screen.run
-    window.screen.tabs.setCurrentWidget(run)
+    run = window.meeting_screen.run
+    window.meeting_screen.tabs.setCurrentWidget(run)
     run.select_item(1)
     run.form.choose(Outcome.AGREE_TO_ASSESS)
     run.form.rationale.setPlainText("Threshold met.")
