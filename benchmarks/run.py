@@ -332,25 +332,41 @@ class Bench:
         ids = self.ids["minutes"]
         result = Result(
             "minutes",
-            f"Minutes of a {self.scale.minutes_cases}-case meeting, generated and signed",
-            target="<= 1.3x bare python-docx",
-            limit=1.3,
+            f"Minutes of a {self.scale.minutes_cases}-case meeting, generated and signed "
+            "(the passphrase's key derivation aside)",
+            target="<= 1.0x bare python-docx",
+            limit=1.0,
         )
         result.notes.append(
             f"baseline: the same content ({ids['blocks']} paragraphs and tables) written once "
             "with bare python-docx into the same template"
         )
         store, content = str(self.work / "minutes.store"), str(self.work / "minutes-content.json")
+        totals, kdfs = [], []
+
+        def subject(_rep: int) -> float:
+            out = self.child("minutes-subject", store=store, meeting_id=ids["meeting_id"],
+                             signer_id=ids["signer_id"])  # fmt: skip
+            totals.append(out["total_seconds"])
+            kdfs.append(out["kdf_seconds"])
+            return out["seconds"]
+
         self.interleave(
             result,
             self.repeats["minutes"],
-            lambda _: self.child(
-                "minutes-subject",
-                store=store,
-                meeting_id=ids["meeting_id"],
-                signer_id=ids["signer_id"],
-            )["seconds"],  # fmt: skip
+            subject,
             lambda _: self.child("minutes-baseline", content=content)["seconds"],
+        )
+        total_ratio = statistics.median(
+            t / b for t, b in zip(totals, result.baseline, strict=True) if b > 0
+        )
+        result.extra.update(total=statistics.median(totals), kdf=statistics.median(kdfs),
+                            total_ratio=total_ratio)  # fmt: skip
+        result.notes.append(
+            f"left out of the subject: unlocking the chair's signing key with their passphrase "
+            f"(Argon2id, 64 MiB, 3 passes), median {result.extra['kdf']:.3f} s, a cost set for "
+            f"security and paid once per signing; with it, generate-and-sign takes "
+            f"{result.extra['total']:.3f} s ({total_ratio:.2f}x)"
         )
         return result
 
