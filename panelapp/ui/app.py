@@ -91,6 +91,9 @@ def preload_in_background(modules: tuple[str, ...] = PRELOADED_WHILE_TYPING) -> 
 
 
 def build_window(store: Store, path: Path, *, demo: bool, actor: str | None = None) -> MainWindow:
+    # The store's imports (SQLAlchemy) are done: their source text goes before the window's
+    # imports, which then reuse that memory instead of adding to it.
+    forget_module_sources()
     from panelapp.ui.context import AppContext
     from panelapp.ui.main_window import MainWindow
 
