@@ -613,6 +613,79 @@ def gui_stalls(a: dict) -> dict:
     return {"stalls_ms": stalls, "items_done": decided}
 
 
+# -- check ----------------------------------------------------------------------------------------
+
+
+@task
+def setup_check(a: dict) -> dict:
+    """A store with a real meeting (its events carry record digests, as every change's do),
+    then the audit trail lengthened to ``events`` with fictional exports and views of papers,
+    each chained as ``audit.append`` chains it, in one transaction: years of use in seconds."""
+    from datetime import UTC, datetime, timedelta
+
+    from sqlalchemy import insert
+
+    from benchmarks import meetings, stores
+    from panelapp.store import audit
+    from panelapp.store.tables import AuditEvent, StoreMeta
+
+    store = stores.create_encrypted(Path(a["store"]))
+    panel_id, members = meetings.setup_panel(store)
+    day = meetings.meeting_day(0)
+    meeting_id, items = meetings.prepare_meeting(store, panel_id, members, day, 10, 0)
+    meetings.hold_meeting(store, items, 0, day, return_date=meetings.meeting_day(8))
+    meetings.close_meeting(store, meeting_id)
+    with store.write() as session, session.begin():
+        seq, prev = audit.head(session)
+        real = seq
+        moment = datetime(2016, 4, 1, 9, 0, tzinfo=UTC)
+        batch = []
+        for n in range(seq + 1, a["events"] + 1):
+            moment += timedelta(minutes=7)
+            at = moment.isoformat(timespec="microseconds")
+            kind = ("minutes.exported", "paper.opened", "pack.exported")[n % 3]
+            detail = audit._canonical({"version": 1 + n % 3, "signed": bool(n % 2),
+                                       "sha256": hashlib.sha256(str(n).encode()).hexdigest(),
+                                       "naming": "initials"})  # fmt: skip
+            digest = audit.event_hash(prev, n, at, meetings.ACTOR, kind, "meeting", 1 + n % 97,
+                                      detail)  # fmt: skip
+            batch.append({"seq": n, "at": at, "actor": meetings.ACTOR, "action": kind,
+                          "entity": "meeting", "entity_id": 1 + n % 97, "detail": detail,
+                          "prev_hash": prev, "hash": digest})  # fmt: skip
+            prev = digest
+            if len(batch) == 5_000:
+                session.execute(insert(AuditEvent), batch)
+                batch = []
+        if batch:
+            session.execute(insert(AuditEvent), batch)
+        session.get(StoreMeta, audit.HEAD_KEY).value = f"{a['events']}:{prev}"
+    stores.checkpoint_and_close(store)
+    return {"events": a["events"], "real_events": real,
+            "bytes": Path(a["store"]).stat().st_size}  # fmt: skip
+
+
+@task
+def check_store(a: dict) -> dict:
+    """``panelapp --store STORE check`` as a person runs it, in this process: its peak memory."""
+    import contextlib
+    import io
+
+    from panelapp.cli import main
+
+    started = time.perf_counter()
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        status = main(["--store", a["store"], "check"])
+    seconds = time.perf_counter() - started
+    return {"peak_mib": maxrss_mib(), "seconds": seconds, "status": status,
+            "lines": len(out.getvalue().splitlines())}  # fmt: skip
+
+
+@task
+def bare_python(a: dict) -> dict:
+    """A Python process that imports nothing of panelapp, for scale."""
+    return {"peak_mib": maxrss_mib()}
+
+
 # -- memory ---------------------------------------------------------------------------------------
 
 
