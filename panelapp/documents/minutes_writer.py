@@ -123,18 +123,18 @@ def sign_draft(
     target = doc.document.element.body
     end = target[-1]  # the section properties, after which nothing is written
 
-    def written_since(start: int) -> list:
-        return list(target)[start:-1]
+    def written() -> list:
+        return list(target)[:-1]
 
     # The draft's opening, written again: it must be the draft's, block for block.
     _opening(doc, view, unsigned)
-    opening = written_since(0)
+    opening = written()
     if not _same(opening, read[: len(opening)]):
         return None
     for block in opening:
         target.remove(block)
     _signature(doc, unsigned)
-    closing = written_since(0)
+    closing = written()
     business = read[len(opening) : len(read) - len(closing) - 1]
     if not business or not _same(closing, read[len(read) - len(closing) - 1 : -1]):
         return None
