@@ -456,13 +456,20 @@ def _table_look(table: Table, *, first_row: bool, first_column: bool) -> None:
 
 
 def _set_widths(table: Table, widths) -> None:
+    """What ``cell.width = width`` for each of each row's cells does, on the cell elements
+    themselves: python-docx works out a row's cells (following merges) on every ``row.cells``.
+    A cell merged across columns takes the last of their widths here, as it does there; the
+    caller then gives it the sum."""
     table.autofit = False
     grid = table._tbl.tblGrid
     for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=False):
         col.set(qn("w:w"), str(int(width.twips)))
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = width
+    for tr in table._tbl.tr_lst:
+        cells = []
+        for tc in tr.tc_lst:
+            cells.extend([tc] * tc.grid_span)
+        for tc, width in zip(cells, widths, strict=False):
+            tc.width = width
 
 
 def _repeat_as_header(row) -> None:

@@ -13,8 +13,14 @@ deferral), actions, and the signature block.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import io
+import zipfile
+from dataclasses import dataclass, replace
 from datetime import date, datetime
+
+from docx.oxml import parse_xml
+from docx.oxml.ns import qn
+from lxml import etree
 
 from panelapp.documents import item_sections
 from panelapp.documents.docx_template import TemplateDocument
@@ -24,7 +30,7 @@ from panelapp.domain.formatting import format_date
 from panelapp.domain.presence import Presence
 from panelapp.domain.vocabulary import NON_VOTING_ROLES, AttendanceStatus, NamingMode, Role
 
-__all__ = ["EarlierAction", "EarlierVersion", "MinutesContext", "write_minutes"]
+__all__ = ["EarlierAction", "EarlierVersion", "MinutesContext", "sign_draft", "write_minutes"]
 
 
 @dataclass(frozen=True)
@@ -78,17 +84,94 @@ def write_minutes(
     """``identifier``: kept in the document's core properties (not signed content); the
     service keeps there the digest of what the draft was made from."""
     doc = TemplateDocument(template, what="minutes")
-    draft = context.signature is None
+    _placeholders(doc, view, context)
+    _opening(doc, view, context)
+    _business(doc, view, context)
+    _signature(doc, context)
+    return _finish(doc, view, context, identifier)
+
+
+def sign_draft(
+    draft: bytes,
+    view: MeetingContent,
+    context: MinutesContext,
+    template: bytes,
+    *,
+    identifier: str | None = None,
+) -> bytes | None:
+    """The signed version made from the draft the chair read: its business (attendance to the
+    closing lines) taken as it is, with the opening and the signature block written for the
+    signed ``context``. The same bytes as ``write_minutes`` of the same inputs, without writing
+    the business again.
+
+    ``draft`` must be what ``write_minutes`` made from these inputs with no signature (the
+    caller checks its inputs' digest); its opening and draft signature block are written again
+    here and compared with the draft's, and None is returned, for the caller to write the
+    document in full, when they differ (a draft laid out by another version of this writer)."""
+    if context.signature is None:
+        raise ValueError("sign_draft needs the signature line")
+    try:
+        with zipfile.ZipFile(io.BytesIO(draft)) as package:
+            body = parse_xml(package.read("word/document.xml")).find(qn("w:body"))
+    except (KeyError, zipfile.BadZipFile, etree.XMLSyntaxError):
+        return None
+    if body is None:
+        return None
+    read = list(body)
+    unsigned = replace(context, signature=None)
+    doc = TemplateDocument(template, what="minutes")
+    target = doc.document.element.body
+    end = target[-1]  # the section properties, after which nothing is written
+
+    def written() -> list:
+        return list(target)[:-1]
+
+    # The draft's opening, written again: it must be the draft's, block for block.
+    _opening(doc, view, unsigned)
+    opening = written()
+    if not _same(opening, read[: len(opening)]):
+        return None
+    for block in opening:
+        target.remove(block)
+    _signature(doc, unsigned)
+    closing = written()
+    business = read[len(opening) : len(read) - len(closing) - 1]
+    if not business or not _same(closing, read[len(read) - len(closing) - 1 : -1]):
+        return None
+    if not _same([end], read[-1:]):
+        return None
+    for block in closing:
+        target.remove(block)
+    _placeholders(doc, view, context)
+    _opening(doc, view, context)
+    for block in business:
+        end.addprevious(block)
+    _signature(doc, context)
+    return _finish(doc, view, context, identifier)
+
+
+def _same(written: list, read: list) -> bool:
+    return len(written) == len(read) and all(
+        etree.tostring(a) == etree.tostring(b) for a, b in zip(written, read, strict=True)
+    )
+
+
+def _placeholders(doc: TemplateDocument, view: MeetingContent, context: MinutesContext) -> None:
+    """The header and footer: the document's name says whether it is a draft."""
     label = f"Minutes of {format_date(view.meeting_date)}, version {context.version}"
     doc.fill_placeholders(
         {
             "council": view.council or view.panel_name,
             "panel": view.panel_name,
             "meeting_date": format_date(view.meeting_date),
-            "document": label + (" (draft)" if draft else ""),
+            "document": label + (" (draft)" if context.signature is None else ""),
         }
     )
 
+
+def _opening(doc: TemplateDocument, view: MeetingContent, context: MinutesContext) -> None:
+    """The title and the notes before the business (the version note says whether the
+    version is signed)."""
     doc.paragraph(f"{view.panel_name}: minutes", "Title")
     when = f"{item_sections.long_date(view.meeting_date)}, {view.start_time:%H:%M}"
     doc.paragraph(f"{when}, {view.venue}" if view.venue else when, "Subtitle")
@@ -96,6 +179,9 @@ def write_minutes(
     _confidentiality(doc, view)
     _version_note(doc, context)
 
+
+def _business(doc: TemplateDocument, view: MeetingContent, context: MinutesContext) -> None:
+    """Attendance to the closing lines: the same in a draft and in its signed version."""
     doc.heading("1. Attendance", 1)
     _attendance(doc, view)
     doc.heading("2. Declarations of interest", 1)
@@ -113,6 +199,9 @@ def write_minutes(
     _earlier_actions(doc, context)
     doc.heading("5. Signature", 1)
     _close(doc, context)
+
+
+def _signature(doc: TemplateDocument, context: MinutesContext) -> None:
     signature_block(
         doc,
         context.signature,
@@ -121,6 +210,12 @@ def write_minutes(
         what="these minutes",
         expected_basis=context.expected_basis,
     )
+
+
+def _finish(
+    doc: TemplateDocument, view: MeetingContent, context: MinutesContext, identifier: str | None
+) -> bytes:
+    draft = context.signature is None
     return doc.finish(
         title=f"{view.panel_name}: minutes of {format_date(view.meeting_date)}",
         subject=f"Version {context.version}" + (" (draft)" if draft else ""),

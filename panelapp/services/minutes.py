@@ -5,9 +5,11 @@ Version rules
 * A meeting's minutes are numbered versions (``MinutesVersion``). At most one version is
   unsigned: the latest, a *draft*. Generating the minutes again replaces that draft (same
   number, same amendment reason); it never touches a signed version.
-* Signing turns the draft into a signed version: the document is made again from the store
-  with the signature block filled in, signed (OPC package signature) and kept as it left
-  panelapp. The meeting becomes SIGNED and its decisions are locked (R9).
+* Signing turns the draft into a signed version: the draft's business (attendance to the
+  closing lines), checked unchanged as below, is kept as the chair read it, with its opening
+  and the signature block written for the signed version; the result is signed (OPC package
+  signature) and kept as it left panelapp. The meeting becomes SIGNED and its decisions are
+  locked (R9).
 * A draft carries, in its core properties (``dc:identifier``, not signed content), the SHA-256
   of everything it was made from: the meeting view, the version's context and the template's
   bytes. Before signing, that digest is worked out again from the store (no document is made);
@@ -44,7 +46,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panelapp.documents.audit_anchor import embed_anchor
-from panelapp.documents.minutes_writer import EarlierVersion, MinutesContext, write_minutes
+from panelapp.documents.minutes_writer import (
+    EarlierVersion,
+    MinutesContext,
+    sign_draft,
+    write_minutes,
+)
 from panelapp.documents.package_signature import sign_docx
 from panelapp.documents.signature_block import SignatureLine
 from panelapp.documents.signing_errors import SigningError
@@ -518,13 +525,20 @@ def sign_minutes(
         self_signed=is_self_signed(identity.certificate),
     )
     # The same view and template the check above used, with the signature block and moment.
-    # The signed copy carries the identifier of the inputs the chair read.
-    unsigned = write_minutes(
-        meeting_content(inputs.view),
-        replace(inputs.context, generated_at=moment, signature=line),
-        inputs.template,
-        identifier=inputs.identifier(),
-    )
+    # The signed copy carries the identifier of the inputs the chair read. A draft that carries
+    # its inputs' digest (checked above) keeps its business as the chair read it: only its
+    # opening and signature block are written again. An older draft is written in full.
+    content = meeting_content(inputs.view)
+    signed_context = replace(inputs.context, generated_at=moment, signature=line)
+    unsigned = None
+    if stored is not None:
+        unsigned = sign_draft(
+            draft.document, content, signed_context, inputs.template, identifier=stored
+        )
+    if unsigned is None:
+        unsigned = write_minutes(
+            content, signed_context, inputs.template, identifier=inputs.identifier()
+        )
     purpose = (
         f"Approval of the minutes of {meeting.panel.name}, "
         f"{format_date(meeting.meeting_date)}, version {draft.version}"

@@ -32,6 +32,7 @@ from panelapp.ui.first_paint import (
     report_and_quit,
     wait_for_first_paint,
 )
+from panelapp.ui.module_sources import forget_module_sources
 from panelapp.ui.starting_window import StartingWindow
 from panelapp.ui.unlock import UnlockDialog, needs_passphrase, open_without_dialog
 
@@ -100,6 +101,9 @@ def preload_in_background(modules: tuple[str, ...] = PRELOADED_WHILE_TYPING) -> 
 
 
 def build_window(store: Store, path: Path, *, demo: bool, actor: str | None = None) -> MainWindow:
+    # The store's imports (SQLAlchemy) are done: their source text goes before the window's
+    # imports, which then reuse that memory instead of adding to it.
+    forget_module_sources()
     from panelapp.ui.context import AppContext
     from panelapp.ui.main_window import MainWindow
 
@@ -113,6 +117,7 @@ def build_window(store: Store, path: Path, *, demo: bool, actor: str | None = No
     window = MainWindow(AppContext(store, actor), path)
     if meeting_id is not None:
         window.meetings.select(meeting_id)
+    forget_module_sources()  # the window's imports are done: their source text can go
     return window
 
 

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime
+import zipfile
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import docx
 import pytest
 
-from panelapp.documents.minutes_writer import MinutesContext, write_minutes
+from panelapp.documents.minutes_writer import MinutesContext, sign_draft, write_minutes
+from panelapp.documents.signature_block import SignatureLine
+from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import NamingMode
 from panelapp.resources import read_template
 from panelapp.services import meetings
@@ -250,3 +254,54 @@ def test_the_writer_uses_the_templates_styles(store, demo):
     assert {t.style.name for t in document.tables} == {"Panel Table", "Facts Table"}
     # The template's instructions are not carried into the minutes.
     assert "panelapp template" not in docx_text(data)
+
+
+def _signed_context(context: MinutesContext) -> MinutesContext:
+    moment = datetime(2026, 3, 12, 15, 30, tzinfo=UTC)
+    line = SignatureLine("Helen Whitaker", "Chair", uk_time(moment), "AB:CD", basis="b")
+    return replace(context, generated_at=moment, signature=line)
+
+
+@pytest.mark.parametrize("naming", list(NamingMode))
+def test_the_signed_version_from_the_draft_is_the_one_written_in_full(store, demo, naming):
+    with store.read() as session:
+        view = meeting_view(session, demo.meeting_id, naming, mask_free_text=True)
+    context = MinutesContext(1, datetime(2026, 3, 12, 13, 0), "Helen Whitaker", "Chair")
+    template = read_template("minutes.docx")
+    read = write_minutes(view, context, template, identifier="inputs")
+    signed = _signed_context(context)
+    made = sign_draft(read, view, signed, template, identifier="inputs")
+    assert made == write_minutes(view, signed, template, identifier="inputs")
+    assert "Signed by | Helen Whitaker" in docx_text(made)
+    assert "(draft)" not in part_text(made, "word/footer")
+
+
+def test_a_draft_laid_out_otherwise_is_not_taken_for_the_signed_version(store, demo):
+    """A draft whose opening or signature block is not what this writer makes (another
+    panelapp's layout) gives None: the service then writes the signed version in full."""
+    with store.read() as session:
+        view = meeting_view(session, demo.meeting_id, NamingMode.INITIALS, mask_free_text=True)
+    context = MinutesContext(1, datetime(2026, 3, 12, 13, 0), "Helen Whitaker", "Chair")
+    template = read_template("minutes.docx")
+    read = write_minutes(view, context, template)
+    signed = _signed_context(context)
+    assert sign_draft(read, view, signed, template) is not None
+    for old, new in (
+        (b"Draft for the chair's signature.", b"Awaiting signature."),  # the opening
+        (b"have not been signed.", b"are not yet signed."),  # the draft's signature block
+    ):
+        assert sign_draft(_with_document_xml(read, old, new), view, signed, template) is None
+    assert sign_draft(b"not a package", view, signed, template) is None
+
+
+def _with_document_xml(data: bytes, old: bytes, new: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as target:
+        for info in source.infolist():
+            part = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                assert part.count(old) == 1
+                part = part.replace(old, new)
+            target.writestr(info, part)
+    return out.getvalue()

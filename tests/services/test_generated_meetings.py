@@ -10,16 +10,18 @@ generated meeting did and which of its steps the services accepted.
 from __future__ import annotations
 
 import io
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, time, timedelta
 
 import docx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from panelapp.documents.minutes_writer import MinutesContext, write_minutes
+from panelapp.documents.minutes_writer import MinutesContext, sign_draft, write_minutes
+from panelapp.documents.signature_block import SignatureLine
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.quorum import QuorumRule
+from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import (
     AttendanceStatus,
     ItemStatus,
@@ -362,6 +364,17 @@ def test_the_record_of_any_meeting_never_contradicts_itself(store, plan):
     template = read_template("minutes.docx")
     assert write_minutes(meeting_content(view), context, template) == write_minutes(
         view, context, template
+    )
+    # Signing keeps the draft's business as the chair read it and writes only its opening and
+    # signature block again: the same document, byte for byte, as written in full.
+    content = meeting_content(view)
+    line = SignatureLine(
+        signer.name, signer.role, uk_time(datetime(2026, 5, 14, 15, 0, tzinfo=UTC)), "AB:CD"
+    )
+    signed_context = replace(context, generated_at=datetime(2026, 5, 14, 15, 0), signature=line)
+    read = write_minutes(content, context, template, identifier="inputs")
+    assert sign_draft(read, content, signed_context, template, identifier="inputs") == (
+        write_minutes(content, signed_context, template, identifier="inputs")
     )
 
     chaired: dict[int, int] = {}

@@ -87,3 +87,22 @@ def test_only_global_options_open_the_window_without_loading_the_commands():
     assert (args.store, args.actor, args.demo, args.verbose) == ("x.store", "Jo", True, True)
     for argv in (["meetings"], ["--store", "x", "check"], ["--help"], ["--version"], ["--store"]):
         assert cli._app_launch(argv) is None  # the full parser decides (and explains)
+
+
+def test_the_main_window_does_not_keep_the_source_of_the_modules_it_imported(qapp, qtbot, store):
+    """PySide6's import hook reads every module imported after it into ``linecache`` (24 MiB
+    of text for the main window's imports); once the window is built, none of it is kept."""
+    import linecache
+
+    import sqlalchemy.orm
+
+    linecache.getlines(sqlalchemy.orm.__file__)  # as the hook does for each module it sees
+    assert sqlalchemy.orm.__file__ in linecache.cache
+    window = app_module.build_window(store, store.path, demo=False, actor="Officer")
+    try:
+        qtbot.waitUntil(
+            lambda: not [n for n in linecache.cache if "sqlalchemy" in n or "panelapp" in n],
+            timeout=2000,
+        )
+    finally:
+        window.close()
