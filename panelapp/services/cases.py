@@ -261,7 +261,7 @@ def statutory_clock(
         for row in case.exceptions
         if row.withdrawn_at is None
     )
-    return replace(clock, exceptions=exceptions)
+    return replace(clock, exceptions=exceptions) if exceptions else clock
 
 
 def clock_gap_of(case: Case) -> str | None:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -338,7 +339,8 @@ def letters_due(
 ) -> list[LetterDue]:
     """Every decided or deferred item whose family letter is unsent (or, with
     ``include_sent``, every one), oldest meeting first; ``item_ids`` keeps only those items.
-    One query of plain columns: the panel figures ask this of every hearing in a period."""
+    One query of plain columns (the panel figures, which have read the items already, go
+    straight to ``letters_of``)."""
     stmt = (
         select(
             Meeting.id,
@@ -365,22 +367,49 @@ def letters_due(
     if item_ids is not None:
         wanted = set(item_ids)
         rows = [r for r in rows if r[3] in wanted]
-    years = {r[1].year for r in rows} | {today.year}
+    return letters_of(
+        [LetterFacts(r[0], r[1], r[2], r[4], r[5], r[6], r[7], r[8]) for r in rows], today
+    )
+
+
+class LetterFacts(NamedTuple):
+    """What deciding a letter's dates needs of one decided or deferred item."""
+
+    meeting_id: int
+    meeting_date: date
+    notify_within_working_days: int
+    position: int
+    reference: str
+    request_received: date
+    sent_on: date | None
+    outcome: str | None  # the decision's outcome; None for a deferral
+
+
+def letters_of(items: Iterable[LetterFacts], today: date) -> list[LetterDue]:
+    """The letter due for each item, in the order given (``letters_due`` reads the items; the
+    panel figures pass the hearings they have already read)."""
+    items = list(items)
+    years = {i.meeting_date.year for i in items} | {today.year}
     bank = england_bank_holidays(years | {y + 1 for y in years})
+    due_on: dict[tuple[date, int], date] = {}  # many items share a meeting
     due_list = []
-    for meeting_id, on, within, _, position, reference, received, sent_on, outcome in rows:
+    for item in items:
+        key = (item.meeting_date, item.notify_within_working_days)
+        due = due_on.get(key)
+        if due is None:
+            due = due_on[key] = words.add_working_days(*key, bank)
         statutory = None
-        if outcome == Outcome.DECLINE_TO_ASSESS:
-            statutory = assessment_decision_due(received)
+        if item.outcome == Outcome.DECLINE_TO_ASSESS:
+            statutory = assessment_decision_due(item.request_received)
         due_list.append(
             LetterDue(
-                meeting_id=meeting_id,
-                meeting_date=on,
-                position=position,
-                reference=reference,
-                due=words.add_working_days(on, within, bank),
+                meeting_id=item.meeting_id,
+                meeting_date=item.meeting_date,
+                position=item.position,
+                reference=item.reference,
+                due=due,
                 statutory_limit=statutory,
-                sent_on=sent_on,
+                sent_on=item.sent_on,
             )
         )
     return due_list
@@ -388,9 +417,11 @@ def letters_due(
 
 __all__ = [
     "LetterDue",
+    "LetterFacts",
     "LetterFile",
     "export_letters",
     "letters_due",
+    "letters_of",
     "make_letters",
     "record_letter_sent",
 ]

@@ -1,38 +1,57 @@
 """The panel figures about what follows a decision: mediation and appeals per decision outcome,
 and letters to families against the service standard. Each is a ``DataSet`` like the other
-panel figures, over the same hearings (``StatsQuery``), in two bulk queries."""
+panel figures, over the same hearings (``StatsQuery``). ``panel_statistics`` passes the items
+it has read for every figure; asked alone, each reads them in one bulk query."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
+from functools import cache
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panelapp.domain.appeals import AppealOutcome, AppealStep
 from panelapp.domain.vocabulary import ItemStatus, Outcome, RequestType
-from panelapp.services.family_letters import letters_due
-from panelapp.store.tables import AgendaItem, AppealStepRow, Case, DecisionRow, Meeting
+from panelapp.services.family_letters import LetterFacts, letters_of
+from panelapp.store.tables import (
+    AgendaItem,
+    AppealStepRow,
+    Case,
+    DecisionRow,
+    FamilyLetterRow,
+    Meeting,
+    Panel,
+)
 
 #: appeals decided in the family's favour, in whole or in part, or conceded by the council
 _FOR_FAMILY = {AppealOutcome.UPHELD, AppealOutcome.PARTLY_UPHELD,
                AppealOutcome.CONCEDED}  # fmt: skip
 
 
-def _items(session: Session, query, statuses: tuple[ItemStatus, ...]):
+def _items(session: Session, query, statuses: tuple[ItemStatus, ...]) -> list[HeardItem]:
     stmt = (
         select(
-            AgendaItem.id,
-            Meeting.id,
-            AgendaItem.position,
             Case.request_type,
             DecisionRow.id,
             DecisionRow.outcome,
+            Meeting.id,
+            Meeting.meeting_date,
+            Panel.notify_within_working_days,
+            AgendaItem.position,
+            Case.reference,
+            Case.request_received,
+            FamilyLetterRow.sent_on,
         )  # fmt: skip
+        .select_from(AgendaItem)
         .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .join(Panel, Meeting.panel_id == Panel.id)
         .join(Case, AgendaItem.case_id == Case.id)
         .outerjoin(DecisionRow, DecisionRow.agenda_item_id == AgendaItem.id)
+        .outerjoin(FamilyLetterRow, FamilyLetterRow.agenda_item_id == AgendaItem.id)
         .where(Meeting.meeting_date >= query.start, Meeting.meeting_date <= query.end)
         .where(AgendaItem.status.in_(list(statuses)))
     )
@@ -40,31 +59,48 @@ def _items(session: Session, query, statuses: tuple[ItemStatus, ...]):
         stmt = stmt.where(Meeting.panel_id == query.panel_id)
     if query.request_type is not None:
         stmt = stmt.where(Case.request_type == RequestType(query.request_type))
-    return session.execute(stmt).all()
+    return [
+        HeardItem(r[0], r[1], r[2], LetterFacts(r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[2]))
+        for r in session.connection().execute(stmt)
+    ]
+
+
+class HeardItem(NamedTuple):
+    """One decided or deferred item of the period, as these figures read it."""
+
+    request_type: str
+    decision_id: int | None  # None for a deferral
+    outcome: str | None
+    letter: LetterFacts
+
+
+@cache  # a few request types and outcomes, asked once a decision
+def _labels(request_type: str, outcome: str) -> tuple[str, str]:
+    return RequestType(request_type).label, Outcome(outcome).label
 
 
 def _percent(part: int, whole: int):
     return round(100 * part / whole, 1) if whole else ""
 
 
-def appeal_figures(session: Session, query):
+def appeal_figures(session: Session, query, *, items: Iterable[HeardItem] | None = None):
     """Per request type and outcome: decisions, mediation asked for, appeals lodged, appeals
-    decided for the family, and the appeal rate."""
+    decided for the family, and the appeal rate. ``items``: the period's decided items when
+    already read (``panel_statistics`` passes them)."""
     from panelapp.services.panel_statistics import DataSet
 
-    decided = _items(session, query, (ItemStatus.DECIDED,))
+    decided = list(_items(session, query, (ItemStatus.DECIDED,)) if items is None else items)
     steps: dict[int, dict[str, str | None]] = defaultdict(dict)
-    ids = [row[4] for row in decided]
-    if ids:
+    if decided:
+        ids = {item.decision_id for item in decided}
         for decision_id, step, outcome in session.execute(
-            select(AppealStepRow.decision_id, AppealStepRow.step, AppealStepRow.outcome).where(
-                AppealStepRow.decision_id.in_(ids)
-            )
-        ):
-            steps[decision_id][step] = outcome
+            select(AppealStepRow.decision_id, AppealStepRow.step, AppealStepRow.outcome)
+        ):  # few: read them all rather than name thousands of decisions in the query
+            if decision_id in ids:
+                steps[decision_id][step] = outcome
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-    for _, _, _, request_type, decision_id, outcome in decided:
-        row = counts[(RequestType(request_type).label, Outcome(outcome).label)]
+    for request_type, decision_id, outcome, _ in decided:
+        row = counts[_labels(request_type, outcome)]
         taken = steps.get(decision_id, {})
         row[0] += 1
         row[1] += AppealStep.MEDIATION_REQUESTED in taken
@@ -96,13 +132,17 @@ def appeal_figures(session: Session, query):
     )
 
 
-def letter_figures(session: Session, query, today: date):
+def letter_figures(
+    session: Session, query, today: date, *, items: Iterable[HeardItem] | None = None
+):
     """Letters to families about the period's decisions and deferrals against the panel's
-    service standard and the legal limit."""
+    service standard and the legal limit. ``items``: the period's decided and deferred items
+    when already read."""
     from panelapp.services.panel_statistics import DataSet
 
-    wanted = [row[0] for row in _items(session, query, (ItemStatus.DECIDED, ItemStatus.DEFERRED))]
-    letters = letters_due(session, today, include_sent=True, item_ids=wanted)
+    if items is None:
+        items = _items(session, query, (ItemStatus.DECIDED, ItemStatus.DEFERRED))
+    letters = letters_of((item.letter for item in items), today)
     sent = [letter for letter in letters if letter.sent_on is not None]
     in_time = sum(not letter.late(today) for letter in sent)
     unsent = [letter for letter in letters if letter.sent_on is None]

@@ -19,13 +19,16 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import cache
+from operator import attrgetter
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from panelapp.domain.case_facts import PlacementType, Vulnerability
 from panelapp.domain.deadlines import StatutoryClock, final_plan_due, timeliness_report
-from panelapp.domain.late_papers import PaperDeadlineRule
+from panelapp.domain.late_papers import paper_deadline
 from panelapp.domain.statistics_rules import (
     HELD_BACK,
     SUPPRESSION_THRESHOLD,
@@ -45,7 +48,8 @@ from panelapp.domain.vocabulary import (
 from panelapp.services.bank_holidays import paper_deadline_rule
 from panelapp.services.cases import statutory_clock
 from panelapp.services.clock import utc_now
-from panelapp.services.papers import is_late
+from panelapp.services.family_letters import LetterFacts
+from panelapp.services.papers import local_day
 from panelapp.store.tables import (
     AgendaItem,
     Attendance,
@@ -54,6 +58,7 @@ from panelapp.store.tables import (
     DecisionRow,
     DeclarationRow,
     DeferralRow,
+    FamilyLetterRow,
     Meeting,
     Member,
     Panel,
@@ -111,25 +116,20 @@ class DataSet:
         return next(r for r in self.rows if r[0] == label)
 
 
-@dataclass(frozen=True)
-class _Hearing:
-    item_id: int
-    status: str
-    meeting_date: date
-    panel_id: int
-    case: _CaseFacts
-    outcome: str | None
-    amount_pence: int | None
-    band: str | None
-    deferral: DeferralRow | None
+class _Deferral(NamedTuple):
+    """What the figures read of a deferral."""
+
+    return_date: date
+    inquorate_reasons: list[str] | None
+    timescale_risk: bool
 
 
-@dataclass(frozen=True)
-class _CaseFacts:
+class _CaseFacts(NamedTuple):
     """What the figures read of a case, as plain values (loading ten thousand ORM cases was
     most of the time the figures took). ``statutory_clock`` reads it like a ``Case``."""
 
     id: int
+    reference: str
     request_type: RequestType
     request_received: date
     review_meeting_date: date | None
@@ -149,34 +149,62 @@ class _CaseFacts:
     electively_home_educated: bool
     known_to_youth_justice: bool
     free_school_meals: bool
-    exceptions: tuple = field(default=(), kw_only=True)  # given by name, after the columns
+    exceptions: tuple = ()  # the case's clock exceptions, after the columns
 
 
-_CASE_COLUMNS = tuple(
-    getattr(Case, name) for name in _CaseFacts.__dataclass_fields__ if name != "exceptions"
-)
+class _Hearing(NamedTuple):
+    """One agenda item decided or deferred in the period, with what every figure reads of it
+    (the appeal and letter figures too: the items are read once for all of them)."""
+
+    item_id: int
+    status: str
+    meeting_date: date
+    panel_id: int
+    meeting_id: int
+    position: int
+    notify_within_working_days: int
+    letter_sent_on: date | None
+    decision_id: int | None
+    outcome: str | None
+    amount_pence: int | None
+    band: str | None
+    deferral: _Deferral | None
+    case: _CaseFacts
+
+
+_CASE_COLUMNS = tuple(getattr(Case, name) for name in _CaseFacts._fields if name != "exceptions")
 
 
 def _hearings(session: Session, query: StatsQuery) -> list[_Hearing]:
-    # Plain columns for the item, its decision and its case; entities only for the rare
-    # deferrals and clock exceptions: a period can hold tens of thousands of hearings.
+    # Plain columns only, run as a core statement (no ORM entities to build): a period can
+    # hold tens of thousands of hearings, and the clock exceptions are few.
     stmt = (
         select(
             AgendaItem.id,
             AgendaItem.status,
             Meeting.meeting_date,
             Meeting.panel_id,
+            Meeting.id,
+            AgendaItem.position,
+            Panel.notify_within_working_days,
+            FamilyLetterRow.sent_on,
+            DecisionRow.id,
             DecisionRow.outcome,
             DecisionRow.amount_pence,
             DecisionRow.band,
-            DeferralRow,
+            DeferralRow.id,
+            DeferralRow.return_date,
+            DeferralRow.inquorate_reasons,
+            DeferralRow.timescale_risk,
             *_CASE_COLUMNS,
         )
         .select_from(AgendaItem)
         .join(Meeting, AgendaItem.meeting_id == Meeting.id)
+        .join(Panel, Meeting.panel_id == Panel.id)
         .join(Case, AgendaItem.case_id == Case.id)
         .outerjoin(DecisionRow, DecisionRow.agenda_item_id == AgendaItem.id)
         .outerjoin(DeferralRow, DeferralRow.agenda_item_id == AgendaItem.id)
+        .outerjoin(FamilyLetterRow, FamilyLetterRow.agenda_item_id == AgendaItem.id)
         .where(Meeting.meeting_date >= query.start, Meeting.meeting_date <= query.end)
         .where(AgendaItem.status.in_([ItemStatus.DECIDED, ItemStatus.DEFERRED]))
         .order_by(Meeting.meeting_date, AgendaItem.id)
@@ -185,10 +213,11 @@ def _hearings(session: Session, query: StatsQuery) -> list[_Hearing]:
         stmt = stmt.where(Meeting.panel_id == query.panel_id)
     if query.request_type is not None:
         stmt = stmt.where(Case.request_type == RequestType(query.request_type))
-    rows = session.execute(stmt).all()
+    rows = session.connection().execute(stmt).all()
     exceptions: dict[int, list[ClockExceptionRow]] = defaultdict(list)
-    case_ids = {row[8] for row in rows}
-    if case_ids:
+    case_at = 16  # the first case column
+    if rows:
+        case_ids = {row[case_at] for row in rows}
         for exception in session.scalars(
             select(ClockExceptionRow).order_by(ClockExceptionRow.id)
         ):  # few: read them all rather than name thousands of cases in the query
@@ -197,16 +226,16 @@ def _hearings(session: Session, query: StatsQuery) -> list[_Hearing]:
     cases: dict[int, _CaseFacts] = {}
     hearings = []
     for row in rows:
-        item_id, status, on, panel_id, outcome, amount, band, deferral = row[:8]
-        case = cases.get(row[8])
+        case = cases.get(row[case_at])
         if case is None:
-            case = cases[row[8]] = _CaseFacts(*row[8:], exceptions=tuple(exceptions[row[8]]))
-        hearings.append(
-            _Hearing(item_id, status, on, panel_id, case, outcome, amount, band, deferral)
-        )
+            case_id = row[case_at]
+            case = cases[case_id] = _CaseFacts(*row[case_at:], tuple(exceptions.get(case_id, ())))
+        deferral = None if row[12] is None else _Deferral(*row[13:16])
+        hearings.append(_Hearing(*row[:12], deferral, case))
     return hearings
 
 
+@cache  # a handful of codes, asked for once a hearing
 def _label(enum, code: str | None, blank: str = "Not recorded") -> str:
     if not code:
         return blank
@@ -229,7 +258,7 @@ def _by(
     for h in hearings:
         row = counts[group(h)]
         row[0] += 1
-        row[1 if h.status == ItemStatus.DECIDED else 2] += 1
+        row[1 if h.status == _DECIDED else 2] += 1
     rows = tuple((label, *c) for label, c in sorted(counts.items()))
     return DataSet(
         key,
@@ -248,6 +277,14 @@ def _row_sums(
 ) -> tuple[tuple[Cell, tuple[Cell, ...]], ...]:
     """In every row, column ``total`` is the sum of columns ``parts``."""
     return tuple(((r, total), tuple((r, c) for c in parts)) for r in range(len(rows)))
+
+
+_DECIDED = ItemStatus.DECIDED
+
+
+@cache  # a period has a few hundred meeting days
+def _month(day: date) -> str:
+    return day.strftime("%Y-%m")
 
 
 _HEARD = (
@@ -273,12 +310,21 @@ def _outcomes(hearings: list[_Hearing]) -> DataSet:
     )
 
 
+_FLAGS = tuple(Vulnerability)
+_FLAGS_OF = attrgetter(*(flag.value for flag in _FLAGS))  # a case's flags, in that order
+
+
 def _flags(hearings: list[_Hearing]) -> DataSet:
-    rows = []
-    for flag in Vulnerability:
-        flagged = [h for h in hearings if getattr(h.case, flag.value)]
-        decided = sum(h.status == ItemStatus.DECIDED for h in flagged)
-        rows.append((flag.label, len(flagged), decided, len(flagged) - decided))
+    heard, decided = [0] * len(_FLAGS), [0] * len(_FLAGS)
+    for h in hearings:
+        flags = _FLAGS_OF(h.case)
+        if any(flags):  # most children have none
+            is_decided = h.status == _DECIDED
+            for i, flagged in enumerate(flags):
+                if flagged:
+                    heard[i] += 1
+                    decided[i] += is_decided
+    rows = [(flag.label, n, d, n - d) for flag, n, d in zip(_FLAGS, heard, decided, strict=True)]
     return DataSet(
         "vulnerability",
         "Requests by the child's circumstances",
@@ -354,7 +400,7 @@ def _deferrals(hearings: list[_Hearing]) -> tuple[DataSet, DataSet]:
     )
     by_month: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     for h in hearings:
-        month = by_month[h.meeting_date.strftime("%Y-%m")]
+        month = by_month[_month(h.meeting_date)]
         month[0] += 1
         month[1] += h.deferral is not None
     monthly = DataSet(
@@ -387,14 +433,14 @@ def _timeliness(hearings: list[_Hearing]) -> tuple[DataSet, DataSet]:
     monthly: dict[str, list[int]] = defaultdict(lambda: [0, 0])
     plans_seen: set[int] = set()
     for h in hearings:
-        if h.status != ItemStatus.DECIDED:
+        if h.status != _DECIDED:
             continue
         clock = statutory_clock(h.case)
         if clock is not None:
             result = clock.timeliness(h.meeting_date)
             results[clock.name].append(result)
             taken[clock.name].append((h.meeting_date - clock.start).days)
-            month = monthly[h.meeting_date.strftime("%Y-%m")]
+            month = monthly[_month(h.meeting_date)]
             month[0] += 1
             month[1] += result.met
         case = h.case
@@ -489,7 +535,7 @@ def _funding(hearings: list[_Hearing]) -> tuple[DataSet, DataSet]:
         )
         by_band[key][0] += 1
         by_band[key][1] += h.amount_pence
-        by_month[h.meeting_date.strftime("%Y-%m")] += h.amount_pence
+        by_month[_month(h.meeting_date)] += h.amount_pence
     rows = tuple((*k, n, pence / 100) for k, (n, pence) in sorted(by_band.items()))
     table = DataSet(
         "funding",
@@ -575,13 +621,14 @@ def _meeting_facts(session: Session, query: StatsQuery) -> tuple[DataSet, DataSe
         .where(Meeting.id.in_(meetings))
     )
     total_papers = late = 0
-    rules: dict[tuple[int, date], PaperDeadlineRule] = {}
+    deadlines: dict[tuple[int, date], date] = {}  # the last day in time, once a meeting
     for received_at, on, panel_id in papers:
         total_papers += 1
-        rule = rules.get((panel_id, on))
-        if rule is None:
-            rule = rules[(panel_id, on)] = paper_deadline_rule(panels[panel_id], on)
-        late += is_late(received_at, on, rule)
+        deadline = deadlines.get((panel_id, on))
+        if deadline is None:
+            rule = paper_deadline_rule(panels[panel_id], on)
+            deadline = deadlines[(panel_id, on)] = paper_deadline(on, rule)
+        late += local_day(received_at) > deadline  # as papers.is_late decides
     facts = DataSet(
         "meetings",
         "Meetings: papers and declarations",
@@ -603,9 +650,27 @@ def _meeting_facts(session: Session, query: StatsQuery) -> tuple[DataSet, DataSe
 
 def panel_statistics(session: Session, query: StatsQuery) -> list[DataSet]:
     """Every data set for the period, with exact counts (for inside the application)."""
-    from panelapp.services.followup_statistics import appeal_figures, letter_figures
+    from panelapp.services.followup_statistics import HeardItem, appeal_figures, letter_figures
 
     hearings = _hearings(session, query)
+    followed = [
+        HeardItem(
+            h.case.request_type,
+            h.decision_id,
+            h.outcome,
+            LetterFacts(
+                h.meeting_id,
+                h.meeting_date,
+                h.notify_within_working_days,
+                h.position,
+                h.case.reference,
+                h.case.request_received,
+                h.letter_sent_on,
+                h.outcome,
+            ),
+        )  # fmt: skip
+        for h in hearings
+    ]
     outcomes = _outcomes(hearings)
     deferrals, deferrals_monthly = _deferrals(hearings)
     timeliness, timeliness_monthly = _timeliness(hearings)
@@ -662,8 +727,12 @@ def panel_statistics(session: Session, query: StatsQuery) -> list[DataSet]:
         funding_monthly,
         attendance,
         meeting_facts,
-        appeal_figures(session, query),
-        letter_figures(session, query, uk_day(utc_now())),
+        appeal_figures(
+            session,
+            query,
+            items=[f for f, h in zip(followed, hearings, strict=True) if h.status == _DECIDED],
+        ),
+        letter_figures(session, query, uk_day(utc_now()), items=followed),
     ]
 
 
