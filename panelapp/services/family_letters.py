@@ -17,12 +17,11 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from panelapp.documents.family_letter_writer import FamilyLetter, write_family_letter
 from panelapp.domain import family_letters as words
 from panelapp.domain.deadlines import assessment_decision_due, format_date
 from panelapp.domain.errors import NextStep, PanelappError, Step
@@ -45,6 +44,9 @@ from panelapp.store.tables import (
     Meeting,
     Panel,
 )
+
+if TYPE_CHECKING:
+    from panelapp.documents.family_letter_writer import FamilyLetter
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +103,8 @@ def _items(session: Session, meeting: Meeting, positions: list[int] | None) -> l
 
 
 def _letter(session: Session, item: AgendaItem, letter_date: date) -> FamilyLetter:
+    from panelapp.documents.family_letter_writer import FamilyLetter
+
     meeting, case = item.meeting, item.case
     panel = meeting.panel
     full_name = f"{case.first_name} {case.last_name}"
@@ -217,6 +221,9 @@ def make_letters(
             "No item of this meeting has been decided or deferred yet, so there is no letter "
             "to write."
         )
+    # python-docx only when letters are written (the panel figures import this module too)
+    from panelapp.documents.family_letter_writer import write_family_letter
+
     on = letter_date or uk_day(utc_now())
     template = read_template(LARGE_PRINT_TEMPLATE if large_print else TEMPLATE)
     letters = []

@@ -648,11 +648,87 @@ def _meeting_facts(session: Session, query: StatsQuery) -> tuple[DataSet, DataSe
     return by_role, facts
 
 
-def panel_statistics(session: Session, query: StatsQuery) -> list[DataSet]:
-    """Every data set for the period, with exact counts (for inside the application)."""
+#: every data set's key, in the order ``panel_statistics`` gives them
+KEYS = (
+    "outcomes", "primary_need", "age_band", "year_group", "setting", "placement_type",
+    "vulnerability", "deferrals", "deferrals_by_month", "timeliness", "timeliness_by_month",
+    "funding", "funding_by_month", "attendance", "meetings", "appeals", "letters",
+)  # fmt: skip
+
+
+def panel_statistics(
+    session: Session, query: StatsQuery, keys: Iterable[str] | None = None
+) -> list[DataSet]:
+    """Every data set for the period, with exact counts (for inside the application), in the
+    order of ``KEYS``; with ``keys``, only those (the Panel data window works out the chart in
+    view first, and the others after it is drawn)."""
+    wanted = set(KEYS if keys is None else keys)
+    if unknown := wanted - set(KEYS):
+        raise ValueError(f"no such panel figure: {', '.join(sorted(unknown))}")
+    hearings = _hearings(session, query)
+    groups = (  # (the keys a builder gives, the builder), in the order of KEYS
+        (("outcomes",), lambda: (_outcomes(hearings),)),
+        *(((g[0],), lambda g=g: (_by(*g[:4], hearings, g[4]),)) for g in _GROUPINGS),
+        (("vulnerability",), lambda: (_flags(hearings),)),
+        (("deferrals", "deferrals_by_month"), lambda: _deferrals(hearings)),
+        (("timeliness", "timeliness_by_month"), lambda: _timeliness(hearings)),
+        (("funding", "funding_by_month"), lambda: _funding(hearings)),
+        (("attendance", "meetings"), lambda: _meeting_facts(session, query)),
+        (("appeals", "letters"), lambda: _followups(session, query, hearings, wanted)),
+    )
+    out = []
+    for group_keys, build in groups:
+        if wanted.intersection(group_keys):
+            out.extend(ds for ds in build() if ds.key in wanted)
+    return out
+
+
+#: the requests-by data sets: (key, title, meaning, heading, what groups a hearing)
+_GROUPINGS = (
+    (
+        "primary_need",
+        "Requests by primary need (SEN2)",
+        _HEARD,
+        "Primary need",
+        lambda h: _label(PrimaryNeed, h.case.primary_need),
+    ),
+    (
+        "age_band",
+        "Requests by age band",
+        _HEARD + " Age on the day of the meeting, in the SEN2 bands.",
+        "Age band",
+        lambda h: age_band(h.case.date_of_birth, h.meeting_date),
+    ),
+    (
+        "year_group",
+        "Requests by year group",
+        _HEARD,
+        "Year group",
+        lambda h: h.case.year_group or "Not recorded",
+    ),
+    (
+        "setting",
+        "Requests by setting",
+        _HEARD + " The setting as recorded on the case.",
+        "Setting",
+        lambda h: h.case.setting or "Not recorded",
+    ),
+    (
+        "placement_type",
+        "Requests by placement type",
+        _HEARD,
+        "Placement type",
+        lambda h: _label(PlacementType, h.case.placement_type),
+    ),
+)
+
+
+def _followups(
+    session: Session, query: StatsQuery, hearings: list[_Hearing], wanted: set[str]
+) -> list[DataSet]:
+    """The appeal and letter figures, from the hearings already read."""
     from panelapp.services.followup_statistics import HeardItem, appeal_figures, letter_figures
 
-    hearings = _hearings(session, query)
     followed = [
         HeardItem(
             h.case.request_type,
@@ -671,69 +747,13 @@ def panel_statistics(session: Session, query: StatsQuery) -> list[DataSet]:
         )  # fmt: skip
         for h in hearings
     ]
-    outcomes = _outcomes(hearings)
-    deferrals, deferrals_monthly = _deferrals(hearings)
-    timeliness, timeliness_monthly = _timeliness(hearings)
-    funding, funding_monthly = _funding(hearings)
-    attendance, meeting_facts = _meeting_facts(session, query)
-    return [
-        outcomes,
-        _by(
-            "primary_need",
-            "Requests by primary need (SEN2)",
-            _HEARD,
-            "Primary need",
-            hearings,
-            lambda h: _label(PrimaryNeed, h.case.primary_need),
-        ),
-        _by(
-            "age_band",
-            "Requests by age band",
-            _HEARD + " Age on the day of the meeting, in the SEN2 bands.",
-            "Age band",
-            hearings,
-            lambda h: age_band(h.case.date_of_birth, h.meeting_date),
-        ),
-        _by(
-            "year_group",
-            "Requests by year group",
-            _HEARD,
-            "Year group",
-            hearings,
-            lambda h: h.case.year_group or "Not recorded",
-        ),
-        _by(
-            "setting",
-            "Requests by setting",
-            _HEARD + " The setting as recorded on the case.",
-            "Setting",
-            hearings,
-            lambda h: h.case.setting or "Not recorded",
-        ),
-        _by(
-            "placement_type",
-            "Requests by placement type",
-            _HEARD,
-            "Placement type",
-            hearings,
-            lambda h: _label(PlacementType, h.case.placement_type),
-        ),
-        _flags(hearings),
-        deferrals,
-        deferrals_monthly,
-        timeliness,
-        timeliness_monthly,
-        funding,
-        funding_monthly,
-        attendance,
-        meeting_facts,
-        appeal_figures(
-            session,
-            query,
-            items=[f for f, h in zip(followed, hearings, strict=True) if h.status == _DECIDED],
-        ),
-        letter_figures(session, query, uk_day(utc_now()), items=followed),
-    ]
+    out = []
+    if "appeals" in wanted:
+        decided = [f for f, h in zip(followed, hearings, strict=True) if h.status == _DECIDED]
+        out.append(appeal_figures(session, query, items=decided))
+    if "letters" in wanted:
+        out.append(letter_figures(session, query, uk_day(utc_now()), items=followed))
+    return out
 
 
 def _primary(ds: DataSet, threshold: int) -> set[Cell]:
