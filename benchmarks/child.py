@@ -514,37 +514,54 @@ def caseload_queries(a: dict) -> dict:
 def paneldata_window(a: dict) -> dict:
     """Seconds from asking for a window to its first screen painted, in a fresh process (its
     module imported as the menu does): ``panel-data`` (the Panel data window, its figures worked
-    out and its first chart drawn) or ``records`` (the Records window, for comparison)."""
+    out and the chart in view drawn) or ``records`` (the Records window, for comparison). The
+    moment is the event loop's first turn after the chart's (the table's) first paint, as
+    ``panelapp.ui.first_paint`` tells it; the Panel data window's other charts come after
+    it (``all_seconds``: until they are drawn too)."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
     from benchmarks import meetings, stores
     from panelapp.store.tables import Meeting
     from panelapp.ui.app import application
     from panelapp.ui.context import AppContext
+    from panelapp.ui.first_paint import FirstPaint
 
     app = application()
     store = stores.open_encrypted(Path(a["store"]))
     with store.read() as session:
         day = session.get(Meeting, a["meeting_id"]).meeting_date
     ctx = AppContext(store, meetings.ACTOR)
+    painted: list[float] = []
+    loop = QEventLoop()
+
+    def mark() -> None:
+        painted.append(time.perf_counter())
+        loop.quit()
+
     started = time.perf_counter()
     if a["window"] == "panel-data":
         from panelapp.ui.panel_data_window import PanelDataWindow
 
         window = PanelDataWindow(ctx, today=day)
-        first = window.charts["outcomes"].view
+        first = window.tabs.currentWidget().view  # the chart in view (the others come after)
     else:
         from panelapp.ui.records_dialog import RecordsDialog
 
         window = RecordsDialog(ctx, today=day)
         first = window.table
+    FirstPaint(first.viewport(), mark)
+    QTimer.singleShot(5000, loop.quit)  # never waits for ever
     window.show()
-    app.processEvents()
-    first.grab()  # painted
-    seconds = time.perf_counter() - started
+    loop.exec()
+    if not painted:
+        raise RuntimeError("the window's first screen was not painted within 5 s")
+    seconds = painted[0] - started
     rows = len(window.data_sets["outcomes"].rows) if a["window"] == "panel-data" else 0
+    all_seconds = time.perf_counter() - started  # data_sets: every chart drawn
     window.close()
     app.processEvents()
     store.close()
-    return {"seconds": seconds, "outcome_rows": rows}
+    return {"seconds": seconds, "all_seconds": all_seconds, "outcome_rows": rows}
 
 
 @task

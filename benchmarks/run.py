@@ -640,7 +640,9 @@ class Bench:
         result = Result(
             "paneldata",
             "Panel data window, first chart painted (the cold-start store's meeting)",
-            target="reported",
+            target="< 0.5 s",
+            limit=0.5,
+            absolute=True,
         )
         result.notes.append(
             "baseline: the Records window (retention list) opened in the same way, on the same "
@@ -648,15 +650,24 @@ class Bench:
         )
         store = str(self.work / "coldstart.store")
 
+        every_chart: list[float] = []
+
         def open_window(window: str) -> float:
-            return self.child("paneldata-window", store=store, meeting_id=ids["meeting_id"],
-                              window=window)["seconds"]  # fmt: skip
+            out = self.child("paneldata-window", store=store, meeting_id=ids["meeting_id"],
+                             window=window)  # fmt: skip
+            if window == "panel-data":
+                every_chart.append(out["all_seconds"])
+            return out["seconds"]
 
         self.interleave(
             result,
             self.repeats["paneldata"],
             lambda _: open_window("panel-data"),
             lambda _: open_window("records"),
+        )
+        result.notes.append(
+            "the other three charts drawn after the first one is on screen: every chart drawn "
+            f"at {statistics.median(every_chart):.3f} s (median)"
         )
         return result
 

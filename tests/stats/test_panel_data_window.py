@@ -215,3 +215,36 @@ def test_a_decision_recorded_while_it_is_open_redraws_it_and_locking_closes_it(
     main.lock()
     qtbot.waitUntil(lambda: not main.findChildren(panel_data_window.PanelDataWindow))
     assert not main.panel_data_action.isEnabled()
+
+
+def test_the_chart_in_view_comes_first_and_the_others_once_it_is_on_screen(
+    qtbot, store, demo, today, monkeypatch
+):
+    """Opening the window works out and draws only the chart in view; the other tabs are
+    filled once it has been painted, without anyone asking, with the service's figures."""
+    monkeypatch.setattr(
+        panel_data_window,
+        "utc_now",
+        lambda: datetime.combine(today, datetime.min.time().replace(hour=12)),
+    )
+    window = panel_data_window.PanelDataWindow(AppContext(store, "Joanne Pike"))
+    qtbot.addWidget(window)
+    panels_in_tabs = [window.tabs.widget(i) for i in range(window.tabs.count())]
+    assert panels_in_tabs[0].data_set is not None and panels_in_tabs[0].data_set.rows
+    assert [p.data_set for p in panels_in_tabs[1:]] == [None, None, None]
+    window.show()
+    qtbot.waitUntil(lambda: all(p.data_set is not None for p in panels_in_tabs))
+    figures = _figures(store, StatsQuery(date(2025, 4, 1), date(2026, 3, 31)))
+    for (_, key, _), panel in zip(panel_data_window.CHARTS, panels_in_tabs, strict=True):
+        assert panel.data_set == figures[key]
+        assert panel.table.rowCount() == len(figures[key].rows)
+
+
+def test_another_tab_chosen_before_the_rest_is_drawn_is_drawn_at_once(qtbot, store, demo, today):
+    window = panel_data_window.PanelDataWindow(AppContext(store, "Joanne Pike"), today=today)
+    qtbot.addWidget(window)
+    funding = window.tabs.widget(3)
+    assert funding.data_set is None
+    window.tabs.setCurrentIndex(3)
+    assert funding.data_set is not None and funding.data_set.key == "funding"
+    assert funding.table.rowCount() == len(funding.data_set.rows) > 0
