@@ -90,14 +90,14 @@ def appeal_figures(session: Session, query, *, items: Iterable[HeardItem] | None
     from panelapp.services.panel_statistics import DataSet
 
     decided = list(_items(session, query, (ItemStatus.DECIDED,)) if items is None else items)
-    steps: dict[int, dict[str, str | None]] = defaultdict(dict)
+    steps: dict[int | None, dict[str, str | None]] = defaultdict(dict)
     if decided:
         ids = {item.decision_id for item in decided}
-        for decision_id, step, outcome in session.execute(
+        for step_of, step, step_outcome in session.execute(
             select(AppealStepRow.decision_id, AppealStepRow.step, AppealStepRow.outcome)
         ):  # few: read them all rather than name thousands of decisions in the query
-            if decision_id in ids:
-                steps[decision_id][step] = outcome
+            if step_of in ids:
+                steps[step_of][step] = step_outcome
     counts: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
     for request_type, decision_id, outcome, _ in decided:
         row = counts[_labels(request_type, outcome)]

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from operator import attrgetter
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -213,7 +213,7 @@ def _hearings(session: Session, query: StatsQuery) -> list[_Hearing]:
         stmt = stmt.where(Meeting.panel_id == query.panel_id)
     if query.request_type is not None:
         stmt = stmt.where(Case.request_type == RequestType(query.request_type))
-    rows = session.connection().execute(stmt).all()
+    rows: list[Any] = list(session.connection().execute(stmt).all())  # plain values
     exceptions: dict[int, list[ClockExceptionRow]] = defaultdict(list)
     case_at = 16  # the first case column
     if rows:
@@ -229,9 +229,10 @@ def _hearings(session: Session, query: StatsQuery) -> list[_Hearing]:
         case = cases.get(row[case_at])
         if case is None:
             case_id = row[case_at]
-            case = cases[case_id] = _CaseFacts(*row[case_at:], tuple(exceptions.get(case_id, ())))
+            facts = (*row[case_at:], tuple(exceptions.get(case_id, ())))
+            case = cases[case_id] = _CaseFacts._make(facts)
         deferral = None if row[12] is None else _Deferral(*row[13:16])
-        hearings.append(_Hearing(*row[:12], deferral, case))
+        hearings.append(_Hearing._make((*row[:12], deferral, case)))
     return hearings
 
 
@@ -668,7 +669,10 @@ def panel_statistics(
     hearings = _hearings(session, query)
     groups = (  # (the keys a builder gives, the builder), in the order of KEYS
         (("outcomes",), lambda: (_outcomes(hearings),)),
-        *(((g[0],), lambda g=g: (_by(*g[:4], hearings, g[4]),)) for g in _GROUPINGS),
+        *(
+            ((g[0],), lambda g=g: (_by(g[0], g[1], g[2], g[3], hearings, g[4]),))
+            for g in _GROUPINGS
+        ),
         (("vulnerability",), lambda: (_flags(hearings),)),
         (("deferrals", "deferrals_by_month"), lambda: _deferrals(hearings)),
         (("timeliness", "timeliness_by_month"), lambda: _timeliness(hearings)),
@@ -676,7 +680,7 @@ def panel_statistics(
         (("attendance", "meetings"), lambda: _meeting_facts(session, query)),
         (("appeals", "letters"), lambda: _followups(session, query, hearings, wanted)),
     )
-    out = []
+    out: list[DataSet] = []
     for group_keys, build in groups:
         if wanted.intersection(group_keys):
             out.extend(ds for ds in build() if ds.key in wanted)
