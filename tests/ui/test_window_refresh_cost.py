@@ -62,7 +62,9 @@ def _several_meetings(store) -> int:
 def _settled(qtbot, window) -> None:
     """Let the window finish what a change set off (the page in view, the meeting list, the
     pages behind other tabs, one turn of the event loop each)."""
-    qtbot.waitUntil(lambda: window.ctx.turns.idle and not window.meeting_screen._stale, timeout=5_000)
+    qtbot.waitUntil(
+        lambda: window.ctx.turns.idle and not window.meeting_screen._stale, timeout=5_000
+    )
 
 
 def test_the_list_is_one_statement_and_a_decision_leaves_it_and_reads_the_meeting_once(
