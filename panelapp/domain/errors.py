@@ -24,6 +24,9 @@ class Step(StrEnum):
     LIST_CASES = "list_cases"
     SHOW_MEETING = "show_meeting"
     LIST_PANELS = "list_panels"
+    CHECK_IN = "check_in"
+    CHECK_OUT = "check_out"
+    CONNECT_TEAM = "connect_team"
 
 
 @dataclass(frozen=True)
@@ -55,6 +58,14 @@ class NextStep:
             Step.LIST_CASES: "Check it with 'panelapp cases'.",
             Step.SHOW_MEETING: f"See them with 'panelapp show {m}'.",
             Step.LIST_PANELS: "See 'panelapp panels list' for the numbers.",
+            Step.CHECK_IN: f"Check it in with 'panelapp team checkin {m}'.",
+            Step.CHECK_OUT: (
+                f"Check it out first with 'panelapp team checkout {m}', or give the --store it "
+                "was checked out to."
+            ),
+            Step.CONNECT_TEAM: (
+                "Run 'panelapp team connect URL' and 'panelapp team use URL' once, then try again."
+            ),
         }[self.step]
 
 

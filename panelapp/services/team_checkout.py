@@ -42,7 +42,7 @@ from pathlib import Path
 from sqlalchemy import and_, select, text
 from sqlalchemy.orm import Session
 
-from panelapp.domain.errors import PanelappError
+from panelapp.domain.errors import NextStep, PanelappError, Step
 from panelapp.domain.formatting import format_date
 from panelapp.domain.uk_time import uk_time
 from panelapp.services import export_files
@@ -379,8 +379,9 @@ def checkout(
         for other, row in held.items():
             if other != meeting_id:
                 raise PanelappError(
-                    f"{local.label} holds meeting {other} checked out already. Check it in "
-                    "first ('panelapp team checkin'), or use another --store."
+                    f"{local.label} holds meeting {other} checked out already: check it in "
+                    "first, or use another store.",
+                    next_steps=(NextStep(Step.CHECK_IN, meeting_id=other),),
                 )
             raise PanelappError(
                 f"Meeting {meeting_id} is already checked out to this store ({local.label}) "
@@ -407,8 +408,8 @@ def checkout(
         if existing is not None and existing.local_store_id != local_id:
             raise MeetingCheckedOut(
                 f"Meeting {meeting_id} is already checked out to {describe_holder(existing)}. "
-                "It can be checked out again once they check it in (or after a forced release "
-                "with 'panelapp team release')."
+                "It can be checked out again once they check it in, or after an officer "
+                "releases it by force, giving the reason."
             )
         if existing is None:
             seq, head = audit.head(uow.session)
@@ -474,8 +475,8 @@ def _holding(session: Session, meeting_id: int, label: str) -> TeamCheckout:
     row = active_checkouts(session, LAPTOP).get(meeting_id)
     if row is None:
         raise PanelappError(
-            f"Meeting {meeting_id} is not checked out to {label}. Check it out first "
-            "('panelapp team checkout'), or give the --store it was checked out to."
+            f"Meeting {meeting_id} is not checked out to {label}.",
+            next_steps=(NextStep(Step.CHECK_OUT, meeting_id=meeting_id),),
         )
     return row
 
@@ -609,7 +610,8 @@ def _verify_segment(session: Session, holding: TeamCheckout, lent: TeamCheckout)
     if not chain.intact:
         raise CheckinRefused(
             "The audit trail of this laptop's store does not hold together, so its work is not "
-            "checked in. Run 'panelapp check' on it, and ask whoever looks after the team store."
+            "checked in. Have this store checked for damage, and ask whoever looks after the team "
+            "store."
         )
     events = _segment(session, holding)
     first = events[0] if events else None
@@ -884,8 +886,8 @@ def _open_team(team_url: str | None) -> Store:
     url = team_url or team_url_setting()
     if not url:
         raise PanelappError(
-            "No team store is set on this computer. Run 'panelapp team connect URL' and "
-            "'panelapp team use URL' once, then try again."
+            "No team store is set on this computer.",
+            next_steps=(NextStep(Step.CONNECT_TEAM),),
         )
     return open_team_store(url)  # the password from the OS keyring, never asked for here
 

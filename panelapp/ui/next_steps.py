@@ -21,6 +21,9 @@ def window_words(next_step: NextStep) -> str:
         Step.LIST_CASES: "Check the reference in the Deadlines view.",
         Step.SHOW_MEETING: "The meeting's agenda lists them.",
         Step.LIST_PANELS: "Choose the panel from the list.",
+        Step.CHECK_IN: "Check it in with 'Check in this meeting' in the Team menu.",
+        Step.CHECK_OUT: "Check it out first with 'Check out for the meeting...' in the Team menu.",
+        Step.CONNECT_TEAM: "Connect to the team store first (Team menu).",
     }[next_step.step]
 
 
