@@ -47,6 +47,10 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+#: how long after the window opens the papers' reading processes are started
+WARM_READERS_AFTER_MS = 5_000
+
+
 class MainWindow(QMainWindow):
     # The name it had before it was renamed, kept for code written against it. It hides Qt's
     # method of the same name, which nothing in panelapp calls on this widget.
@@ -190,7 +194,10 @@ class MainWindow(QMainWindow):
         from panelapp.ui.paper_reading import read_waiting_words
 
         if not read_waiting_words(self.ctx, self):
-            shared_pool().warm()  # so the first papers attached do not wait for it to start
+            # So the first papers attached do not wait for the reading processes to start; a
+            # few seconds on, not while the window is still opening its meeting (starting them
+            # takes the CPU the first screens need).
+            QTimer.singleShot(WARM_READERS_AFTER_MS, self, lambda: shared_pool().warm())
 
     def _first_size(self) -> None:
         first_size(self)
