@@ -20,8 +20,7 @@ from panelapp.commands import numbers
 from panelapp.commands.caseload import iso_date
 from panelapp.commands.common import EXIT_OK, opened_store
 from panelapp.domain.errors import PanelappError
-from panelapp.domain.formatting import format_date
-from panelapp.domain.uk_time import uk_time
+from panelapp.domain.formatting import format_date, uk_moment
 from panelapp.domain.vocabulary import NamingMode
 
 logger = logging.getLogger(__name__)
@@ -43,11 +42,7 @@ def _confidential(what: str, naming: NamingMode) -> str:
     )
 
 
-def _moment(value) -> str:
-    if value is None:
-        return ""
-    local = uk_time(value)
-    return f"{format_date(local.date())} {local:%H:%M}"
+_moment = uk_moment
 
 
 def _write_version(store, args, meeting_id: int, version: int | None) -> None:

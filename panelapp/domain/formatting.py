@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from panelapp.domain.uk_time import uk_time
+
 _MONTHS = (
     "January",
     "February",
@@ -48,3 +50,11 @@ def short_weekday_date(d: date) -> str:
 def short_moment(moment: datetime, *, padded: bool = True) -> str:
     """'06 Feb 2026 09:15' (a wall-clock time already in the zone to show)."""
     return f"{short_date(moment, padded=padded)} {moment:%H:%M}"
+
+
+def uk_moment(moment: datetime | None) -> str:
+    """A stored moment as the time in England: '12 March 2026 14:05' ('' for none)."""
+    if moment is None:
+        return ""
+    local = uk_time(moment)
+    return f"{format_date(local.date())} {local:%H:%M}"

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
 from typing import TypeVar
 
@@ -38,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from panelapp.documents.signature_block import format_moment
 from panelapp.domain.errors import PanelappError
-from panelapp.domain.formatting import format_date
+from panelapp.domain.formatting import format_date, uk_moment
 from panelapp.domain.uk_time import uk_time
 from panelapp.domain.vocabulary import MeetingStatus, NamingMode
 from panelapp.services import decision_records, minutes, panels
@@ -86,12 +85,8 @@ class MinutesPreview(QDialog):
         self.text = QPlainTextEdit()
 
 
-def local_moment(value: datetime | None) -> str:
-    """A stored moment (naive UTC) as local time: '12 March 2026 14:05'."""
-    if value is None:
-        return ""
-    local = uk_time(value)
-    return f"{format_date(local.date())} {local:%H:%M}"
+#: a stored moment as the time in England (the name this module gave it first)
+local_moment = uk_moment
 
 
 def _items(positions: tuple[int, ...]) -> str:
