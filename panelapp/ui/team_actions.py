@@ -19,6 +19,7 @@ from panelapp.ui.next_steps import error_text
 
 if TYPE_CHECKING:
     from panelapp.ui.main_window import MainWindow
+    from panelapp.ui.team_connection_dialog import TeamConnectionDialog
 
 
 class TeamActions(QObject):
@@ -29,6 +30,11 @@ class TeamActions(QObject):
         #: the last message shown (a box over the window, not waited for)
         self.message: QMessageBox | None = None
         menu = window.menuBar().addMenu("&Team")
+        self.connect_action = QAction("&Connect to the team store...", window)
+        self.connect_action.setToolTip("Set the council's team store this computer works with")
+        self.connect_action.triggered.connect(lambda: self.open_connection())
+        menu.addAction(self.connect_action)
+        menu.addSeparator()
         self.checkout_action = QAction("Check &out for the meeting...", window)
         self.checkout_action.setToolTip(
             "Copy a meeting from the team store to this computer, to run it offline"
@@ -39,6 +45,13 @@ class TeamActions(QObject):
         self.checkin_action.setToolTip("Send the meeting back to the team store and release it")
         self.checkin_action.triggered.connect(lambda: self.check_in())
         menu.addAction(self.checkin_action)
+
+    def open_connection(self) -> TeamConnectionDialog:
+        from panelapp.ui.team_connection_dialog import TeamConnectionDialog
+
+        dialog = TeamConnectionDialog(self.window)
+        dialog.show()
+        return dialog
 
     def choose_and_check_out(self) -> None:
         try:
