@@ -16,6 +16,7 @@ from panelapp.domain.formatting import short_weekday_date
 from panelapp.services.team_checkout import check_in_here, check_out_here, team_meetings
 from panelapp.ui.context import Background
 from panelapp.ui.next_steps import error_text
+from panelapp.ui.worker import run_in_background
 
 if TYPE_CHECKING:
     from panelapp.ui.main_window import MainWindow
@@ -54,11 +55,17 @@ class TeamActions(QObject):
         return dialog
 
     def choose_and_check_out(self) -> None:
-        try:
-            rows = team_meetings()
-        except PanelappError as exc:
-            self._tell(error_text(exc), problem=True)
-            return
+        """Read the team store's meetings in the background (the server may be slow to
+        answer), then ask which one to check out."""
+        run_in_background(
+            self.window,
+            "Reading the team store's meetings...",
+            lambda _progress: team_meetings(),
+            self._choose,
+            self._failed,
+        )
+
+    def _choose(self, rows) -> None:
         if not rows:
             self._tell("The team store has no meetings to check out.", problem=True)
             return
