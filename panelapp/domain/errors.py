@@ -27,6 +27,8 @@ class Step(StrEnum):
     CHECK_IN = "check_in"
     CHECK_OUT = "check_out"
     CONNECT_TEAM = "connect_team"
+    TEAM_PASSWORD = "team_password"
+    WORK_LOCALLY = "work_locally"
 
 
 @dataclass(frozen=True)
@@ -63,6 +65,10 @@ class NextStep:
                 f"Check it out first with 'panelapp team checkout {m}', or give the --store it "
                 "was checked out to."
             ),
+            Step.TEAM_PASSWORD: (
+                "Run 'panelapp team connect URL' to give it again (it is kept in the OS keyring)."
+            ),
+            Step.WORK_LOCALLY: "Or work on your local store: 'panelapp --store PATH COMMAND'.",
             Step.CONNECT_TEAM: (
                 "Run 'panelapp team connect URL' and 'panelapp team use URL' once, then try again."
             ),

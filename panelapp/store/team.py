@@ -33,6 +33,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import sessionmaker
 from sqlalchemy.pool import QueuePool
 
+from panelapp.domain.errors import NextStep, PanelappError, Step
 from panelapp.store import engine as store_engine
 from panelapp.store.engine import Store
 from panelapp.store.errors import KeyUnavailable, StoreError
@@ -54,7 +55,15 @@ PasswordPrompt = Callable[[str], str]
 
 
 class TeamStoreUnreachable(StoreError):
-    pass
+    """The team store could not be opened; what to do next travels as typed steps, worded by
+    each front end (the command line as a command, the window as its dialog)."""
+
+    def __init__(self, message: str, *, next_steps: tuple[NextStep, ...] = ()) -> None:
+        super().__init__(message)
+        self.next_steps = next_steps
+
+    def __str__(self) -> str:
+        return PanelappError.__str__(self)
 
 
 @compiles(String, "postgresql")
@@ -178,8 +187,8 @@ def _unreachable(url: TeamUrl, exc: DBAPIError) -> StoreError:
         )
     if "password authentication failed" in said or "no password supplied" in said:
         return TeamStoreUnreachable(
-            f"The team store refused the password for {url.keyring_user}. Run 'panelapp team "
-            "connect URL' to give it again (it is kept in the OS keyring)."
+            f"The team store refused the password for {url.keyring_user}.",
+            next_steps=(NextStep(Step.TEAM_PASSWORD),),
         )
     if "certificate" in said or "ssl" in said or "root" in said:
         return TeamStoreUnreachable(
@@ -194,7 +203,8 @@ def _unreachable(url: TeamUrl, exc: DBAPIError) -> StoreError:
         )
     return TeamStoreUnreachable(
         f"Could not connect to {url.label} (port {url.port}). Check that you are on the "
-        "council's network and the URL is right, or work on your local store with --store."
+        "council's network and the URL is right.",
+        next_steps=(NextStep(Step.WORK_LOCALLY),),
     )
 
 

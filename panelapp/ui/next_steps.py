@@ -24,6 +24,8 @@ def window_words(next_step: NextStep) -> str:
         Step.CHECK_IN: "Check it in with 'Check in this meeting' in the Team menu.",
         Step.CHECK_OUT: "Check it out first with 'Check out for the meeting...' in the Team menu.",
         Step.CONNECT_TEAM: "Connect to the team store first (Team menu).",
+        Step.TEAM_PASSWORD: "Give it again with 'Connect to the team store...' in the Team menu.",
+        Step.WORK_LOCALLY: "Meanwhile this computer's own store can be used as before.",
     }[next_step.step]
 
 

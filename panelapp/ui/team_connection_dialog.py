@@ -101,6 +101,7 @@ class TeamConnectionDialog(QDialog):
             self.message.setText(
                 "Connected and saved. The Team menu now checks meetings out of this team store."
             )
+            self.adjustSize()
 
         def failed(exc: Exception) -> None:
             self.finished_test = True
@@ -113,6 +114,7 @@ class TeamConnectionDialog(QDialog):
                     "this computer can reach the server, then try again."
                 )
             self.message.setText(f"Nothing was saved. {words}")
+            self.adjustSize()  # the message may take several lines
 
         run_in_background(
             self,

@@ -37,6 +37,8 @@ def test_a_wrong_password_saves_nothing_and_the_right_one_connects(
     assert said.startswith("Nothing was saved.")
     assert not team_setting_path().exists() and stored_password(team_url) is None
     assert "not-the-password" not in said
+    assert "refused the password" in said and "Team menu" in said
+    assert "'panelapp " not in said  # the window names its own menus, not commands
 
     said = _try(qtbot, dialog, team_url, postgres_server.password)
     assert said.startswith("Connected and saved.")
