@@ -265,16 +265,8 @@ def _write_pack(
     naming: NamingMode,
 ) -> ExportedPack:
     def record(uow, digest: str | None = None) -> None:
-        uow.audit(
-            "pack.exported",
-            "meeting",
-            meeting_id,
-            member_id=plan.member.id,
-            withheld_items=list(plan.withheld_positions),
-            papers=len(plan.papers),
-            naming=naming.value,
-            format="zip" if as_zip else "folder",
-            sha256=digest,
+        _audit_pack(
+            uow, meeting_id, plan, len(plan.papers), naming, "zip" if as_zip else "folder", digest
         )
 
     if as_zip:
@@ -293,6 +285,23 @@ def _write_pack(
         )
     return ExportedPack(
         plan.member.id, plan.member.name, target, plan.withheld_positions, len(plan.papers), digest
+    )
+
+
+def _audit_pack(
+    uow, meeting_id: int, plan: _PackPlan, papers: int, naming: NamingMode, form: str, digest
+) -> None:
+    """One pack's audit event: the member and the withheld items by number, never a child."""
+    uow.audit(
+        "pack.exported",
+        "meeting",
+        meeting_id,
+        member_id=plan.member.id,
+        withheld_items=list(plan.withheld_positions),
+        papers=papers,
+        naming=naming.value,
+        format=form,
+        sha256=digest,
     )
 
 
@@ -479,17 +488,7 @@ def export_pdf_packs(
         target = target_path(run.out_dir, safe_name(f"Pack - {member.name} - {run.stem}") + ".pdf")
 
         def record(uow, digest: str, plan=plan, count=count, naming=run.naming) -> None:
-            uow.audit(
-                "pack.exported",
-                "meeting",
-                meeting_id,
-                member_id=plan.member.id,
-                withheld_items=list(plan.withheld_positions),
-                papers=count,
-                naming=naming.value,
-                format="pdf-aes256",
-                sha256=digest,
-            )
+            _audit_pack(uow, meeting_id, plan, count, naming, "pdf-aes256", digest)
 
         digest = publish_file(
             store, actor, target, partial(_write_all, data), record, overwrite=overwrite

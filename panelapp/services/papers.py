@@ -203,11 +203,7 @@ def prepare(
     except ReadingLimit as limit:
         raise PaperRefused(Refusal.LIMIT, limit_message(limit.why, "paper")) from None
     except ReadingFailed:
-        raise PaperRefused(
-            Refusal.CORRUPT,
-            "could not be read: it is damaged or not what it seems. Ask the sender for it "
-            "again, saved as PDF.",
-        ) from None
+        raise _damaged() from None
     return PreparedPaper(
         file_name=file_name,
         data=data,
@@ -216,6 +212,14 @@ def prepare(
         sha256=hashlib.sha256(data).hexdigest(),
         text=text,
         text_state=state,
+    )
+
+
+def _damaged() -> PaperRefused:
+    return PaperRefused(
+        Refusal.CORRUPT,
+        "could not be read: it is damaged or not what it seems. Ask the sender for it "
+        "again, saved as PDF.",
     )
 
 
@@ -234,11 +238,7 @@ def check_paper(
     except ReadingLimit as limit:
         raise PaperRefused(Refusal.LIMIT, limit_message(limit.why, "paper")) from None
     except ReadingFailed:
-        raise PaperRefused(
-            Refusal.CORRUPT,
-            "could not be read: it is damaged or not what it seems. Ask the sender for it "
-            "again, saved as PDF.",
-        ) from None
+        raise _damaged() from None
     return PreparedPaper(
         file_name=file_name,
         data=data,
