@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from panelapp.domain.errors import PanelappError
 from panelapp.domain.formatting import short_weekday_date
-from panelapp.services.team_checkout import check_in_here, check_out_here, team_meetings
 from panelapp.ui.context import Background
 from panelapp.ui.next_steps import error_text
 from panelapp.ui.worker import run_in_background
@@ -57,6 +56,10 @@ class TeamActions(QObject):
     def choose_and_check_out(self) -> None:
         """Read the team store's meetings in the background (the server may be slow to
         answer), then ask which one to check out."""
+        # The team code (and the certificate code it needs) is loaded when first used, not
+        # while the window opens.
+        from panelapp.services.team_checkout import team_meetings
+
         run_in_background(
             self.window,
             "Reading the team store's meetings...",
@@ -80,6 +83,8 @@ class TeamActions(QObject):
             self.check_out(rows[labels.index(chosen)][0])
 
     def check_out(self, meeting_id: int) -> None:
+        from panelapp.services.team_checkout import check_out_here
+
         def done(result) -> None:
             self.window.meetings.refresh()
             self.window.meetings.select(meeting_id)
@@ -95,6 +100,8 @@ class TeamActions(QObject):
         )
 
     def check_in(self, meeting_id: int | None = None) -> None:
+        from panelapp.services.team_checkout import check_in_here
+
         meeting_id = meeting_id if meeting_id is not None else self.window.meeting_screen.meeting_id
         if meeting_id is None:
             self._tell("Choose the meeting to check in, in the list of meetings.", problem=True)
