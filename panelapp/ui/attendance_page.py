@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
@@ -42,14 +42,16 @@ class AttendancePage(QWidget):
         self.members: list[RosterEntry] = []
         #: what the attendance table was last drawn from (None: draw it again)
         self._table_shows: tuple[object, ...] | None = None
+        #: what it is to be drawn from when next shown or looked at (None: it is up to date)
+        self._table_waits: tuple[tuple[object, ...], bool] | None = None
         layout = QVBoxLayout(self)
         self.banner = Banner("Attendance message")
         layout.addWidget(self.banner)
 
         box = QGroupBox("Attendance and apologies")
         box_layout = QVBoxLayout(box)
-        self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels(
+        self._members_table = QTableWidget(0, 6)
+        self._members_table.setHorizontalHeaderLabels(
             [
                 "Member",
                 "Role",
@@ -59,16 +61,16 @@ class AttendancePage(QWidget):
                 "In the room or online",
             ]
         )
-        self.table.setAccessibleName("Attendance")
-        self.table.verticalHeader().hide()
+        self._members_table.setAccessibleName("Attendance")
+        self._members_table.verticalHeader().hide()
         # Compact rows: a panel of twelve fits on a laptop screen without scrolling.
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
-        header = self.table.horizontalHeader()
+        self._members_table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 10)
+        header = self._members_table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         for column in (2, 3, 4, 5):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        box_layout.addWidget(self.table)
+        box_layout.addWidget(self._members_table)
         row = QHBoxLayout()
         self.all_present = QPushButton("Mark everyone not recorded as &present")
         self.all_present.clicked.connect(self.mark_rest_present)
@@ -134,19 +136,41 @@ class AttendancePage(QWidget):
             editable,
         )
         if shown != self._table_shows:
-            self._table_shows = shown
-            self._fill_table(editable)
+            # Drawn when the page is shown (or the table looked at), not while it is behind
+            # another tab: opening a meeting no longer waits for its four dozen choosers.
+            self._table_waits = (shown, editable)
+            if self.isVisible():
+                self._draw_waiting_table()
+        else:
+            self._table_waits = None
         self._fill_declarations(editable)
 
+    @property
+    def table(self) -> QTableWidget:
+        """The members' attendance table, drawn first if it is waiting to be."""
+        self._draw_waiting_table()
+        return self._members_table
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        self._draw_waiting_table()
+        super().showEvent(event)
+
+    def _draw_waiting_table(self) -> None:
+        if self._table_waits is None:
+            return
+        (shown, editable), self._table_waits = self._table_waits, None
+        self._table_shows = shown
+        self._fill_table(editable)
+
     def _fill_table(self, editable: bool) -> None:
-        self.table.setRowCount(len(self.members))
+        self._members_table.setRowCount(len(self.members))
         for row, member in enumerate(self.members):
             name = QTableWidgetItem(member.name)
             name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            self.table.setItem(row, 0, name)
+            self._members_table.setItem(row, 0, name)
             roles = QTableWidgetItem(member.roles_label)
             roles.setFlags(roles.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            self.table.setItem(row, 1, roles)
+            self._members_table.setItem(row, 1, roles)
             combo = QComboBox()
             combo.setAccessibleName(f"Attendance of {member.name}")
             combo.addItem(NOT_RECORDED, None)
@@ -157,7 +181,7 @@ class AttendancePage(QWidget):
             combo.currentIndexChanged.connect(
                 lambda _i, m=member.member_id, c=combo: self.set_status(m, c.currentData())
             )
-            self.table.setCellWidget(row, 2, combo)
+            self._members_table.setCellWidget(row, 2, combo)
             self._presence_combos(row, member, editable)
             self._mode_combo(row, member, editable)
 
@@ -219,7 +243,7 @@ class AttendancePage(QWidget):
             combo.setCurrentIndex(max(0, combo.findData(current)) if current else 0)
             combo.setEnabled(editable and present)
             combo.currentIndexChanged.connect(lambda _i, m=member.member_id: self.set_presence(m))
-            self.table.setCellWidget(row, column, combo)
+            self._members_table.setCellWidget(row, column, combo)
 
     def _mode_combo(self, row: int, member: RosterEntry, editable: bool) -> None:
         """How a member who is present attended: in the room or online (a hybrid meeting).
@@ -235,7 +259,7 @@ class AttendancePage(QWidget):
         combo.currentIndexChanged.connect(
             lambda _i, m=member.member_id, c=combo: self.set_mode(m, c.currentData())
         )
-        self.table.setCellWidget(row, 5, combo)
+        self._members_table.setCellWidget(row, 5, combo)
 
     def mode_combo(self, member_name: str) -> QComboBox:
         return self.presence_combo(member_name, 5)

@@ -450,3 +450,35 @@ def test_after_the_idle_lock_a_keyring_store_asks_for_a_members_own_passphrase(
     dialog.try_unlock()
     assert not window.is_locked and window.ctx.store is not None
     window.close()
+
+
+def test_the_attendance_tab_shows_what_was_recorded_while_it_was_behind_another_tab(
+    qtbot, prepared_store
+):
+    """Opening a meeting draws only the tab in view; the attendance table is drawn when its
+    tab is chosen, from what the store holds then."""
+    from PySide6.QtWidgets import QComboBox
+
+    path, meeting_id = prepared_store
+    window, store = _open_window(qtbot, path, meeting_id)
+    screen = window.meeting_screen
+    screen.tabs.setCurrentWidget(screen.run)
+    page = screen.attendance
+    vice = next(m for m in page.members if m.name == "David Vice")
+    window.ctx.do(
+        meetings.record_attendance, meeting_id, vice.member_id, AttendanceStatus.APOLOGIES
+    )
+    assert not page.findChildren(QComboBox)  # nothing drawn behind the Run tab yet
+    screen.tabs.tabBar().setCurrentIndex(screen.tabs.indexOf(page))  # the tab clicked
+
+    def shown() -> dict[str, str]:
+        return {
+            c.accessibleName(): c.currentText()
+            for c in page.findChildren(QComboBox)
+            if c.isVisible()
+        }
+
+    qtbot.waitUntil(lambda: shown().get("Attendance of David Vice") == "Apologies")
+    assert shown()["Attendance of Helen Chair"] == "Not recorded"
+    window.close()
+    store.close()
