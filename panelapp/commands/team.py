@@ -68,23 +68,19 @@ def cmd_team_connect(args) -> int:
 def cmd_team_use(args) -> int:
     """Save the team store as the one the commands use (after checking it opens), or go back
     to the local store."""
-    from panelapp.store.paths import team_setting_path
+    from panelapp.services.team_connection import stop_using_team, use_team
 
-    setting = team_setting_path()
     if args.local:
-        setting.unlink(missing_ok=True)
+        stop_using_team(forget=False)
         print(f"The commands use the local store again ({store_path(args)}).")
         return EXIT_OK
     if not args.url:
         print("panelapp: give the team store's URL, or --local.", file=sys.stderr)
         return EXIT_USAGE
-    from panelapp.store.lifecycle import open_team_store
     from panelapp.store.team_url import parse_team_url
 
     team = parse_team_url(args.url)
-    open_team_store(args.url, password_prompt=prompt_team_password).close()
-    setting.parent.mkdir(parents=True, exist_ok=True)
-    setting.write_text(team.text + "\n", encoding="utf-8")
+    setting = use_team(args.url, password_prompt=prompt_team_password)
     print(f"The commands now use {team.label}, saved in {setting}.")
     print("Use --store PATH for a local store once, or 'panelapp team use --local' to go back.")
     return EXIT_OK

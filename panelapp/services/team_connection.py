@@ -5,7 +5,9 @@ password is never written anywhere else."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from panelapp.store.lifecycle import open_team_store
 from panelapp.store.paths import team_setting_path
@@ -54,16 +56,30 @@ def connect_team(url: str, password: str) -> TeamConnection:
             remember_password(team, earlier)  # a refused password loses the kept one no more
         raise
     kept = remember_password(team, password)
+    _save(team.text)
+    return TeamConnection(team.text, team.label, kept)
+
+
+def use_team(url: str, *, password_prompt: Callable[[str], str]) -> Path:
+    """Save the team store at ``url`` as this computer's (the one the commands and the window
+    use), after checking that it opens (``password_prompt`` asked if the OS keyring keeps no
+    password for it); nothing is saved if it does not. Returns where the choice is saved."""
+    team = parse_team_url(url)
+    open_team_store(team.text, password_prompt=password_prompt).close()
+    return _save(team.text)
+
+
+def _save(url: str) -> Path:
     setting = team_setting_path()
     setting.parent.mkdir(parents=True, exist_ok=True)
-    setting.write_text(team.text + "\n", encoding="utf-8")
-    return TeamConnection(team.text, team.label, kept)
+    setting.write_text(url + "\n", encoding="utf-8")
+    return setting
 
 
 def stop_using_team(*, forget: bool = True) -> None:
     """Go back to the local store: the saved team store is removed (and, with ``forget``, its
     password from the OS keyring)."""
-    current = team_connection()
+    current = team_connection() if forget else None
     team_setting_path().unlink(missing_ok=True)
-    if forget and current.url:
+    if current is not None and current.url:
         forget_password(current.url)
