@@ -205,8 +205,8 @@ class ActionsPage(QWidget):
         buttons = QHBoxLayout()
         self.add_button = QPushButton("&Add an action...")
         self.edit_button = QPushButton("&Edit...")
-        self.complete_button = QPushButton("Co&mplete...")
-        self.reopen_button = QPushButton("&Reopen")
+        self.complete_button = QPushButton("Comp&lete...")
+        self.reopen_button = QPushButton("Reo&pen")
         for button in (self.add_button, self.edit_button, self.complete_button, self.reopen_button):
             buttons.addWidget(button)
         buttons.addStretch(1)

@@ -109,7 +109,7 @@ class AgendaBuilder(QWidget):
         self.up_button = self._button("Move &up", lambda: self.move_selected(-1))
         self.down_button = self._button("Move do&wn", lambda: self.move_selected(1))
         self.edit_button = self._button("&Edit case...", lambda: self.open_case_dialog(edit=True))
-        self.withdraw_button = self._button("Wi&thdraw from agenda...", self.withdraw)
+        self.withdraw_button = self._button("Withdraw &from agenda...", self.withdraw)
         # The same corrections from the right-click menu of a row.
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
         for text, slot in (

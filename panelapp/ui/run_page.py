@@ -393,7 +393,7 @@ class RunPage(QWidget):
         self.form = DecisionForm()
         decision_layout.addWidget(self.form)
         buttons = QHBoxLayout()
-        self.record_button = QPushButton("Re&cord decision  (Ctrl+Enter)")
+        self.record_button = QPushButton("Record &decision  (Ctrl+Enter)")
         self.record_button.setAccessibleName("Record decision")
         buttons.addWidget(self.record_button)
         self.defer_button = QPushButton("De&fer...  (Ctrl+D)")

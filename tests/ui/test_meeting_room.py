@@ -330,28 +330,46 @@ def test_when_chair_and_vice_chair_are_both_conflicted_the_panel_chooses_who_cha
 
 
 def test_access_keys_on_the_meeting_screen_are_not_shared(qtbot, prepared_store):
-    """Alt+letter must press the button it names, not hop between two controls."""
+    """Alt+letter must press the button it names, not hop between two controls: across
+    everything in view at once (the menus, the meeting's own buttons, the tabs and the page),
+    with an item waiting for its decision and with one decided."""
     import re
 
     from PySide6.QtWidgets import QAbstractButton, QLabel
 
     path, meeting_id = prepared_store
-    _, window = _open_started_meeting(qtbot, path, meeting_id)
+    store, window = _open_started_meeting(qtbot, path, meeting_id)
     window.show()
-    for page in (
-        window.meeting_screen.run,
-        window.meeting_screen.prepare,
-        window.meeting_screen.attendance,
-    ):
-        window.meeting_screen.tabs.setCurrentWidget(page)
-        window.meeting_screen.run.select_item(1)
-        keys = []
-        for widget in page.findChildren(QAbstractButton) + page.findChildren(QLabel):
-            if widget.isVisible():
-                keys += [k.lower() for k in re.findall(r"&(\w)", widget.text())]
-        doubled = {k for k in keys if keys.count(k) > 1}
-        assert not doubled, f"{type(page).__name__} shares access keys {doubled}"
+    screen = window.meeting_screen
+
+    def keys_in_view() -> list[str]:
+        texts = [a.text() for a in window.menuBar().actions()]
+        texts += [screen.tabs.tabText(n) for n in range(screen.tabs.count())]
+        texts += [w.text() for w in window.findChildren(QAbstractButton) if w.isVisible()]
+        # A label's Alt+letter reaches its field (its buddy); other labels have none.
+        texts += [w.text() for w in window.findChildren(QLabel) if w.isVisible() and w.buddy()]
+        return [k.lower() for text in texts for k in re.findall(r"&(\w)", text)]
+
+    def check(state: str) -> None:
+        for page in (screen.run, screen.prepare, screen.attendance, screen.actions_page):
+            screen.tabs.setCurrentWidget(page)
+            qtbot.wait(1)
+            keys = keys_in_view()
+            doubled = {k for k in keys if keys.count(k) > 1}
+            assert not doubled, f"{type(page).__name__} ({state}) shares access keys {doubled}"
+
+    screen.run.select_item(1)
+    check("an item waiting for its decision")
+    run = screen.run
+    run.select_item(2)  # an assessment request
+    run.form.choose(Outcome.AGREE_TO_ASSESS)
+    run.form.rationale.setPlainText("Threshold met.")
+    run.record_decision()
+    qtbot.waitUntil(lambda: run.agenda.item(1).text().startswith("✔"))
+    run.select_item(2)
+    check("a decided item")
     window.close()
+    store.close()
 
 
 def _open_window(qtbot, path, meeting_id):
