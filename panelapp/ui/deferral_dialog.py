@@ -76,7 +76,7 @@ class DeferralDialog(QDialog):
         form.addRow("Return &date:", self.return_date)
         self.past_due_reason = QLineEdit()
         self.past_due_reason.setAccessibleName("Reason for returning after the statutory due date")
-        form.addRow("Reason for passing the &due date:", self.past_due_reason)
+        form.addRow("Reason for &passing the due date:", self.past_due_reason)
         layout.addLayout(form)
         self.warning = Banner("Statutory timescale warning")
         layout.addWidget(self.warning)

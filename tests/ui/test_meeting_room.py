@@ -360,6 +360,16 @@ def test_access_keys_on_the_meeting_screen_are_not_shared(qtbot, prepared_store)
 
     screen.run.select_item(1)
     check("an item waiting for its decision")
+    deferral = screen.run.open_deferral_dialog()
+    assert deferral is not None
+    keys = [
+        k.lower()
+        for w in deferral.findChildren(QAbstractButton) + deferral.findChildren(QLabel)
+        if w.isVisible() and (isinstance(w, QAbstractButton) or w.buddy())
+        for k in re.findall(r"&(\w)", w.text())
+    ]
+    assert len(keys) == len(set(keys)), f"the deferral dialog shares access keys: {keys}"
+    deferral.reject()
     run = screen.run
     run.select_item(2)  # an assessment request
     run.form.choose(Outcome.AGREE_TO_ASSESS)
