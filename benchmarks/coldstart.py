@@ -64,10 +64,13 @@ def app(store: str, meeting_id: int) -> int:
     import os
 
     os.environ["PANELAPP_QUIT_AFTER_SHOW_MS"] = "0"
-    # In the order ``panelapp`` itself imports them: the command line first, then the window.
+    # In the order ``panelapp`` itself imports them: the command line first, then the window
+    # (with the garbage collector paused, as the command line pauses it before that import).
     from panelapp.cli import main  # noqa: I001
+    import gc
 
-    import panelapp.ui.app as app_module
+    gc.disable()
+    import panelapp.ui.app as app_module  # noqa: I001 (after the pause)
     from PySide6.QtCore import QTimer
 
     build_window = app_module.build_window

@@ -7,6 +7,7 @@ and exit status 2; an unexpected fault says where the log is, without any case d
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import logging
 import os
@@ -268,8 +269,10 @@ def cmd_app(args) -> int:
             raise ImportError(name="a team store")
         if _no_screen():
             raise ImportError(name="a display")
+        gc.disable()  # until the window is up: see panelapp.ui.app.pause_collector
         from panelapp.ui.app import run
     except ImportError as exc:
+        gc.enable()
         if exc.name == "a team store":
             why = "it opens only a local store so far (the team store works from the commands)"
         elif exc.name == "a display":
