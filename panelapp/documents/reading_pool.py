@@ -26,6 +26,8 @@ from panelapp.documents.reading_process import ReadingProcess
 T = TypeVar("T")
 R = TypeVar("R")
 
+_END = object()
+
 #: At most this many reading processes (each may use up to its memory limit).
 MAX_WORKERS = 4
 
@@ -87,6 +89,38 @@ class ReadingPool:
             done_item, future = pending.popleft()
             future.exception()
             yield done_item, future
+
+    def in_batches(
+        self,
+        items: Iterable[T],
+        job: Callable[[ReadingProcess, T], R],
+        *,
+        window: int | None = None,
+    ) -> Iterator[list[tuple[T, Future[R]]]]:
+        """As ``in_order``, but yields runs of finished jobs: the next job in order (waited
+        for) with those after it that have finished too, so a caller can handle several at
+        once (one transaction for several papers) while the workers go on. The window is
+        refilled before each run is yielded; a run holds at most ``window`` items, so at most
+        twice ``window`` items are in memory at a time (the run and the jobs in flight)."""
+        room = window or 2 * self.workers
+        pending: deque[tuple[T, Future[R]]] = deque()
+        source = iter(items)
+
+        def fill() -> None:
+            while len(pending) < room:
+                item = next(source, _END)
+                if item is _END:
+                    return
+                pending.append((item, self._submit(job, item)))  # type: ignore[arg-type]
+
+        fill()
+        while pending:
+            run = [pending.popleft()]
+            run[0][1].exception()  # wait for it
+            while pending and len(run) < room and pending[0][1].done():
+                run.append(pending.popleft())
+            fill()
+            yield run
 
     def warm(self) -> list[Future[None]]:
         """Start every reading process now, in the pool's threads (without waiting), so the

@@ -8,7 +8,10 @@ leaves nothing behind. The same file twice for one case is reported, not stored 
 An import may also store each checked file at once and leave its words to be read afterwards
 (``import_papers(..., read_text=False)``, then ``paper_text.read_pending_text``): the files
 are checked several at a time in reading processes (``ReadingPool``) while the store writes,
-and a paper waiting for its words is marked "pending" and found by its title and case.
+and a paper waiting for its words is marked "pending" and found by its title and case. The
+files whose checks are back at the same moment are stored together in one transaction
+(``store_prepared_many``: each paper still its own audit event, nothing reported before the
+commit); should that fail, they are stored one by one, so those before the failure are kept.
 
 Late papers (DOMAIN.md step 1) are computed, never stored, by ``is_late`` (``is_late_for``) alone, so the agenda,
 the packs and later the minutes always agree with the panel's current deadline setting.
@@ -52,6 +55,7 @@ from panelapp.services.row_lookup import get_row
 from panelapp.services.unit_of_work import NotFound, UnitOfWork
 from panelapp.store import fulltext
 from panelapp.store.engine import Store
+from panelapp.store.errors import StoreLocked
 from panelapp.store.tables import AgendaItem, Meeting, Paper, PaperContent
 
 logger = logging.getLogger(__name__)
@@ -275,55 +279,101 @@ def store_prepared(
     received_at: datetime | None = None,
 ) -> PaperOutcome:
     """Store a prepared paper for an agenda item, unless the case already has this file."""
+    return store_prepared_many(uow, item_id, [paper], title=title, received_at=received_at)[0]
+
+
+def store_prepared_many(
+    uow: UnitOfWork,
+    item_id: int,
+    papers: Sequence[PreparedPaper],
+    *,
+    title: str | None = None,
+    received_at: datetime | None = None,
+) -> list[PaperOutcome]:
+    """Store prepared papers for one agenda item in the caller's transaction, one outcome
+    each, in order, as ``store_prepared`` would one after the other: a file the case already
+    has (or that came earlier in ``papers``) is reported, not stored again, and each stored
+    paper has its own ``paper.added`` event. The item, its meeting and the case's papers with
+    these digests are looked up once for them all."""
+    session = uow.session
     item = _item_for_papers(uow, item_id)
-    existing = uow.session.scalar(
-        select(Paper).where(Paper.case_id == item.case_id, Paper.sha256 == paper.sha256)
-    )
-    if existing is not None:
-        return PaperOutcome(
-            source=paper.file_name,
-            status=PaperStatus.DUPLICATE,
-            message=(
-                f"is the same file as the paper '{existing.title}' already stored for this case "
-                f"(received {format_date(local_day(existing.received_at))}); not stored again."
-            ),
-            paper_id=existing.id,
-            kind=PaperKind.from_media_type(existing.media_type),
-            pages=existing.pages,
-        )
-    received = received_at or utc_now()
-    row = Paper(
-        case_id=item.case_id,
-        agenda_item_id=item.id,
-        title=(title or default_title(paper.file_name)).strip()[:TITLE_MAX],
-        file_name=Path(paper.file_name).name[:TITLE_MAX],
-        media_type=paper.kind.media_type,
-        size=len(paper.data),
-        sha256=paper.sha256,
-        pages=paper.pages,
-        received_at=received,
-        text_state=paper.text_state.value,
-    )
-    uow.session.add(row)
-    uow.session.flush()
-    uow.session.add(PaperContent(paper_id=row.id, content=paper.data))
-    fulltext.index_paper(uow.session, row.id, item.case_id, row.title, paper.text)
     meeting = item.meeting
-    late = is_late_for(received, meeting)
-    # Ids, sizes and digests only: a file name or title may carry a child's name.
-    uow.audit(
-        "paper.added",
-        "paper",
-        row.id,
-        case_id=item.case_id,
-        item_id=item.id,
-        media_type=row.media_type,
-        size=row.size,
-        sha256=row.sha256,
-        pages=row.pages,
-        late=late,
-        text=paper.text_state.value,
+    rule = paper_deadline_rule(meeting.panel, meeting.meeting_date)
+    known: dict[str, Paper] = {}
+    if papers:
+        for row in session.scalars(
+            select(Paper)
+            .where(Paper.case_id == item.case_id, Paper.sha256.in_({p.sha256 for p in papers}))
+            .order_by(Paper.id)
+        ):
+            known.setdefault(row.sha256, row)
+    # (paper, the row it was stored as or duplicates, whether that row is new)
+    placed: list[tuple[PreparedPaper, Paper, bool]] = []
+    for paper in papers:
+        existing = known.get(paper.sha256)
+        if existing is not None:
+            placed.append((paper, existing, False))
+            continue
+        row = Paper(
+            case_id=item.case_id,
+            agenda_item_id=item.id,
+            title=(title or default_title(paper.file_name)).strip()[:TITLE_MAX],
+            file_name=Path(paper.file_name).name[:TITLE_MAX],
+            media_type=paper.kind.media_type,
+            size=len(paper.data),
+            sha256=paper.sha256,
+            pages=paper.pages,
+            received_at=received_at or utc_now(),
+            text_state=paper.text_state.value,
+        )
+        session.add(row)
+        known[paper.sha256] = row
+        placed.append((paper, row, True))
+    session.flush()  # the new papers' ids (and the check-out guard sees each of them)
+    new = [(paper, row) for paper, row, is_new in placed if is_new]
+    session.add_all([PaperContent(paper_id=row.id, content=paper.data) for paper, row in new])
+    fulltext.index_papers(
+        session, [(row.id, item.case_id, row.title, paper.text) for paper, row in new]
     )
+    outcomes: list[PaperOutcome] = []
+    for paper, row, is_new in placed:
+        if not is_new:
+            outcomes.append(_duplicate(paper, row))
+            continue
+        late = is_late(row.received_at, meeting.meeting_date, rule)
+        # Ids, sizes and digests only: a file name or title may carry a child's name.
+        uow.audit(
+            "paper.added",
+            "paper",
+            row.id,
+            case_id=item.case_id,
+            item_id=item.id,
+            media_type=row.media_type,
+            size=row.size,
+            sha256=row.sha256,
+            pages=row.pages,
+            late=late,
+            text=paper.text_state.value,
+        )
+        outcomes.append(_stored(paper, row, late, meeting))
+    return outcomes
+
+
+def _duplicate(paper: PreparedPaper, existing: Paper) -> PaperOutcome:
+    return PaperOutcome(
+        source=paper.file_name,
+        status=PaperStatus.DUPLICATE,
+        message=(
+            f"is the same file as the paper '{existing.title}' already stored for this case "
+            f"(received {format_date(local_day(existing.received_at))}); not stored again."
+        ),
+        paper_id=existing.id,
+        kind=PaperKind.from_media_type(existing.media_type),
+        pages=existing.pages,
+    )
+
+
+def _stored(paper: PreparedPaper, row: Paper, late: bool, meeting: Meeting) -> PaperOutcome:
     what = paper.kind.label + (f", {_pages(paper.pages)}" if paper.pages else "")
     message = f"stored ({what})"
     if paper.text_state is TextState.NONE:
@@ -444,7 +494,9 @@ def import_papers(
 
     With ``read_text=False`` each file is stored as soon as it is checked, its words left
     pending (``paper_text.read_pending_text`` reads them); the files are then checked by
-    ``workers`` reading processes at once (by default one per core), ``reader`` unused.
+    ``workers`` reading processes at once (by default one per core), ``reader`` unused, and
+    the files whose checks are back at the same moment share one transaction (each its own
+    audit event; outcomes and progress only once it is committed).
     ``words_after=True`` does that and then reads the words of every paper still pending
     (these and any left from an interrupted reading) before returning; the outcomes say what
     was read, and ``on_progress`` follows the storing, then the reading.
@@ -517,8 +569,10 @@ def _import_one(
 def _store_checked(
     store, actor, item_id, files, *, title, received_at, max_bytes, on_progress, workers
 ) -> list[PaperOutcome]:
-    """Check the files in a pool of reading processes, storing each (in order) as soon as
-    its check is back, with its words pending."""
+    """Check the files in a pool of reading processes, storing them (in order) as soon as
+    their checks are back, with their words pending. The checked files that are ready at
+    the same moment are stored in one transaction (one commit, each paper its own audit
+    event); their outcomes and progress are given only once it is committed."""
     from panelapp.documents.reading_pool import ReadingPool, shared_pool
 
     def check(reader: ReadingProcess, path: Path) -> PreparedPaper:
@@ -526,35 +580,83 @@ def _store_checked(
         return check_paper(path.name, data, max_bytes=max_bytes, reader=reader)
 
     outcomes: list[PaperOutcome] = []
+    total = len(files)
+
+    def report(done: Sequence[PaperOutcome]) -> None:
+        for outcome in done:
+            outcomes.append(outcome)
+            if on_progress:
+                on_progress(len(outcomes), total)
+
     own = ReadingPool(workers) if workers else None
     pool = own or shared_pool()
     try:
-        for done, (path, checked) in enumerate(pool.in_order(files, check), start=1):
-            problem = checked.exception()
-            if isinstance(problem, PaperRefused):
-                outcomes.append(_refused(path.name, problem))
-            elif isinstance(problem, PanelappError):
-                outcomes.append(
-                    PaperOutcome(
-                        source=path.name, status=PaperStatus.REFUSED, message=problem.message
-                    )
-                )
-            elif problem is not None:
-                raise problem
-            else:
-                with UnitOfWork(store, actor) as uow:
-                    outcomes.append(
-                        store_prepared(
-                            uow, item_id, checked.result(), title=title, received_at=received_at
+        for run in pool.in_batches(files, check):
+            # outcomes of this run, in order: a refusal, or None for a checked paper
+            slots: list[PaperOutcome | None] = []
+            ready: list[PreparedPaper] = []
+            failure: BaseException | None = None
+            for path, checked in run:
+                problem = checked.exception()
+                if isinstance(problem, PaperRefused):
+                    slots.append(_refused(path.name, problem))
+                elif isinstance(problem, PanelappError):
+                    slots.append(
+                        PaperOutcome(
+                            source=path.name, status=PaperStatus.REFUSED, message=problem.message
                         )
                     )
-            if on_progress:
-                on_progress(done, len(files))
+                elif problem is not None:
+                    failure = problem  # those before it are stored first, as they came
+                    break
+                else:
+                    slots.append(None)
+                    ready.append(checked.result())
+            stored = iter(
+                _store_run(store, actor, item_id, ready, title=title, received_at=received_at)
+            )
+            report([slot or next(stored) for slot in slots])
+            if failure is not None:
+                raise failure
     finally:
         if own is not None:
             own.close()
-    stored = sum(o.stored for o in outcomes)
-    logger.info("papers stored: %d, not stored: %d, of %d", stored, len(files) - stored, len(files))
+    stored_count = sum(o.stored for o in outcomes)
+    logger.info(
+        "papers stored: %d, not stored: %d, of %d", stored_count, total - stored_count, total
+    )
+    return outcomes
+
+
+def _store_run(
+    store: Store,
+    actor: str,
+    item_id: int,
+    papers: list[PreparedPaper],
+    *,
+    title: str | None,
+    received_at: datetime | None,
+) -> list[PaperOutcome]:
+    """Store checked papers in one transaction; should that fail, each in a transaction of
+    its own, so that those before the one that cannot be stored are kept, as they would be
+    had they come one at a time (the failure is then raised from that one)."""
+    if not papers:
+        return []
+    try:
+        with UnitOfWork(store, actor) as uow:
+            return store_prepared_many(uow, item_id, papers, title=title, received_at=received_at)
+    except StoreLocked:
+        raise  # nothing could be stored: another program holds the store
+    except Exception:
+        if len(papers) == 1:
+            raise
+        logger.info("storing %d papers together failed; storing them one by one", len(papers))
+    outcomes = []
+    for paper in papers:
+        with UnitOfWork(store, actor) as uow:
+            outcomes.append(
+                store_prepared(uow, item_id, paper, title=title, received_at=received_at)
+            )
     return outcomes
 
 

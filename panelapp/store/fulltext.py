@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +61,28 @@ def index_paper(session: Session, paper_id: int, case_id: int, title: str, body:
             "VALUES (:r, :title, :body, 'paper', :ref, :case)"
         ),
         {"r": rowid, "title": title, "body": body, "ref": paper_id, "case": case_id},
+    )
+
+
+def index_papers(session: Session, entries: Sequence[tuple[int, int, str, str]]) -> None:
+    """``index_paper`` for several papers at once, (paper id, case id, title, body) each:
+    one statement of each kind for them all."""
+    if not entries:
+        return
+    rows = [
+        {"r": rowid_for("paper", paper_id), "title": title, "body": body, "ref": paper_id,
+         "case": case_id}
+        for paper_id, case_id, title, body in entries
+    ]  # fmt: skip
+    session.execute(
+        text(f"DELETE FROM {INDEX_TABLE} WHERE rowid = :r"), [{"r": row["r"]} for row in rows]
+    )
+    session.execute(
+        text(
+            f"INSERT INTO {INDEX_TABLE} (rowid, title, body, kind, ref_id, case_id) "
+            "VALUES (:r, :title, :body, 'paper', :ref, :case)"
+        ),
+        rows,
     )
 
 
