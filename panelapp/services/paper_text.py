@@ -147,15 +147,17 @@ def _index(
             )
         }
         written: list[int] = []
+        entries: list[tuple[int, int, str, str]] = []
         states: Counter[str] = Counter()
         for paper_id, text, state in batch:
             row = rows.get(paper_id)
             if row is None or row.text_state != TextState.PENDING.value:
                 continue  # deleted meanwhile, or read by another process
-            fulltext.index_paper(uow.session, row.id, row.case_id, row.title, text)
+            entries.append((row.id, row.case_id, row.title, text))
             row.text_state = state.value
             written.append(paper_id)
             states[state.value] += 1
             result.states[paper_id] = state
+        fulltext.index_papers(uow.session, entries)
         if written:
             uow.audit("papers.text_read", "paper", None, papers=written, **states)

@@ -28,7 +28,7 @@ from enum import StrEnum
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from panelapp.documents.paper_sniffer import (
     DEFAULT_MAX_PAPER_BYTES,
@@ -256,7 +256,10 @@ def check_paper(
 
 def _item_for_papers(uow_or_session, item_id: int) -> AgendaItem:
     session = getattr(uow_or_session, "session", uow_or_session)
-    item = session.get(AgendaItem, item_id)
+    # the item with its meeting and panel in one query: the deadline rule needs all three
+    item = session.get(
+        AgendaItem, item_id, options=[joinedload(AgendaItem.meeting).joinedload(Meeting.panel)]
+    )
     if item is None:
         raise NotFound(
             f"There is no agenda item with id {item_id}. Check the number and try again."

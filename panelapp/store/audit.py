@@ -74,7 +74,10 @@ def head(session: Session) -> tuple[int, str]:
 
 
 def _head(session: Session) -> tuple[int, str]:
-    row = session.get(StoreMeta, HEAD_KEY)
+    return _parse_head(session.get(StoreMeta, HEAD_KEY))
+
+
+def _parse_head(row: StoreMeta | None) -> tuple[int, str]:
     if row is None:
         return 0, GENESIS
     seq, digest = row.value.split(":", 1)
@@ -119,7 +122,10 @@ def append_event(
     refuses) is replaced before hashing, so the hash covers what is stored."""
     actor, action, entity = (_no_nul(v) for v in (actor, action, entity))
     detail_text = _no_nul(detail_text)
-    seq, prev = _head(session)
+    # The head row read once, for the new event's place and to move it on (the session holds
+    # a clean row only weakly, so a second look would read it again).
+    head = session.get(StoreMeta, HEAD_KEY)
+    seq, prev = _parse_head(head)
     seq += 1
     digest = event_hash(prev, seq, at, actor, action, entity, entity_id, detail_text)
     event = AuditEvent(
@@ -134,7 +140,6 @@ def append_event(
         hash=digest,
     )
     session.add(event)
-    head = session.get(StoreMeta, HEAD_KEY)
     if head is None:
         session.add(StoreMeta(name=HEAD_KEY, value=f"{seq}:{digest}"))
     else:
