@@ -26,10 +26,12 @@ from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Emu
-from docx.table import Table
+from docx.shared import Cm, Emu, Length
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
+from panelapp.documents import docx_blocks
+from panelapp.documents.docx_blocks import TableLook
 from panelapp.domain.errors import PanelappError
 
 logger = logging.getLogger(__name__)
@@ -98,8 +100,12 @@ class TemplateDocument:
                 "panelapp's own template."
             ) from None
         self._styles: dict[tuple[str, WD_STYLE_TYPE], object] = {}
+        self._style_ids: dict[tuple[str, WD_STYLE_TYPE], str | None] = {}
         self._table_style_ids: dict[str, str | None] = {}
         self._clear_body()
+        self._body = self.document.element.body
+        #: the section properties, before which every block is written (as python-docx does)
+        self._end = self._body.find(qn("w:sectPr"))
         section = self.document.sections[-1]
         width, left, right = section.page_width, section.left_margin, section.right_margin
         if width is None or left is None or right is None:
@@ -128,21 +134,13 @@ class TemplateDocument:
             self._styles[key] = style
         return self._styles[key]
 
-    def _styled(self, paragraph, name: str):
-        """Give a paragraph a style by id (python-docx's own setter is slow on big documents)."""
-        style = self.style(name)
-        if style is None:
-            return paragraph
-        p = paragraph._p
-        if p.pPr is None:
-            # A new paragraph: <w:pPr><w:pStyle w:val="..."/></w:pPr> made in one go, the
-            # same XML python-docx makes after searching for where each element goes.
-            properties = OxmlElement("w:pPr")
-            properties.append(OxmlElement("w:pStyle", attrs={qn("w:val"): style.style_id}))
-            p.insert(0, properties)
-        else:
-            p.style = style.style_id
-        return paragraph
+    def _style_id(self, name: str, kind: WD_STYLE_TYPE = WD_STYLE_TYPE.PARAGRAPH) -> str | None:
+        """The id of the named style, or None when the template lacks it (see ``style``)."""
+        key = (name, kind)
+        if key not in self._style_ids:
+            style = self.style(name, kind)
+            self._style_ids[key] = style.style_id if style is not None else None
+        return self._style_ids[key]
 
     # -- body -------------------------------------------------------------------------------
 
@@ -152,36 +150,40 @@ class TemplateDocument:
             if child.tag != qn("w:sectPr"):
                 body.remove(child)
 
+    def _place(self, block) -> None:
+        """Write a block at the end of the body, before its section properties."""
+        if self._end is not None:
+            self._end.addprevious(block)
+        else:
+            self._body.append(block)
+
     def paragraph(self, text: str = "", style: str = "Normal", *, bold: bool = False):
-        paragraph = self._styled(self.document.add_paragraph(), style)
+        p = docx_blocks.new_paragraph(self._style_id(style))
         if text:
-            _add_run(paragraph, text, bold or None)
-        return paragraph
+            docx_blocks.add_run(p, text, bold or None)
+        self._place(p)
+        return Paragraph(p, self.document._body)
 
     def runs(self, parts: Iterable[tuple[str, bool] | Part], style: str = "Normal"):
         """One paragraph of (text, bold) runs, or of parts in character styles."""
-        paragraph = self._styled(self.document.add_paragraph(), style)
-        self._add_parts(paragraph, parts)
-        return paragraph
+        p = docx_blocks.new_paragraph(self._style_id(style))
+        self._add_parts(p, parts)
+        self._place(p)
+        return Paragraph(p, self.document._body)
 
-    def _add_parts(self, paragraph, parts: Iterable[tuple[str, bool] | Part]) -> None:
+    def _add_parts(self, p, parts: Iterable[tuple[str, bool] | Part]) -> None:
         for part in parts:
             if isinstance(part, Part):
-                self._add_part(paragraph, part)
+                character = (
+                    self._style_id(part.style, WD_STYLE_TYPE.CHARACTER) if part.style else None
+                )
+                if character is None:
+                    docx_blocks.add_run(p, part.text, part.bold or None)
+                else:
+                    docx_blocks.add_run(p, part.text, part.bold, character)
             else:
                 text, bold = part
-                _add_run(paragraph, text, bold or None)
-
-    def _add_part(self, paragraph, part: Part) -> None:
-        character = self.style(part.style, WD_STYLE_TYPE.CHARACTER) if part.style else None
-        if character is None:
-            _add_run(paragraph, part.text, part.bold or None)
-            return
-        run = paragraph.add_run(part.text)
-        properties = run._r.get_or_add_rPr()
-        properties.insert(0, OxmlElement("w:rStyle", attrs={qn("w:val"): character.style_id}))
-        if part.bold:
-            run.bold = True
+                docx_blocks.add_run(p, text, bold or None)
 
     def heading(self, text: str, level: int):
         return self.paragraph(text, f"Heading {level}")
@@ -221,22 +223,20 @@ class TemplateDocument:
         cells_of = [(label, Cell.of(value)) for label, value in rows]
         if not cells_of:
             return None
-        table = self._table(len(cells_of), 2, "Facts Table", header=False)
         label_width = Cm(4.6)
         widths = (label_width, Emu(self.text_width - label_width))
-        for index, (row, (label, value)) in enumerate(zip(table.rows, cells_of, strict=True)):
-            cells = row.cells  # python-docx works this list out afresh on every call
-            self._fill(cells[0], Cell((label,)), "Table Label")
-            self._fill(cells[1], value, "Table Text")
-            _keep_row_together(row)
-            if index < len(cells_of) - 1:  # a short table of facts stays on one page
-                for cell in cells:
-                    for paragraph in cell.paragraphs:
-                        _keep_with_next(paragraph)
-        _set_widths(table, widths)
+        tbl = self._table("Facts Table", widths, header=False)
+        label_style, text_style = self._style_id("Table Label"), self._style_id("Table Text")
+        last = len(cells_of) - 1
+        for index, (label, value) in enumerate(cells_of):
+            keep = index < last  # a short table of facts stays on one page
+            label_cell, value_cell = docx_blocks.new_row(tbl, widths)
+            self._fill(label_cell, Cell((label,)), label_style, keep_with_next=keep)
+            self._fill(value_cell, value, text_style, keep_with_next=keep)
+        self._place(tbl)
         if spacer:
             self._after_table()
-        return table
+        return Table(tbl, self.document._body)
 
     def grid(
         self,
@@ -246,68 +246,77 @@ class TemplateDocument:
     ) -> Table:
         """A table with a heading row (repeated on each page) in the "Panel Table" style.
         A ``Span`` row spans every column and stays on the page of the row above it."""
-        table = self._table(len(rows) + 1, len(headings), "Panel Table", header=True)
-        for cell, text in zip(table.rows[0].cells, headings, strict=True):
-            self._fill(cell, Cell((text,)), "Table Label")
-        _repeat_as_header(table.rows[0])
-        spans = []
-        for index, (row, values) in enumerate(zip(table.rows[1:], rows, strict=True)):
+        widths = self._column_widths(len(headings), [Cm(w) for w in widths_cm])
+        tbl = self._table("Panel Table", widths, header=True)
+        table = Table(tbl, self.document._body)
+        label_style, text_style = self._style_id("Table Label"), self._style_id("Table Text")
+        heading_cells = docx_blocks.new_row(tbl, widths, "tblHeader")
+        for tc, text in zip(heading_cells, headings, strict=True):
+            self._fill(tc, Cell((text,)), label_style)
+        for index, values in enumerate(rows):
+            tcs = docx_blocks.new_row(tbl, widths)
             if isinstance(values, Span):
-                cells = row.cells
-                merged = cells[0].merge(cells[-1])
-                self._fill(merged, values.content, "Table Text")
+                # python-docx's own merge, on a row as it makes one (an empty paragraph a cell)
+                for tc in tcs:
+                    tc.append(docx_blocks.new_paragraph(None))
+                merged = _Cell(tcs[0], table).merge(_Cell(tcs[-1], table))
+                merged._tc.remove(merged._tc.p_lst[0])
+                self._fill(merged._tc, values.content, text_style)
                 if values.indent_cm:
                     for paragraph in merged.paragraphs:
                         paragraph.paragraph_format.left_indent = Cm(values.indent_cm)
-                spans.append(merged)
+                merged.width = Cm(sum(widths_cm))  # as wide as the columns it spans
             else:
-                for cell, value in zip(row.cells, values, strict=True):
-                    self._fill(cell, Cell.of(value), "Table Text")
-                if index + 1 < len(rows) and isinstance(rows[index + 1], Span):
-                    for cell in row.cells:
-                        for paragraph in cell.paragraphs:
-                            _keep_with_next(paragraph)
-            _keep_row_together(row)
-        _set_widths(table, [Cm(w) for w in widths_cm])
-        for merged in spans:  # a merged cell is as wide as the columns it spans
-            merged.width = Cm(sum(widths_cm))
+                keep = index + 1 < len(rows) and isinstance(rows[index + 1], Span)
+                for tc, value in zip(tcs, values, strict=True):
+                    self._fill(tc, Cell.of(value), text_style, keep_with_next=keep)
+        self._place(tbl)
         self._after_table()
         return table
 
-    def _table(self, rows: int, cols: int, style: str, *, header: bool) -> Table:
-        table = self.document.add_table(rows=rows, cols=cols)
+    def _column_widths(self, cols: int, widths: Sequence[Length]) -> list[Length]:
+        """The given widths, and for columns beyond them python-docx's even share."""
+        even = Emu(self.text_width // cols) if cols > 0 else Emu(0)
+        return [widths[i] if i < len(widths) else even for i in range(cols)]
+
+    def _table(self, style: str, widths: Sequence[Length], *, header: bool):
+        """A table's ``<w:tbl>`` in the named table style (else "Table Grid", else none), its
+        columns fixed at ``widths``, with no rows yet."""
         table_style = self.style(style, WD_STYLE_TYPE.TABLE)
         if table_style is None:
             table_style = self.style("Table Grid", WD_STYLE_TYPE.TABLE)
-        self._set_table_style(table, table_style)
-        _table_look(table, first_row=header, first_column=not header)
-        return table
+        look = TableLook(first_row=header, first_column=not header)
+        return docx_blocks.new_table(self._table_style_id(table_style), look, widths)
 
-    def _set_table_style(self, table: Table, style) -> None:
-        """What ``table.style = style`` does, with the style's id looked up once per document
-        (python-docx looks for the default table style among all styles on every call)."""
+    def _table_style_id(self, style) -> str | None:
+        """What ``table.style = style`` writes, with the style's id looked up once per
+        document (python-docx looks for the default table style among all styles on every
+        call)."""
         if style is None:
-            table.style = None
-            return
+            return None
         if style.style_id not in self._table_style_ids:
             self._table_style_ids[style.style_id] = self.document.part.get_style_id(
                 style, WD_STYLE_TYPE.TABLE
             )
-        table._tbl.tblStyle_val = self._table_style_ids[style.style_id]
+        return self._table_style_ids[style.style_id]
 
-    def _fill(self, cell, content: Cell, style: str) -> None:
+    def _fill(
+        self, tc, content: Cell, style_id: str | None, *, keep_with_next: bool = False
+    ) -> None:
+        """Write a cell's paragraphs into ``tc`` (``keep_with_next``: each kept on the page of
+        what follows)."""
         if not content.lines:
-            self._styled(cell.paragraphs[0], style)
+            tc.append(docx_blocks.new_paragraph(style_id, keep_with_next=keep_with_next))
             return
         for index, line in enumerate(content.lines):
-            chosen = line.style or style if isinstance(line, Line) else style
-            paragraph = self._styled(
-                cell.paragraphs[0] if index == 0 else cell.add_paragraph(), chosen
-            )
             if isinstance(line, Line):
-                self._add_parts(paragraph, line.parts)
+                chosen = self._style_id(line.style) if line.style else style_id
+                p = docx_blocks.new_paragraph(chosen, keep_with_next=keep_with_next)
+                self._add_parts(p, line.parts)
             else:
-                _add_run(paragraph, line, index == 0 and content.bold_first)
+                p = docx_blocks.new_paragraph(style_id, keep_with_next=keep_with_next)
+                docx_blocks.add_run(p, line, index == 0 and content.bold_first)
+            tc.append(p)
 
     def _after_table(self) -> None:
         # A little space after a table, and a paragraph between two tables so Word does not
@@ -375,34 +384,6 @@ def stable_zip(data: bytes) -> bytes:
 
 # -- helpers --------------------------------------------------------------------------------------
 
-_SPECIAL_CHARACTERS = re.compile(r"[\t\n\r]")
-#: characters XML cannot hold (a NUL typed, or extracted from a paper): shown as U+FFFD
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _add_run(paragraph, text: str, bold: bool | None) -> None:
-    """``paragraph.add_run(text)``, then ``run.bold = bold`` unless ``bold`` is False (None
-    still leaves an empty ``<w:rPr/>``, as python-docx's setter does). The same XML is made
-    directly for plain text: python-docx's text setter first searches the new, empty run for
-    content to clear. Text with tabs or line breaks takes python-docx's own way."""
-    text = _NOT_XML.sub("\ufffd", text) if text else text
-    if not text or _SPECIAL_CHARACTERS.search(text):
-        run = paragraph.add_run(text)
-        if bold is not False:
-            run.bold = bold
-        return
-    r = paragraph._p.add_r()
-    if bold is not False:
-        properties = OxmlElement("w:rPr")
-        if bold:
-            properties.append(OxmlElement("w:b"))
-        r.append(properties)
-    t = OxmlElement("w:t")
-    t.text = text
-    if len(text.strip()) < len(text):
-        t.set(qn("xml:space"), "preserve")
-    r.append(t)
-
 
 def _all_paragraphs(part):
     yield from part.paragraphs
@@ -434,48 +415,6 @@ def _replace_in_paragraph(paragraph, values: Mapping[str, str]) -> None:
     runs[0].text = _PLACEHOLDER.sub(replace, full)
     for run in runs[1:]:
         run.text = ""
-
-
-def _table_look(table: Table, *, first_row: bool, first_column: bool) -> None:
-    tbl_pr = table._tbl.tblPr
-    look = tbl_pr.find(qn("w:tblLook"))
-    if look is None:
-        look = OxmlElement("w:tblLook")
-        tbl_pr.append(look)
-    for attribute in list(look.attrib):
-        del look.attrib[attribute]
-    look.set(qn("w:firstRow"), "1" if first_row else "0")
-    look.set(qn("w:lastRow"), "0")
-    look.set(qn("w:firstColumn"), "1" if first_column else "0")
-    look.set(qn("w:lastColumn"), "0")
-    look.set(qn("w:noHBand"), "1")
-    look.set(qn("w:noVBand"), "1")
-    look.set(
-        qn("w:val"), f"{(0x20 if first_row else 0) | (0x80 if first_column else 0) | 0x600:04X}"
-    )
-
-
-def _set_widths(table: Table, widths) -> None:
-    """What ``cell.width = width`` for each of each row's cells does, on the cell elements
-    themselves: python-docx works out a row's cells (following merges) on every ``row.cells``.
-    A cell merged across columns takes the last of their widths here, as it does there; the
-    caller then gives it the sum."""
-    table.autofit = False
-    grid = table._tbl.tblGrid
-    for col, width in zip(grid.findall(qn("w:gridCol")), widths, strict=False):
-        col.set(qn("w:w"), str(int(width.twips)))
-    for tr in table._tbl.tr_lst:
-        cells = []
-        for tc in tr.tc_lst:
-            cells.extend([tc] * tc.grid_span)
-        for tc, width in zip(cells, widths, strict=False):
-            tc.width = width
-
-
-def _repeat_as_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    header = OxmlElement("w:tblHeader")
-    tr_pr.append(header)
 
 
 def _keep_with_next(paragraph) -> None:
