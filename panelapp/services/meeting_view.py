@@ -227,15 +227,17 @@ def meeting_view(
     False, which only the screens that show an officer their own notes ask for."""
     naming = NamingMode(naming)
     # The meeting, its panel and members, its items with their cases and clock exceptions in a
-    # fixed handful of statements, whatever the number of items (no query per item).
-    meeting = session.get(
-        Meeting,
-        meeting_id,
-        options=[
+    # fixed handful of statements, whatever the number of items (no query per item). A query,
+    # not ``session.get``: a meeting the caller already looked up in this session is returned
+    # by ``get`` as it is, its items and their cases then read one by one.
+    meeting = session.scalars(
+        select(Meeting)
+        .where(Meeting.id == meeting_id)
+        .options(
             joinedload(Meeting.panel).selectinload(Panel.members),
             selectinload(Meeting.items).selectinload(AgendaItem.case).selectinload(Case.exceptions),
-        ],
-    )
+        )
+    ).one_or_none()
     if meeting is None:
         raise no_meeting(meeting_id)
     mask = _masker(meeting, naming, mask_free_text)

@@ -124,3 +124,22 @@ def test_opening_a_meeting_costs_the_same_few_statements_for_2_or_20_items(store
     assert len(view.items) == 20
     assert counts[large] == counts[small], counts
     assert counts[large] <= 16, counts
+
+
+def test_a_meeting_already_looked_up_costs_no_more_statements_per_item(store):
+    """Generating and signing minutes look the meeting up first, then make its view in the
+    same session: the view must still read the items' cases and clocks together, not one
+    case at a time."""
+    small, large = _generated_meeting(store, 2), _generated_meeting(store, 20)
+    counts = {}
+    for meeting_id in (small, large):
+        with store.read() as session:
+            meeting = session.get(Meeting, meeting_id)
+            assert meeting is not None and meeting.status
+            with counted_statements(store.engine) as seen:
+                view = meeting_view(session, meeting_id, NamingMode.INITIALS)
+        counts[meeting_id] = len(seen)
+        assert [item.position for item in view.items] == list(range(1, len(view.items) + 1))
+        assert all(item.child for item in view.items)
+    assert len(view.items) == 20
+    assert counts[large] == counts[small], counts
