@@ -20,10 +20,12 @@ import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 import docx
 from docx.document import Document
 from docx.enum.style import WD_STYLE_TYPE
+from docx.opc.pkgwriter import PackageWriter
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Emu, Length
@@ -364,9 +366,7 @@ class TemplateDocument:
         naive = moment.replace(tzinfo=None, microsecond=0)
         properties.created = naive
         properties.modified = naive
-        buffer = io.BytesIO()
-        self.document.save(buffer)
-        return stable_zip(buffer.getvalue())
+        return _save_stable(self.document)
 
 
 def stable_zip(data: bytes) -> bytes:
@@ -375,10 +375,46 @@ def stable_zip(data: bytes) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.external_attr = 0o644 << 16
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(_stable_entry(info.filename), source.read(info.filename))
+    return out.getvalue()
+
+
+def _stable_entry(name: str) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date_time=_ZIP_TIME)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o644 << 16
+    return entry
+
+
+class _StableArchive:
+    """The archive python-docx's package writer writes into (``write(pack_uri, blob)`` and
+    ``close()``, as its own), with every entry's time and permissions fixed."""
+
+    def __init__(self, out: io.BytesIO) -> None:
+        self._zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self._zip.writestr(_stable_entry(pack_uri.membername), blob)
+
+    def close(self) -> None:
+        self._zip.close()
+
+
+def _save_stable(document: Document) -> bytes:
+    """``stable_zip`` of what ``document.save`` writes, written once: python-docx's own steps
+    of saving (content types, package relationships, then each part with its relationships)
+    into an archive with fixed entry times, rather than a package compressed, read back and
+    compressed again."""
+    package = document.part.package
+    parts = package.parts
+    for part in parts:
+        part.before_marshal()
+    out = io.BytesIO()
+    archive: Any = _StableArchive(out)
+    PackageWriter._write_content_types_stream(archive, parts)
+    PackageWriter._write_pkg_rels(archive, package.rels)
+    PackageWriter._write_parts(archive, parts)
+    archive.close()
     return out.getvalue()
 
 
