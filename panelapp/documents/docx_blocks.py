@@ -5,8 +5,8 @@ Why: minutes of a long meeting hold thousands of elements, and python-docx makes
 through its element factory and then searches the new element's siblings for where the next
 one goes. Copying a prepared ``<w:r><w:rPr><w:b/></w:rPr><w:t/></w:r>`` and setting its text
 costs a fraction of that. The prepared elements are fixed skeletons (no content), parsed once
-with python-docx's parser, so the copies are python-docx's own element classes and the
-documents read back exactly as before.
+in each thread with python-docx's parser, so the copies are python-docx's own element classes
+and the documents read back exactly as before.
 
 Text with a tab or a line break still goes through python-docx (which writes ``<w:tab/>`` and
 ``<w:br/>``); everything else here writes what python-docx would have written, element for
@@ -16,6 +16,7 @@ element and attribute for attribute (tests compare the bytes).
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Sequence
 
 from docx.oxml import parse_xml
@@ -43,53 +44,63 @@ def _prepared(xml: str) -> etree._Element:
     return parse_xml(f"{head} {_W}>{rest}")
 
 
-_P = {
-    # (styled, keep with next): what ``add_paragraph`` then the style and keep_with_next make
-    (False, False): _prepared("<w:p/>"),
-    (True, False): _prepared('<w:p><w:pPr><w:pStyle w:val=""/></w:pPr></w:p>'),
-    (False, True): _prepared("<w:p><w:pPr><w:keepNext/></w:pPr></w:p>"),
-    (True, True): _prepared('<w:p><w:pPr><w:pStyle w:val=""/><w:keepNext/></w:pPr></w:p>'),
+#: the skeletons, as XML: (styled, keep with next) -> what ``add_paragraph`` then the style and
+#: keep_with_next make
+_P_XML = {
+    (False, False): "<w:p/>",
+    (True, False): '<w:p><w:pPr><w:pStyle w:val=""/></w:pPr></w:p>',
+    (False, True): "<w:p><w:pPr><w:keepNext/></w:pPr></w:p>",
+    (True, True): '<w:p><w:pPr><w:pStyle w:val=""/><w:keepNext/></w:pPr></w:p>',
 }
-_PROPERTIES = {
-    # bold: False writes no run properties, None an empty <w:rPr/> (python-docx's run.bold = None)
-    False: "",
-    None: "<w:rPr/>",
-    True: "<w:rPr><w:b/></w:rPr>",
-}
-_STYLED_PROPERTIES = {
+#: bold -> run properties: False writes none, None an empty <w:rPr/> (python-docx's
+#: ``run.bold = None``); in a character style, bold only when True
+_RUN_PROPERTIES = {False: "", None: "<w:rPr/>", True: "<w:rPr><w:b/></w:rPr>"}
+_STYLED_RUN_PROPERTIES = {
     False: '<w:rPr><w:rStyle w:val=""/></w:rPr>',
     True: '<w:rPr><w:rStyle w:val=""/><w:b/></w:rPr>',
 }
-_R = {
-    (bold, text): _prepared(f"<w:r>{properties}{'<w:t/>' if text else ''}</w:r>")
-    for bold, properties in _PROPERTIES.items()
-    for text in (False, True)
+#: styled -> python-docx's new table's properties with the style set and autofit off (the look
+#: is set apart)
+_TBL_PR_XML = {
+    False: '<w:tblPr><w:tblW w:type="auto" w:w="0"/><w:tblLayout w:type="fixed"/>'
+    "<w:tblLook/></w:tblPr>",
+    True: '<w:tblPr><w:tblStyle w:val=""/><w:tblW w:type="auto" w:w="0"/>'
+    '<w:tblLayout w:type="fixed"/><w:tblLook/></w:tblPr>',
 }
-_R_STYLED = {
-    (bold, text): _prepared(f"<w:r>{properties}{'<w:t/>' if text else ''}</w:r>")
-    for bold, properties in _STYLED_PROPERTIES.items()
-    for text in (False, True)
+#: the row's one property: kept together on one page, or repeated as the heading row
+_TR_XML = {
+    "cantSplit": "<w:tr><w:trPr><w:cantSplit/></w:trPr></w:tr>",
+    "tblHeader": "<w:tr><w:trPr><w:tblHeader/></w:trPr></w:tr>",
 }
-_TBL_PR = {
-    # styled: python-docx's new table with its style set and autofit off (the look is set apart)
-    False: _prepared(
-        '<w:tblPr><w:tblW w:type="auto" w:w="0"/><w:tblLayout w:type="fixed"/>'
-        "<w:tblLook/></w:tblPr>"
-    ),
-    True: _prepared(
-        '<w:tblPr><w:tblStyle w:val=""/><w:tblW w:type="auto" w:w="0"/>'
-        '<w:tblLayout w:type="fixed"/><w:tblLook/></w:tblPr>'
-    ),
-}
-_TBL = _prepared("<w:tbl/>")
-_GRID = _prepared("<w:tblGrid/>")
-_GRID_COL = _prepared('<w:gridCol w:w=""/>')
-_TR = {
-    # the row's one property: kept together on one page, or repeated as the heading row
-    "cantSplit": _prepared("<w:tr><w:trPr><w:cantSplit/></w:trPr></w:tr>"),
-    "tblHeader": _prepared("<w:tr><w:trPr><w:tblHeader/></w:trPr></w:tr>"),
-}
-_TC = _prepared('<w:tc><w:tcPr><w:tcW w:type="dxa" w:w=""/></w:tcPr></w:tc>')
+
+
+def _runs(properties: dict) -> dict:
+    return {
+        (bold, text): _prepared(f"<w:r>{xml}{'<w:t/>' if text else ''}</w:r>")
+        for bold, xml in properties.items()
+        for text in (False, True)
+    }
+
+
+class _Prepared(threading.local):
+    """The skeletons parsed, once in each thread that writes documents. Per thread because a
+    copy made by lxml shares the libxml2 dictionary of names of the tree it was copied from,
+    and such a dictionary is not safe to add to (a new attribute's name) from two threads at
+    once; the window writes documents in background jobs."""
+
+    def __init__(self) -> None:
+        self.p = {key: _prepared(xml) for key, xml in _P_XML.items()}
+        self.r = _runs(_RUN_PROPERTIES)
+        self.r_styled = _runs(_STYLED_RUN_PROPERTIES)
+        self.tbl_pr = {key: _prepared(xml) for key, xml in _TBL_PR_XML.items()}
+        self.tbl = _prepared("<w:tbl/>")
+        self.grid = _prepared("<w:tblGrid/>")
+        self.grid_col = _prepared('<w:gridCol w:w=""/>')
+        self.tr = {key: _prepared(xml) for key, xml in _TR_XML.items()}
+        self.tc = _prepared('<w:tc><w:tcPr><w:tcW w:type="dxa" w:w=""/></w:tcPr></w:tc>')
+
+
+_PREPARED = _Prepared()
 
 
 def _copy(prepared):
@@ -105,7 +116,7 @@ def xml_text(text: str) -> str:
 
 def new_paragraph(style_id: str | None, *, keep_with_next: bool = False):
     """``<w:p>`` in the paragraph style ``style_id`` (None: the default), not yet placed."""
-    p = _copy(_P[(style_id is not None, keep_with_next)])
+    p = _copy(_PREPARED.p[(style_id is not None, keep_with_next)])
     if style_id is not None:
         p[0][0].set(_VAL, style_id)
     return p
@@ -119,9 +130,9 @@ def add_run(p, text: str, bold: bool | None, style_id: str | None = None) -> Non
     special = bool(text) and _SPECIAL_CHARACTERS.search(text) is not None
     plain = bool(text) and not special
     if style_id is None:
-        r = _copy(_R[(bold, plain)])
+        r = _copy(_PREPARED.r[(bold, plain)])
     else:
-        r = _copy(_R_STYLED[(bool(bold), plain)])
+        r = _copy(_PREPARED.r_styled[(bool(bold), plain)])
         r[0][0].set(_VAL, style_id)
     p.append(r)
     if plain:
@@ -151,17 +162,18 @@ class TableLook:
 def new_table(style_id: str | None, look: TableLook, widths: Sequence[Length]):
     """``<w:tbl>`` with its properties and column grid, and no rows yet: what python-docx's
     ``add_table`` makes, with the style, the look and fixed column widths set."""
-    tbl = _copy(_TBL)
-    properties = _copy(_TBL_PR[style_id is not None])
+    prepared = _PREPARED
+    tbl = _copy(prepared.tbl)
+    properties = _copy(prepared.tbl_pr[style_id is not None])
     if style_id is not None:
         properties[0].set(_VAL, style_id)
     tbl_look = properties[-1]
     for name, value in look.attributes:
         tbl_look.set(name, value)
     tbl.append(properties)
-    grid = _copy(_GRID)
+    grid = _copy(prepared.grid)
     for width in widths:
-        col = _copy(_GRID_COL)
+        col = _copy(prepared.grid_col)
         col.set(_W_W, str(width.twips))
         grid.append(col)
     tbl.append(grid)
@@ -172,10 +184,11 @@ def new_row(tbl, widths: Sequence[Length], kind: str = "cantSplit") -> list:
     """Append a row of one cell per width to ``tbl``; returns the cells (``<w:tc>``), each
     without a paragraph yet. ``kind``: the row's one property, "cantSplit" (kept on one page)
     or "tblHeader" (repeated at the top of each page)."""
-    tr = _copy(_TR[kind])
+    prepared = _PREPARED
+    tr = _copy(prepared.tr[kind])
     cells = []
     for width in widths:
-        tc = _copy(_TC)
+        tc = _copy(prepared.tc)
         tc[0][0].set(_W_W, str(width.twips))
         tr.append(tc)
         cells.append(tc)

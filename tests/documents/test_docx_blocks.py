@@ -6,6 +6,8 @@ the ends, characters XML cannot hold) and any mix of bold and styles."""
 from __future__ import annotations
 
 import io
+from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 
 import docx
 from docx.oxml import OxmlElement
@@ -217,3 +219,22 @@ def test_a_grid_is_what_python_docx_writes(width):
         _row_property(row, "w:cantSplit")
 
     assert _xml(made._tbl) == _xml(expected._tbl)
+
+
+def test_documents_written_in_background_threads_at_once_are_the_same():
+    """The window writes documents in background jobs, sometimes two at once: each thread
+    copies from skeletons of its own, and every copy is the document written alone."""
+    rows = [("Reference", "ABC-1"), ("Reasons", ["First line", " spaced ", "tab\there"])]
+
+    def write() -> bytes:
+        doc = TemplateDocument(TEMPLATE, what="minutes")
+        for n in range(40):
+            doc.heading(f"Item {n}", 2)
+            doc.facts(rows)
+            doc.runs([("Bold ", True), ("plain", False)], "Small Print")
+        return doc.finish(title="t", subject="s", moment=datetime(2026, 3, 12, 13, 0))
+
+    alone = write()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        made = list(pool.map(lambda _: write(), range(8)))
+    assert all(data == alone for data in made)
