@@ -405,17 +405,28 @@ def _save_stable(document: Document) -> bytes:
     of saving (content types, package relationships, then each part with its relationships)
     into an archive with fixed entry times, rather than a package compressed, read back and
     compressed again."""
+    steps: list[Any] = [getattr(PackageWriter, name, None) for name in _WRITER_STEPS]
+    if not all(callable(step) for step in steps):  # a python-docx whose writer is not so made
+        saved = io.BytesIO()
+        document.save(saved)
+        return stable_zip(saved.getvalue())
+    write_content_types, write_package_rels, write_parts = steps
     package = document.part.package
     parts = package.parts
     for part in parts:
         part.before_marshal()
     out = io.BytesIO()
     archive: Any = _StableArchive(out)
-    PackageWriter._write_content_types_stream(archive, parts)
-    PackageWriter._write_pkg_rels(archive, package.rels)
-    PackageWriter._write_parts(archive, parts)
+    write_content_types(archive, parts)
+    write_package_rels(archive, package.rels)
+    write_parts(archive, parts)
     archive.close()
     return out.getvalue()
+
+
+#: python-docx's own saving steps (not public: ``_save_stable`` saves the public way, and
+#: compresses twice, where a version of python-docx has them otherwise).
+_WRITER_STEPS = ("_write_content_types_stream", "_write_pkg_rels", "_write_parts")
 
 
 # -- helpers --------------------------------------------------------------------------------------
