@@ -31,6 +31,8 @@ from panelapp.ui.feedback import Banner
 from panelapp.ui.next_steps import error_text
 
 NOT_RECORDED = "Not recorded"
+#: Members whose choosers are drawn in one turn of the event loop (four choosers each).
+MEMBERS_PER_TURN = 2
 
 
 class AttendancePage(QWidget):
@@ -44,6 +46,10 @@ class AttendancePage(QWidget):
         self._table_shows: tuple[object, ...] | None = None
         #: what it is to be drawn from when next shown or looked at (None: it is up to date)
         self._table_waits: tuple[tuple[object, ...], bool] | None = None
+        #: members whose choosers are drawn (the others' come on the next turns)
+        self._rows_drawn = 0
+        self._rows_editable = False
+        self._rows_job = ("attendance rows", id(self))
         layout = QVBoxLayout(self)
         self.banner = Banner("Attendance message")
         layout.addWidget(self.banner)
@@ -140,50 +146,71 @@ class AttendancePage(QWidget):
             # another tab: opening a meeting no longer waits for its four dozen choosers.
             self._table_waits = (shown, editable)
             if self.isVisible():
-                self._draw_waiting_table()
+                self._draw_waiting_table(in_turns=True)
         else:
             self._table_waits = None
         self._fill_declarations(editable)
 
     @property
     def table(self) -> QTableWidget:
-        """The members' attendance table, drawn first if it is waiting to be."""
+        """The members' attendance table, drawn first (all of it) if it is waiting to be."""
         self._draw_waiting_table()
+        self._draw_rows(len(self.members))
         return self._members_table
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        self._draw_waiting_table()
+        self._draw_waiting_table(in_turns=True)
         super().showEvent(event)
 
-    def _draw_waiting_table(self) -> None:
+    def _draw_waiting_table(self, *, in_turns: bool = False) -> None:
+        """The table drawn if it is waiting to be: the names and roles at once, the choosers
+        a few members at a time (``in_turns``: one lot per turn of the event loop, so that
+        choosing the tab never holds the window; otherwise all now)."""
         if self._table_waits is None:
             return
         (shown, editable), self._table_waits = self._table_waits, None
         self._table_shows = shown
-        self._fill_table(editable)
-
-    def _fill_table(self, editable: bool) -> None:
-        self._members_table.setRowCount(len(self.members))
+        table = self._members_table
+        table.setRowCount(len(self.members))
         for row, member in enumerate(self.members):
             name = QTableWidgetItem(member.name)
             name.setFlags(name.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            self._members_table.setItem(row, 0, name)
+            table.setItem(row, 0, name)
             roles = QTableWidgetItem(member.roles_label)
             roles.setFlags(roles.flags() & ~Qt.ItemFlag.ItemIsEditable)
-            self._members_table.setItem(row, 1, roles)
-            combo = QComboBox()
-            combo.setAccessibleName(f"Attendance of {member.name}")
-            combo.addItem(NOT_RECORDED, None)
-            for status in AttendanceStatus:
-                combo.addItem(status.label, status)
-            combo.setCurrentIndex(combo.findData(member.status) if member.status else 0)
-            combo.setEnabled(editable)
-            combo.currentIndexChanged.connect(
-                lambda _i, m=member.member_id, c=combo: self.set_status(m, c.currentData())
-            )
-            self._members_table.setCellWidget(row, 2, combo)
-            self._presence_combos(row, member, editable)
-            self._mode_combo(row, member, editable)
+            table.setItem(row, 1, roles)
+            for column in range(2, table.columnCount()):
+                table.removeCellWidget(row, column)
+        self._rows_drawn, self._rows_editable = 0, editable
+        if in_turns:
+            self._draw_rows(MEMBERS_PER_TURN)
+        else:
+            self._draw_rows(len(self.members))
+
+    def _draw_rows(self, count: int) -> None:
+        """The choosers of the next ``count`` members; the rest on a later turn."""
+        self.ctx.turns.cancel(self._rows_job)
+        end = min(len(self.members), self._rows_drawn + count)
+        for row in range(self._rows_drawn, end):
+            self._fill_row(row, self.members[row], self._rows_editable)
+        self._rows_drawn = end
+        if end < len(self.members):
+            self.ctx.turns.later(self._rows_job, lambda: self._draw_rows(MEMBERS_PER_TURN))
+
+    def _fill_row(self, row: int, member: RosterEntry, editable: bool) -> None:
+        combo = QComboBox()
+        combo.setAccessibleName(f"Attendance of {member.name}")
+        combo.addItem(NOT_RECORDED, None)
+        for status in AttendanceStatus:
+            combo.addItem(status.label, status)
+        combo.setCurrentIndex(combo.findData(member.status) if member.status else 0)
+        combo.setEnabled(editable)
+        combo.currentIndexChanged.connect(
+            lambda _i, m=member.member_id, c=combo: self.set_status(m, c.currentData())
+        )
+        self._members_table.setCellWidget(row, 2, combo)
+        self._presence_combos(row, member, editable)
+        self._mode_combo(row, member, editable)
 
     def _fill_declarations(self, editable: bool) -> None:
         assert self.view is not None
