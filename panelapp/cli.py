@@ -28,13 +28,12 @@ from panelapp.commands.common import (
     team_url,
 )
 from panelapp.domain.errors import PanelappError
-from panelapp.domain.formatting import short_date, short_weekday_date, weekday_date
-from panelapp.domain.vocabulary import ItemStatus, NamingMode
-from panelapp.error_report import describe_exception
 from panelapp.logging_setup import configure_logging
-from panelapp.store.keys import KeySource, keyring_problem
 
+# What only the commands need (formatting, the vocabulary, keys, error reports) is imported
+# where it is used: opening the window loads as little as it can before its first paint.
 if TYPE_CHECKING:
+    from panelapp.domain.vocabulary import NamingMode
     from panelapp.store.engine import Store
 
 logger = logging.getLogger(__name__)
@@ -70,6 +69,7 @@ def __getattr__(name: str):
 
 
 def cmd_init(args) -> int:
+    from panelapp.store.keys import KeySource, keyring_problem
     from panelapp.store.lifecycle import create_store
 
     if team_url(args) is not None:
@@ -114,6 +114,8 @@ def _ensure_demo(args) -> tuple[Store, int]:
 
 
 def cmd_demo(args) -> int:
+    from panelapp.domain.vocabulary import NamingMode
+
     store, meeting_id = _ensure_demo(args)
     try:
         _print_meeting(store, meeting_id, NamingMode(args.naming))
@@ -151,6 +153,7 @@ def cmd_check(args) -> int:
 
 
 def cmd_meetings(args) -> int:
+    from panelapp.domain.formatting import short_weekday_date
     from panelapp.services.meeting_view import list_meetings
 
     with opened_store(args) as store:
@@ -166,13 +169,17 @@ def cmd_meetings(args) -> int:
 
 
 def cmd_show(args) -> int:
+    from panelapp.domain.vocabulary import NamingMode
+
     with opened_store(args) as store:
         _print_meeting(store, args.meeting, NamingMode(args.naming))
     return EXIT_OK
 
 
 def _print_meeting(store, meeting_id: int, naming: NamingMode) -> None:
+    from panelapp.domain.formatting import short_date, weekday_date
     from panelapp.domain.outcomes import format_pounds
+    from panelapp.domain.vocabulary import ItemStatus
     from panelapp.services.decision_followup import meeting_followup
     from panelapp.services.meeting_view import meeting_view
 
@@ -286,6 +293,8 @@ def cmd_app(args) -> int:
         )
         if not args.demo:
             return cmd_meetings(args)
+        from panelapp.domain.vocabulary import NamingMode
+
         store, meeting_id = _ensure_demo(args)
         try:
             _print_meeting(store, meeting_id, NamingMode.INITIALS)
@@ -352,6 +361,7 @@ def _app_launch(argv: Sequence[str]) -> argparse.Namespace | None:
 
 def build_parser() -> argparse.ArgumentParser:
     from panelapp.commands import numbers
+    from panelapp.domain.vocabulary import NamingMode
 
     parser = argparse.ArgumentParser(
         prog="panelapp",
@@ -428,6 +438,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("panelapp: stopped.", file=sys.stderr)
         return 130
     except Exception as exc:
+        from panelapp.error_report import describe_exception
+
         fault = _store_fault(args, exc)
         if fault is not None:
             logger.warning("store fault %s\n%s", type(fault).__name__, describe_exception(exc))
