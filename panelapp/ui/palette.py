@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor
 
 #: overdue, late, refused, not quorate, a date that is not a date
@@ -62,6 +61,8 @@ def brush(colour: str) -> QBrush:
 
 def invisible() -> QBrush:
     """For a list entry whose text a label drawn over it shows instead."""
+    from PySide6.QtCore import Qt  # (not loaded before the first window: see unlock.py)
+
     return QBrush(Qt.GlobalColor.transparent)
 
 

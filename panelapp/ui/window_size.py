@@ -4,7 +4,7 @@ two stand in the same place."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 
 #: Width and height the window opens at when the screen has room for it.
@@ -32,4 +32,6 @@ def first_size(window: QWidget) -> None:
         window.resize(
             min(PREFERRED_SIZE[0], screen.width()), min(PREFERRED_SIZE[1], screen.height())
         )
+        from PySide6.QtCore import Qt  # (not loaded before a first window that needs none of it)
+
         window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)

@@ -121,3 +121,30 @@ def test_the_main_window_does_not_keep_the_source_of_the_modules_it_imported(qap
         )
     finally:
         window.close()
+
+
+def test_the_first_windows_show_names_and_messages_as_they_are(qapp, tmp_path):
+    """The outline's store name and the unlock dialog's messages are shown as typed, markup
+    and all (they are drawn without Qt's namespace of constants, so they are escaped or set
+    to plain text where they are filled in)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QTextDocument
+
+    from panelapp.ui.unlock import UnlockDialog
+
+    outline = StartingWindow(tmp_path / "<b>Ann<b> & co.store")
+    label = outline.message
+    if label.textFormat() == Qt.TextFormat.PlainText:
+        seen = label.text()
+    else:  # markup of the label's own, the name escaped in it
+        document = QTextDocument()
+        document.setHtml(label.text())
+        seen = document.toPlainText()
+    assert seen == "Opening <b>Ann<b> & co.store..."
+    outline.close()
+
+    dialog = UnlockDialog(tmp_path / "new.store")
+    dialog.show_error("The passphrase <i>was</i> typed & refused.")
+    assert dialog.error.textFormat() == Qt.TextFormat.PlainText
+    assert dialog.error.text() == "The passphrase <i>was</i> typed & refused."
+    dialog.close()
