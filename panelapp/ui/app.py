@@ -32,7 +32,7 @@ from panelapp.ui.first_paint import (
     report_and_quit,
     wait_for_first_paint,
 )
-from panelapp.ui.module_sources import forget_module_sources
+from panelapp.ui.module_sources import answer_source_question_quickly, forget_module_sources
 from panelapp.ui.starting_window import StartingWindow
 from panelapp.ui.unlock import UnlockDialog, needs_passphrase, open_without_dialog
 
@@ -147,6 +147,7 @@ def run(path: Path, *, demo: bool = False, actor: str | None = None) -> int:
     """The first window (unlock dialog or main window outline) at once, then the store opened
     and the main window built in its place."""
     pause_collector()  # (the command line paused it already, before importing this module)
+    answer_source_question_quickly()  # before SQLAlchemy and the screens are imported
     try:
         return _run(path, demo=demo, actor=actor)
     finally:

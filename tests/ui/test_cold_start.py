@@ -148,3 +148,44 @@ def test_the_first_windows_show_names_and_messages_as_they_are(qapp, tmp_path):
     assert dialog.error.textFormat() == Qt.TextFormat.PlainText
     assert dialog.error.text() == "The passphrase <i>was</i> typed & refused."
     dialog.close()
+
+
+QUESTION_PROBE = """
+import json, linecache, sys
+sys.path.insert(0, sys.argv[1])
+from panelapp.ui.module_sources import HOOK_MODULE, answer_source_question_quickly
+placed = answer_source_question_quickly()
+linecache.clearcache()
+import names_qt, plain_module, sqlalchemy.sql.compiler
+hook = sys.modules[HOOK_MODULE]
+print(json.dumps({
+    "placed": placed,
+    "again": answer_source_question_quickly(),
+    "answers": {n: hook.pyside_feature_dict.get(n) for n in
+                ("names_qt", "plain_module", "sqlalchemy.sql.compiler")},
+    "kept": [n for n in linecache.cache if n.endswith(".py") and ("sqlalchemy" in n or n.startswith(sys.argv[1]))],
+}))
+"""
+
+
+def test_the_import_hook_reads_modules_as_bytes_with_the_same_answer_and_keeps_nothing(tmp_path):
+    """PySide6's import hook asks of every module imported after it whether its source names
+    PySide6, through ``inspect`` (about a tenth of the start, and the text kept). Asked of the
+    file's bytes instead, a module that imports Qt is still marked as using it (0), others are
+    ignored (-1), and no module's text stays in memory."""
+    import json
+
+    (tmp_path / "names_qt.py").write_text("from PySide6.QtCore import QObject\n")
+    (tmp_path / "plain_module.py").write_text("VALUE = 1\n")
+    done = subprocess.run(
+        [sys.executable, "-c", QUESTION_PROBE, str(tmp_path)],
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    seen = json.loads(done.stdout.strip().splitlines()[-1])
+    assert seen["placed"] and seen["again"]
+    assert seen["answers"] == {"names_qt": 0, "plain_module": -1, "sqlalchemy.sql.compiler": -1}
+    assert seen["kept"] == []
