@@ -6,6 +6,7 @@ is right. The same dialog chooses the passphrase for a new store where there is 
 
 from __future__ import annotations
 
+import html
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -68,7 +69,9 @@ class UnlockDialog(QDialog):
                 "panelapp locked itself after a time without use. Enter the passphrase to carry on."
             )
         else:
-            intro = f"Enter the passphrase for {path.name}."
+            # In markup of its own, the file name escaped: a name that looks like markup
+            # shows as it is spelled.
+            intro = f"<p>{html.escape(f'Enter the passphrase for {path.name}.')}</p>"
         text = QLabel(intro)
         text.setWordWrap(True)
         layout.addWidget(text)

@@ -124,24 +124,33 @@ def test_the_main_window_does_not_keep_the_source_of_the_modules_it_imported(qap
 
 
 def test_the_first_windows_show_names_and_messages_as_they_are(qapp, tmp_path):
-    """The outline's store name and the unlock dialog's messages are shown as typed, markup
-    and all (they are drawn without Qt's namespace of constants, so they are escaped or set
-    to plain text where they are filled in)."""
+    """The store's name in the outline and in the unlock dialog, and the dialog's messages,
+    are shown as typed, markup and all (they are drawn without Qt's namespace of constants,
+    so they are escaped or set to plain text where they are filled in)."""
     from PySide6.QtCore import Qt
+    from PySide6.QtGui import Qt as GuiQt  # where PySide6 puts Qt::mightBeRichText
     from PySide6.QtGui import QTextDocument
+    from PySide6.QtWidgets import QLabel
 
     from panelapp.ui.unlock import UnlockDialog
 
-    outline = StartingWindow(tmp_path / "<b>Ann<b> & co.store")
-    label = outline.message
-    if label.textFormat() == Qt.TextFormat.PlainText:
-        seen = label.text()
-    else:  # markup of the label's own, the name escaped in it
-        document = QTextDocument()
+    def seen(label) -> str:
+        if label.textFormat() == Qt.TextFormat.PlainText or not GuiQt.mightBeRichText(label.text()):
+            return label.text()
+        document = QTextDocument()  # markup of the label's own, the name escaped in it
         document.setHtml(label.text())
-        seen = document.toPlainText()
-    assert seen == "Opening <b>Ann<b> & co.store..."
+        return document.toPlainText()
+
+    named = tmp_path / "<b>Ann<b> & co.store"
+    outline = StartingWindow(named)
+    assert seen(outline.message) == "Opening <b>Ann<b> & co.store..."
     outline.close()
+
+    named.write_bytes(b"")  # an existing store: its dialog names it
+    asking = UnlockDialog(named)
+    shown = [seen(label) for label in asking.findChildren(QLabel)]
+    assert "Enter the passphrase for <b>Ann<b> & co.store." in shown
+    asking.close()
 
     dialog = UnlockDialog(tmp_path / "new.store")
     dialog.show_error("The passphrase <i>was</i> typed & refused.")
