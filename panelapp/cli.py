@@ -269,6 +269,24 @@ def _no_screen() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
+def _missing_x11_libraries() -> list[str]:
+    """The X11 client libraries Qt's window needs and this system lacks ([] if none, or if
+    Qt will not use X11 here)."""
+    from panelapp.display_libraries import missing_libraries, uses_x11
+
+    return missing_libraries() if uses_x11() else []
+
+
+def _x11_libraries_missing_text(missing: list[str]) -> str:
+    from panelapp.display_libraries import packages_for
+
+    return (
+        f"Qt's X11 window needs libraries this system does not have ({', '.join(missing)}). "
+        "On Debian or Ubuntu install them with: "
+        f"sudo apt-get install {' '.join(packages_for(missing))}"
+    )
+
+
 def cmd_app(args) -> int:
     """No command: the desktop application, or a text summary where it cannot be shown."""
     try:
@@ -276,6 +294,9 @@ def cmd_app(args) -> int:
             raise ImportError(name="a team store")
         if _no_screen():
             raise ImportError(name="a display")
+        missing = _missing_x11_libraries()
+        if missing:
+            raise ImportError(name="X11 libraries", path=" ".join(missing))
         gc.disable()  # until the window is up: see panelapp.ui.app.pause_collector
         from panelapp.ui.app import run
     except ImportError as exc:
@@ -284,6 +305,8 @@ def cmd_app(args) -> int:
             why = "it opens only a local store so far (the team store works from the commands)"
         elif exc.name == "a display":
             why = "there is no display here to open its window on (DISPLAY is not set)"
+        elif exc.name == "X11 libraries":
+            why = _x11_libraries_missing_text((exc.path or "").split())
         else:
             why = f"it needs PySide6 ({exc.name} is missing): install panelapp's 'gui' extra"
         print(
