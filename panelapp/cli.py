@@ -269,62 +269,45 @@ def _no_screen() -> bool:
     return not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
-def _missing_x11_libraries() -> list[str]:
-    """The X11 client libraries Qt's window needs and this system lacks ([] if none, or if
-    Qt will not use X11 here)."""
-    from panelapp.display_libraries import missing_libraries, uses_x11
+def _why_no_window(args) -> str | None:
+    """Why the desktop window cannot open here (None if it can, as far as is known before
+    Qt is loaded)."""
+    if team_url(args) is not None:
+        return "it opens only a local store so far (the team store works from the commands)"
+    if _no_screen():
+        return "there is no display here to open its window on (DISPLAY is not set)"
+    from panelapp.display_libraries import why_no_x11_window
 
-    return missing_libraries() if uses_x11() else []
-
-
-def _x11_libraries_missing_text(missing: list[str]) -> str:
-    from panelapp.display_libraries import packages_for
-
-    return (
-        f"Qt's X11 window needs libraries this system does not have ({', '.join(missing)}). "
-        "On Debian or Ubuntu install them with: "
-        f"sudo apt-get install {' '.join(packages_for(missing))}"
-    )
+    return why_no_x11_window()
 
 
 def cmd_app(args) -> int:
     """No command: the desktop application, or a text summary where it cannot be shown."""
-    try:
-        if team_url(args) is not None:
-            raise ImportError(name="a team store")
-        if _no_screen():
-            raise ImportError(name="a display")
-        missing = _missing_x11_libraries()
-        if missing:
-            raise ImportError(name="X11 libraries", path=" ".join(missing))
-        gc.disable()  # until the window is up: see panelapp.ui.app.pause_collector
-        from panelapp.ui.app import run
-    except ImportError as exc:
-        gc.enable()
-        if exc.name == "a team store":
-            why = "it opens only a local store so far (the team store works from the commands)"
-        elif exc.name == "a display":
-            why = "there is no display here to open its window on (DISPLAY is not set)"
-        elif exc.name == "X11 libraries":
-            why = _x11_libraries_missing_text((exc.path or "").split())
-        else:
-            why = f"it needs PySide6 ({exc.name} is missing): install panelapp's 'gui' extra"
-        print(
-            f"panelapp: the desktop application cannot start: {why}. "
-            "Showing the store as text instead.",
-            file=sys.stderr,
-        )
-        if not args.demo:
-            return cmd_meetings(args)
-        from panelapp.domain.vocabulary import NamingMode
-
-        store, meeting_id = _ensure_demo(args)
+    why = _why_no_window(args)
+    if why is None:
         try:
-            _print_meeting(store, meeting_id, NamingMode.INITIALS)
-        finally:
-            store.close()
-        return EXIT_OK
-    return run(store_path(args), demo=args.demo, actor=args.actor)
+            gc.disable()  # until the window is up: see panelapp.ui.app.pause_collector
+            from panelapp.ui.app import run
+        except ImportError as exc:
+            gc.enable()
+            why = f"it needs PySide6 ({exc.name} is missing): install panelapp's 'gui' extra"
+        else:
+            return run(store_path(args), demo=args.demo, actor=args.actor)
+    print(
+        f"panelapp: the desktop application cannot start: {why}. "
+        "Showing the store as text instead.",
+        file=sys.stderr,
+    )
+    if not args.demo:
+        return cmd_meetings(args)
+    from panelapp.domain.vocabulary import NamingMode
+
+    store, meeting_id = _ensure_demo(args)
+    try:
+        _print_meeting(store, meeting_id, NamingMode.INITIALS)
+    finally:
+        store.close()
+    return EXIT_OK
 
 
 def _store_fault(args, exc: BaseException):

@@ -117,6 +117,19 @@ def packages_for(libraries: list[str]) -> list[str]:
     return packages
 
 
+def why_no_x11_window() -> str | None:
+    """What to tell a person whose system cannot open Qt's X11 window, naming what to
+    install; None where it can, or where Qt will not use X11."""
+    missing = missing_libraries() if uses_x11() else []
+    if not missing:
+        return None
+    return (
+        f"Qt's X11 window needs libraries this system does not have ({', '.join(missing)}). "
+        "On Debian or Ubuntu install them with: "
+        f"sudo apt-get install {' '.join(packages_for(missing))}"
+    )
+
+
 def _cannot_open(name: str) -> str | None:
     """The library that could not be found when loading ``name``: ``name`` itself, or one
     it needs; None if it loads, or fails for any other reason (Qt then says why)."""
