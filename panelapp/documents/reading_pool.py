@@ -4,7 +4,10 @@ every core while the application writes to the store.
 Each worker thread owns one ``ReadingProcess`` (its own child, with the same limits on memory
 and time), so one hostile file still affects only the process that opened it. Jobs are handed
 out in order and their results come back in the same order; only ``window`` jobs are in
-flight at a time, so a batch of large papers is never all in memory at once.
+flight at a time, so a batch of large papers is never all in memory at once. Jobs submitted
+``later`` (reading the words of papers already stored) run in fewer threads than there are
+processes, so a paper's check, which keeps an officer waiting, always has a process free of
+them.
 
 ``shared_pool()`` is one pool kept for the life of the application (its processes started
 once, not for every batch); a batch with limits of its own makes its own ``ReadingPool``.
@@ -49,6 +52,9 @@ class ReadingPool:
         for reader in self._readers:
             self._free.put(reader)
         self._threads = ThreadPoolExecutor(self.workers, thread_name_prefix="panelapp-reading")
+        self._later = ThreadPoolExecutor(
+            max(1, self.workers - 1), thread_name_prefix="panelapp-reading-later"
+        )
 
     def __enter__(self) -> ReadingPool:
         return self
@@ -56,7 +62,13 @@ class ReadingPool:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def _submit(self, job: Callable[[ReadingProcess, T], R], item: T) -> Future[R]:
+    def submit(
+        self, job: Callable[[ReadingProcess, T], R], item: T, *, later: bool = False
+    ) -> Future[R]:
+        """``job(reader, item)`` in the first reading process free. ``later`` jobs run at
+        most one fewer at a time than there are processes (one at a time with a single
+        process), in the order submitted."""
+
         def task() -> R:
             reader = self._free.get()
             try:
@@ -64,7 +76,7 @@ class ReadingPool:
             finally:
                 self._free.put(reader)
 
-        return self._threads.submit(task)
+        return (self._later if later else self._threads).submit(task)
 
     def in_order(
         self,
@@ -80,7 +92,7 @@ class ReadingPool:
         pending: deque[tuple[T, Future[R]]] = deque()
         source = iter(items)
         for item in source:
-            pending.append((item, self._submit(job, item)))
+            pending.append((item, self.submit(job, item)))
             if len(pending) >= room:
                 done_item, future = pending.popleft()
                 future.exception()  # wait for it
@@ -111,7 +123,7 @@ class ReadingPool:
                 item = next(source, _END)
                 if item is _END:
                     return
-                pending.append((item, self._submit(job, item)))  # type: ignore[arg-type]
+                pending.append((item, self.submit(job, item)))  # type: ignore[arg-type]
 
         fill()
         while pending:
@@ -125,9 +137,10 @@ class ReadingPool:
     def warm(self) -> list[Future[None]]:
         """Start every reading process now, in the pool's threads (without waiting), so the
         first batch does not wait for them to start."""
-        return [self._submit(lambda reader, _: reader.start(), None) for _ in self._readers]
+        return [self.submit(lambda reader, _: reader.start(), None) for _ in self._readers]
 
     def close(self) -> None:
+        self._later.shutdown(wait=True, cancel_futures=True)
         self._threads.shutdown(wait=True, cancel_futures=True)
         for reader in self._readers:
             reader.close()
