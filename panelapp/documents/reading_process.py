@@ -15,6 +15,9 @@ checked within the limits is refused) and then ``text`` (its words for search, f
 the check kept, so they cross the pipe once). The text job stops by itself at its budget,
 keeping what it read; one that hangs inside a reader is killed at its own time limit, and the
 paper is then stored without its text rather than lost.
+
+The process runs at a lower CPU priority than the application (``NICENESS``), so that when
+the cores are busy the window and the store's commits, which the reading feeds, go first.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from __future__ import annotations
 import importlib
 import logging
 import multiprocessing
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -166,6 +170,19 @@ def _limit_memory(limit: int) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
+#: How much lower than the application's the reading processes' CPU priority is (Unix nice).
+NICENESS = 5
+
+
+def _yield_to_the_application() -> None:
+    """Lower this process's CPU priority, so that when the cores are busy the window and the
+    store's commits go first and the reading (checks, words read ahead) takes what is left."""
+    try:
+        os.nice(NICENESS)
+    except (AttributeError, OSError):  # not on this system: reading at the same priority
+        pass
+
+
 def _serve(conn, memory_limit: int) -> None:
     """The child: take jobs until told to stop or the parent goes away."""
     import warnings
@@ -173,6 +190,7 @@ def _serve(conn, memory_limit: int) -> None:
     from panelapp.domain.errors import PanelappError
 
     warnings.simplefilter("ignore")
+    _yield_to_the_application()
     logging.getLogger().handlers.clear()  # never write the parent's log file from here
     logging.getLogger().addHandler(logging.NullHandler())
     # Import the readers before the cap, so the cap measures the file, not the libraries.

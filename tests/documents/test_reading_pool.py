@@ -37,3 +37,13 @@ def test_a_pool_of_one_process_still_runs_later_jobs():
         soon = pool.submit(lambda _reader, item: item + 1, 1)
         assert (later.result(timeout=WAIT), soon.result(timeout=WAIT)) == (42, 2)
 
+
+def test_reading_processes_run_below_the_applications_cpu_priority():
+    import os
+
+    from panelapp.documents.reading_process import ReadingProcess
+
+    with ReadingProcess() as reader:
+        reader.start()
+        child = os.getpriority(os.PRIO_PROCESS, reader._process.pid)
+    assert child > os.getpriority(os.PRIO_PROCESS, 0)
