@@ -13,15 +13,16 @@ unsearchable.
 from __future__ import annotations
 
 import logging
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter, deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import CancelledError, Future
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from panelapp.documents.reading_pool import ReadingPool, shared_pool
-from panelapp.documents.reading_process import ReadingFailed, ReadingLimit, ReadingProcess
+from panelapp.services import words_ahead
 from panelapp.services.papers import TextState
 from panelapp.services.unit_of_work import UnitOfWork
 from panelapp.store import fulltext
@@ -76,12 +77,16 @@ def read_pending_text(
 ) -> TextReading:
     """Read the words of every paper still pending (or of those of ``paper_ids`` that are)
     and put them in the search index. ``limits`` go to each ``ReadingProcess``
-    (``text_budget``, ``text_time_limit``, ``memory_limit``)."""
-    query = select(Paper.id, Paper.media_type).where(Paper.text_state == TextState.PENDING.value)
+    (``text_budget``, ``text_time_limit``, ``memory_limit``). The words this process began
+    reading while storing the papers (``words_ahead``) are taken as they are, unless limits
+    of their own are given; every other paper is read back out of the store."""
+    query = select(Paper.id, Paper.media_type, Paper.sha256).where(
+        Paper.text_state == TextState.PENDING.value
+    )
     if paper_ids is not None:
         query = query.where(Paper.id.in_(list(paper_ids)))
     with store.read() as session:
-        waiting = [(row[0], row[1]) for row in session.execute(query.order_by(Paper.id))]
+        waiting = [(row[0], row[1], row[2]) for row in session.execute(query.order_by(Paper.id))]
     result = TextReading()
     total = len(waiting)
     if on_progress:
@@ -89,37 +94,51 @@ def read_pending_text(
     if not waiting:
         return result
 
-    def contents() -> Iterator[tuple[int, str, bytes | None]]:
-        for paper_id, media_type in waiting:  # the bytes only as the pool makes room
-            with store.read() as session:
-                row = session.get(PaperContent, paper_id)
-                yield paper_id, media_type, row.content if row is not None else None
+    own = ReadingPool(workers, **limits) if workers or limits else None
+    pool = own or shared_pool()
 
-    def read(reader: ReadingProcess, item: tuple[int, str, bytes | None]) -> tuple[str, TextState]:
-        _, media_type, data = item
-        if data is None:
-            return "", TextState.NONE
-        try:
-            words = reader.stored_paper_text(data, media_type.split(";")[0].strip())
-        except (ReadingLimit, ReadingFailed) as stopped:
-            logger.info("a stored paper's text could not be read (%s)", type(stopped).__name__)
-            return "", TextState.NONE
-        return words.text, TextState.COMPLETE if words.complete else TextState.PARTIAL
+    def from_store(paper_id: int, media_type: str) -> Future[words_ahead.Words]:
+        with store.read() as session:  # the bytes only as the window makes room
+            row = session.get(PaperContent, paper_id)
+            data = row.content if row is not None else None
+        return pool.submit(words_ahead.read_words, (media_type, data))
+
+    def reading(paper_id: int, media_type: str, sha256: str) -> Future[words_ahead.Words]:
+        if limits:  # read again, within these limits
+            words_ahead.drop(store, paper_id)
+            return from_store(paper_id, media_type)
+        ahead = words_ahead.take(store, pool, paper_id, sha256)
+        return ahead if ahead is not None else from_store(paper_id, media_type)
 
     batch: list[tuple[int, str, TextState]] = []
     chars = 0
-    own = ReadingPool(workers, **limits) if workers or limits else None
-    pool = own or shared_pool()
-    try:
-        for done, ((paper_id, _, _), future) in enumerate(pool.in_order(contents(), read), 1):
+    room = 2 * pool.workers
+    in_flight: deque[tuple[int, str, Future[words_ahead.Words]]] = deque()
+    done = 0
+
+    def finish() -> None:
+        nonlocal batch, chars, done
+        paper_id, media_type, future = in_flight.popleft()
+        try:
             text, state = future.result()
-            batch.append((paper_id, text, state))
-            chars += len(text)
-            if len(batch) >= BATCH_PAPERS or chars >= BATCH_CHARS:
-                _index(store, actor, batch, result)
-                batch, chars = [], 0
-            if on_progress:
-                on_progress(done, total)
+        except CancelledError:  # read ahead in a pool closed meanwhile
+            text, state = from_store(paper_id, media_type).result()
+        batch.append((paper_id, text, state))
+        chars += len(text)
+        if len(batch) >= BATCH_PAPERS or chars >= BATCH_CHARS:
+            _index(store, actor, batch, result)
+            batch, chars = [], 0
+        done += 1
+        if on_progress:
+            on_progress(done, total)
+
+    try:
+        for paper_id, media_type, sha256 in waiting:
+            in_flight.append((paper_id, media_type, reading(paper_id, media_type, sha256)))
+            if len(in_flight) >= room:
+                finish()
+        while in_flight:
+            finish()
         if batch:
             _index(store, actor, batch, result)
     finally:

@@ -12,6 +12,8 @@ and a paper waiting for its words is marked "pending" and found by its title and
 files whose checks are back at the same moment are stored together in one transaction
 (``store_prepared_many``: each paper still its own audit event, nothing reported before the
 commit); should that fail, they are stored one by one, so those before the failure are kept.
+Between checks the reading processes already read the words of the papers just committed
+(``words_ahead``), for ``read_pending_text`` to index without reading them back.
 
 Late papers (DOMAIN.md step 1) are computed, never stored, by ``is_late`` (``is_late_for``) alone, so the agenda,
 the packs and later the minutes always agree with the panel's current deadline setting.
@@ -577,6 +579,7 @@ def _store_checked(
     the same moment are stored in one transaction (one commit, each paper its own audit
     event); their outcomes and progress are given only once it is committed."""
     from panelapp.documents.reading_pool import ReadingPool, shared_pool
+    from panelapp.services.words_ahead import read_ahead
 
     def check(reader: ReadingProcess, path: Path) -> PreparedPaper:
         data = read_paper_file(path, max_bytes)
@@ -615,9 +618,9 @@ def _store_checked(
                 else:
                     slots.append(None)
                     ready.append(checked.result())
-            stored = iter(
-                _store_run(store, actor, item_id, ready, title=title, received_at=received_at)
-            )
+            done = _store_run(store, actor, item_id, ready, title=title, received_at=received_at)
+            read_ahead(store, pool, _words_pending(ready, done))
+            stored = iter(done)
             report([slot or next(stored) for slot in slots])
             if failure is not None:
                 raise failure
@@ -629,6 +632,17 @@ def _store_checked(
         "papers stored: %d, not stored: %d, of %d", stored_count, total - stored_count, total
     )
     return outcomes
+
+
+def _words_pending(
+    papers: Sequence[PreparedPaper], outcomes: Sequence[PaperOutcome]
+) -> list[tuple[int, str, str, bytes]]:
+    """The papers just stored with their words pending, for ``words_ahead.read_ahead``."""
+    return [
+        (outcome.paper_id, paper.sha256, paper.kind.media_type, paper.data)
+        for paper, outcome in zip(papers, outcomes, strict=True)
+        if outcome.stored and outcome.text_state is TextState.PENDING and outcome.paper_id
+    ]
 
 
 def _store_run(

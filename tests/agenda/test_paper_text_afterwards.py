@@ -163,3 +163,94 @@ def test_the_command_line_reads_words_left_pending_and_search_says_until_then(
     assert "  ok  school report.txt stored (" in out and "being read" not in out
     assert run("search", "Quollbury") == 0
     assert "[Quollbury]" in capsys.readouterr().out
+
+
+def _contents_read_back(store) -> list[int]:
+    """Counts, in the returned list's length, each paper's bytes read out of the store."""
+    from sqlalchemy import event
+
+    reads: list[int] = []
+
+    def seen(_conn, _cursor, statement, *_args) -> None:
+        if statement.lstrip().upper().startswith("SELECT") and "FROM paper_contents" in statement:
+            reads.append(1)
+
+    event.listen(store.engine, "before_cursor_execute", seen)
+    return reads
+
+
+def _three_papers(tmp_path):
+    return [
+        _write(tmp_path, "EP advice.pdf", files.pdf(["Wallabyton speech therapy."], pages=3)),
+        _write(tmp_path, "school report.docx", files.word(["Possumbury nurture group."])),
+        _write(tmp_path, "costings.xlsx", files.excel([["Echidnaville transport", 900]])),
+    ]
+
+
+def test_words_read_while_the_papers_were_stored_are_indexed_without_reading_them_back(
+    store, prepared, tmp_path
+):
+    from panelapp.services import words_ahead
+
+    paths = _three_papers(tmp_path)
+    outcomes = import_papers(store, "Ops Officer", prepared.item_ids[0], paths, read_text=False)
+    with store.read() as session:
+        assert pending_count(session) == 3  # stored at once; the index waits for the reading
+        assert _paper_hits(session, "Wallabyton") == []
+    reads = _contents_read_back(store)
+    reading = read_pending_text(store, "Ops Officer")
+    assert reading.count(TextState.COMPLETE) == 3
+    assert reads == []  # every paper's words were read from the bytes the import held
+    with store.read() as session:
+        assert pending_count(session) == 0
+        assert _paper_hits(session, "Wallabyton") == [outcomes[0].paper_id]
+        assert _paper_hits(session, "Possumbury") == [outcomes[1].paper_id]
+        assert _paper_hits(session, "Echidnaville") == [outcomes[2].paper_id]
+    assert (words_ahead._waiting.queued_bytes, words_ahead._waiting.chars) == (0, 0)
+
+
+def test_papers_beyond_the_memory_bound_have_their_words_read_back_from_the_store(
+    store, prepared, tmp_path, monkeypatch
+):
+    from panelapp.services import words_ahead
+
+    paths = _three_papers(tmp_path)
+    monkeypatch.setattr(words_ahead, "AHEAD_BYTES", 0)  # no room for any paper's bytes
+    outcomes = import_papers(store, "Ops Officer", prepared.item_ids[0], paths, read_text=False)
+    reads = _contents_read_back(store)
+    reading = read_pending_text(store, "Ops Officer")
+    assert reading.count(TextState.COMPLETE) == 3
+    assert len(reads) == 3
+    with store.read() as session:
+        assert _paper_hits(session, "Wallabyton") == [outcomes[0].paper_id]
+        assert _paper_hits(session, "Possumbury") == [outcomes[1].paper_id]
+        assert _paper_hits(session, "Echidnaville") == [outcomes[2].paper_id]
+
+
+def test_words_still_queued_behind_a_long_reading_are_read_at_once_when_asked_for(
+    store, prepared, tmp_path
+):
+    import threading
+
+    from panelapp.documents.reading_pool import shared_pool
+
+    release = threading.Event()
+    # a long reading of words already holds the processes reading ahead...
+    long_one = shared_pool().submit(lambda _reader, _item: release.wait(30), None, later=True)
+    try:
+        paths = _three_papers(tmp_path)
+        outcomes = import_papers(store, "Ops Officer", prepared.item_ids[0], paths, read_text=False)
+        finished = threading.Event()
+        reading = threading.Thread(
+            target=lambda: (read_pending_text(store, "Ops Officer"), finished.set())
+        )
+        reading.start()
+        # ...yet the words of the papers queued behind it are read now, in turn
+        assert finished.wait(15)
+        assert not long_one.done()
+        with store.read() as session:
+            assert pending_count(session) == 0
+            assert _paper_hits(session, "Echidnaville") == [outcomes[2].paper_id]
+    finally:
+        release.set()
+        long_one.result(timeout=30)
