@@ -292,9 +292,9 @@ def _paper_files(folder: Path) -> list[Path]:
 def papers_subject(a: dict) -> dict:
     """Import every file into a fresh copy of the waiting store, as the officer does: one
     ``services.papers.import_papers`` call per item (the files checked in reading processes
-    and stored at once, their words left pending), then ``paper_text.read_pending_text`` (the
-    words read by the pool of reading processes and indexed in batches), as ``panelapp papers
-    add`` and the window do. ``stored_seconds``: until every paper is committed;
+    and stored at once, their words left pending and read by the pool in its spare turns while
+    the store commits), then ``paper_text.read_pending_text`` (those words, and any not read
+    yet, indexed in batches), as ``panelapp papers add`` and the window do. ``stored_seconds``: until every paper is committed;
     ``seconds``: until every paper's words are in the index."""
     from benchmarks import meetings, stores
     from panelapp.documents.reading_pool import shared_pool
