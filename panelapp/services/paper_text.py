@@ -15,7 +15,7 @@ from __future__ import annotations
 import logging
 from collections import Counter, deque
 from collections.abc import Callable, Iterable
-from concurrent.futures import CancelledError, Future
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
@@ -80,6 +80,8 @@ def read_pending_text(
     (``text_budget``, ``text_time_limit``, ``memory_limit``). The words this process began
     reading while storing the papers (``words_ahead``) are taken as they are, unless limits
     of their own are given; every other paper is read back out of the store."""
+    everything = paper_ids is None
+    added_before = words_ahead.mark()  # the words read ahead so far that this reading may take
     query = select(Paper.id, Paper.media_type, Paper.sha256).where(
         Paper.text_state == TextState.PENDING.value
     )
@@ -92,6 +94,8 @@ def read_pending_text(
     if on_progress:
         on_progress(0, total)
     if not waiting:
+        if everything:
+            words_ahead.drop_added_before(store, added_before)
         return result
 
     own = ReadingPool(workers, **limits) if workers or limits else None
@@ -103,26 +107,33 @@ def read_pending_text(
             data = row.content if row is not None else None
         return pool.submit(words_ahead.read_words, (media_type, data))
 
-    def reading(paper_id: int, media_type: str, sha256: str) -> Future[words_ahead.Words]:
+    def reading(paper_id: int, media_type: str, sha256: str) -> tuple[Future, bool]:
+        """The paper's reading, and whether it was begun while the paper was stored."""
         if limits:  # read again, within these limits
             words_ahead.drop(store, paper_id)
-            return from_store(paper_id, media_type)
+            return from_store(paper_id, media_type), False
         ahead = words_ahead.take(store, pool, paper_id, sha256)
-        return ahead if ahead is not None else from_store(paper_id, media_type)
+        return (ahead, True) if ahead is not None else (from_store(paper_id, media_type), False)
 
     batch: list[tuple[int, str, TextState]] = []
     chars = 0
     room = 2 * pool.workers
-    in_flight: deque[tuple[int, str, Future[words_ahead.Words]]] = deque()
+    in_flight: deque[tuple[int, str, tuple[Future[words_ahead.Words], bool]]] = deque()
     done = 0
 
     def finish() -> None:
         nonlocal batch, chars, done
-        paper_id, media_type, future = in_flight.popleft()
-        try:
+        paper_id, media_type, (future, ahead) = in_flight.popleft()
+        if ahead:
+            try:
+                text, state = future.result()
+            except Exception:  # cancelled (its pool closed), or its reader failed
+                text, state = "", TextState.NONE
+            if state is not TextState.COMPLETE:
+                # cut short (or failed) while the store was busy: read again, now in turn
+                text, state = from_store(paper_id, media_type).result()
+        else:
             text, state = future.result()
-        except CancelledError:  # read ahead in a pool closed meanwhile
-            text, state = from_store(paper_id, media_type).result()
         batch.append((paper_id, text, state))
         chars += len(text)
         if len(batch) >= BATCH_PAPERS or chars >= BATCH_CHARS:
@@ -141,6 +152,8 @@ def read_pending_text(
             finish()
         if batch:
             _index(store, actor, batch, result)
+        if everything:
+            words_ahead.drop_added_before(store, added_before)
     finally:
         if own is not None:
             own.close()

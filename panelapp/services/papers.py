@@ -579,7 +579,6 @@ def _store_checked(
     the same moment are stored in one transaction (one commit, each paper its own audit
     event); their outcomes and progress are given only once it is committed."""
     from panelapp.documents.reading_pool import ReadingPool, shared_pool
-    from panelapp.services.words_ahead import read_ahead
 
     def check(reader: ReadingProcess, path: Path) -> PreparedPaper:
         data = read_paper_file(path, max_bytes)
@@ -619,7 +618,8 @@ def _store_checked(
                     slots.append(None)
                     ready.append(checked.result())
             done = _store_run(store, actor, item_id, ready, title=title, received_at=received_at)
-            read_ahead(store, pool, _words_pending(ready, done))
+            if own is None:  # a pool of the import's own is closed when it ends
+                _read_ahead(store, pool, _words_pending(ready, done))
             stored = iter(done)
             report([slot or next(stored) for slot in slots])
             if failure is not None:
@@ -632,6 +632,17 @@ def _store_checked(
         "papers stored: %d, not stored: %d, of %d", stored_count, total - stored_count, total
     )
     return outcomes
+
+
+def _read_ahead(store: Store, pool, papers: list[tuple[int, str, str, bytes]]) -> None:
+    """Begin reading the words of papers just committed (``words_ahead``); the papers are
+    stored whatever happens here, their words read back from the store if need be."""
+    from panelapp.services.words_ahead import read_ahead
+
+    try:
+        read_ahead(store, pool, papers)
+    except Exception as problem:  # never the import's failure: its papers are committed
+        logger.info("words not read ahead (%s)", type(problem).__name__)
 
 
 def _words_pending(

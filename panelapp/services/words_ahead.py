@@ -2,20 +2,27 @@
 
 Storing a batch of papers leaves the reading processes idle between checks while the store
 commits. Each paper committed with its words pending is therefore handed to the pool at once,
-among the jobs run ``later`` (a check always has a process free of them), with the bytes the import already
-holds. ``paper_text.read_pending_text`` then takes those words instead of reading each paper
-back out of the store and through a reading process again; what it finds no words for here
-(another process stored it, the limits below were reached, the process was restarted) it
-reads as before, so the store, not this memory, stays the record of what is pending.
+among the jobs it runs ``later`` (a check always has a process free of them), with the bytes
+the import already holds. ``paper_text.read_pending_text`` then takes those words instead of
+reading each paper back out of the store and through a reading process again. What it finds
+no words for here (another process stored it, a bound below was reached, the reading was cut
+short or failed) it reads from the store as before, so the store, not this memory, stays the
+record of what is pending.
 
 Nothing here is written anywhere: the words wait in this process's memory only, bounded by
 ``AHEAD_BYTES`` of papers queued and ``AHEAD_CHARS`` of words read and not yet indexed, and
-are dropped with their store.
+are dropped with their store (``forget``, or once the store object is gone).
+
+Locking: ``_Waiting._lock`` is never held while calling into the pool or cancelling a future
+(either may run a done callback, which takes the lock), and a store's finalizer only queues
+its key, which the next operation sweeps under the lock.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
+import queue
 import threading
 import weakref
 from collections.abc import Iterable
@@ -56,12 +63,15 @@ def read_words(reader: ReadingProcess, item: tuple[str, bytes | None]) -> Words:
 class _Ahead:
     sha256: str
     media_type: str
-    future: Future[Words]
+    #: its reading; None once its words are not kept (over the bound, or the reading failed)
+    future: Future[Words] | None
     #: the paper's bytes until its reading is done
     data: bytes | None
+    #: in the order added (see ``_Waiting.drop_added_before``)
+    seq: int
     #: the characters of its words once read (while still waiting here)
     chars: int = 0
-    #: taken by the reading that indexes it, or dropped with its store
+    #: taken by the reading that indexes it, or dropped
     gone: bool = False
 
 
@@ -71,21 +81,64 @@ class _Waiting:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._stores: dict[int, dict[int, _Ahead]] = {}
+        #: keys of stores gone (queued by their finalizers, which must not take the lock)
+        self._dead: queue.SimpleQueue[int] = queue.SimpleQueue()
+        self._seq = itertools.count(1)
         self.queued_bytes = 0
         self.chars = 0
 
+    # -- under the lock ----------------------------------------------------------------------
+
+    def _pop_entries(self, store_key: int, keep=lambda entry: False) -> list[_Ahead]:
+        papers_of = self._stores.get(store_key, {})
+        gone = [e for e in papers_of.values() if not keep(e)]
+        for paper_id in [p for p, e in papers_of.items() if not keep(e)]:
+            del papers_of[paper_id]
+        if not papers_of:
+            self._stores.pop(store_key, None)
+        for entry in gone:
+            entry.gone = True
+            self.chars -= entry.chars
+        return gone
+
+    def _sweep(self) -> list[_Ahead]:
+        gone: list[_Ahead] = []
+        while True:
+            try:
+                gone += self._pop_entries(self._dead.get_nowait())
+            except queue.Empty:
+                return gone
+
+    # -- outside it -------------------------------------------------------------------------
+
+    @staticmethod
+    def _cancel(entries: Iterable[_Ahead]) -> None:
+        for entry in entries:
+            if entry.future is not None:
+                entry.future.cancel()
+
     def add(self, store: Store, pool: ReadingPool, papers: Iterable[tuple[int, str, str, bytes]]):
+        key = id(store)
         for paper_id, sha256, media_type, data in papers:
             with self._lock:
-                if self.queued_bytes + len(data) > AHEAD_BYTES or self.chars >= AHEAD_CHARS:
-                    return  # the rest are read back from the store when indexed
-                papers_of = self._stores.get(id(store))
-                if papers_of is None:
-                    papers_of = self._stores[id(store)] = {}
-                    weakref.finalize(store, self._forget, id(store))
-                self.queued_bytes += len(data)
+                swept = self._sweep()
+                room = self.queued_bytes + len(data) <= AHEAD_BYTES and self.chars < AHEAD_CHARS
+                if room:
+                    self.queued_bytes += len(data)  # reserved before the job exists
+            self._cancel(swept)
+            if not room:
+                return  # the rest are read back from the store when indexed
+            try:
                 future = pool.submit(read_words, (media_type, data), later=True)
-                entry = papers_of[paper_id] = _Ahead(sha256, media_type, future, data)
+            except RuntimeError:  # the pool is closing (the application is ending)
+                with self._lock:
+                    self.queued_bytes -= len(data)
+                return
+            entry = _Ahead(sha256, media_type, future, data, next(self._seq))
+            with self._lock:
+                if key not in self._stores:
+                    weakref.finalize(store, self._dead.put, key)
+                self._stores.setdefault(key, {})[paper_id] = entry
             future.add_done_callback(partial(self._read, entry))
 
     def _read(self, entry: _Ahead, done: Future[Words]) -> None:
@@ -93,50 +146,66 @@ class _Waiting:
             if entry.data is not None:
                 self.queued_bytes -= len(entry.data)
                 entry.data = None
-            if not entry.gone and not done.cancelled() and done.exception() is None:
-                entry.chars = len(done.result()[0])
-                self.chars += entry.chars
+            if entry.gone or done.cancelled():
+                return
+            if done.exception() is not None:
+                entry.future = None  # read back from the store when indexed
+                return
+            chars = len(done.result()[0])
+            if self.chars + chars > AHEAD_CHARS:
+                entry.future = None  # not kept: read back from the store when indexed
+                return
+            entry.chars = chars
+            self.chars += chars
 
     def _pop(self, store: Store, paper_id: int) -> tuple[_Ahead, bytes | None] | None:
-        """That paper's entry, no longer waiting here, with its bytes if not yet read."""
+        data = None
         with self._lock:
+            swept = self._sweep()
             entry = self._stores.get(id(store), {}).pop(paper_id, None)
-            if entry is None:
-                return None
-            entry.gone = True
-            self.chars -= entry.chars
-            return entry, entry.data
+            if entry is not None:
+                entry.gone = True
+                self.chars -= entry.chars
+                data = entry.data
+        self._cancel(swept)
+        return None if entry is None else (entry, data)
 
     def take(
         self, store: Store, pool: ReadingPool, paper_id: int, sha256: str
     ) -> Future[Words] | None:
-        """The reading of that paper's words begun while it was stored, if any (and if it
-        was of these very bytes). One still queued is moved to ``pool``'s own turn, as a
-        reading that someone now waits for."""
         popped = self._pop(store, paper_id)
         if popped is None:
             return None
         entry, data = popped
-        if entry.sha256 != sha256:
-            entry.future.cancel()
+        future = entry.future
+        if future is None:
             return None
-        if data is not None and entry.future.cancel():  # not begun (its callback has run)
+        if entry.sha256 != sha256:
+            future.cancel()
+            return None
+        if data is not None and future.cancel():  # not begun (its callback has run)
             return pool.submit(read_words, (entry.media_type, data))
-        return None if entry.future.cancelled() else entry.future
+        return None if future.cancelled() else future
 
     def drop(self, store: Store, paper_id: int) -> None:
         popped = self._pop(store, paper_id)
         if popped is not None:
-            popped[0].future.cancel()
+            self._cancel([popped[0]])
 
-    def _forget(self, store_key: int) -> None:
+    def drop_added_before(self, store: Store, seq: int) -> None:
         with self._lock:
-            gone = list(self._stores.pop(store_key, {}).values())
-            for entry in gone:
-                entry.gone = True
-                self.chars -= entry.chars
-        for entry in gone:
-            entry.future.cancel()
+            gone = self._pop_entries(id(store), keep=lambda entry: entry.seq > seq) + self._sweep()
+        self._cancel(gone)
+
+    def forget(self, store: Store) -> None:
+        with self._lock:
+            gone = self._pop_entries(id(store)) + self._sweep()
+        self._cancel(gone)
+
+    def mark(self) -> int:
+        """The order number of the last entry added so far."""
+        with self._lock:
+            return next(self._seq) - 1  # the count only moves forward: a gap is harmless
 
 
 _waiting = _Waiting()
@@ -153,7 +222,8 @@ def read_ahead(
 
 def take(store: Store, pool: ReadingPool, paper_id: int, sha256: str) -> Future[Words] | None:
     """The words of a pending paper read ahead in this process, as a future (one not yet
-    begun is resubmitted to ``pool`` with the bytes it holds), or None."""
+    begun is resubmitted to ``pool`` with the bytes it holds), or None: it no longer waits
+    here either way."""
     return _waiting.take(store, pool, paper_id, sha256)
 
 
@@ -161,3 +231,20 @@ def drop(store: Store, paper_id: int) -> None:
     """Forget the words of that paper read ahead (cancelling a reading not yet begun): it is
     being read again, within limits of its own."""
     _waiting.drop(store, paper_id)
+
+
+def mark() -> int:
+    """A point in the order papers are added here, for ``drop_added_before``."""
+    return _waiting.mark()
+
+
+def drop_added_before(store: Store, seq: int) -> None:
+    """Forget the store's papers added here up to ``seq`` and not taken since: a reading of
+    every pending paper that began after ``seq`` did not find them pending (removed, or read
+    by another process), so nothing will take them."""
+    _waiting.drop_added_before(store, seq)
+
+
+def forget(store: Store) -> None:
+    """Forget every word read ahead for ``store`` (it is being locked or closed)."""
+    _waiting.forget(store)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from panelapp.domain.errors import PanelappError
+from panelapp.services import words_ahead
 from panelapp.ui.case_dialog import NewMeetingDialog
 from panelapp.ui.context import AppContext
 from panelapp.ui.idle_lock import DEFAULT_IDLE_MINUTES, IdleWatcher
@@ -348,6 +349,7 @@ class MainWindow(QMainWindow):
             action.setEnabled(False)
         self.idle.pause()
         if self.ctx.store is not None:
+            words_ahead.forget(self.ctx.store)  # no paper's words kept while locked
             self.ctx.store.close()
             self.ctx.store = None
         logger.info("locked")
@@ -399,6 +401,7 @@ class MainWindow(QMainWindow):
             self.meeting_screen.run.save_draft()
         QSettings().setValue(GEOMETRY_SETTING, self.saveGeometry())
         if self.ctx.store is not None:
+            words_ahead.forget(self.ctx.store)  # nothing left to read on the way out
             self.ctx.store.close()
             self.ctx.store = None
         super().closeEvent(event)

@@ -254,3 +254,59 @@ def test_words_still_queued_behind_a_long_reading_are_read_at_once_when_asked_fo
     finally:
         release.set()
         long_one.result(timeout=30)
+
+
+def _nothing_left_in_memory(store) -> bool:
+    """No word nor byte of any paper of ``store`` waits in memory (jobs still running when
+    their papers were dropped are given a moment to end)."""
+    from panelapp.services import words_ahead
+
+    waiting = words_ahead._waiting
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if (waiting.queued_bytes, waiting.chars) == (0, 0) and id(store) not in waiting._stores:
+            return True
+        time.sleep(0.02)
+    return False
+
+
+def test_a_paper_removed_before_its_words_were_indexed_leaves_nothing_in_memory(
+    store, prepared, tmp_path
+):
+    from panelapp.services.corrections import remove_paper
+    from panelapp.services.unit_of_work import UnitOfWork
+
+    paths = _three_papers(tmp_path)
+    outcomes = import_papers(store, "Ops Officer", prepared.item_ids[0], paths, read_text=False)
+    with UnitOfWork(store, "Ops Officer") as uow:
+        remove_paper(uow, outcomes[0].paper_id, reason="Attached to the wrong case.")
+    reading = read_pending_text(store, "Ops Officer")
+    assert sorted(reading.states) == sorted(o.paper_id for o in outcomes[1:])
+    assert _nothing_left_in_memory(store)
+    with store.read() as session:
+        assert _paper_hits(session, "Wallabyton") == []
+        assert _paper_hits(session, "Possumbury") == [outcomes[1].paper_id]
+
+
+def test_words_cut_short_while_the_papers_were_stored_are_read_again_in_full(
+    store, prepared, tmp_path, monkeypatch
+):
+    import threading
+
+    from panelapp.services import words_ahead
+
+    whole = words_ahead.read_words
+
+    def rushed(reader, item):  # the store so busy that every reading ahead ran out of time
+        if threading.current_thread().name.startswith("panelapp-reading-later"):
+            return "", TextState.NONE
+        return whole(reader, item)
+
+    monkeypatch.setattr(words_ahead, "read_words", rushed)
+    paths = _three_papers(tmp_path)
+    outcomes = import_papers(store, "Ops Officer", prepared.item_ids[0], paths, read_text=False)
+    reading = read_pending_text(store, "Ops Officer")
+    assert reading.count(TextState.COMPLETE) == 3
+    with store.read() as session:
+        assert _paper_hits(session, "Wallabyton") == [outcomes[0].paper_id]
+        assert _paper_hits(session, "Echidnaville") == [outcomes[2].paper_id]
