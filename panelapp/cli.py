@@ -429,6 +429,22 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: The status of a command whose reader stopped reading (``| head``), as a shell reports a
+#: program ended by SIGPIPE.
+EXIT_OUTPUT_CLOSED = 128 + 13
+
+
+def _output_closed() -> int:
+    """The program reading the output went away: what was done stays done (every change is
+    committed before its report is printed); the rest of the report goes nowhere, quietly."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit then fails silently
+    except (OSError, ValueError):
+        pass
+    return EXIT_OUTPUT_CLOSED
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _app_launch(argv) or build_parser().parse_args(argv)
@@ -436,13 +452,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_file = configure_logging(args.verbose)
     func = getattr(args, "func", cmd_app)
     try:
-        return func(args)
+        code = func(args)
+        sys.stdout.flush()  # here, so that a reader gone away is answered below
+        return code
     except PanelappError as exc:
         print(f"panelapp: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("panelapp: stopped.", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        return _output_closed()
     except Exception as exc:
         from panelapp.error_report import describe_exception
 
