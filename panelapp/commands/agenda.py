@@ -61,6 +61,7 @@ def cmd_papers_add(args) -> int:
     from panelapp.documents.paper_sniffer import MEGABYTE  # the sniffer only when importing
 
     received = _received(args.received)
+    given = [Path(p).expanduser() for p in args.files]
     with opened_store(args, writing=True) as store:
         with store.read() as session:
             item_id = papers.item_id_at(session, args.meeting, args.item)
@@ -68,7 +69,7 @@ def cmd_papers_add(args) -> int:
             store,
             args.actor,
             item_id,
-            [Path(p).expanduser() for p in args.files],
+            given,
             title=args.title,
             received_at=received,
             max_bytes=int(args.max_size_mb * MEGABYTE),
@@ -76,8 +77,11 @@ def cmd_papers_add(args) -> int:
         )
         # The bytes are committed; now their words (and any left from an interrupted reading).
         outcomes = _read_words(store, args.actor, outcomes)
+    note = papers.left_out_note(given)
     if not outcomes:
         print("No files found to import (a folder given was empty).")
+        if note:
+            print(printable(note))
         return EXIT_USAGE
     for outcome in outcomes:
         mark = {"stored": "  ok ", "duplicate": " same", "refused": "  NO "}[outcome.status.value]
@@ -89,6 +93,8 @@ def cmd_papers_add(args) -> int:
     if late:
         summary += f" ({late} late)"
     print(summary + ".")
+    if note:
+        print(printable(note))
     if refused:
         print(
             f"{refused} file(s) were not stored; nothing of them was kept. See the reasons above."

@@ -451,6 +451,45 @@ def expand_paths(paths: Iterable[Path]) -> list[Path]:
     return found
 
 
+def left_out(paths: Iterable[Path]) -> list[Path]:
+    """What the folders given hold besides the files they stand for (``expand_paths``): the
+    folders inside them, which are not opened, and entries that are not files (a device, a
+    pipe, a link to nothing). Hidden ones are left out unsaid, as ``expand_paths`` leaves them."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found.extend(
+                sorted(
+                    (p for p in path.iterdir() if not p.is_file() and not p.name.startswith(".")),
+                    key=lambda p: p.name.lower(),
+                )
+            )
+    return found
+
+
+def left_out_note(paths: Iterable[Path]) -> str | None:
+    """One sentence for the officer about what a folder given held and was not imported, or
+    None when nothing was left out."""
+    skipped = left_out(paths)
+    if not skipped:
+        return None
+    folders = [f"{p.name}/" for p in skipped if p.is_dir()]
+    others = [p.name for p in skipped if not p.is_dir()]
+    parts = []
+    if folders:
+        parts.append(
+            f"{_listed(folders)} (a folder inside the one given is not opened: give it on its "
+            "own to import its papers)"
+        )
+    if others:
+        parts.append(f"{_listed(others)} (not {'a file' if len(others) == 1 else 'files'})")
+    return "Not imported: " + "; ".join(parts) + "."
+
+
+def _listed(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
 def read_paper_file(path: Path, max_bytes: int) -> bytes:
     """The file's bytes, read into memory only (never copied elsewhere); raises PaperRefused
     for a size problem and PanelappError when it cannot be read."""

@@ -353,7 +353,9 @@ class AgendaBuilder(QWidget):
             self.attach_papers(item_id, [Path(n) for n in names])
 
     def attach_papers(self, item_id: int, paths: list[Path]):
-        """Import papers for an item off the GUI thread; each file's result is then listed."""
+        """Import papers for an item off the GUI thread; each file's result is then listed,
+        with what a folder dropped held and was not imported."""
+        note = papers.left_out_note(paths)
 
         def done(outcomes) -> None:
             self.last_import = list(outcomes)
@@ -364,6 +366,9 @@ class AgendaBuilder(QWidget):
             summary = f"{stored} of {len(outcomes)} file(s) stored" + (
                 f", {late} late" if late else ""
             )
+            if note:
+                lines.append(note)
+                kind = "warning"
             self.banner.show_message(kind, summary + ".\n" + "\n".join(lines))
 
         # Each file is committed as soon as it is checked, then the words of all are read

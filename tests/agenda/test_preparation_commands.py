@@ -119,3 +119,26 @@ def test_mistakes_end_in_one_line_that_says_what_to_do(demo_store, tmp_path, cap
     assert "row 2, column D (date of birth): is not a date" in err and "Nothing was imported" in err
     assert main(["--store", demo_store, "search", "zzzunfound"]) == 0
     assert "Nothing found" in capsys.readouterr().out
+
+
+def test_a_folder_given_says_what_it_held_that_was_not_imported(demo_store, tmp_path, capsys):
+    import os
+
+    run = lambda *args: main(["--store", demo_store, "--as", "Joanne Pike", *args])  # noqa: E731
+    folder = tmp_path / "papers for item 1"
+    (folder / "superseded").mkdir(parents=True)
+    (folder / "superseded" / "old advice.pdf").write_bytes(files.pdf(["Bandicoot Road."]))
+    (folder / "EP advice.pdf").write_bytes(files.pdf(["Numbat Hill speech therapy."]))
+    os.mkfifo(folder / "scanner queue")
+    (folder / "gone.pdf").symlink_to(tmp_path / "nowhere.pdf")
+
+    assert run("papers", "add", "--meeting", "2", "--item", "1", str(folder)) == 0
+    out = capsys.readouterr().out
+    assert "  ok  EP advice.pdf stored (PDF" in out
+    assert "1 of 1 file(s) stored" in out
+    assert (
+        "Not imported: superseded/ (a folder inside the one given is not opened: give it on "
+        "its own to import its papers); gone.pdf and scanner queue (not files)."
+    ) in out
+    assert run("search", "Bandicoot") == 0
+    assert "Nothing found" in capsys.readouterr().out

@@ -75,6 +75,24 @@ def test_attaching_papers_reports_each_file_and_keeps_only_good_ones(
     assert not search.isVisible()
 
 
+def test_a_folder_dropped_on_an_item_says_what_it_held_that_was_not_imported(
+    qtbot, store, store_path, demo, tmp_path
+):
+    window = _window(qtbot, store, store_path, demo.next_meeting_id)
+    builder = window.meeting_screen.prepare
+    folder = tmp_path / "from the school"
+    (folder / "older").mkdir(parents=True)
+    (folder / "older" / "report.txt").write_text("Older report: wallaroo.")
+    (folder / "update.txt").write_text("School update: bettong reading group.")
+    builder.attach_papers(builder.view.items[1].item_id, [folder])
+    qtbot.waitUntil(lambda: len(builder.last_import) == 1, timeout=10_000)
+    assert builder.last_import[0].stored
+    shown = builder.banner.text()
+    assert "1 of 1 file(s) stored" in shown
+    assert "Not imported: older/ (a folder inside the one given is not opened" in shown
+    assert builder.banner.kind == "warning"
+
+
 def test_the_agenda_and_members_packs_are_exported_from_the_window(
     qtbot, store, store_path, demo, tmp_path
 ):
