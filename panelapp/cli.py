@@ -434,9 +434,23 @@ def build_parser() -> argparse.ArgumentParser:
 EXIT_OUTPUT_CLOSED = 128 + 13
 
 
-def _output_closed() -> int:
-    """The program reading the output went away: what was done stays done (every change is
-    committed before its report is printed); the rest of the report goes nowhere, quietly."""
+def _stdout_reader_gone() -> bool:
+    """Whether standard output is a pipe whose reading end has been closed (poll reports an
+    error on such a pipe's writing end); False where that cannot be told."""
+    import select
+
+    try:
+        poller = select.poll()
+        poller.register(sys.stdout.fileno(), select.POLLOUT)
+        return any(events & (select.POLLERR | select.POLLHUP) for _, events in poller.poll(0))
+    except (AttributeError, OSError, ValueError):  # no poll here, or no real stdout
+        return False
+
+
+def _output_closed(command: str) -> int:
+    """The program reading the output went away: what was done stays done (each command
+    commits its change before it reports it); the rest of the report goes nowhere, quietly."""
+    logger.info("the output of %s was closed by its reader", command)
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit then fails silently
@@ -445,41 +459,48 @@ def _output_closed() -> int:
     return EXIT_OUTPUT_CLOSED
 
 
+def _say(text: str) -> None:
+    """A line on standard error, unless nothing can be written there any more."""
+    try:
+        print(text, file=sys.stderr)
+    except (OSError, ValueError, AttributeError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = _app_launch(argv) or build_parser().parse_args(argv)
     args.actor = args.actor or getpass.getuser()
     log_file = configure_logging(args.verbose)
     func = getattr(args, "func", cmd_app)
+    command = getattr(args, "command", None) or "app"
     try:
         code = func(args)
-        sys.stdout.flush()  # here, so that a reader gone away is answered below
+        if sys.stdout is not None:
+            sys.stdout.flush()  # here, so that a reader gone away is answered below
         return code
     except PanelappError as exc:
-        print(f"panelapp: {exc}", file=sys.stderr)
+        _say(f"panelapp: {exc}")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        print("panelapp: stopped.", file=sys.stderr)
+        _say("panelapp: stopped.")
         return 130
-    except BrokenPipeError:
-        return _output_closed()
     except Exception as exc:
+        if isinstance(exc, BrokenPipeError) and _stdout_reader_gone():
+            return _output_closed(command)
         from panelapp.error_report import describe_exception
 
         fault = _store_fault(args, exc)
         if fault is not None:
             logger.warning("store fault %s\n%s", type(fault).__name__, describe_exception(exc))
-            print(f"panelapp: {fault}", file=sys.stderr)
+            _say(f"panelapp: {fault}")
             return EXIT_USAGE
         # Log where it failed but not the exception's text, which could quote case data.
         logger.error(
-            "unexpected %s in %s\n%s",
-            type(exc).__name__,
-            getattr(args, "command", None) or "app",
-            describe_exception(exc),
+            "unexpected %s in %s\n%s", type(exc).__name__, command, describe_exception(exc)
         )
         where = f" Details are in {log_file}." if log_file else ""
-        print(f"panelapp: unexpected error ({type(exc).__name__}).{where}", file=sys.stderr)
+        _say(f"panelapp: unexpected error ({type(exc).__name__}).{where}")
         return EXIT_PROBLEM
 
 

@@ -43,3 +43,19 @@ def test_a_reader_that_stops_reading_ends_the_command_quietly(tmp_path, user_fol
     checked = _panelapp(["--store", store, "check"], env, stdout=subprocess.PIPE)
     assert checked.wait(timeout=120) == 0
     assert "The store is intact." in checked.stdout.read()
+
+
+def test_a_broken_pipe_that_is_not_the_output_is_still_reported(
+    demo_command_store, capsys, monkeypatch
+):
+    from panelapp.cli import main
+    from panelapp.services import search
+
+    def lost_connection(*_args, **_kwargs):
+        raise BrokenPipeError(32, "Broken pipe")  # say, a network share gone mid-read
+
+    monkeypatch.setattr(search, "search", lost_connection)
+    code = main(["--store", str(demo_command_store), "search", "assessment"])
+
+    assert code == 1
+    assert "panelapp: unexpected error (BrokenPipeError)" in capsys.readouterr().err

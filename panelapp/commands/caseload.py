@@ -78,6 +78,11 @@ def cmd_plan(args) -> int:
         if not proposals:
             print("No case is waiting for a meeting.")
             return EXIT_OK
+        placed = [(p.case_id, p.meeting_id) for p in proposals if p.meeting_id is not None]
+        items = None
+        if args.apply:  # committed before it is reported, so a report cut short loses nothing
+            with UnitOfWork(store, args.actor) as uow:
+                items = apply_plan(uow, placed)
         for p in proposals:
             if p.meeting_id is None:
                 print(f"{p.reference:<14} NO ROOM   every meeting is full; schedule another")
@@ -89,14 +94,11 @@ def cmd_plan(args) -> int:
                 f"{p.reference:<14} {flag:<9} meeting {p.meeting_id} on "
                 f"{format_date(p.meeting_date)} ({due})"
             )
-        placed = [(p.case_id, p.meeting_id) for p in proposals if p.meeting_id is not None]
-        if not args.apply:
+        if items is None:
             print(
                 f"{len(placed)} proposal(s). Nothing is on an agenda yet: run again with --apply."
             )
             return EXIT_OK
-        with UnitOfWork(store, args.actor) as uow:
-            items = apply_plan(uow, placed)
     print(f"Put {len(items)} case(s) on agendas.")
     return EXIT_OK
 
