@@ -106,6 +106,8 @@ class PaperCheck:
 class PaperText:
     text: str
     complete: bool
+    #: stopped by its time budget rather than by the paper's own limits (pages, characters)
+    timed_out: bool = False
 
 
 #: The bytes of the paper last checked in this child, for its text job.
@@ -130,7 +132,7 @@ def _text(data: bytes, *, budget: float, started: float) -> PaperText:
         raise RuntimeError("no paper was checked before its text was asked for")
     left = budget - (time.monotonic() - started)
     extracted = extract_text(kind, kept, budget=max(0.01, left))  # type: ignore[arg-type]
-    return PaperText(extracted.text, extracted.complete)
+    return PaperText(extracted.text, extracted.complete, extracted.timed_out)
 
 
 def _extract(data: bytes, *, kind: str, budget: float, started: float) -> PaperText:
@@ -141,7 +143,7 @@ def _extract(data: bytes, *, kind: str, budget: float, started: float) -> PaperT
 
     left = budget - (time.monotonic() - started)
     extracted = extract_text(PaperKind(kind), data, budget=max(0.01, left))
-    return PaperText(extracted.text, extracted.complete)
+    return PaperText(extracted.text, extracted.complete, extracted.timed_out)
 
 
 def _case_list(data: bytes, *, name: str, started: float):

@@ -30,6 +30,8 @@ class ExtractedText:
     text: str
     #: False when a limit was reached or part of the file could not be read.
     complete: bool = True
+    #: stopped by its time budget (another reading, on a quieter machine, may get further)
+    timed_out: bool = False
 
 
 def extract_text(
@@ -51,7 +53,9 @@ def extract_text(
     except Exception as exc:  # a damaged part: keep what was read, never fail the import
         logger.info("text extraction stopped early (%s)", type(exc).__name__)
         collector.complete = False
-    return ExtractedText(collector.text(), complete=collector.complete)
+    return ExtractedText(
+        collector.text(), complete=collector.complete, timed_out=collector.timed_out
+    )
 
 
 class _LimitReached(Exception):
@@ -64,10 +68,12 @@ class _Collector:
         self.parts: list[str] = []
         self.size = 0
         self.complete = True
+        self.timed_out = False
 
     def add(self, text: str | None) -> None:
         # Past the deadline, stop before the next part; the first part read is always kept.
         if self.parts and time.monotonic() > self.deadline:
+            self.timed_out = True
             raise _LimitReached
         if not text:
             return

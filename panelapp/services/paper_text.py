@@ -108,12 +108,12 @@ def read_pending_text(
         return pool.submit(words_ahead.read_words, (media_type, data))
 
     def reading(paper_id: int, media_type: str, sha256: str) -> tuple[Future, bool]:
-        """The paper's reading, and whether it was begun while the paper was stored."""
+        """The paper's reading, and whether it ran while the store was busy storing."""
         if limits:  # read again, within these limits
             words_ahead.drop(store, paper_id)
             return from_store(paper_id, media_type), False
         ahead = words_ahead.take(store, pool, paper_id, sha256)
-        return (ahead, True) if ahead is not None else (from_store(paper_id, media_type), False)
+        return ahead if ahead is not None else (from_store(paper_id, media_type), False)
 
     batch: list[tuple[int, str, TextState]] = []
     chars = 0
@@ -126,14 +126,14 @@ def read_pending_text(
         paper_id, media_type, (future, ahead) = in_flight.popleft()
         if ahead:
             try:
-                text, state = future.result()
+                words = future.result()
             except Exception:  # cancelled (its pool closed), or its reader failed
-                text, state = "", TextState.NONE
-            if state is not TextState.COMPLETE:
-                # cut short (or failed) while the store was busy: read again, now in turn
-                text, state = from_store(paper_id, media_type).result()
+                words = words_ahead.Words("", TextState.NONE, rushed=True)
+            if words.rushed:  # cut short by time while the store was busy: read again now
+                words = from_store(paper_id, media_type).result()
         else:
-            text, state = future.result()
+            words = future.result()
+        text, state = words.text, words.state
         batch.append((paper_id, text, state))
         chars += len(text)
         if len(batch) >= BATCH_PAPERS or chars >= BATCH_CHARS:

@@ -29,6 +29,7 @@ from collections.abc import Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import partial
+from typing import NamedTuple
 
 from panelapp.documents.reading_pool import ReadingPool
 from panelapp.documents.reading_process import ReadingFailed, ReadingLimit, ReadingProcess
@@ -42,7 +43,14 @@ AHEAD_BYTES = 64 * 1024 * 1024
 #: At most this many characters of words read ahead wait to be indexed.
 AHEAD_CHARS = 8_000_000
 
-Words = tuple[str, TextState]
+
+class Words(NamedTuple):
+    """A paper's words as read, how complete they are, and whether the reading may have been
+    cut short by time (its budget, or its time limit) rather than by the paper itself."""
+
+    text: str
+    state: TextState
+    rushed: bool = False
 
 
 def read_words(reader: ReadingProcess, item: tuple[str, bytes | None]) -> Words:
@@ -50,13 +58,16 @@ def read_words(reader: ReadingProcess, item: tuple[str, bytes | None]) -> Words:
     paper's media type and bytes (None when its content is gone)."""
     media_type, data = item
     if data is None:
-        return "", TextState.NONE
+        return Words("", TextState.NONE)
     try:
         words = reader.stored_paper_text(data, media_type.split(";")[0].strip())
     except (ReadingLimit, ReadingFailed) as stopped:
         logger.info("a stored paper's text could not be read (%s)", type(stopped).__name__)
-        return "", TextState.NONE
-    return words.text, TextState.COMPLETE if words.complete else TextState.PARTIAL
+        timed_out = isinstance(stopped, ReadingLimit) and stopped.why == "time"
+        return Words("", TextState.NONE, rushed=timed_out)
+    if words.complete:
+        return Words(words.text, TextState.COMPLETE)
+    return Words(words.text, TextState.PARTIAL, rushed=words.timed_out)
 
 
 @dataclass
@@ -84,6 +95,8 @@ class _Waiting:
         #: keys of stores gone (queued by their finalizers, which must not take the lock)
         self._dead: queue.SimpleQueue[int] = queue.SimpleQueue()
         self._seq = itertools.count(1)
+        #: one finalizer per store object alive (a new object may reuse a dead one's id)
+        self._finalizers: dict[int, weakref.finalize] = {}
         self.queued_bytes = 0
         self.chars = 0
 
@@ -105,9 +118,13 @@ class _Waiting:
         gone: list[_Ahead] = []
         while True:
             try:
-                gone += self._pop_entries(self._dead.get_nowait())
+                key = self._dead.get_nowait()
             except queue.Empty:
                 return gone
+            gone += self._pop_entries(key)
+            finalizer = self._finalizers.get(key)
+            if finalizer is not None and not finalizer.alive:
+                del self._finalizers[key]
 
     # -- outside it -------------------------------------------------------------------------
 
@@ -130,14 +147,15 @@ class _Waiting:
                 return  # the rest are read back from the store when indexed
             try:
                 future = pool.submit(read_words, (media_type, data), later=True)
-            except RuntimeError:  # the pool is closing (the application is ending)
+            except Exception:  # the pool is closing (the application is ending)
                 with self._lock:
                     self.queued_bytes -= len(data)
-                return
+                raise
             entry = _Ahead(sha256, media_type, future, data, next(self._seq))
             with self._lock:
-                if key not in self._stores:
-                    weakref.finalize(store, self._dead.put, key)
+                finalizer = self._finalizers.get(key)
+                if finalizer is None or not finalizer.alive:
+                    self._finalizers[key] = weakref.finalize(store, self._dead.put, key)
                 self._stores.setdefault(key, {})[paper_id] = entry
             future.add_done_callback(partial(self._read, entry))
 
@@ -172,7 +190,7 @@ class _Waiting:
 
     def take(
         self, store: Store, pool: ReadingPool, paper_id: int, sha256: str
-    ) -> Future[Words] | None:
+    ) -> tuple[Future[Words], bool] | None:
         popped = self._pop(store, paper_id)
         if popped is None:
             return None
@@ -184,8 +202,8 @@ class _Waiting:
             future.cancel()
             return None
         if data is not None and future.cancel():  # not begun (its callback has run)
-            return pool.submit(read_words, (entry.media_type, data))
-        return None if future.cancelled() else future
+            return pool.submit(read_words, (entry.media_type, data)), False
+        return None if future.cancelled() else (future, True)
 
     def drop(self, store: Store, paper_id: int) -> None:
         popped = self._pop(store, paper_id)
@@ -220,10 +238,13 @@ def read_ahead(
     _waiting.add(store, pool, papers)
 
 
-def take(store: Store, pool: ReadingPool, paper_id: int, sha256: str) -> Future[Words] | None:
-    """The words of a pending paper read ahead in this process, as a future (one not yet
-    begun is resubmitted to ``pool`` with the bytes it holds), or None: it no longer waits
-    here either way."""
+def take(
+    store: Store, pool: ReadingPool, paper_id: int, sha256: str
+) -> tuple[Future[Words], bool] | None:
+    """The reading of a pending paper's words begun in this process while it was stored, or
+    None; it no longer waits here either way. With it, whether it ran while the store was busy
+    (True), so that one cut short by time is read again; one not yet begun is resubmitted to
+    ``pool`` with the bytes it holds, and then runs in turn (False)."""
     return _waiting.take(store, pool, paper_id, sha256)
 
 

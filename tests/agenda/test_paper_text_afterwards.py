@@ -299,7 +299,7 @@ def test_words_cut_short_while_the_papers_were_stored_are_read_again_in_full(
 
     def rushed(reader, item):  # the store so busy that every reading ahead ran out of time
         if threading.current_thread().name.startswith("panelapp-reading-later"):
-            return "", TextState.NONE
+            return words_ahead.Words("", TextState.NONE, rushed=True)
         return whole(reader, item)
 
     monkeypatch.setattr(words_ahead, "read_words", rushed)
@@ -310,3 +310,28 @@ def test_words_cut_short_while_the_papers_were_stored_are_read_again_in_full(
     with store.read() as session:
         assert _paper_hits(session, "Wallabyton") == [outcomes[0].paper_id]
         assert _paper_hits(session, "Echidnaville") == [outcomes[2].paper_id]
+
+
+def test_words_that_stop_short_of_the_whole_paper_by_the_papers_own_limits_are_not_read_twice(
+    store, prepared, tmp_path, monkeypatch
+):
+    import threading
+
+    from panelapp.documents.text_extraction import MAX_PDF_PAGES
+    from panelapp.services import words_ahead
+
+    readings: list[str] = []
+    whole = words_ahead.read_words
+
+    def counted(reader, item):
+        readings.append(threading.current_thread().name)
+        return whole(reader, item)
+
+    monkeypatch.setattr(words_ahead, "read_words", counted)
+    longest = _write(tmp_path, "bundle.pdf", files.long_report(MAX_PDF_PAGES + 20))
+    (outcome,) = import_papers(
+        store, "Ops Officer", prepared.item_ids[0], [longest], read_text=False
+    )
+    reading = read_pending_text(store, "Ops Officer")
+    assert reading.states[outcome.paper_id] is TextState.PARTIAL
+    assert len(readings) == 1  # the paper's own page limit: the same however often it is read
