@@ -79,7 +79,7 @@ def cmd_papers_add(args) -> int:
         outcomes = _read_words(store, args.actor, outcomes)
     note = papers.left_out_note(given)
     if not outcomes:
-        print("No files found to import (a folder given was empty).")
+        print("No files found to import (a folder given held no files of its own).")
         if note:
             print(printable(note))
         return EXIT_USAGE

@@ -434,36 +434,50 @@ def _refused(source: str, refused: PaperRefused) -> PaperOutcome:
 # -- importing files from disk -------------------------------------------------------------
 
 
+def _folder_entries(folder: Path) -> tuple[list[Path], list[tuple[Path, str]]] | None:
+    """The files directly in a folder (hidden ones aside), and what else it holds, each with
+    why it is left out ("folder", "not a file", "unreadable"); None when it cannot be listed."""
+    try:
+        entries = sorted(
+            (p for p in folder.iterdir() if not p.name.startswith(".")),
+            key=lambda p: p.name.lower(),
+        )
+    except OSError:
+        return None
+    files: list[Path] = []
+    others: list[tuple[Path, str]] = []
+    for entry in entries:
+        try:
+            if entry.is_file():
+                files.append(entry)
+                continue
+            why = "folder" if entry.is_dir() else "not a file"
+        except OSError:  # not even its kind can be read
+            why = "unreadable"
+        others.append((entry, why))
+    return files, others
+
+
 def expand_paths(paths: Iterable[Path]) -> list[Path]:
-    """Files as given; a folder stands for the files directly inside it (hidden ones left out)."""
+    """Files as given; a folder stands for the files directly inside it (hidden ones left
+    out), or for itself when it cannot be listed (its outcome then says so)."""
     found: list[Path] = []
-    for path in paths:
-        path = Path(path)
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    (p for p in path.iterdir() if p.is_file() and not p.name.startswith(".")),
-                    key=lambda p: p.name.lower(),
-                )
-            )
-        else:
-            found.append(path)
+    for path in map(Path, paths):
+        listed = _folder_entries(path) if path.is_dir() else None
+        found.extend(listed[0] if listed is not None else [path])
     return found
 
 
-def left_out(paths: Iterable[Path]) -> list[Path]:
-    """What the folders given hold besides the files they stand for (``expand_paths``): the
-    folders inside them, which are not opened, and entries that are not files (a device, a
-    pipe, a link to nothing). Hidden ones are left out unsaid, as ``expand_paths`` leaves them."""
-    found: list[Path] = []
+def left_out(paths: Iterable[Path]) -> list[tuple[Path, str]]:
+    """What the folders given hold besides the files they stand for (``expand_paths``), each
+    with why: the folders inside them, which are not opened ("folder"), entries that are not
+    files (a device, a pipe, a link to nothing: "not a file") and entries whose kind cannot
+    be read ("unreadable"). Hidden ones are left out unsaid, as ``expand_paths`` leaves them."""
+    found: list[tuple[Path, str]] = []
     for path in map(Path, paths):
-        if path.is_dir():
-            found.extend(
-                sorted(
-                    (p for p in path.iterdir() if not p.is_file() and not p.name.startswith(".")),
-                    key=lambda p: p.name.lower(),
-                )
-            )
+        listed = _folder_entries(path) if path.is_dir() else None
+        if listed is not None:
+            found.extend(listed[1])
     return found
 
 
@@ -471,10 +485,9 @@ def left_out_note(paths: Iterable[Path]) -> str | None:
     """One sentence for the officer about what a folder given held and was not imported, or
     None when nothing was left out."""
     skipped = left_out(paths)
-    if not skipped:
-        return None
-    folders = [f"{p.name}/" for p in skipped if p.is_dir()]
-    others = [p.name for p in skipped if not p.is_dir()]
+    folders = [f"{p.name}/" for p, why in skipped if why == "folder"]
+    others = [p.name for p, why in skipped if why == "not a file"]
+    unreadable = [p.name for p, why in skipped if why == "unreadable"]
     parts = []
     if folders:
         parts.append(
@@ -483,7 +496,9 @@ def left_out_note(paths: Iterable[Path]) -> str | None:
         )
     if others:
         parts.append(f"{_listed(others)} (not {'a file' if len(others) == 1 else 'files'})")
-    return "Not imported: " + "; ".join(parts) + "."
+    if unreadable:
+        parts.append(f"{_listed(unreadable)} (could not be read: check the permissions)")
+    return "Not imported: " + "; ".join(parts) + "." if parts else None
 
 
 def _listed(names: list[str]) -> str:
@@ -499,6 +514,11 @@ def read_paper_file(path: Path, max_bytes: int) -> bytes:
         raise PanelappError("was not found. Check the path and try again.") from None
     except OSError:
         raise PanelappError("could not be read. Check the path and your permissions.") from None
+    if path.is_dir():  # a folder given that could not be listed
+        raise PanelappError(
+            "is a folder panelapp could not open. Check its permissions, or give its papers "
+            "one by one."
+        )
     if not path.is_file():
         raise PanelappError("is not a file. Give the path of a paper.")
     check_size(size, max_bytes)

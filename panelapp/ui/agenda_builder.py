@@ -355,7 +355,9 @@ class AgendaBuilder(QWidget):
     def attach_papers(self, item_id: int, paths: list[Path]):
         """Import papers for an item off the GUI thread; each file's result is then listed,
         with what a folder dropped held and was not imported."""
-        note = papers.left_out_note(paths)
+        # Listing a dropped folder here is one directory read (the import lists it again, in
+        # the background); nothing else of it is opened on this thread.
+        note = papers.left_out_note(paths) if any(p.is_dir() for p in paths) else None
 
         def done(outcomes) -> None:
             self.last_import = list(outcomes)
