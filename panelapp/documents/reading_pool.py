@@ -21,7 +21,7 @@ import queue
 import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import TypeVar
 
 from panelapp.documents.reading_process import ReadingProcess
@@ -88,18 +88,29 @@ class ReadingPool:
         """``job(reader, item)`` for each item, run in the workers; yields each item with its
         finished future, in the items' order. Items are taken from ``items`` (on the calling
         thread) only as room is made, ``window`` (by default twice the workers) at a time."""
+        return self.in_order_started(items, lambda item: self.submit(job, item), window=window)
+
+    def in_order_started(
+        self,
+        items: Iterable[T],
+        start: Callable[[T], Future[R]],
+        *,
+        window: int | None = None,
+    ) -> Iterator[tuple[T, Future[R]]]:
+        """As ``in_order``, each item's work begun by ``start(item)``, which gives its future
+        (a job it submits, or one already under way); a cancelled future is yielded too."""
         room = window or 2 * self.workers
         pending: deque[tuple[T, Future[R]]] = deque()
         source = iter(items)
         for item in source:
-            pending.append((item, self.submit(job, item)))
+            pending.append((item, start(item)))
             if len(pending) >= room:
                 done_item, future = pending.popleft()
-                future.exception()  # wait for it
+                wait([future])
                 yield done_item, future
         while pending:
             done_item, future = pending.popleft()
-            future.exception()
+            wait([future])
             yield done_item, future
 
     def in_batches(

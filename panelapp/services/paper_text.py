@@ -13,7 +13,7 @@ unsearchable.
 from __future__ import annotations
 
 import logging
-from collections import Counter, deque
+from collections import Counter
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -107,49 +107,46 @@ def read_pending_text(
             data = row.content if row is not None else None
         return pool.submit(words_ahead.read_words, (media_type, data))
 
-    def reading(paper_id: int, media_type: str, sha256: str) -> tuple[Future, bool]:
-        """The paper's reading, and whether it ran while the store was busy storing."""
+    #: papers whose words were read while the store was busy storing (read again if rushed)
+    read_while_storing: set[int] = set()
+
+    def start(paper: tuple[int, str, str]) -> Future[words_ahead.Words]:
+        paper_id, media_type, sha256 = paper
         if limits:  # read again, within these limits
             words_ahead.drop(store, paper_id)
-            return from_store(paper_id, media_type), False
-        ahead = words_ahead.take(store, pool, paper_id, sha256)
-        return ahead if ahead is not None else (from_store(paper_id, media_type), False)
+            return from_store(paper_id, media_type)
+        taken = words_ahead.take(store, pool, paper_id, sha256)
+        if taken is None:
+            return from_store(paper_id, media_type)
+        future, while_storing = taken
+        if while_storing:
+            read_while_storing.add(paper_id)
+        return future
+
+    def words_of(paper_id: int, media_type: str, future: Future) -> words_ahead.Words:
+        if paper_id not in read_while_storing:
+            return future.result()
+        try:
+            words = future.result()
+        except Exception:  # cancelled (its pool closed), or its reader failed
+            words = words_ahead.Words("", TextState.NONE, rushed=True)
+        if words.rushed:  # cut short by time while the store was busy: read again now
+            words = from_store(paper_id, media_type).result()
+        return words
 
     batch: list[tuple[int, str, TextState]] = []
     chars = 0
-    room = 2 * pool.workers
-    in_flight: deque[tuple[int, str, tuple[Future[words_ahead.Words], bool]]] = deque()
-    done = 0
-
-    def finish() -> None:
-        nonlocal batch, chars, done
-        paper_id, media_type, (future, ahead) = in_flight.popleft()
-        if ahead:
-            try:
-                words = future.result()
-            except Exception:  # cancelled (its pool closed), or its reader failed
-                words = words_ahead.Words("", TextState.NONE, rushed=True)
-            if words.rushed:  # cut short by time while the store was busy: read again now
-                words = from_store(paper_id, media_type).result()
-        else:
-            words = future.result()
-        text, state = words.text, words.state
-        batch.append((paper_id, text, state))
-        chars += len(text)
-        if len(batch) >= BATCH_PAPERS or chars >= BATCH_CHARS:
-            _index(store, actor, batch, result)
-            batch, chars = [], 0
-        done += 1
-        if on_progress:
-            on_progress(done, total)
-
     try:
-        for paper_id, media_type, sha256 in waiting:
-            in_flight.append((paper_id, media_type, reading(paper_id, media_type, sha256)))
-            if len(in_flight) >= room:
-                finish()
-        while in_flight:
-            finish()
+        readings = pool.in_order_started(waiting, start)
+        for done, ((paper_id, media_type, _), future) in enumerate(readings, 1):
+            text, state, _ = words_of(paper_id, media_type, future)
+            batch.append((paper_id, text, state))
+            chars += len(text)
+            if len(batch) >= BATCH_PAPERS or chars >= BATCH_CHARS:
+                _index(store, actor, batch, result)
+                batch, chars = [], 0
+            if on_progress:
+                on_progress(done, total)
         if batch:
             _index(store, actor, batch, result)
         if everything:

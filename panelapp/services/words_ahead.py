@@ -110,9 +110,12 @@ class _Waiting:
         if not papers_of:
             self._stores.pop(store_key, None)
         for entry in gone:
-            entry.gone = True
-            self.chars -= entry.chars
+            self._let_go(entry)
         return gone
+
+    def _let_go(self, entry: _Ahead) -> None:
+        entry.gone = True
+        self.chars -= entry.chars
 
     def _sweep(self) -> list[_Ahead]:
         gone: list[_Ahead] = []
@@ -182,8 +185,7 @@ class _Waiting:
             swept = self._sweep()
             entry = self._stores.get(id(store), {}).pop(paper_id, None)
             if entry is not None:
-                entry.gone = True
-                self.chars -= entry.chars
+                self._let_go(entry)
                 data = entry.data
         self._cancel(swept)
         return None if entry is None else (entry, data)
